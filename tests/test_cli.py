@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED, ROOT
+
+
+def timeline(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+    )
+
+
+def test_print_shows_the_bundled_story_in_order() -> None:
+    result = timeline("print", "--width", "120")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "North Korean soldiers captured in Kursk"
+    assert lines[1] == "13 events · 24 Feb 2022 – 13 Jan 2025"
+    text = result.stdout
+    rows = [
+        r"24 Feb 2022 +context +Russia begins its full-scale invasion",
+        r"\n  Oct 2024 +claimed +Ukraine and its allies say North Korea sent over 10,000",
+        r"\n   9 Jan 2025 +reported +Ukrainian forces capture two wounded",
+        r"12 Jan 2025 +confirmed +South Korea's NIS confirms",
+        r"12 Jan 2025 +reported +Zelenskyy offers to exchange",
+    ]
+    positions = [re.search(row, text).start() for row in rows]  # type: ignore[union-attr]
+    assert positions == sorted(positions)
+    assert "by Security Service of Ukraine, South Korea NIS · known 11 Jan 2025" in text
+    assert "\x1b" not in text  # no escape codes into a pipe
+
+
+def test_print_groups_by_year_and_month() -> None:
+    lines = timeline("print").stdout.splitlines()
+    assert "2022" in lines and "2024" in lines and "2025 January" in lines
+
+
+def test_print_wraps_to_the_width() -> None:
+    result = timeline("print", "--width", "50")
+    assert max(len(line) for line in result.stdout.splitlines()) <= 50
+
+
+def test_query_narrows_and_nothing_matched_exits_1() -> None:
+    result = timeline("print", "by:nis after:2025-01-10")
+    assert result.returncode == 0
+    assert "South Korea's NIS confirms" in result.stdout
+    assert "Zelenskyy offers" not in result.stdout
+    assert "4 of 13 events" in result.stdout
+    assert timeline("print", "on:1990").returncode == 1
+
+
+def test_bad_query_exits_2_naming_the_column() -> None:
+    result = timeline("print", "after:someday")
+    assert result.returncode == 2
+    assert 'unknown date "someday" at column 7' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "query", ["", "tag:pow", "by:nis after:2025-01-10", "on:1990", "-status:context"]
+)
+def test_json_output_is_a_valid_event_file(query: str) -> None:
+    printed = timeline("print", "--format", "json", "--", query)
+    checked = timeline("validate", "-", stdin=printed.stdout)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_json_output_round_trips_the_bundled_file() -> None:
+    printed = json.loads(timeline("print", "--format", "json").stdout)
+    original = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    assert [e["id"] for e in printed["events"]] == [e["id"] for e in original["events"]]
+    by_id = {e["id"]: e for e in original["events"]}
+    for event in printed["events"]:
+        source = by_id[event["id"]]
+        for key in ("date", "title", "status", "sources", "notes"):
+            assert event.get(key) == source.get(key), (event["id"], key)
+
+
+def test_file_and_query_arguments_in_every_form(tmp_path: Path) -> None:
+    copy = tmp_path / "my.json"
+    copy.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "6 of 13" in timeline("print", "tag:pow").stdout
+    assert "13 events" in timeline("print", str(copy)).stdout
+    assert "6 of 13" in timeline("print", str(copy), "tag:pow").stdout
+    assert "6 of 13" in timeline("print", "-", "tag:pow", stdin=copy.read_text()).stdout
+    assert "7 of 13" in timeline("print", str(copy), "--", "-tag:pow").stdout
+
+
+def test_markdown_and_csv_formats() -> None:
+    markdown = timeline("print", "--format", "markdown", "id:capture").stdout
+    assert markdown.startswith("# North Korean soldiers captured in Kursk")
+    assert "**9 Jan 2025** · reported · Ukrainian forces capture" in markdown
+    title = "Zelenskyy Proposes Exchange of North Korean Soldiers for Ukrainian POWs"
+    assert f'[^1]: {title}: "On January 9' in markdown
+    csv_text = timeline("print", "--format", "csv", "id:capture").stdout
+    import csv
+    import io
+
+    [row] = list(csv.DictReader(io.StringIO(csv_text)))
+    assert (
+        row["date"] == "2025-01-09"
+        and row["reported"] == "2025-01-11"
+        and row["status"] == "reported"
+    )
+
+
+def test_color_only_when_asked_or_on_a_terminal() -> None:
+    assert "\x1b[" in timeline("print", "--color", "always").stdout
+    assert "\x1b[" not in timeline("print").stdout
+    assert "\x1b[" not in timeline("print", "--color", "never").stdout
+
+
+def test_validate_lists_every_problem_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"events": [\n'
+        '  {"id": "a", "date": "2025-02-30", "title": "x"},\n'
+        '  {"id": "b", "date": "2025", "title": 7},\n'
+        '  {"id": "a", "date": "2025", "title": "y", "related": [{"id": "gone"}]}\n'
+        "]}\n"
+    )
+    result = timeline("validate", str(bad), str(BUNDLED))
+    assert result.returncode == 2
+    out = result.stdout
+    assert f"{bad}:2:" in out and "day 30 is out of range" in out
+    assert f"{bad}:3:" in out and "$.events[1].title" in out
+    assert f"{bad}:4:" in out and "duplicate id" in out
+    assert 'related id "gone"' in out
+    assert f"{bad}: 3 errors, 1 warning" in out
+    assert f"{BUNDLED}: valid, 13 events" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_syntax_error_in_validate_and_print(tmp_path: Path) -> None:
+    bad = tmp_path / "syntax.json"
+    bad.write_text('{"events": [\n  {"id": "a",}\n]}')
+    result = timeline("validate", str(bad))
+    assert (
+        result.returncode == 2
+        and f"{bad}:2:14: error: invalid JSON: trailing comma" in result.stdout
+    )
+    printed = timeline("print", str(bad))
+    assert (
+        printed.returncode == 2
+        and "trailing comma" in printed.stderr
+        and "Traceback" not in printed.stderr
+    )
+
+
+def test_missing_file_and_usage_errors_exit_2() -> None:
+    assert timeline("validate", "/no/such/file.json").returncode == 2
+    assert timeline("print", "--format", "nope").returncode == 2
+    assert timeline("validate").returncode == 2
+
+
+def test_help_and_version() -> None:
+    assert timeline("--version").stdout.strip() == "timeline, version 0.1.0"
+    for command in ([], ["print"], ["validate"], ["open"]):
+        result = timeline(*command, "--help")
+        assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_closed_pipe_exits_quietly() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m tui print | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.stdout.strip() == "North Korean soldiers captured in Kursk"
+    assert result.stderr == ""

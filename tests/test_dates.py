@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.dates import DAY, DateError, DatePoint, Precision, When, days_in_month, parse_when
+
+
+def test_day_spans_the_whole_day() -> None:
+    when = parse_when("2025-01-09")
+    assert when.precision == Precision.DAY
+    assert when.latest - when.earliest == DAY - 1
+    assert when.display() == "9 Jan 2025"
+
+
+def test_month_spans_every_day_of_the_month_and_never_gains_a_day() -> None:
+    when = parse_when("2025-01")
+    assert when.precision == Precision.MONTH
+    assert when.earliest == parse_when("2025-01-01").earliest
+    assert when.latest == parse_when("2025-01-31").latest
+    assert when.display() == "Jan 2025"
+
+
+def test_year_displays_as_a_year_only() -> None:
+    assert parse_when("2025").display() == "2025"
+    assert parse_when("2024").latest == parse_when("2024-12-31").latest
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2025-01-09~", "c. 9 Jan 2025"),
+        ("2025-01-09?", "9 Jan 2025?"),
+        ("2025-01-09%", "c. 9 Jan 2025?"),
+        ("2024-12~", "c. Dec 2024"),
+        ("2025-01-09/2025-01-12", "9–12 Jan 2025"),
+        ("2025-01-30/2025-02-02", "30 Jan – 2 Feb 2025"),
+        ("2024-12-30/2025-01-02", "30 Dec 2024 – 2 Jan 2025"),
+        ("2024-11/2025-01", "Nov 2024 – Jan 2025"),
+        ("2025-01-09/..", "from 9 Jan 2025"),
+        ("../2025-01", "until Jan 2025"),
+        ("2025-01-09T14:30", "9 Jan 2025 14:30"),
+        ("2025-01-09T14:30+02:00", "9 Jan 2025 14:30 +02:00"),
+        ("-0044-03-15", "15 Mar 45 BCE"),
+        ("0000", "1 BCE"),
+    ],
+)
+def test_display_follows_precision_and_qualifiers(text: str, shown: str) -> None:
+    assert parse_when(text).display() == shown
+
+
+def test_time_zone_offset_moves_the_instant() -> None:
+    assert parse_when("2025-01-09T14:30+02:00").earliest == parse_when("2025-01-09T12:30Z").earliest
+
+
+def test_bce_dates_sort_before_ce_dates() -> None:
+    assert parse_when("-0044-03-15").earliest < parse_when("0001-01-01").earliest
+
+
+def test_leap_days() -> None:
+    parse_when("2024-02-29")
+    parse_when("2000-02-29")
+    with pytest.raises(DateError):
+        parse_when("1900-02-29")
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("2025-02-30", "day 30 is out of range for February 2025", 9),
+        ("2025-13-01", "month 13 is out of range", 6),
+        ("0000-00-00", "month 00 is out of range", 6),
+        ("2025-01-09/2024-01-01", "ends (1 Jan 2024) before it starts", 12),
+        ("25-01-09", "expected a year", 1),
+        ("2025-1-9", "expected a month", 6),
+        ("2025-01-09 ", "unexpected space", 1),
+        ("2025-01-09T25:00", "hour 25", 12),
+        ("2025-01-09x", "unexpected 'x'", 11),
+        ("", "empty date", 1),
+        ("../..", "at least one known end", 1),
+        ("2025/", "interval end is empty", 6),
+    ],
+)
+def test_bad_dates_name_the_problem_and_column(text: str, message: str, column: int) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert message in caught.value.message
+    assert caught.value.column == column
+
+
+@st.composite
+def points(draw: st.DrawFn) -> DatePoint:
+    year = draw(st.integers(-9999, 9999))
+    precision = draw(st.sampled_from(list(Precision)))
+    month = draw(st.integers(1, 12)) if precision >= Precision.MONTH else None
+    day = (
+        draw(st.integers(1, days_in_month(year, month)))
+        if month and precision >= Precision.DAY
+        else None
+    )
+    hour = minute = second = tz = None
+    if precision >= Precision.MINUTE:
+        hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+        tz = draw(st.none() | st.integers(-14 * 60, 14 * 60))
+    if precision == Precision.SECOND:
+        second = draw(st.integers(0, 59))
+    return DatePoint(
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        tz,
+        approximate=draw(st.booleans()),
+        uncertain=draw(st.booleans()),
+    )
+
+
+@st.composite
+def whens(draw: st.DrawFn) -> When:
+    if draw(st.booleans()):
+        return When.of(draw(points()))
+    start = draw(st.none() | points())
+    end = draw(points()) if start is None else draw(st.none() | points())
+    if start is not None and end is not None and end.latest < start.earliest:
+        start, end = end, start
+    return When(start, end, True)
+
+
+@given(whens())
+def test_every_date_round_trips_through_its_text(when: When) -> None:
+    assert parse_when(when.to_text()) == when
+
+
+@given(whens())
+def test_bounds_are_ordered_and_display_never_fails(when: When) -> None:
+    assert when.earliest <= when.latest
+    assert when.display()
+
+
+@given(st.text(max_size=30))
+def test_any_text_parses_or_fails_with_a_column(text: str) -> None:
+    try:
+        parse_when(text)
+    except DateError as exc:
+        assert 1 <= exc.column <= max(len(text), 1) + 1

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.loading import load_bytes, load_path
+from tui.problems import LoadError, Problem, Severity
+
+
+def problems_of(text: str | bytes) -> list[Problem]:
+    data = text.encode() if isinstance(text, str) else text
+    with pytest.raises(LoadError) as caught:
+        load_bytes(data, "test.json")
+    return caught.value.problems
+
+
+def test_syntax_error_names_line_and_column() -> None:
+    [problem] = problems_of('{"events": [\n  {"id": "a",}\n]}')
+    assert problem.severity == Severity.ERROR
+    assert "trailing comma" in problem.message
+    assert (problem.line, problem.column) == (2, 14)
+
+
+def test_truncated_file_points_at_its_end() -> None:
+    [problem] = problems_of('{"events": [\n  {"id": "a"')
+    assert "ends too soon" in problem.message
+    assert problem.line == 2
+
+
+def test_type_error_names_the_json_path_and_the_event_id() -> None:
+    text = '{"events": [{"id": "cap", "date": "2025", "title": 5}]}'
+    [problem] = problems_of(text)
+    assert problem.path == "$.events[0].title"
+    assert 'event "cap"' in problem.message
+    assert "expected a string, found a number" in problem.message
+    assert (problem.line, problem.column) == (1, text.index("5}") + 1)
+
+
+BROKEN = """{"title": "Broken",
+ "events": [
+  {"id": "a", "date": "2025-02-30", "title": "Impossible day"},
+  {"id": "b", "date": "2025-01-09/2024-01-01", "title": "Backwards interval"},
+  {"id": "a", "date": "2025-01-09", "title": "Duplicate"},
+  {"id": "c", "date": "2025-01-09", "tittle": "Misspelt", "title": "c",
+   "related": [{"id": "nowhere", "rel": "follows"}]}
+ ]}"""
+
+
+def test_every_semantic_problem_is_collected_with_its_place() -> None:
+    problems = problems_of(BROKEN)
+    summary = [(p.severity.value, p.line, p.path) for p in problems]
+    assert summary == [
+        ("error", 3, "$.events[0].date"),
+        ("error", 4, "$.events[1].date"),
+        ("error", 5, "$.events[2].id"),
+        ("warning", 6, "$.events[3].tittle.<key>"),
+        ("warning", 7, "$.events[3].related[0].id"),
+    ]
+    day = problems[0]
+    assert "day 30 is out of range for February 2025" in day.message
+    # The column is that of the day's first digit inside the string.
+    assert day.column == BROKEN.splitlines()[2].index("2025-02-30") + 9
+    assert 'did you mean "title"' in problems[3].message
+
+
+def test_warnings_alone_still_load_and_unknown_keys_are_kept() -> None:
+    data = {
+        "events": [
+            {"id": "a", "date": "2025", "title": "t", "witness": "Ann", "related": [{"id": "zz"}]}
+        ]
+    }
+    loaded = load_bytes(json.dumps(data).encode(), "x.json")
+    assert loaded.timeline[0].extra == {"witness": "Ann"}
+    assert [w.severity for w in loaded.warnings] == [Severity.WARNING]
+
+
+def test_a_bare_array_is_a_file_without_metadata() -> None:
+    loaded = load_bytes(b'[{"id": "a", "date": "2025", "title": "t"}]', "x.json")
+    assert loaded.timeline.title is None and len(loaded.timeline) == 1
+
+
+def test_missing_required_fields_are_errors() -> None:
+    problems = problems_of('{"events": [{"summary": "no id, date or title"}]}')
+    messages = " ".join(p.message for p in problems)
+    assert (
+        "missing `id`" in messages
+        and "missing `date`" in messages
+        and "missing `title`" in messages
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"   \n", "the file is empty"),
+        (b'{"events": "nope"}', "expected a list of events"),
+        (b"42", "expected an object"),
+        (b"\xff\xfe{\x00}\x00", "UTF-16"),
+        (b'{"events": [{"id": "caf\xe9"}]}', "not UTF-8: byte 0xE9 at byte offset 23"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_unreadable_content_gets_a_clear_error(data: bytes, message: str) -> None:
+    problems = problems_of(data)
+    assert message in problems[0].message
+
+
+def test_utf8_bom_is_accepted() -> None:
+    loaded = load_bytes(b'\xef\xbb\xbf[{"id": "a", "date": "2025", "title": "t"}]', "x.json")
+    assert len(loaded.timeline) == 1
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    for path, reason in [(tmp_path / "missing.json", "no such file"), (tmp_path, "is a directory")]:
+        with pytest.raises(LoadError) as caught:
+            load_path(str(path))
+        assert reason in str(caught.value)
+
+
+def test_control_characters_and_escapes_are_stripped_on_load() -> None:
+    title = "\x1b[2JCleared\x1b]0;pwned\x07 \u202eevil\x9b"
+    data = {"events": [{"id": "a", "date": "2025", "title": title, "notes": "line 1\nline 2\x07"}]}
+    event = load_bytes(json.dumps(data).encode(), "x.json").timeline[0]
+    assert event.title == "Cleared evil"
+    assert event.notes == "line 1\nline 2"
+
+
+def test_sort_is_by_start_then_finer_precision_then_file_order() -> None:
+    events = [
+        {"id": "month", "date": "2025-01", "title": "m"},
+        {"id": "day-b", "date": "2025-01-01", "title": "b"},
+        {"id": "day-a", "date": "2025-01-01", "title": "a"},
+        {"id": "earlier", "date": "2024-12-31", "title": "e"},
+    ]
+    timeline = load_bytes(json.dumps(events).encode(), "x.json").timeline
+    assert [e.id for e in timeline] == ["earlier", "day-b", "day-a", "month"]
+
+
+def test_relations_show_in_both_directions() -> None:
+    events = [
+        {"id": "a", "date": "2025", "title": "a", "related": [{"id": "b", "rel": "confirms"}]},
+        {"id": "b", "date": "2025", "title": "b"},
+    ]
+    timeline = load_bytes(json.dumps(events).encode(), "x.json").timeline
+    b = timeline.get("b")
+    assert b is not None
+    [link] = timeline.links(b)
+    assert (link.rel, link.target, link.inverse) == ("confirmed-by", "a", True)

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import ids
+from tui.events import Timeline
+from tui.query import QueryError, highlight_spans, parse_query
+
+
+def run(story: Timeline, text: str) -> list[str]:
+    return ids(story, parse_query(text, story.latest_year).filter(story))
+
+
+def test_empty_query_matches_everything(story: Timeline) -> None:
+    assert len(run(story, "")) == len(story)
+
+
+def test_words_must_all_match_case_and_accent_insensitively(story: Timeline) -> None:
+    assert run(story, "KURSK capture") == ["capture"]
+    assert run(story, "kürsk capture") == ["capture"]
+
+
+def test_words_match_at_word_starts_not_inside_words(story: Timeline) -> None:
+    assert "villages" not in run(story, "by:nis")  # "Ministry" holds "nis"
+    assert "capture" in run(story, "soldier")  # a prefix of "soldiers"
+
+
+def test_phrase_must_occur_exactly(story: Timeline) -> None:
+    assert run(story, '"prisoners of war"') == ["exchange-offer"]
+    assert run(story, '"war of prisoners"') == []
+
+
+def test_field_terms_search_only_their_field(story: Timeline) -> None:
+    assert run(story, "id:capture") == ["capture"]
+    assert run(story, "place:pyongyang") == ["treaty"]
+    assert run(story, "source:treaty") == ["treaty"]
+    assert set(run(story, "status:context")) == {"invasion", "treaty", "article"}
+    assert run(story, 'actor:"kim jong"') == ["exchange-offer"]
+
+
+def test_exact_value_and_alternatives(story: Timeline) -> None:
+    assert "announce" in run(story, "tag:=pow")
+    assert run(story, "tag:=po") == []
+    assert set(run(story, "tag:casualties,treaty")) == {"casualties", "treaty"}
+
+
+def test_negation_and_or_and_grouping(story: Timeline) -> None:
+    everything = set(run(story, ""))
+    assert set(run(story, "-tag:pow")) == everything - set(run(story, "tag:pow"))
+    assert set(run(story, "NOT tag:pow")) == set(run(story, "-tag:pow"))
+    assert set(run(story, "tag:treaty OR tag:casualties")) == {"treaty", "casualties"}
+    # AND binds tighter than OR.
+    assert set(run(story, "tag:treaty OR tag:pow status:confirmed")) == {"treaty", "nis-confirms"}
+    assert set(run(story, "(tag:treaty OR tag:pow) status:confirmed")) == {"nis-confirms"}
+
+
+def test_by_nis_after_10_january_is_only_what_the_nis_said_after_it(story: Timeline) -> None:
+    found = run(story, "by:nis after:2025-01-10")
+    assert found == ["nis-confirms", "nis-training", "soldiers-wishes", "casualties"]
+    for event_id in found:
+        event = story.get(event_id)
+        assert event is not None and any("NIS" in who for who in event.claimed_by)
+
+
+def test_on_matches_overlap_and_after_before_are_strict(story: Timeline) -> None:
+    assert run(story, "on:2024-06-19") == ["treaty"]
+    assert run(story, "in:2024-10") == ["troops-10k"]
+    # A month-precision event overlaps a day inside it...
+    assert "troops-10k" in run(story, "on:2024-10-17")
+    # ...but is not strictly after its first day.
+    assert "troops-10k" not in run(story, "after:2024-10-01")
+    assert run(story, "before:2024") == ["invasion"]
+
+
+def test_dates_in_plain_words_use_dateutil(story: Timeline) -> None:
+    assert run(story, 'on:"19 June 2024"') == ["treaty"]
+    assert run(story, "in:oct-2024") == ["troops-10k"]
+    # No year: the year of the timeline's latest event (2025).
+    assert run(story, 'on:"jan 11"') == ["announce"]
+
+
+def test_date_range_is_inclusive_with_overlap(story: Timeline) -> None:
+    assert run(story, "2025-01-09..2025-01-11") == ["capture", "announce"]
+    assert run(story, "..2022") == ["invasion"]
+
+
+def test_asof_keeps_only_what_was_public_by_the_end_of_that_day(story: Timeline) -> None:
+    known = run(story, "asof:2025-01-11")
+    assert "capture" in known  # happened 9 Jan, announced 11 Jan
+    assert "nis-confirms" not in known
+    assert "capture" not in run(story, "asof:2025-01-10")
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("after:someday", 'unknown date "someday"', 7),
+        ("tga:pow", 'unknown field "tga"', 1),
+        ("kursk (tag:pow", "unclosed '('", 7),
+        ("kursk)", "unmatched ')'", 6),
+        ("kursk OR", "OR needs something after it", 7),
+        ('"prisoner', "unclosed quote", 1),
+        ("tag:", "tag: needs a value", 5),
+        ("kursk -", "- needs something", 7),
+        ("2025-02..2024", "ends before it starts", 10),
+    ],
+)
+def test_malformed_queries_name_the_column(text: str, message: str, column: int) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(text, 2025)
+    assert message in caught.value.message
+    assert caught.value.column == column
+
+
+def test_error_text_is_the_one_the_design_gives() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query("after:someday")
+    assert str(caught.value) == 'unknown date "someday" at column 7'
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab :"()-ORNTAD.,=2025tagon~')), max_size=40))
+def test_every_query_parses_or_fails_with_a_column(text: str) -> None:
+    try:
+        parse_query(text, 2025)
+    except QueryError as exc:
+        assert 1 <= exc.column <= len(text) + 1
+
+
+def test_highlight_spans_find_folded_words_in_the_original() -> None:
+    assert highlight_spans("Kürsk and KURSK", ["kursk"]) == [(0, 5), (10, 15)]
+    assert highlight_spans("no match", ["kursk"]) == []
+
+
+def test_negated_words_are_not_highlighted() -> None:
+    assert parse_query("kursk -pow").words == ["kursk"]

@@ -1,0 +1,265 @@
+"""The `timeline` command. Textual is imported only when the app opens, and Rich
+only when colour is wanted, so `timeline print` to a pipe starts fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+import click
+
+from . import __version__
+from .loading import STDIN, Loaded, load_path
+from .problems import LoadError, Severity
+
+EXIT_OK = 0
+EXIT_NO_MATCH = 1
+EXIT_BAD_INPUT = 2
+
+FORMATS = ("text", "markdown", "json", "csv")
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(f"timeline: {message}", err=True)
+    sys.exit(code)
+
+
+def load_or_exit(path: str) -> Loaded:
+    try:
+        loaded = load_path(path)
+    except LoadError as exc:
+        click.echo(str(exc), err=True)
+        count = len(exc.errors)
+        fail(f"{exc.source}: {count} error{'s' if count != 1 else ''}; nothing loaded")
+    if loaded.warnings:
+        count = len(loaded.warnings)
+        name = "<stdin>" if path == STDIN else path
+        hint = "" if path == STDIN else f" (timeline validate {name} lists them)"
+        click.echo(f"timeline: {name}: {count} warning{'s' if count != 1 else ''}{hint}", err=True)
+    return loaded
+
+
+def default_file() -> str:
+    from .locations import bundled_events
+
+    return str(bundled_events())
+
+
+class DefaultGroup(click.Group):
+    """`timeline FILE` and plain `timeline` open the app: anything that isn't a
+    subcommand or an option goes to `open`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (
+            args[0] not in self.commands and (args[0] == STDIN or not args[0].startswith("-"))
+        ):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+class QueryCommand(click.Command):
+    """Remembers how many arguments followed `--`: those are the query, never a file."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            ctx.meta["after_dashes"] = len(args) - args.index("--") - 1
+        return super().parse_args(ctx, args)
+
+
+def split_file_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[str, str]:
+    after = ctx.meta.get("after_dashes", 0)
+    before, query_words = list(words[: len(words) - after]), list(words[len(words) - after :])
+    path = default_file()
+    if before and (before[0] == STDIN or Path(before[0]).exists() or after):
+        path = before.pop(0)
+    return path, " ".join(before + query_words)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="timeline")
+def main() -> None:
+    """A terminal timeline explorer: what happened when, who says so, and on what source.
+
+    With no command, opens FILE (default: the bundled story) in the app.
+    """
+
+
+@main.command("open")
+@click.argument("file", required=False)
+def open_app(file: str | None) -> None:
+    """Open FILE in the app (the default command)."""
+    path = file or default_file()
+    # Until the app lands, opening a file prints it.
+    loaded = load_or_exit(path)
+    write_text(loaded.timeline, list(range(len(loaded.timeline))), sys.stdout, False, None, "auto")
+
+
+@main.command("print", cls=QueryCommand)
+@click.argument("words", nargs=-1)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option("--reverse", "-r", is_flag=True, help="Newest first.")
+@click.option(
+    "--width",
+    "-w",
+    type=click.IntRange(20, 10_000),
+    help="Wrap to N columns (default: the terminal's).",
+)
+@click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="auto: only on a terminal, and never with NO_COLOR.",
+)
+@click.pass_context
+def print_timeline(
+    ctx: click.Context,
+    words: tuple[str, ...],
+    fmt: str,
+    reverse: bool,
+    width: int | None,
+    color: str,
+) -> None:
+    """Print the timeline as text, Markdown, JSON or CSV.
+
+    \b
+    timeline print [FILE] [QUERY]
+    FILE is an event file, or - for standard input; without one, the bundled
+    story. Use -- before a query that starts with '-':
+      timeline print 'tag:pow after:2025-01-10'
+      timeline print my.json 'by:nis'
+      cat my.json | timeline print - -- -status:context
+
+    Exit status: 0 when something matched, 1 when nothing did, 2 for bad input.
+    """
+    path, query_text = split_file_and_query(ctx, words)
+    loaded = load_or_exit(path)
+    timeline = loaded.timeline
+    positions = run_query(query_text, timeline)
+    out = sys.stdout
+    try:
+        if fmt == "text":
+            write_text(timeline, positions, out, reverse, width, color)
+        elif fmt == "markdown":
+            from .export import markdown_lines
+
+            out.writelines(line + "\n" for line in markdown_lines(timeline, positions, reverse))
+        elif fmt == "json":
+            from .export import write_json
+
+            write_json(timeline, positions[::-1] if reverse else positions, out)
+        else:
+            from .export import write_csv
+
+            write_csv(timeline, positions[::-1] if reverse else positions, out)
+        out.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    sys.exit(EXIT_OK if positions or not timeline.events else EXIT_NO_MATCH)
+
+
+def run_query(query_text: str, timeline: Any) -> list[int]:
+    from .query import QueryError, parse_query
+
+    try:
+        query = parse_query(query_text, timeline.latest_year)
+    except QueryError as exc:
+        caret = " " * (exc.column - 1) + "^"
+        fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
+    return query.filter(timeline)
+
+
+def color_wanted(color: str, out: IO[str]) -> bool:
+    if color == "always":
+        return True
+    if color == "never":
+        return False
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return out.isatty()
+
+
+def write_text(
+    timeline: Any, positions: list[int], out: IO[str], reverse: bool, width: int | None, color: str
+) -> None:
+    from .render import plain, text_lines
+
+    if width is None:
+        width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
+    lines = text_lines(timeline, positions, width, reverse)
+    if not color_wanted(color, out):
+        out.writelines(plain(line) + "\n" for line in lines)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    no_color = color == "auto" and bool(os.environ.get("NO_COLOR"))
+    console = Console(
+        file=out,
+        force_terminal=True,
+        no_color=no_color,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    for line in lines:
+        text = Text.assemble(*line, end="")
+        text.rstrip()
+        console.print(text, overflow="crop", no_wrap=True, crop=True, soft_wrap=False)
+
+
+def _is_terminal(out: IO[str]) -> bool:
+    try:
+        return out.isatty() and os.get_terminal_size(out.fileno()).columns > 0
+    except (OSError, ValueError):
+        return False
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader went away (`| head -1`): stop quietly, like any Unix filter."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_OK)
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True)
+def validate(files: tuple[str, ...]) -> None:
+    """Check event files and list every problem with its line and column.
+
+    Exit status 2 if any file has an error; warnings alone exit 0.
+    """
+    failed = False
+    for path in files:
+        name = "<stdin>" if path == STDIN else path
+        try:
+            loaded = load_path(path)
+        except LoadError as exc:
+            problems = exc.problems
+        else:
+            problems = loaded.warnings
+        for problem in problems:
+            click.echo(problem.format(name))
+        errors = sum(1 for p in problems if p.severity == Severity.ERROR)
+        warnings = len(problems) - errors
+        if errors:
+            failed = True
+            click.echo(f"{name}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+        elif warnings:
+            click.echo(
+                f"{name}: valid, {len(loaded.timeline)} events, {_plural(warnings, 'warning')}"
+            )
+        else:
+            click.echo(f"{name}: valid, {len(loaded.timeline)} events")
+    sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"

@@ -1,0 +1,265 @@
+"""Events and the timeline that holds them, sorted and indexed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
+from typing import Any, Final
+
+import msgspec
+
+from .dates import When
+from .text import fold
+
+
+class Status(StrEnum):
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    CLAIMED = "claimed"
+    DISPUTED = "disputed"
+    DENIED = "denied"
+    CONTEXT = "context"
+
+    @property
+    def mark(self) -> str:
+        return STATUS_MARKS[self]
+
+    @property
+    def meaning(self) -> str:
+        return STATUS_MEANINGS[self]
+
+
+STATUS_MARKS: Final = {
+    Status.CONFIRMED: "✓",
+    Status.REPORTED: "●",
+    Status.CLAIMED: "?",
+    Status.DISPUTED: "≠",
+    Status.DENIED: "✗",
+    Status.CONTEXT: "○",
+}
+STATUS_MEANINGS: Final = {
+    Status.CONFIRMED: "independently verified",
+    Status.REPORTED: "reported by credible sources, not independently verified",
+    Status.CLAIMED: "asserted by a party to the events",
+    Status.DISPUTED: "sources disagree",
+    Status.DENIED: "a party denies it",
+    Status.CONTEXT: "background, not part of the story",
+}
+
+# Relations understood in both directions; any other `rel` is shown as written.
+INVERSE_RELATIONS: Final = {
+    "confirms": "confirmed-by",
+    "follows": "followed-by",
+    "responds-to": "response",
+    "contradicts": "contradicts",
+    "part-of": "has-part",
+}
+INVERSE_RELATIONS.update({v: k for k, v in list(INVERSE_RELATIONS.items())})
+
+
+class Place(msgspec.Struct, frozen=True, gc=False):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+class SourceRef(msgspec.Struct, frozen=True, gc=False):
+    """A citation on an event: a key into the file's `sources`, or a source given inline."""
+
+    ref: str | None = None
+    quote: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+class Source(msgspec.Struct, frozen=True, gc=False):
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    extra: dict[str, Any] = {}
+
+
+class Relation(msgspec.Struct, frozen=True, gc=False):
+    id: str
+    rel: str
+
+
+class Event(msgspec.Struct, gc=False):
+    id: str
+    date: When
+    title: str
+    summary: str | None = None
+    kind: str | None = None
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    place: Place | None = None
+    reported: When | None = None
+    status: Status = Status.REPORTED
+    claimed_by: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    related: tuple[Relation, ...] = ()
+    notes: str | None = None
+    extra: dict[str, Any] = {}
+    """Keys the format doesn't know, kept as found."""
+    order: int = 0
+    """Position in the file, the last tie-breaker of the sort."""
+
+    @property
+    def known_from(self) -> int:
+        """When the event became public: `reported`, else its own date."""
+        return (self.reported or self.date).earliest
+
+    @property
+    def reported_differs(self) -> bool:
+        return self.reported is not None and self.reported.to_text() != self.date.to_text()
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.date.sort_start, self.date.span, self.order)
+
+
+class Link(msgspec.Struct, frozen=True, gc=False):
+    """A relation as seen from one event: `rel` reads "this event <rel> target"."""
+
+    rel: str
+    target: str
+    inverse: bool = False
+
+
+class Timeline:
+    """The events of one file in timeline order, with the lookups the app and filter need."""
+
+    def __init__(
+        self,
+        events: Sequence[Event],
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        sources: dict[str, Source] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.events: list[Event] = sorted(events, key=Event.sort_key)
+        self.title = title
+        self.description = description
+        self.sources: dict[str, Source] = sources or {}
+        self.extra: dict[str, Any] = extra or {}
+        self.position: dict[str, int] = {}
+        for index, event in enumerate(self.events):
+            self.position.setdefault(event.id, index)
+        self._columns: dict[str, list[str]] = {}
+        self._backlinks: dict[str, list[Link]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __getitem__(self, index: int) -> Event:
+        return self.events[index]
+
+    def get(self, event_id: str) -> Event | None:
+        index = self.position.get(event_id)
+        return None if index is None else self.events[index]
+
+    @property
+    def latest_year(self) -> int | None:
+        """The year of the latest event, for query dates written without one."""
+        years = [e.date.end.year for e in self.events if e.date.end is not None]
+        years += [e.date.year() for e in self.events]
+        return max(years) if years else None
+
+    def span_text(self) -> str:
+        return span_text(self.events)
+
+    def column(self, name: str) -> list[str]:
+        """One folded search text per event for a field, built once on first use."""
+        column = self._columns.get(name)
+        if column is None:
+            extract = COLUMN_EXTRACTORS[name]
+            column = [fold(extract(event, self)) for event in self.events]
+            self._columns[name] = column
+        return column
+
+    def links(self, event: Event) -> list[Link]:
+        """The event's relations, its own and the inverses of those pointing at it."""
+        if self._backlinks is None:
+            backlinks: dict[str, list[Link]] = {}
+            for other in self.events:
+                for relation in other.related:
+                    inverse = INVERSE_RELATIONS.get(relation.rel)
+                    rel = inverse if inverse is not None else f"{relation.rel} (from)"
+                    backlinks.setdefault(relation.id, []).append(Link(rel, other.id, True))
+            self._backlinks = backlinks
+        own = [Link(r.rel, r.id) for r in event.related]
+        seen = {(link.rel, link.target) for link in own}
+        theirs = [
+            link
+            for link in self._backlinks.get(event.id, [])
+            if (link.rel, link.target) not in seen
+        ]
+        return own + theirs
+
+    def source_label(self, ref: SourceRef) -> str:
+        """What to call a citation: the source's title, else its key, else its URL."""
+        source = self.sources.get(ref.ref) if ref.ref else None
+        if ref.title:
+            return ref.title
+        if source is not None and source.title:
+            return source.title
+        return ref.ref or ref.url or "unnamed source"
+
+    def source_url(self, ref: SourceRef) -> str | None:
+        source = self.sources.get(ref.ref) if ref.ref else None
+        return ref.url or (source.url if source is not None else None)
+
+
+def span_text(events: Sequence[Event]) -> str:
+    """`24 Feb 2022 – 13 Jan 2025`: from the first event's start to the latest end."""
+    if not events:
+        return ""
+    first = events[0].date
+    last = max(events, key=lambda e: (e.date.latest, e.order)).date
+    start = first.start or first.end
+    end = last.end or last.start
+    assert start is not None and end is not None
+    if start.plain_display() == end.plain_display():
+        return start.plain_display()
+    return f"{start.plain_display()} – {end.plain_display()}"
+
+
+SEPARATOR: Final = "\x1f"
+"""Joins the values of a list field, so a search never matches across two values."""
+
+
+def _joined(values: Sequence[str]) -> str:
+    return SEPARATOR + SEPARATOR.join(values) + SEPARATOR if values else ""
+
+
+def _sources_text(event: Event, timeline: Timeline) -> str:
+    parts: list[str] = []
+    for ref in event.sources:
+        parts += [ref.ref or "", timeline.source_label(ref), ref.url or ""]
+    return _joined(parts)
+
+
+def _all_text(event: Event, timeline: Timeline) -> str:
+    parts = [event.title, event.summary or "", event.notes or "", event.kind or ""]
+    parts += event.actors + event.tags + event.claimed_by
+    parts += [event.place.name if event.place else ""]
+    parts += [ref.quote or "" for ref in event.sources]
+    return "\n".join(parts)
+
+
+COLUMN_EXTRACTORS: Final[dict[str, Callable[[Event, Timeline], str]]] = {
+    "text": _all_text,
+    "title": lambda e, t: e.title,
+    "tag": lambda e, t: _joined(e.tags),
+    "actor": lambda e, t: _joined(e.actors),
+    "place": lambda e, t: _joined([e.place.name]) if e.place else "",
+    "status": lambda e, t: _joined([e.status.value]),
+    "kind": lambda e, t: _joined([e.kind]) if e.kind else "",
+    "by": lambda e, t: _joined(e.claimed_by),
+    "source": _sources_text,
+    "id": lambda e, t: _joined([e.id]),
+}

@@ -1,0 +1,202 @@
+"""Writing events out: our own JSON (a valid event file), Markdown and CSV."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, Final
+
+from .events import Event, Source, Timeline
+from .render import MONTH_HEADINGS_AFTER, heading_of
+
+CSV_COLUMNS: Final = (
+    "id",
+    "date",
+    "reported",
+    "status",
+    "title",
+    "summary",
+    "kind",
+    "tags",
+    "actors",
+    "place",
+    "lat",
+    "lon",
+    "claimed_by",
+    "sources",
+    "notes",
+)
+LIST_JOINER: Final = "; "
+
+
+def event_document(event: Event) -> dict[str, Any]:
+    """The event as it is written in an event file, unknown keys last."""
+    doc: dict[str, Any] = {"id": event.id, "date": event.date.to_text(), "title": event.title}
+    if event.summary is not None:
+        doc["summary"] = event.summary
+    if event.kind is not None:
+        doc["kind"] = event.kind
+    if event.tags:
+        doc["tags"] = list(event.tags)
+    if event.actors:
+        doc["actors"] = list(event.actors)
+    if event.place is not None:
+        place: dict[str, Any] = {"name": event.place.name}
+        if event.place.lat is not None:
+            place["lat"] = event.place.lat
+        if event.place.lon is not None:
+            place["lon"] = event.place.lon
+        doc["place"] = place
+    if event.reported is not None:
+        doc["reported"] = event.reported.to_text()
+    doc["status"] = event.status.value
+    if event.claimed_by:
+        doc["claimed_by"] = list(event.claimed_by)
+    if event.sources:
+        doc["sources"] = [
+            {
+                k: v
+                for k, v in (("ref", s.ref), ("quote", s.quote), ("title", s.title), ("url", s.url))
+                if v is not None
+            }
+            for s in event.sources
+        ]
+    if event.related:
+        doc["related"] = [{"id": r.id, "rel": r.rel} for r in event.related]
+    if event.notes is not None:
+        doc["notes"] = event.notes
+    for key, value in event.extra.items():
+        doc.setdefault(key, value)
+    return doc
+
+
+def source_document(source: Source) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "title": source.title,
+        "published": source.published,
+        "publisher": source.publisher,
+        "url": source.url,
+    }
+    doc.update({k: v for k, v in source.extra.items() if k not in doc})
+    return doc
+
+
+def timeline_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    if timeline.title is not None:
+        doc["title"] = timeline.title
+    if timeline.description is not None:
+        doc["description"] = timeline.description
+    if timeline.sources:
+        doc["sources"] = {key: source_document(s) for key, s in timeline.sources.items()}
+    for key, value in timeline.extra.items():
+        doc.setdefault(key, value)
+    doc["events"] = [event_document(timeline[i]) for i in positions]
+    return doc
+
+
+def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+    import json
+
+    json.dump(timeline_document(timeline, positions), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for i in positions:
+        event = timeline[i]
+        place = event.place
+        writer.writerow(
+            (
+                event.id,
+                event.date.to_text(),
+                event.reported.to_text() if event.reported else "",
+                event.status.value,
+                event.title,
+                event.summary or "",
+                event.kind or "",
+                LIST_JOINER.join(event.tags),
+                LIST_JOINER.join(event.actors),
+                place.name if place else "",
+                "" if place is None or place.lat is None else place.lat,
+                "" if place is None or place.lon is None else place.lon,
+                LIST_JOINER.join(event.claimed_by),
+                LIST_JOINER.join(_citations(timeline, event)),
+                event.notes or "",
+            )
+        )
+
+
+def _citations(timeline: Timeline, event: Event) -> Iterator[str]:
+    for ref in event.sources:
+        label = timeline.source_label(ref)
+        yield f'{label}: "{ref.quote}"' if ref.quote else label
+
+
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(text: str) -> str:
+    """Data text made inert in Markdown: no emphasis, links or HTML from a data file."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_lines(
+    timeline: Timeline, positions: Sequence[int], reverse: bool = False
+) -> Iterator[str]:
+    """A brief: headings by year and month, one item per event, sources as footnotes."""
+    events = [timeline[i] for i in positions]
+    if reverse:
+        events.reverse()
+    yield f"# {md(timeline.title or 'Timeline')}"
+    yield ""
+    if timeline.description:
+        yield md(timeline.description)
+        yield ""
+    per_year: dict[int, int] = {}
+    for event in events:
+        per_year[event.date.year()] = per_year.get(event.date.year(), 0) + 1
+    footnotes: list[str] = []
+    heading = None
+    for event in events:
+        this_heading = heading_of(event, per_year[event.date.year()] > MONTH_HEADINGS_AFTER)
+        if this_heading != heading:
+            heading = this_heading
+            yield f"## {heading}"
+            yield ""
+        marks = ""
+        for ref in event.sources:
+            footnotes.append(
+                _footnote(timeline.source_label(ref), ref.quote, timeline.source_url(ref))
+            )
+            marks += f"[^{len(footnotes)}]"
+        yield f"- **{md(event.date.display())}** · {event.status.value} · {md(event.title)}{marks}"
+        details = []
+        if event.claimed_by:
+            details.append("by " + md(", ".join(event.claimed_by)))
+        if event.reported is not None and event.reported_differs:
+            details.append("known " + md(event.reported.display()))
+        if event.place is not None:
+            details.append(md(event.place.name))
+        if details:
+            yield "  " + " · ".join(details)
+        if event.summary:
+            yield "  " + md(" ".join(event.summary.split()))
+        if event.notes:
+            yield "  *Note:* " + md(" ".join(event.notes.split()))
+    if footnotes:
+        yield ""
+        for number, text in enumerate(footnotes, 1):
+            yield f"[^{number}]: {text}"
+
+
+def _footnote(label: str, quote: str | None, url: str | None) -> str:
+    text = md(label)
+    if quote:
+        text += f': "{md(quote)}"'
+    if url:
+        text += f" <{url.replace('>', '%3E')}>"
+    return text

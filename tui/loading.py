@@ -1,0 +1,526 @@
+"""Reading event files: every problem found, each with where it is.
+
+Decoding is msgspec's, into plain Python objects, with the garbage collector
+paused (on big files collection otherwise dominates). The checks then walk
+those objects and collect problems rather than stopping at the first; only if
+there are problems is the text scanned again to give each a line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+import msgspec
+
+from .dates import DateError, When, parse_when
+from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
+from .jsonpos import KEY, PathKey, line_column, locate
+from .problems import LoadError, Problem, Severity
+from .text import clean_text
+
+STDIN: Final = "-"
+
+EVENT_KEYS: Final = (
+    "id",
+    "date",
+    "title",
+    "summary",
+    "kind",
+    "tags",
+    "actors",
+    "place",
+    "reported",
+    "status",
+    "claimed_by",
+    "sources",
+    "related",
+    "notes",
+)
+TOP_KEYS: Final = ("title", "description", "sources", "events")
+SOURCE_KEYS: Final = ("title", "published", "publisher", "url")
+MULTILINE_KEYS: Final = frozenset({"summary", "notes", "description", "quote"})
+
+
+class Loaded(msgspec.Struct):
+    timeline: Timeline
+    warnings: list[Problem]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def display_name(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or a LoadError that says plainly why not."""
+    name = display_name(path)
+    try:
+        if path == STDIN:
+            return sys.stdin.buffer.read()
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        reason = "no such file"
+    except IsADirectoryError:
+        reason = "is a directory, not an event file"
+    except PermissionError:
+        reason = "permission denied"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    raise LoadError(name, [Problem(Severity.ERROR, f"cannot read: {reason}")])
+
+
+def load_path(path: str) -> Loaded:
+    return load_bytes(read_bytes(path), display_name(path))
+
+
+def load_bytes(data: bytes, source: str) -> Loaded:
+    """Decode and check an event file; raises LoadError if any problem is an error."""
+    document = decode(data, source)
+    builder = _Builder()
+    with gc_paused():
+        timeline = builder.build(document)
+    problems = builder.problems
+    if problems:
+        problems = _locate(data, problems)
+    if any(p.severity == Severity.ERROR for p in problems):
+        raise LoadError(source, problems)
+    return Loaded(timeline, problems)
+
+
+def decode(data: bytes, source: str) -> Any:
+    def fail(message: str, offset: int | None = None) -> LoadError:
+        problem = Problem(Severity.ERROR, message)
+        if offset is not None:
+            line, column = _byte_position(data, offset)
+            problem = problem.located(line, column)
+        return LoadError(source, [problem])
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise fail("the file is UTF-16; event files are UTF-8", 0)
+    if not data.strip():
+        raise fail("the file is empty; expected a JSON object with an `events` list", 0)
+    try:
+        with gc_paused():
+            return msgspec.json.decode(data)
+    except UnicodeDecodeError:
+        raise _encoding_error(data, source) from None
+    except RecursionError:
+        raise fail("JSON is nested too deeply to read") from None
+    except msgspec.DecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\s*\(byte (\d+)\)$", message)
+        if match:
+            offset = int(match.group(1))
+            message = message[: match.start()]
+        else:
+            offset = len(data)
+        message = message.replace("JSON is malformed: ", "invalid JSON: ")
+        if message == "Input data was truncated":
+            message = "invalid JSON: the file ends too soon (truncated?)"
+        elif b"\x00" in data[: offset + 1]:
+            message += " (a NUL byte: is this a binary file?)"
+        raise fail(message, offset) from None
+
+
+def _encoding_error(data: bytes, source: str) -> LoadError:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+        byte = data[offset]
+        line, column = _byte_position(data, offset)
+        hint = " (Latin-1 or Windows-1252?)" if 0x80 <= byte <= 0xFF else ""
+        message = f"not UTF-8: byte 0x{byte:02X} at byte offset {offset}{hint}"
+        return LoadError(source, [Problem(Severity.ERROR, message, line=line, column=column)])
+    return LoadError(source, [Problem(Severity.ERROR, "not UTF-8")])
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    offset = min(offset, len(data))
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:
+    text = data.decode("utf-8-sig", "replace")
+    keys = {p.path: _path_key(p.path) for p in problems}
+    positions = locate(text, keys.values())
+    located = []
+    for problem in problems:
+        position = positions.get(keys[problem.path])
+        if position is None and problem.path == "$":
+            position = line_column(text, len(text) - len(text.lstrip()))
+        if position is not None:
+            problem = problem.located(*position)
+        located.append(problem)
+    return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+
+
+_PATH_PART: Final = re.compile(r"\[(\d+)\]|\.([^.\[]+)|\[(\"(?:[^\"\\]|\\.)*\")\]")
+
+
+def _path_key(path: str) -> PathKey:
+    parts: list[str | int] = []
+    for index, name, quoted in _PATH_PART.findall(path[1:]):
+        if index:
+            parts.append(int(index))
+        elif quoted:
+            parts.append(msgspec.json.decode(quoted))
+        else:
+            parts.append(KEY if name == "<key>" else name)
+    return tuple(parts)
+
+
+def _key_path(base: str, key: str) -> str:
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key):
+        return f"{base}.{key}"
+    return f"{base}[{msgspec.json.encode(key).decode()}]"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _near(key: str, known: tuple[str, ...]) -> str | None:
+    matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+class _Builder:
+    """Turns decoded JSON into a Timeline, collecting every problem on the way."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.errors = 0
+        self.context = ""
+
+    def error(self, path: str, message: str, offset: int = 0) -> None:
+        self.problems.append(Problem(Severity.ERROR, self.context + message, path, offset=offset))
+        self.errors += 1
+
+    def warning(self, path: str, message: str) -> None:
+        self.problems.append(Problem(Severity.WARNING, self.context + message, path))
+
+    def build(self, document: Any) -> Timeline:
+        if isinstance(document, list):
+            document = {"events": document}
+        if not isinstance(document, dict):
+            self.error(
+                "$", f"expected an object with an `events` list, found {_type_name(document)}"
+            )
+            return Timeline([])
+        extra = self.unknown_keys(document, "$", TOP_KEYS)
+        title = self.text(document, "title", "$")
+        description = self.text(document, "description", "$")
+        sources = self.sources(document.get("sources"), "$.sources")
+        raw_events = document.get("events")
+        events: list[Event] = []
+        if raw_events is None:
+            self.error("$", "missing `events`: expected a list of events")
+        elif not isinstance(raw_events, list):
+            self.error("$.events", f"expected a list of events, found {_type_name(raw_events)}")
+        else:
+            events = self.events(raw_events, sources)
+        return Timeline(events, title=title, description=description, sources=sources, extra=extra)
+
+    def unknown_keys(
+        self, obj: dict[str, Any], path: str, known: tuple[str, ...]
+    ) -> dict[str, Any]:
+        extra = {}
+        for key in obj:
+            if key in known:
+                continue
+            extra[key] = obj[key]
+            near = _near(key, known)
+            if near is not None:
+                self.warning(
+                    _key_path(path, key) + ".<key>",
+                    f'unknown key "{clean_text(key)}": did you mean "{near}"?',
+                )
+        return extra
+
+    def text(self, obj: dict[str, Any], key: str, path: str, required: bool = False) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.error(path, f"missing `{key}`: expected a string")
+            return None
+        if not isinstance(value, str):
+            self.error(f"{path}.{key}", f"`{key}`: expected a string, found {_type_name(value)}")
+            return None
+        return clean_text(value, multiline=key in MULTILINE_KEYS)
+
+    def strings(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = obj.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(
+                f"{path}.{key}", f"`{key}`: expected a list of strings, found {_type_name(value)}"
+            )
+            return ()
+        result = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                cleaned = clean_text(item)
+                if cleaned:
+                    result.append(sys.intern(cleaned))
+            else:
+                self.error(
+                    f"{path}.{key}[{i}]", f"`{key}`: expected a string, found {_type_name(item)}"
+                )
+        return tuple(result)
+
+    def date(self, obj: dict[str, Any], key: str, path: str, required: bool) -> When | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.error(path, f"missing `{key}`: expected a date like 2025-01-09")
+            return None
+        if not isinstance(value, str):
+            self.error(
+                f"{path}.{key}", f"`{key}`: expected a date string, found {_type_name(value)}"
+            )
+            return None
+        try:
+            return parse_when(value)
+        except DateError as exc:
+            shown = clean_text(value)[:40]
+            # The opening quote, then the date's own column; exact unless escapes come first.
+            self.error(f"{path}.{key}", f'`{key}` "{shown}": {exc.message}', offset=exc.column)
+            return None
+
+    def sources(self, value: Any, path: str) -> dict[str, Source]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(
+                path, f"`sources`: expected an object of named sources, found {_type_name(value)}"
+            )
+            return {}
+        sources = {}
+        for key, raw in value.items():
+            item_path = _key_path(path, key)
+            if not isinstance(raw, dict):
+                self.error(
+                    item_path,
+                    f"source `{clean_text(key)}`: expected an object, found {_type_name(raw)}",
+                )
+                continue
+            extra = self.unknown_keys(raw, item_path, SOURCE_KEYS)
+            published = self.text(raw, "published", item_path)
+            if published is not None:
+                try:
+                    parse_when(published)
+                except DateError as exc:
+                    self.error(f"{item_path}.published", f"`published`: {exc}")
+            sources[key] = Source(
+                title=self.text(raw, "title", item_path),
+                published=published,
+                publisher=self.text(raw, "publisher", item_path),
+                url=self.text(raw, "url", item_path),
+                extra=extra,
+            )
+        return sources
+
+    def events(self, raw_events: list[Any], sources: dict[str, Source]) -> list[Event]:
+        events: list[Event] = []
+        first_path: dict[str, str] = {}
+        broken: set[int] = set()
+        for index, raw in enumerate(raw_events):
+            path = f"$.events[{index}]"
+            if not isinstance(raw, dict):
+                self.context = ""
+                self.error(path, f"expected an event object, found {_type_name(raw)}")
+                continue
+            raw_id = raw.get("id")
+            self.context = f'event "{clean_text(raw_id)[:40]}": ' if isinstance(raw_id, str) else ""
+            errors_before = self.errors
+            event = self.event(raw, path, index, sources)
+            if event.id:
+                if event.id in first_path:
+                    self.error(f"{path}.id", f"duplicate id, first used at {first_path[event.id]}")
+                else:
+                    first_path[event.id] = path
+            if self.errors > errors_before:
+                broken.add(len(events))
+            events.append(event)
+        self.context = ""
+        self.check_relations(events, first_path)
+        return [e for i, e in enumerate(events) if i not in broken]
+
+    def event(
+        self, raw: dict[str, Any], path: str, order: int, sources: dict[str, Source]
+    ) -> Event:
+        """The event as far as it can be read; the caller drops it if it had errors."""
+        event_id = self.text(raw, "id", path, required=True)
+        if event_id == "":
+            self.error(f"{path}.id", "`id` is empty")
+        date = self.date(raw, "date", path, required=True)
+        title = self.text(raw, "title", path, required=True)
+        reported = self.date(raw, "reported", path, required=False)
+        status = Status.REPORTED
+        raw_status = raw.get("status")
+        if raw_status is not None:
+            try:
+                status = Status(raw_status)
+            except ValueError:
+                shown = clean_text(str(raw_status))[:40]
+                choices = ", ".join(s.value for s in Status)
+                near = (
+                    _near(shown, tuple(s.value for s in Status))
+                    if isinstance(raw_status, str)
+                    else None
+                )
+                hint = f'; did you mean "{near}"?' if near else ""
+                self.error(f"{path}.status", f'`status` "{shown}" is not one of {choices}{hint}')
+        place = self.place(raw.get("place"), f"{path}.place")
+        refs = self.source_refs(raw.get("sources"), f"{path}.sources", sources)
+        related = self.relations(raw.get("related"), f"{path}.related")
+        kind = self.text(raw, "kind", path)
+        return Event(
+            id=event_id or "",
+            date=date or When(None, None, True),
+            title=title or "",
+            summary=self.text(raw, "summary", path),
+            kind=sys.intern(kind) if kind else None,
+            tags=self.strings(raw, "tags", path),
+            actors=self.strings(raw, "actors", path),
+            place=place,
+            reported=reported,
+            status=status,
+            claimed_by=self.strings(raw, "claimed_by", path),
+            sources=refs,
+            related=related,
+            notes=self.text(raw, "notes", path),
+            extra=self.unknown_keys(raw, path, EVENT_KEYS),
+            order=order,
+        )
+
+    def place(self, value: Any, path: str) -> Place | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return Place(sys.intern(clean_text(value))) if value.strip() else None
+        if not isinstance(value, dict):
+            self.error(path, f"`place`: expected an object or a name, found {_type_name(value)}")
+            return None
+        self.unknown_keys(value, path, ("name", "lat", "lon"))
+        name = self.text(value, "name", path, required=True)
+        coords: list[float | None] = []
+        for key, limit in (("lat", 90.0), ("lon", 180.0)):
+            number = value.get(key)
+            if number is None:
+                coords.append(None)
+            elif isinstance(number, bool) or not isinstance(number, int | float):
+                self.error(
+                    f"{path}.{key}", f"`{key}`: expected a number, found {_type_name(number)}"
+                )
+                coords.append(None)
+            elif not -limit <= number <= limit:
+                self.error(f"{path}.{key}", f"`{key}` {number} is out of range (±{limit:g})")
+                coords.append(None)
+            else:
+                coords.append(float(number))
+        return Place(sys.intern(name or ""), coords[0], coords[1])
+
+    def source_refs(
+        self, value: Any, path: str, sources: dict[str, Source]
+    ) -> tuple[SourceRef, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(path, f"`sources`: expected a list, found {_type_name(value)}")
+            return ()
+        refs = []
+        for i, item in enumerate(value):
+            item_path = f"{path}[{i}]"
+            if isinstance(item, str):
+                item = {"ref": item}
+            if not isinstance(item, dict):
+                self.error(item_path, f"a source: expected an object, found {_type_name(item)}")
+                continue
+            self.unknown_keys(item, item_path, ("ref", "quote", "title", "url"))
+            ref = self.text(item, "ref", item_path)
+            if ref is not None and ref not in sources:
+                self.warning(
+                    f"{item_path}.ref", f'source "{ref}" is not among the file\'s `sources`'
+                )
+            refs.append(
+                SourceRef(
+                    ref=ref,
+                    quote=self.text(item, "quote", item_path),
+                    title=self.text(item, "title", item_path),
+                    url=self.text(item, "url", item_path),
+                )
+            )
+        return tuple(refs)
+
+    def relations(self, value: Any, path: str) -> tuple[Relation, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(path, f"`related`: expected a list, found {_type_name(value)}")
+            return ()
+        relations = []
+        for i, item in enumerate(value):
+            item_path = f"{path}[{i}]"
+            if not isinstance(item, dict):
+                self.error(
+                    item_path,
+                    f"a relation: expected an object with `id` and `rel`, found {_type_name(item)}",
+                )
+                continue
+            self.unknown_keys(item, item_path, ("id", "rel"))
+            target = self.text(item, "id", item_path, required=True)
+            rel = self.text(item, "rel", item_path) or "related"
+            if target is not None:
+                relations.append(Relation(target, sys.intern(rel)))
+        return tuple(relations)
+
+    def check_relations(self, events: list[Event], first_path: dict[str, str]) -> None:
+        for event in events:
+            path = f"$.events[{event.order}]"
+            for i, relation in enumerate(event.related):
+                if relation.id not in first_path:
+                    self.context = f'event "{event.id[:40]}": '
+                    self.warning(
+                        f"{path}.related[{i}].id",
+                        f'related id "{relation.id[:40]}" is not an event in this file',
+                    )
+        self.context = ""

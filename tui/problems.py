@@ -1,0 +1,49 @@
+"""Problems found in an event file, with where they are."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Problem(msgspec.Struct, frozen=True):
+    severity: Severity
+    message: str
+    path: str = "$"
+    """JSON path of the value, `$.events[3].date`."""
+    line: int | None = None
+    column: int | None = None
+    offset: int = 0
+    """Characters into the value where the problem is (a date's bad digit)."""
+
+    def located(self, line: int, column: int) -> Problem:
+        return msgspec.structs.replace(self, line=line, column=column + self.offset)
+
+    def format(self, source: str) -> str:
+        where = source
+        if self.line is not None:
+            where += f":{self.line}:{self.column}"
+        at = f" (at {self.path})" if self.path != "$" else ""
+        return f"{where}: {self.severity}: {self.message}{at}"
+
+
+class LoadError(Exception):
+    """The file could not be loaded; `problems` says every reason found."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        super().__init__(source)
+        self.source = source
+        self.problems = problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == Severity.ERROR]
+
+    def __str__(self) -> str:
+        return "\n".join(p.format(self.source) for p in self.problems)

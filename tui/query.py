@@ -1,0 +1,445 @@
+"""The filter language of DESIGN.md §2, shared by the app's filter bar and `timeline print`.
+
+A query compiles to a predicate over event positions in a Timeline. Text
+matching runs on the Timeline's folded per-field columns, built once, so a
+query costs one substring test per event and term.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from .dates import DateError, DatePoint, When, days_in_month, parse_when
+from .events import SEPARATOR, Timeline
+from .text import fold
+
+__all__ = ["Query", "QueryError", "parse_query"]
+
+TEXT_FIELDS: Final = ("tag", "actor", "place", "status", "kind", "by", "source", "id", "title")
+DATE_FIELDS: Final = ("after", "before", "on", "in", "asof")
+FIELDS: Final = TEXT_FIELDS + DATE_FIELDS
+
+Predicate = Callable[[int], bool]
+
+
+class QueryError(ValueError):
+    """A query that can't be read; `column` is 1-based."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.message} at column {self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # word, phrase, field, lparen, rparen, or, and, not, minus
+    text: str
+    column: int
+    field: str = ""
+    value_column: int = 0
+    quoted: bool = False
+
+
+_FIELD_TOKEN: Final = re.compile(r"([A-Za-z]+):")
+
+
+def tokenize(source: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    n = len(source)
+    while pos < n:
+        char = source[pos]
+        if char.isspace():
+            pos += 1
+            continue
+        column = pos + 1
+        if char == "(":
+            tokens.append(Token("lparen", char, column))
+            pos += 1
+            continue
+        if char == ")":
+            tokens.append(Token("rparen", char, column))
+            pos += 1
+            continue
+        if char == "-" and not _starts_date(source, pos):
+            tokens.append(Token("minus", char, column))
+            pos += 1
+            continue
+        if char == '"':
+            text, pos = _quoted(source, pos)
+            tokens.append(Token("phrase", text, column, quoted=True))
+            continue
+        match = _FIELD_TOKEN.match(source, pos)
+        if match:
+            name = match.group(1).lower()
+            value_pos = match.end()
+            if value_pos < n and source[value_pos] == '"':
+                value, pos = _quoted(source, value_pos)
+                quoted = True
+            else:
+                end = _word_end(source, value_pos)
+                value, pos, quoted = source[value_pos:end], end, False
+            tokens.append(Token("field", value, column, name, value_pos + 1, quoted))
+            continue
+        end = _word_end(source, pos)
+        word = source[pos:end]
+        pos = end
+        if word == "OR":
+            tokens.append(Token("or", word, column))
+        elif word == "AND":
+            tokens.append(Token("and", word, column))
+        elif word == "NOT":
+            tokens.append(Token("not", word, column))
+        else:
+            tokens.append(Token("word", word, column))
+    return tokens
+
+
+def _starts_date(source: str, pos: int) -> bool:
+    """`-0044-03-15..` is a BCE date range, not a negation."""
+    return bool(re.match(r"-\d{4}(?:-\d\d)*[~?%]?\.\.", source[pos:]))
+
+
+def _word_end(source: str, pos: int) -> int:
+    end = pos
+    while end < len(source) and not source[end].isspace() and source[end] not in '()"':
+        end += 1
+    return end
+
+
+def _quoted(source: str, start: int) -> tuple[str, int]:
+    end = source.find('"', start + 1)
+    if end < 0:
+        raise QueryError("unclosed quote", start + 1)
+    return source[start + 1 : end], end + 1
+
+
+class Node:
+    def compile(self, context: Context) -> Predicate:
+        raise NotImplementedError
+
+
+@dataclass(slots=True)
+class Context:
+    timeline: Timeline
+
+    def column(self, name: str) -> list[str]:
+        return self.timeline.column(name)
+
+
+@dataclass(slots=True)
+class Everything(Node):
+    def compile(self, context: Context) -> Predicate:
+        return lambda i: True
+
+
+@dataclass(slots=True)
+class And(Node):
+    parts: list[Node]
+
+    def compile(self, context: Context) -> Predicate:
+        predicates = [p.compile(context) for p in self.parts]
+        return lambda i: all(p(i) for p in predicates)
+
+
+@dataclass(slots=True)
+class Or(Node):
+    parts: list[Node]
+
+    def compile(self, context: Context) -> Predicate:
+        predicates = [p.compile(context) for p in self.parts]
+        return lambda i: any(p(i) for p in predicates)
+
+
+@dataclass(slots=True)
+class Not(Node):
+    part: Node
+
+    def compile(self, context: Context) -> Predicate:
+        predicate = self.part.compile(context)
+        return lambda i: not predicate(i)
+
+
+@dataclass(slots=True)
+class TextMatch(Node):
+    """Folded needles in a column, any of which may match.
+
+    A needle matches where a word starts (`nis` finds "South Korea NIS", not
+    "Ministry"; `soldier` finds "soldiers"), except in scripts written without
+    spaces, where any position counts. `exact` matches one whole value of a
+    list field.
+    """
+
+    column: str
+    needles: list[str]
+    exact: bool = False
+
+    def compile(self, context: Context) -> Predicate:
+        texts = context.column(self.column)
+        if self.exact:
+            exact = [SEPARATOR + n + SEPARATOR for n in self.needles]
+            return lambda i: any(n in texts[i] for n in exact)
+        checks = [_word_start_check(n) for n in self.needles]
+        if len(checks) == 1:
+            check = checks[0]
+            return lambda i: check(texts[i])
+        return lambda i: any(check(texts[i]) for check in checks)
+
+
+def _word_start_check(needle: str) -> Callable[[str], bool]:
+    if not needle[0].isalnum() or ord(needle[0]) >= 0x2E80:
+        return lambda text: needle in text
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(needle))
+    search = pattern.search
+    # The plain `in` test rejects most events at C speed before the regex runs.
+    return lambda text: needle in text and search(text) is not None
+
+
+@dataclass(slots=True)
+class DateMatch(Node):
+    """`after`/`before` are strict; `on`/`in` and ranges overlap; `asof` is by known date."""
+
+    op: str
+    earliest: int
+    latest: int
+
+    def compile(self, context: Context) -> Predicate:
+        events = context.timeline.events
+        lo, hi = self.earliest, self.latest
+        if self.op == "after":
+            return lambda i: events[i].date.earliest > hi
+        if self.op == "before":
+            return lambda i: events[i].date.latest < lo
+        if self.op == "asof":
+            return lambda i: events[i].known_from <= hi
+        return lambda i: events[i].date.earliest <= hi and events[i].date.latest >= lo
+
+
+@dataclass(slots=True)
+class Query:
+    source: str
+    root: Node
+    words: list[str] = field(default_factory=list)
+    """Folded words and phrases a match should show highlighted."""
+
+    @property
+    def is_empty(self) -> bool:
+        return isinstance(self.root, Everything)
+
+    def predicate(self, timeline: Timeline) -> Predicate:
+        return self.root.compile(Context(timeline))
+
+    def filter(self, timeline: Timeline, within: Iterable[int] | None = None) -> list[int]:
+        """Positions of the matching events, in timeline order."""
+        if self.is_empty and within is None:
+            return list(range(len(timeline)))
+        predicate = self.predicate(timeline)
+        candidates = range(len(timeline)) if within is None else within
+        return [i for i in candidates if predicate(i)]
+
+
+class _Parser:
+    def __init__(self, source: str, tokens: list[Token], reference_year: int | None) -> None:
+        self.source = source
+        self.tokens = tokens
+        self.pos = 0
+        self.reference_year = reference_year
+        self.words: list[str] = []
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            return Everything()
+        node = self.or_expr()
+        token = self.peek()
+        if token is not None:
+            raise QueryError("unmatched ')'", token.column)
+        return node
+
+    def or_expr(self) -> Node:
+        parts = [self.and_expr()]
+        while (token := self.peek()) is not None and token.kind == "or":
+            self.take()
+            if self.peek() is None or self.peek().kind in ("or", "rparen"):  # type: ignore[union-attr]
+                raise QueryError("OR needs something after it", token.column)
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(parts)
+
+    def and_expr(self) -> Node:
+        parts: list[Node] = []
+        while (token := self.peek()) is not None and token.kind not in ("or", "rparen"):
+            if token.kind == "and":
+                self.take()
+                if not parts:
+                    raise QueryError("AND needs something before it", token.column)
+                continue
+            parts.append(self.unary())
+        if not parts:
+            token = self.peek()
+            column = token.column if token else len(self.source) + 1
+            raise QueryError("expected a search term", column)
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def unary(self) -> Node:
+        token = self.take()
+        if token.kind in ("not", "minus"):
+            following = self.peek()
+            if following is None or following.kind in ("or", "rparen", "and"):
+                raise QueryError(f"{token.text} needs something after it", token.column)
+            words_before = len(self.words)
+            negated = Not(self.unary())
+            del self.words[words_before:]  # what is excluded isn't shown as a match
+            return negated
+        if token.kind == "lparen":
+            if (following := self.peek()) is not None and following.kind == "rparen":
+                raise QueryError("empty parentheses", token.column)
+            node = self.or_expr()
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
+                raise QueryError("unclosed '('", token.column)
+            self.take()
+            return node
+        if token.kind == "rparen":
+            raise QueryError("unmatched ')'", token.column)
+        if token.kind == "field":
+            return self.field(token)
+        if token.kind == "word" and ".." in token.text:
+            return self.date_range(token)
+        return self.text(token)
+
+    def text(self, token: Token) -> Node:
+        needle = fold(token.text)
+        if not needle:
+            return Everything()
+        self.words.append(needle)
+        return TextMatch("text", [needle])
+
+    def field(self, token: Token) -> Node:
+        name = token.field
+        if name not in FIELDS:
+            near = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.6)
+            hint = f'; did you mean "{near[0]}:"?' if near else f"; fields are {', '.join(FIELDS)}"
+            raise QueryError(f'unknown field "{name}"{hint}', token.column)
+        if not token.text:
+            raise QueryError(f"{name}: needs a value", token.value_column)
+        if name in DATE_FIELDS:
+            when = self.date_value(token.text, token.value_column)
+            return DateMatch(name, when.earliest, when.latest)
+        value = token.text
+        exact = value.startswith("=") and not token.quoted
+        if exact:
+            value = value[1:]
+        values = [value] if token.quoted else value.split(",")
+        needles = [fold(v.strip()) for v in values if v.strip()]
+        if not needles:
+            raise QueryError(f"{name}: needs a value", token.value_column)
+        if name == "title":
+            self.words.extend(needles)
+        return TextMatch(name, needles, exact)
+
+    def date_range(self, token: Token) -> Node:
+        left, _, right = token.text.partition("..")
+        if not left and not right:
+            raise QueryError("a date range needs at least one end", token.column)
+        lo = self.date_value(left, token.column).earliest if left else -(2**62)
+        hi = self.date_value(right, token.column + len(left) + 2).latest if right else 2**62
+        if hi < lo:
+            raise QueryError("the range ends before it starts", token.column + len(left) + 2)
+        return DateMatch("range", lo, hi)
+
+    def date_value(self, text: str, column: int) -> When:
+        return parse_date_value(text, column, self.reference_year)
+
+
+_DEFAULT_A: Final = datetime(2000, 1, 1)
+_DEFAULT_B: Final = datetime(2001, 2, 2)
+
+
+def parse_date_value(text: str, column: int, reference_year: int | None) -> When:
+    """A date as people write it in a query: EDTF first, then python-dateutil's reading.
+
+    Precision comes from what was written: `jan 10` is a day, `oct-2024` a month.
+    A missing year takes `reference_year` (the timeline's latest event's year).
+    """
+    try:
+        return parse_when(text)
+    except DateError:
+        pass
+    from dateutil import parser as dateutil_parser
+
+    try:
+        a = dateutil_parser.parse(text, default=_DEFAULT_A)
+        b = dateutil_parser.parse(text, default=_DEFAULT_B)
+    except (ValueError, OverflowError):
+        raise QueryError(f'unknown date "{text}"', column) from None
+    has_year = a.year == b.year
+    has_month = a.month == b.month
+    has_day = a.day == b.day
+    has_time = (a.hour, a.minute) != (0, 0)
+    if has_day and not has_month:
+        raise QueryError(f'unknown date "{text}" (a day without a month)', column)
+    if not has_year and not has_month:
+        raise QueryError(f'unknown date "{text}"', column)
+    year = a.year if has_year else (reference_year or datetime.now().year)
+    month = a.month if has_month else None
+    day = a.day if has_day else None
+    if day is not None and month is not None and day > days_in_month(year, month):
+        raise QueryError(f'unknown date "{text}" (no such day in {year})', column)
+    hour = a.hour if has_time and day is not None else None
+    minute = a.minute if hour is not None else None
+    return When.of(DatePoint(year, month, day, hour, minute))
+
+
+def parse_query(source: str, reference_year: int | None = None) -> Query:
+    """Parse a filter; raises QueryError with the column of the first problem."""
+    parser = _Parser(source, tokenize(source), reference_year)
+    root = parser.parse()
+    return Query(source, root, parser.words)
+
+
+def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text`, as (start, end) pairs, merged.
+
+    Folding can change a string's length (ß → ss), so positions are found on
+    a character-by-character folding that keeps a map back to `text`.
+    """
+    if not words or not text:
+        return []
+    folded_chars: list[str] = []
+    owners: list[int] = []
+    for index, char in enumerate(text):
+        folded = fold(char)
+        folded_chars.append(folded)
+        owners.extend([index] * len(folded))
+    folded_text = "".join(folded_chars)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        start = folded_text.find(word)
+        while start >= 0 and word:
+            end = start + len(word)
+            spans.append((owners[start], owners[end - 1] + 1))
+            start = folded_text.find(word, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,166 @@
+"""The plain-text timeline of `timeline print`: lines of styled spans, no Rich needed.
+
+Each line is a list of (text, style) spans. Written to a pipe the styles are
+dropped; on a terminal they become colour through Rich. Widths are measured
+in terminal cells so Korean, Cyrillic and emoji keep the columns aligned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Final
+from unicodedata import category, combining, east_asian_width
+
+from .dates import MONTH_NAMES
+from .events import Event, Status, Timeline, span_text
+
+Span = tuple[str, str]
+Line = list[Span]
+
+STATUS_STYLES: Final = {
+    Status.CONFIRMED: "bold green",
+    Status.REPORTED: "cyan",
+    Status.CLAIMED: "yellow",
+    Status.DISPUTED: "magenta",
+    Status.DENIED: "red",
+    Status.CONTEXT: "dim",
+}
+MONTH_HEADINGS_AFTER: Final = 5
+"""A year with more events than this is split under month headings."""
+
+
+@lru_cache(maxsize=4096)
+def char_width(char: str) -> int:
+    if char < "\u0300":
+        return 1
+    if east_asian_width(char) in ("W", "F"):
+        return 2
+    if combining(char) or category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 1
+
+
+def cell_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by cells; a word wider than the line is broken."""
+    width = max(width, 1)
+    lines: list[str] = []
+    current = ""
+    current_width = 0
+    for word in text.split():
+        word_width = cell_width(word)
+        needed = word_width + (1 if current else 0)
+        if current and current_width + needed <= width:
+            current += " " + word
+            current_width += needed
+            continue
+        if current:
+            lines.append(current)
+            current, current_width = "", 0
+        while word_width > width:
+            piece, rest = _split_cells(word, width)
+            lines.append(piece)
+            word = rest
+            word_width = cell_width(word)
+        current, current_width = word, word_width
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _split_cells(word: str, width: int) -> tuple[str, str]:
+    used = 0
+    for index, char in enumerate(word):
+        w = char_width(char)
+        if used + w > width and index > 0:
+            return word[:index], word[index:]
+        used += w
+    return word, ""
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(width - cell_width(text), 0)
+
+
+def heading_of(event: Event, split_months: bool) -> str:
+    year = event.date.year()
+    month = event.date.month()
+    name = str(year) if year > 0 else f"{1 - year} BCE"
+    if split_months and month is not None:
+        return f"{name} {MONTH_NAMES[month - 1]}"
+    return name
+
+
+def date_label(event: Event) -> str:
+    """The date for a list column: day numbers right-aligned, ` 9 Jan 2025`."""
+    text = event.date.display()
+    if text[:1].isdigit() and text[1:2] == " ":
+        return " " + text
+    return text
+
+
+def second_line(event: Event) -> str:
+    parts = []
+    if event.claimed_by:
+        parts.append("by " + ", ".join(event.claimed_by))
+    if event.reported is not None and event.reported_differs:
+        parts.append("known " + event.reported.display())
+    return " · ".join(parts)
+
+
+def text_lines(
+    timeline: Timeline, positions: Sequence[int], width: int, reverse: bool = False
+) -> Iterator[Line]:
+    """The text format of DESIGN.md §4."""
+    events = [timeline[i] for i in positions]
+    span = span_text(events)
+    if reverse:
+        events.reverse()
+    title = timeline.title or "Timeline"
+    yield [(title, "bold")]
+    count = (
+        f"{len(events)} of {len(timeline)} events"
+        if len(events) != len(timeline)
+        else f"{len(events)} events"
+    )
+    yield [(count + (f" · {span}" if span else ""), "dim")]
+    if not events:
+        return
+    per_year: dict[int, int] = {}
+    for event in events:
+        per_year[event.date.year()] = per_year.get(event.date.year(), 0) + 1
+    date_width = max(11, max(cell_width(date_label(e)) for e in events))
+    status_width = max(len(s.value) for s in Status)
+    indent = 2 + date_width + 3 + status_width + 2
+    title_width = max(width - indent, 20)
+    heading = None
+    for event in events:
+        this_heading = heading_of(event, per_year[event.date.year()] > MONTH_HEADINGS_AFTER)
+        if this_heading != heading:
+            heading = this_heading
+            yield []
+            yield [(heading, "bold underline")]
+        status = event.status
+        title_lines = wrap(event.title, title_width)
+        yield [
+            ("  " + pad(date_label(event), date_width) + "   ", "bold"),
+            (pad(status.value, status_width), STATUS_STYLES[status]),
+            ("  ", ""),
+            (title_lines[0], ""),
+        ]
+        for more in title_lines[1:]:
+            yield [(" " * indent + more, "")]
+        extra = second_line(event)
+        if extra:
+            for piece in wrap(extra, title_width):
+                yield [(" " * indent + piece, "dim")]
+
+
+def plain(line: Line) -> str:
+    return "".join(text for text, _ in line).rstrip()
