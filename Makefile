@@ -18,8 +18,8 @@ run: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check tui tests bench
-	$(BIN)/ruff format --check tui tests bench
+	$(BIN)/ruff check tui tests
+	$(BIN)/ruff format --check tui tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

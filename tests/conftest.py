@@ -19,3 +19,14 @@ def story() -> Timeline:
 
 def ids(timeline: Timeline, positions: list[int]) -> list[str]:
     return [timeline[i].id for i in positions]
+
+
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own data folder: no bookmarks or theme leak between tests
+    or from the person running them."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("TIMELINE_DATA_DIR", str(folder))
+    return folder

@@ -91,9 +91,16 @@ def main() -> None:
 def open_app(file: str | None) -> None:
     """Open FILE in the app (the default command)."""
     path = file or default_file()
-    # Until the app lands, opening a file prints it.
-    loaded = load_or_exit(path)
-    write_text(loaded.timeline, list(range(len(loaded.timeline))), sys.stdout, False, None, "auto")
+    # Standard input can only be read before the app takes the terminal.
+    loaded = load_or_exit(path) if path == STDIN else None
+    from .app import TimelineApp  # Textual is imported only here.
+
+    app = TimelineApp(path, preloaded=loaded)
+    app.run()
+    if app.load_error is not None:
+        click.echo(str(app.load_error), err=True)
+        fail(f"{app.load_error.source}: {len(app.load_error.errors)} error(s); nothing loaded")
+    sys.exit(app.return_code or 0)
 
 
 @main.command("print", cls=QueryCommand)

@@ -84,6 +84,25 @@ def days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146_097 + doe - 719_468
 
 
+def civil_from_seconds(seconds: int) -> tuple[int, int, int]:
+    """(year, month, day) of an instant on our axis: the inverse of days_from_civil."""
+    z = seconds // DAY + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def month_start(year: int, month: int) -> int:
+    """First second of a month; months past 12 or below 1 roll into other years."""
+    extra_years, month0 = divmod(month - 1, 12)
+    return days_from_civil(year + extra_years, month0 + 1, 1) * DAY
+
+
 class DatePoint(msgspec.Struct, frozen=True, gc=False):
     """One end of a date: a year, month, day or moment, maybe qualified."""
 

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app import TimelineApp
+from tui.widgets.event_list import EventList
+
+
+def make_app(path: Path | str) -> TimelineApp:
+    return TimelineApp(str(path))
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    """Wait until the file has loaded and the screen has settled."""
+    app = pilot.app
+    assert isinstance(app, TimelineApp)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.loaded
+
+
+def event_list(app: TimelineApp) -> EventList:
+    return app.query_one(EventList)
+
+
+def shown_ids(app: TimelineApp) -> list[str]:
+    lst = event_list(app)
+    return [app.timeline[p].id for p in lst.positions]
+
+
+def current_id(app: TimelineApp) -> str | None:
+    event = event_list(app).current
+    return event.id if event else None
+
+
+def write_events(path: Path, events: list[dict[str, Any]], **top: Any) -> Path:
+    path.write_text(json.dumps({"title": "Test", **top, "events": events}), encoding="utf-8")
+    return path

@@ -1,0 +1,418 @@
+"""The app, driven with Pilot: every key, the filter, drill-in and back, replay, bookmarks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static
+
+from tests.app.helpers import current_id, event_list, make_app, ready, shown_ids, write_events
+from tests.conftest import BUNDLED
+from tui.app import TimelineApp
+from tui.screens.event_screen import EventScreen
+from tui.screens.facets import FacetsScreen
+from tui.screens.help import HelpScreen
+
+
+def text_of(app: TimelineApp, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+async def test_opens_on_the_bundled_story_with_title_count_and_cursor_on_the_first_event() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert text_of(app, "#title") == "North Korean soldiers captured in Kursk"
+        assert text_of(app, "#count").startswith("13 of 13 events · 24 Feb 2022 – 13 Jan 2025")
+        assert current_id(app) == "invasion"
+        assert event_list(app).has_focus
+
+
+async def test_movement_keys() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "down")
+        assert current_id(app) == "troops-10k"
+        await pilot.press("k")
+        assert current_id(app) == "treaty"
+        await pilot.press("end")
+        assert current_id(app) == "article"
+        await pilot.press("home")
+        assert current_id(app) == "invasion"
+        await pilot.press("G")
+        assert current_id(app) == "article"
+        await pilot.press("g")
+        assert current_id(app) == "invasion"
+        await pilot.press("up")  # stays at the top
+        assert current_id(app) == "invasion"
+        await pilot.press("pagedown")
+        assert event_list(app).cursor > 5
+        await pilot.press("pageup")
+        assert event_list(app).cursor == 0
+
+
+async def test_filter_narrows_as_you_type_and_keeps_the_last_good_result_on_error() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        assert app.query_one("#filter", Input).has_focus
+        counts = []
+        for char in "on:2024-06-19":
+            await pilot.press(char)
+            counts.append(len(shown_ids(app)))
+        assert shown_ids(app) == ["treaty"]
+        assert counts[0] > counts[-1] == 1  # it narrowed while typing, not only at the end
+        assert text_of(app, "#count").startswith("1 of 13 events")
+        await pilot.press("ctrl+u")
+        for char in "tag:pow after:someday":
+            await pilot.press(char)
+        error = app.query_one("#filter-error", Static)
+        assert error.display
+        assert 'unknown date "someday" at column 15' in str(error.render())
+        assert app.query_one("#filter", Input).has_class("-invalid")
+        # The list keeps what "tag:pow after:" (or the last parseable prefix) showed.
+        assert shown_ids(app)
+        await pilot.press("enter")
+        assert event_list(app).has_focus
+
+
+async def test_escape_leaves_the_filter_then_clears_it() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"tag:pow")
+        assert len(shown_ids(app)) == 6
+        await pilot.press("escape")
+        assert event_list(app).has_focus and len(shown_ids(app)) == 6
+        await pilot.press("escape")
+        assert len(shown_ids(app)) == 13
+        assert app.query_one("#filter", Input).value == ""
+
+
+async def test_matches_are_highlighted_in_the_rows() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"kursk")
+        assert event_list(app).words == ("kursk",)
+
+
+async def test_enter_opens_the_capture_and_related_events_can_be_followed_and_left() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"id:capture", "enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, EventScreen)
+        body = str(screen.query_one("#event-content", Static).render())
+        assert "On January 9, Ukrainian forces apprehended these soldiers" in body
+        assert "claimed by Security Service of Ukraine, South Korea NIS" in body
+        assert "known 11 Jan 2025" in body
+        related = screen.query_one("#related", OptionList)
+        targets = [related.get_option_at_index(i).id for i in range(related.option_count)]
+        assert "nis-confirms" in targets and "announce" in targets
+        related.highlighted = targets.index("nis-confirms")
+        await pilot.press("enter")
+        assert screen.event.id == "nis-confirms"
+        await pilot.press("enter")  # follow again: a two-step history
+        second = screen.event.id
+        assert second != "nis-confirms"
+        await pilot.press("escape")
+        assert screen.event.id == "nis-confirms"
+        await pilot.press("escape")
+        assert screen.event.id == "capture"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, EventScreen)
+        assert current_id(app) == "capture"
+
+
+async def test_the_event_screen_shows_unknown_keys(tmp_path: Path) -> None:
+    path = write_events(
+        tmp_path / "x.json", [{"id": "a", "date": "2025", "title": "T", "witness": "Ann"}]
+    )
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        body = str(app.screen.query_one("#event-content", Static).render())
+        assert "witness: Ann" in body
+
+
+async def test_replay_steps_through_the_days_things_became_known() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        assert shown_ids(app) == ["invasion"]
+        while "11 Jan 2025" not in text_of(app, "#count"):
+            await pilot.press("a")
+        known = shown_ids(app)
+        assert "capture" in known and "announce" in known
+        assert "nis-confirms" not in known
+        assert current_id(app) in ("capture", "announce")
+        await pilot.press("a")
+        assert "nis-confirms" in shown_ids(app)
+        await pilot.press("A")
+        assert "nis-confirms" not in shown_ids(app)
+        await pilot.press("escape")
+        assert len(shown_ids(app)) == 13
+        assert "as known" not in text_of(app, "#count")
+
+
+async def test_replay_combines_with_the_filter() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"tag:pow", "enter")
+        for _ in range(5):
+            await pilot.press("a")
+        assert set(shown_ids(app)) <= {"capture", "announce"}
+
+
+async def test_bookmarks_toggle_jump_and_survive_a_restart(private_state: Path) -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "m", "end", "m", "home")
+        assert app.bookmarks == ["treaty", "article"]
+        await pilot.press("apostrophe")
+        assert current_id(app) == "treaty"
+        await pilot.press("apostrophe")
+        assert current_id(app) == "article"
+        await pilot.press("apostrophe")  # wraps around
+        assert current_id(app) == "treaty"
+    state = json.loads((private_state / "state.json").read_text())
+    assert state["bookmarks"][str(BUNDLED.resolve())] == ["treaty", "article"]
+    again = make_app(BUNDLED)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert again.bookmarks == ["treaty", "article"]
+        await pilot.press("j", "m")  # unmark
+        assert again.bookmarks == ["article"]
+
+
+async def test_go_to_a_date_typed_like_the_filter() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("t", *"oct-2024", "enter")
+        assert current_id(app) == "troops-10k"
+        await pilot.press("t", *"jan 12", "enter")  # no year: the latest event's
+        assert current_id(app) == "nis-confirms"
+        await pilot.press("t", *"someday", "enter")
+        assert "unknown date" in str(app.screen.query_one("#goto-error", Static).render())
+        await pilot.press("escape")
+        assert current_id(app) == "nis-confirms"
+
+
+async def test_month_and_year_jumps() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("right_square_bracket")
+        assert current_id(app) == "treaty"  # the next month with an event
+        await pilot.press("right_square_bracket")
+        assert current_id(app) == "troops-10k"
+        await pilot.press("right_curly_bracket")
+        assert current_id(app) == "capture"  # first event of 2025
+        await pilot.press("left_square_bracket")
+        assert current_id(app) == "more-troops"  # Dec 2024
+        await pilot.press("left_curly_bracket")
+        assert current_id(app) == "invasion"  # 2023 has nothing; the year before that
+        await pilot.press("end", "left_curly_bracket")
+        assert current_id(app) == "treaty"  # first event of 2024
+
+
+async def test_facets_count_the_shown_events_and_add_a_term_to_the_filter() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"after:2025-01-01", "enter", "f")
+        screen = app.screen
+        assert isinstance(screen, FacetsScreen)
+        assert screen.counts["status"]["context"] == 1  # only the article, not 2022's invasion
+        options = screen.query_one("#facets", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("status:=confirmed")
+        await pilot.press("enter")
+        assert app.query_one("#filter", Input).value == "after:2025-01-01 status:=confirmed"
+        assert shown_ids(app) == ["nis-confirms"]
+
+
+async def test_copy_puts_the_event_as_text_on_the_clipboard() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"id:capture", "enter", "y")
+        assert app.clipboard.startswith(
+            "Ukrainian forces capture two wounded North Korean soldiers in Kursk\n"
+        )
+        assert "9 Jan 2025 · known 11 Jan 2025 · reported" in app.clipboard
+
+
+async def test_open_link_opens_the_source_url() -> None:
+    app = make_app(BUNDLED)
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("o")  # the invasion cites the article, which has no URL
+        assert opened == []
+        await pilot.press("slash", *"id:treaty", "enter", "o")
+        assert opened == [
+            "https://unn.ua/en/news/reuters-russia-dprk-sign-strategic-partnership-agreement-that-includes-military-support"
+        ]
+
+
+async def test_help_lists_every_key_and_the_status_marks() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(Static).render())
+        for expected in (
+            "PgUp PgDn",
+            "ctrl+p",
+            "✓  confirmed: independently verified",
+            "asof:2025-01-11",
+        ):
+            assert expected in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_searches_events() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"strategic partnership")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current_id(app) == "treaty"
+
+
+async def test_theme_choice_is_remembered(private_state: Path) -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert json.loads((private_state / "state.json").read_text())["theme"] == "nord"
+    again = make_app(BUNDLED)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert again.theme == "nord"
+
+
+async def test_mouse_click_moves_the_cursor_and_a_second_click_opens() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        lst = event_list(app)
+        row = lst.layout_rows.event_rows[4]  # the capture
+        await pilot.click(lst, offset=(10, row + 1))  # +1: the border
+        assert current_id(app) == "capture"
+        await pilot.click(lst, offset=(10, row + 1))
+        assert isinstance(app.screen, EventScreen)
+
+
+async def test_clicking_the_density_strip_jumps_there() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        strip = app.query_one("#density")
+        await pilot.click(strip, offset=(strip.size.width - 2, 0))
+        assert current_id(app) == "capture"
+
+
+async def test_a_small_terminal_still_works_and_resizing_keeps_the_cursor() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ready(pilot)
+        await pilot.press("end")
+        assert current_id(app) == "article"
+        lst = event_list(app)
+        row = lst.layout_rows.event_rows[lst.cursor]
+        assert lst.scroll_y <= row < lst.scroll_y + lst.scrollable_content_region.height
+        for size in [(120, 36), (40, 12), (80, 20), (40, 12)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert current_id(app) == "article"
+            row = lst.layout_rows.event_rows[lst.cursor]
+            assert lst.scroll_y <= row < lst.scroll_y + lst.scrollable_content_region.height
+
+
+async def test_data_text_is_never_markup(tmp_path: Path) -> None:
+    title = "[bold]B[/bold] [@click=app.quit]quit[/] [link=https://x.invalid]L[/link]"
+    path = write_events(
+        tmp_path / "m.json", [{"id": "a", "date": "2025", "title": title, "summary": title}]
+    )
+    app = make_app(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        line = "".join(segment.text for segment in event_list(app).render_line(1))
+        assert "[bold]B[/bold] [@click=app.quit]quit[/]" in line
+        detail = str(app.query_one("#detail-body", Static).render())
+        assert title in detail
+        await pilot.click(event_list(app), offset=(30, 2))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_an_empty_file_says_so(tmp_path: Path) -> None:
+    path = write_events(tmp_path / "empty.json", [])
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        empty = app.query_one("#empty", Static)
+        assert empty.display and "no events" in str(empty.render())
+        await pilot.press(
+            "j", "enter", "a", "m", "f", "escape", "t", "escape", "right_square_bracket"
+        )
+        assert app.is_running
+
+
+async def test_a_bad_file_exits_2_with_its_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [{"id": "a",}]}')
+    app = make_app(bad)
+    async with app.run_test() as pilot:
+        for _ in range(100):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 2
+    assert app.load_error is not None and "trailing comma" in str(app.load_error)
+
+
+async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object) -> None:
+    import threading
+
+    from tui.app import timeline_app
+
+    release = threading.Event()
+    real_load = timeline_app.load_path
+
+    def slow_load(path: str):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real_load(path)
+
+    timeline_app.load_path = slow_load  # type: ignore[assignment]
+    try:
+        app = make_app(BUNDLED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert not app.loaded
+            assert text_of(app, "#count").startswith("loading")
+            assert app.query_one("#loading").display
+            release.set()
+            await ready(pilot)
+            assert not app.query_one("#loading").display
+    finally:
+        timeline_app.load_path = real_load  # type: ignore[assignment]

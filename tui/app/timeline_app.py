@@ -1,0 +1,458 @@
+"""The explorer: filter bar, density strip, event list and detail pane."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.worker import get_current_worker
+
+from ..dates import DAY, DatePoint, When, civil_from_seconds, month_start
+from ..events import Event, Timeline
+from ..loading import STDIN, Loaded, load_path
+from ..locations import data_dir
+from ..problems import LoadError
+from ..query import Query, QueryError, parse_query
+from ..state import StateStore
+from ..widgets.density import DensityStrip
+from ..widgets.event_list import EventList
+from ..widgets.event_view import DetailPane
+from .commands import EventsProvider
+
+SYNC_FILTER_LIMIT = 50_000
+"""Above this many events the filter runs in a worker thread, in chunks."""
+FILTER_CHUNK = 20_000
+
+
+class TimelineApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "timeline"
+    COMMANDS = App.COMMANDS | {EventsProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="app.filter"),
+        Binding("escape", "escape", "Back", show=False, id="app.escape"),
+        Binding("t", "goto_date", "Date", id="app.goto"),
+        Binding("left_square_bracket", "jump_months(-1)", "Month", show=False, id="app.prev_month"),
+        Binding("right_square_bracket", "jump_months(1)", "Month", show=False, id="app.next_month"),
+        Binding("left_curly_bracket", "jump_months(-12)", "Year", show=False, id="app.prev_year"),
+        Binding("right_curly_bracket", "jump_months(12)", "Year", show=False, id="app.next_year"),
+        Binding("f", "facets", "Facets", id="app.facets"),
+        Binding("a", "replay(1)", "Replay", id="app.replay"),
+        Binding("A", "replay(-1)", "Replay back", show=False, id="app.replay_back"),
+        Binding("m", "bookmark", "Mark", id="app.bookmark"),
+        Binding("apostrophe", "next_bookmark", "Next mark", show=False, id="app.next_bookmark"),
+        Binding("y", "copy", "Copy", show=False, id="app.copy"),
+        Binding("o", "open_link", "Link", show=False, id="app.open_link"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self, path: str, *, preloaded: Loaded | None = None, state: StateStore | None = None
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.preloaded = preloaded
+        self.state = state or StateStore(data_dir() / "state.json")
+        self.timeline = Timeline([])
+        self.loaded = False
+        self.load_error: LoadError | None = None
+        self.query_positions: Sequence[int] = []
+        self.query_text = ""
+        self.words: list[str] = []
+        self.replay_days: list[int] = []
+        self.replay_index: int | None = None
+        self.bookmarks: list[str] = []
+
+    # Layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="title")
+            yield Static(id="count")
+        yield Input(
+            placeholder='/ to filter: tag:pow by:nis after:2025-01-10 "exact phrase"', id="filter"
+        )
+        yield Static(id="filter-error")
+        yield DensityStrip(id="density")
+        with Horizontal(id="main"):
+            yield EventList(id="list")
+            yield DetailPane(id="detail")
+            yield LoadingIndicator(id="loading")
+            yield Static(id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        theme = self.state.theme()
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for warning in self.state.warnings:
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        name = "<stdin>" if self.path == STDIN else Path(self.path).name
+        self.query_one("#title", Static).update(Content.styled(name, "bold"))
+        self.query_one("#count", Static).update(Content(f"loading {self._size_text()}…"))
+        self.query_one("#list", EventList).focus()
+        if self.preloaded is not None:
+            self._loaded(self.preloaded)
+        else:
+            self._load()
+
+    def _size_text(self) -> str:
+        try:
+            size = float(Path(self.path).stat().st_size)
+        except OSError:
+            return ""
+        for unit in ("bytes", "KB", "MB", "GB"):
+            if size < 1024 or unit == "GB":
+                return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            size /= 1024
+        return ""
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        try:
+            loaded = load_path(self.path)
+        except LoadError as exc:
+            self.call_from_thread(self._failed, exc)
+            return
+        self.call_from_thread(self._loaded, loaded)
+
+    def _failed(self, error: LoadError) -> None:
+        self.load_error = error
+        self.exit(return_code=2)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        self.timeline = loaded.timeline
+        self.loaded = True
+        self.query_one("#loading").display = False
+        title = self.timeline.title or ("<stdin>" if self.path == STDIN else Path(self.path).name)
+        self.query_one("#title", Static).update(Content.styled(title, "bold"))
+        self.replay_days = sorted({e.known_from // DAY for e in self.timeline.events})
+        self.bookmarks = [
+            b for b in self.state.bookmarks(self._file_key()) if b in self.timeline.position
+        ]
+        self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
+        if loaded.warnings:
+            count = len(loaded.warnings)
+            plural = "s" if count != 1 else ""
+            self.notify(
+                f"{count} warning{plural} in this file (timeline validate lists them).",
+                severity="warning",
+                markup=False,
+            )
+        self.query_positions = range(len(self.timeline))
+        self._refresh_view()
+        empty = self.query_one("#empty", Static)
+        if not self.timeline.events:
+            empty.update(Content.styled("This file has no events.", "$text-muted"))
+            empty.display = True
+
+    def _file_key(self) -> str:
+        return "" if self.path == STDIN else str(Path(self.path).resolve())
+
+    # Showing
+
+    def _shown_positions(self) -> Sequence[int]:
+        if self.replay_index is None:
+            return self.query_positions
+        day_end = (self.replay_days[self.replay_index] + 1) * DAY
+        events = self.timeline.events
+        return [i for i in self.query_positions if events[i].known_from < day_end]
+
+    def _refresh_view(self) -> None:
+        positions = self._shown_positions()
+        event_list = self.query_one(EventList)
+        event_list.show(self.timeline, positions, self.words)
+        self.query_one(DensityStrip).show(self.timeline, positions)
+        self._update_count(len(positions))
+        self._highlighted(event_list.current)
+
+    def _update_count(self, shown: int) -> None:
+        total = len(self.timeline)
+        parts = [f"{shown} of {total} events"]
+        span = self.timeline.span_text()
+        if span:
+            parts.append(span)
+        if self.replay_index is not None:
+            day = self.replay_days[self.replay_index]
+            parts.append(
+                f"as known on {_day_text(day)} ({self.replay_index + 1}/{len(self.replay_days)})"
+            )
+        self.query_one("#count", Static).update(Content(" · ".join(parts)))
+
+    @on(EventList.Highlighted)
+    def _on_highlighted(self, message: EventList.Highlighted) -> None:
+        self._highlighted(message.event)
+
+    def _highlighted(self, event: Event | None) -> None:
+        self.query_one(DetailPane).show(self.timeline, event)
+        self.query_one(DensityStrip).mark(event.date.sort_start if event else None)
+
+    @on(EventList.Selected)
+    def _open_event(self, message: EventList.Selected) -> None:
+        from ..screens.event_screen import EventScreen
+
+        def back(event_id: str | None) -> None:
+            self.query_one(EventList).focus()
+
+        self.push_screen(EventScreen(self.timeline, message.event), back)
+
+    @on(DensityStrip.Jump)
+    def _jump_from_strip(self, message: DensityStrip.Jump) -> None:
+        event_list = self.query_one(EventList)
+        event_list.cursor = event_list.index_at_or_after(message.seconds)
+        event_list.focus()
+
+    def jump_to_event(self, event_id: str) -> None:
+        """Put the cursor on an event, clearing the filter if it hides it."""
+        event_list = self.query_one(EventList)
+        position = self.timeline.position.get(event_id)
+        if position is None:
+            return
+        if position not in set(event_list.positions):
+            self.replay_index = None
+            self.query_one("#filter", Input).value = ""
+            self._apply_query("")
+        positions = list(event_list.positions)
+        if position in positions:
+            event_list.cursor = positions.index(position)
+        event_list.focus()
+
+    # The filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, message: Input.Changed) -> None:
+        self._apply_query(message.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(EventList).focus()
+
+    def _apply_query(self, text: str) -> None:
+        error = self.query_one("#filter-error", Static)
+        filter_input = self.query_one("#filter", Input)
+        try:
+            query = parse_query(text, self.timeline.latest_year)
+        except QueryError as exc:
+            error.update(
+                Content.assemble(
+                    ("  " + " " * (exc.column - 1) + "^ ", "$error"), (str(exc), "$error")
+                )
+            )
+            error.display = True
+            filter_input.add_class("-invalid")
+            return
+        error.display = False
+        filter_input.remove_class("-invalid")
+        self.query_text = text
+        if len(self.timeline) <= SYNC_FILTER_LIMIT:
+            self._filtered(query, query.filter(self.timeline))
+        else:
+            self._filter_in_thread(query)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _filter_in_thread(self, query: Query) -> None:
+        worker = get_current_worker()
+        predicate = query.predicate(self.timeline)
+        found: list[int] = []
+        total = len(self.timeline)
+        for start in range(0, total, FILTER_CHUNK):
+            if worker.is_cancelled:
+                return
+            found.extend(i for i in range(start, min(start + FILTER_CHUNK, total)) if predicate(i))
+        if not worker.is_cancelled:
+            self.call_from_thread(self._filtered, query, found)
+
+    def _filtered(self, query: Query, positions: Sequence[int]) -> None:
+        self.query_positions = positions
+        self.words = query.words
+        self._refresh_view()
+
+    # Actions
+
+    MAIN_SCREEN_ACTIONS = frozenset(
+        {
+            "focus_filter",
+            "escape",
+            "goto_date",
+            "jump_months",
+            "facets",
+            "replay",
+            "bookmark",
+            "next_bookmark",
+            "copy",
+            "open_link",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The list's keys apply only on the main screen, not in a modal or the event view."""
+        if action in self.MAIN_SCREEN_ACTIONS:
+            return self.screen is self.screen_stack[0]
+        return True
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            self.query_one(EventList).focus()
+        elif self.replay_index is not None:
+            self.replay_index = None
+            self._refresh_view()
+        elif filter_input.value:
+            filter_input.value = ""
+            self._apply_query("")
+
+    def action_goto_date(self) -> None:
+        from ..screens.goto import GotoScreen
+
+        def go(when: When | None) -> None:
+            if when is not None:
+                event_list = self.query_one(EventList)
+                event_list.cursor = event_list.index_at_or_after(when.earliest)
+                event_list.focus()
+
+        self.push_screen(GotoScreen(self.timeline.latest_year), go)
+
+    def action_jump_months(self, months: int) -> None:
+        """`]`/`[` move by month, `}`/`{` by year, to the first event of that period."""
+        event_list = self.query_one(EventList)
+        event = event_list.current
+        if event is None:
+            return
+        step = abs(months)
+        year, month, _ = civil_from_seconds(event.date.sort_start)
+        period = (year * 12 + month - 1) // step
+        if months > 0:
+            target = month_start(0, (period + 1) * step + 1)
+            k = event_list.index_at_or_after(target)
+            events = self.timeline.events
+            if events[event_list.positions[k]].date.sort_start < target:
+                self.bell()
+                return
+        else:
+            k = event_list.index_at_or_after(month_start(0, period * step + 1)) - 1
+            if k < 0:
+                self.bell()
+                return
+            y, m, _ = civil_from_seconds(self.timeline[event_list.positions[k]].date.sort_start)
+            k = event_list.index_at_or_after(month_start(0, ((y * 12 + m - 1) // step) * step + 1))
+        event_list.cursor = k
+
+    def action_facets(self) -> None:
+        from ..screens.facets import FacetsScreen
+
+        def add(term: str | None) -> None:
+            if term:
+                filter_input = self.query_one("#filter", Input)
+                filter_input.value = f"{filter_input.value.strip()} {term}".strip()
+                self.query_one(EventList).focus()
+
+        self.push_screen(FacetsScreen(self.timeline, self._shown_positions()), add)
+
+    def action_replay(self, step: int) -> None:
+        """Step the "as known on" day through the days on which something became known."""
+        if not self.replay_days:
+            return
+        if self.replay_index is None:
+            self.replay_index = 0 if step > 0 else len(self.replay_days) - 1
+        else:
+            self.replay_index = min(max(self.replay_index + step, 0), len(self.replay_days) - 1)
+        self._refresh_view()
+        # Put the cursor on what became known that day.
+        day = self.replay_days[self.replay_index]
+        event_list = self.query_one(EventList)
+        events = self.timeline.events
+        for k, position in enumerate(event_list.positions):
+            if events[position].known_from // DAY == day:
+                event_list.cursor = k
+                break
+
+    def action_bookmark(self) -> None:
+        event = self.query_one(EventList).current
+        if event is None:
+            return
+        if event.id in self.bookmarks:
+            self.bookmarks.remove(event.id)
+            self.notify("Bookmark removed.", markup=False)
+        else:
+            self.bookmarks.append(event.id)
+            self.notify("Bookmarked. ' goes to the next bookmark.", markup=False)
+        self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
+        key = self._file_key()
+        if key:
+            try:
+                self.state.set_bookmarks(key, self.bookmarks)
+            except OSError as exc:
+                self.notify(
+                    f"Could not save bookmarks: {exc.strerror}", severity="error", markup=False
+                )
+
+    def action_next_bookmark(self) -> None:
+        event_list = self.query_one(EventList)
+        marked = {self.timeline.position[b] for b in self.bookmarks if b in self.timeline.position}
+        shown = [k for k, p in enumerate(event_list.positions) if p in marked]
+        if not shown:
+            self.notify(
+                "No bookmarks among the shown events. m marks one.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        later = [k for k in shown if k > event_list.cursor]
+        event_list.cursor = later[0] if later else shown[0]
+
+    def action_copy(self) -> None:
+        from ..screens.event_screen import copy_event
+
+        event = self.query_one(EventList).current
+        if event is not None:
+            copy_event(self, self.timeline, event)
+
+    def action_open_link(self) -> None:
+        from ..screens.event_screen import open_event_link
+
+        event = self.query_one(EventList).current
+        if event is not None:
+            open_event_link(self, self.timeline, event)
+
+    def action_help(self) -> None:
+        from ..screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Go to date", "Jump to the first event on or after a date", self.action_goto_date
+        )
+        yield SystemCommand(
+            "Facets", "Counts per status, kind, tag, actor, place", self.action_facets
+        )
+        yield SystemCommand(
+            "Replay", "Step through the story as it became known", lambda: self.action_replay(1)
+        )
+        yield SystemCommand("Help", "Every key", self.action_help)
+
+    def _remember_theme(self, theme: object) -> None:
+        with contextlib.suppress(OSError):
+            self.state.update("theme", self.theme)
+
+
+def _day_text(day: int) -> str:
+    year, month, dom = civil_from_seconds(day * DAY)
+    return DatePoint(year, month, dom).display()

@@ -1,0 +1,121 @@
+"""The rows of the app's event list: headings, events and the gaps between them.
+
+Rows are kept in two flat arrays, not a list of objects, so a million events
+cost a few megabytes; a row's text is made only when it is drawn.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from typing import Final
+
+from .dates import DAY, MONTH_NAMES, Precision, When
+from .events import Timeline
+
+HEADING: Final = 0
+EVENT: Final = 1
+GAP: Final = 2
+MONTH_HEADINGS_AFTER: Final = 5
+"""A year with more events than this is shown under month headings."""
+
+
+class RowLayout:
+    """Rows for the events at `positions` (timeline indexes, in order)."""
+
+    def __init__(self, timeline: Timeline, positions: Sequence[int]) -> None:
+        self.timeline = timeline
+        self.positions = positions
+        self.kinds = array("b")
+        self.values = array("q")
+        """HEADING: year*100+month (0 for a whole year); EVENT: timeline index;
+        GAP: the index in `positions` of the event before the gap."""
+        self.event_rows = array("q")
+        """Row of the k-th event in `positions`."""
+        self._build()
+
+    def _build(self) -> None:
+        events = self.timeline.events
+        per_year: dict[int, int] = {}
+        for position in self.positions:
+            year = events[position].date.year()
+            per_year[year] = per_year.get(year, 0) + 1
+        kinds, values, event_rows = self.kinds, self.values, self.event_rows
+        heading = None
+        previous: When | None = None
+        for k, position in enumerate(self.positions):
+            date = events[position].date
+            year = date.year()
+            month = date.month() if per_year[year] > MONTH_HEADINGS_AFTER else None
+            if previous is not None and gap_text(previous, date) is not None:
+                kinds.append(GAP)
+                values.append(k - 1)
+            key = year * 100 + (month or 0)
+            if key != heading:
+                heading = key
+                kinds.append(HEADING)
+                values.append(key)
+            event_rows.append(len(kinds))
+            kinds.append(EVENT)
+            values.append(position)
+            previous = date
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def heading_text(self, row: int) -> str:
+        key = self.values[row]
+        year, month = divmod(key, 100)
+        name = str(year) if year > 0 else f"{1 - year} BCE"
+        return f"{name} {MONTH_NAMES[month - 1]}" if month else name
+
+    def gap_text(self, row: int) -> str:
+        k = self.values[row]
+        events = self.timeline.events
+        before = events[self.positions[k]].date
+        after = events[self.positions[k + 1]].date
+        return gap_text(before, after) or ""
+
+    def event_index_at_row(self, row: int) -> int | None:
+        """The index in `positions` of the event on `row`, or of the next event below it."""
+        from bisect import bisect_left
+
+        k = bisect_left(self.event_rows, row)
+        return k if k < len(self.event_rows) else None
+
+
+def gap_text(before: When, after: When) -> str | None:
+    """`2 days later`, `about 3 months later`: said only at the coarser date's precision,
+    and only when the gap is worth a line (two days or more)."""
+    a = before.start or before.end
+    b = after.start or after.end
+    if a is None or b is None:
+        return None
+    precision = min(before.precision, after.precision)
+    about = "about " if before.approximate or after.approximate else ""
+    months = (b.year - a.year) * 12 + ((b.month or 1) - (a.month or 1))
+    if precision >= Precision.DAY:
+        days = (after.sort_start - before.sort_start) // DAY
+        if days < 2:
+            return None
+        if days < 14:
+            return f"{about}{days} days later"
+        if (b.day or 1) < (a.day or 1):
+            months -= 1
+        if months < 2:
+            return f"{about}{days // 7} weeks later"
+    elif precision == Precision.MONTH:
+        if months < 2:
+            return None
+    else:
+        years = b.year - a.year
+        return f"{about}{_count(years, 'year')} later" if years >= 2 else None
+    years, months = divmod(months, 12)
+    parts = [_count(years, "year")] if years else []
+    if months:
+        parts.append(_count(months, "month"))
+    return f"{about}{' '.join(parts)} later"
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n != 1 else ''}"

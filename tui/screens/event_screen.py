@@ -1,0 +1,111 @@
+"""The whole event, with its related events to follow (Enter) and come back from
+(Escape), like a browser's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..describe import event_as_text
+from ..events import Event, Timeline
+from ..widgets.event_view import event_content, link_label
+
+
+class EventScreen(Screen[str | None]):
+    """Dismisses with the id of the event last shown, so the list can follow."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="event.back"),
+        Binding("backspace", "back", "Back", show=False, id="event.back2"),
+        Binding("y", "copy", "Copy", id="event.copy"),
+        Binding("o", "open_link", "Open link", id="event.open_link"),
+        Binding("q", "app.quit", "Quit", id="event.quit"),
+    ]
+
+    def __init__(self, timeline: Timeline, event: Event) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.event = event
+        self.history: list[Event] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="event-trail")
+        with VerticalScroll(id="event-body"):
+            yield Static(id="event-content")
+        yield Static(
+            Content.styled("Related events  (Enter to follow, Esc to go back)", "$text-muted"),
+            id="related-title",
+        )
+        yield OptionList(id="related")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        event = self.event
+        trail = " › ".join(e.title[:30] for e in [*self.history, event])
+        self.query_one("#event-trail", Static).update(Content.styled(trail, "$text-muted"))
+        self.query_one("#event-content", Static).update(
+            event_content(self.timeline, event, full=True)
+        )
+        self.query_one("#event-body", VerticalScroll).scroll_home(animate=False)
+        related = self.query_one("#related", OptionList)
+        related.clear_options()
+        links = self.timeline.links(event)
+        for link in links:
+            missing = self.timeline.get(link.target) is None
+            related.add_option(
+                Option(link_label(self.timeline, link), id=link.target, disabled=missing)
+            )
+        self.query_one("#related-title").display = bool(links)
+        related.display = bool(links)
+        if links:
+            related.highlighted = 0
+            related.focus()
+
+    @on(OptionList.OptionSelected, "#related")
+    def follow(self, message: OptionList.OptionSelected) -> None:
+        target = self.timeline.get(message.option.id or "")
+        if target is not None:
+            self.history.append(self.event)
+            self.event = target
+            self._show()
+
+    def action_back(self) -> None:
+        if self.history:
+            self.event = self.history.pop()
+            self._show()
+        else:
+            self.dismiss(self.event.id)
+
+    def action_copy(self) -> None:
+        copy_event(self.app, self.timeline, self.event)
+
+    def action_open_link(self) -> None:
+        open_event_link(self.app, self.timeline, self.event)
+
+
+def copy_event(app: App[Any], timeline: Timeline, event: Event) -> None:
+    """Put the event, as plain text, on the clipboard (OSC 52 through the terminal)."""
+    app.copy_to_clipboard(event_as_text(timeline, event))
+    app.notify("Copied the event as text.", markup=False)
+
+
+def open_event_link(app: App[Any], timeline: Timeline, event: Event) -> None:
+    """Open the first source link the event has."""
+    for ref in event.sources:
+        url = timeline.source_url(ref)
+        if url:
+            app.open_url(url)
+            app.notify(f"Opening {url}", markup=False)
+            return
+    app.notify("This event's sources have no link.", severity="warning", markup=False)

@@ -1,0 +1,82 @@
+"""Counts per status, kind, tag, actor and place over the shown events;
+choosing one returns the filter term that selects it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..events import Timeline
+
+FACET_FIELDS = (
+    ("status", "Status"),
+    ("kind", "Kind"),
+    ("tag", "Tags"),
+    ("actor", "Actors"),
+    ("place", "Places"),
+)
+PER_FACET = 50
+
+
+def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {name: Counter() for name, _ in FACET_FIELDS}
+    for position in positions:
+        event = timeline[position]
+        counts["status"][event.status.value] += 1
+        if event.kind:
+            counts["kind"][event.kind] += 1
+        counts["tag"].update(event.tags)
+        counts["actor"].update(event.actors)
+        if event.place is not None:
+            counts["place"][event.place.name] += 1
+    return counts
+
+
+def facet_term(field: str, value: str) -> str:
+    """The filter term for an exact value: `tag:=pow`, `actor:"North Korea"`."""
+    if any(c.isspace() or c in '"(),' for c in value):
+        return f'{field}:"{value.replace(chr(34), "")}"'
+    return f"{field}:={value}"
+
+
+class FacetsScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape,f,q", "dismiss", "Close", id="facets.close")]
+
+    def __init__(self, timeline: Timeline, positions: Sequence[int]) -> None:
+        super().__init__()
+        self.counts = facet_counts(timeline, positions)
+        self.total = len(positions)
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = []
+        for name, title in FACET_FIELDS:
+            counter = self.counts[name]
+            if not counter:
+                continue
+            if options:
+                options.append(None)
+            options.append(
+                Option(Content.styled(f"{title} ({len(counter)})", "bold underline"), disabled=True)
+            )
+            for value, count in counter.most_common(PER_FACET):
+                label = Content.assemble((f"{count:>6}  ", "bold"), value)
+                options.append(Option(label, id=facet_term(name, value)))
+        with Vertical(id="facets-box"):
+            yield Static(
+                Content.styled(
+                    f"Facets of the {self.total} shown events · Enter adds to the filter",
+                    "$text-muted",
+                )
+            )
+            yield OptionList(*options, id="facets")
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        self.dismiss(message.option.id)

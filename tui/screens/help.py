@@ -1,0 +1,72 @@
+"""Every key, and what the status marks mean."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..events import Status
+from ..widgets.event_view import STATUS_STYLES
+
+KEYS = [
+    ("↑ ↓  j k", "move"),
+    ("PgUp PgDn", "page"),
+    ("Home End  g G", "first / last event"),
+    ("/", "filter (Enter or Esc returns to the list)"),
+    ("Esc", "end the replay, clear the filter, or go back"),
+    ("Enter", "open the event; in it, follow a related event"),
+    ("t", "go to a date (2025-01-09, jan 9, oct-2024 …)"),
+    ("[ ]", "previous / next month"),
+    ("{ }", "previous / next year"),
+    ("f", "facets: counts per status, kind, tag, actor, place"),
+    ("a  A", "replay: step forward / back through the days things became known"),
+    ("m  '", "bookmark the event / go to the next bookmark"),
+    ("y", "copy the event as text"),
+    ("o", "open the event's source link"),
+    ("ctrl+p", "command palette: search events, change theme"),
+    ("?", "this help"),
+    ("q", "quit"),
+]
+
+FILTERS = [
+    ("kursk soldiers", "every word (case- and accent-insensitive)"),
+    ('"prisoner exchange"', "the exact phrase"),
+    ("tag:pow actor:x place:x", "a field: status kind by source id title too"),
+    ("tag:=pow  tag:pow,capture", "exact value / either value"),
+    ("-tag:context  NOT x  a OR b", "negation, either, ( ) to group"),
+    ("after: before: on: in:", 'dates: 2025-01-10, "jan 10", oct-2024'),
+    ("2025-01-09..2025-01-12", "a date range"),
+    ("asof:2025-01-11", "only what was public by then"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        parts: list[Content | str | tuple[str, str]] = [("Keys", "bold underline"), "\n"]
+        for key, what in KEYS:
+            parts += [(f"{key:>15}  ", "bold $accent"), what, "\n"]
+        parts += ["\n", ("Status marks", "bold underline"), "\n"]
+        for status in Status:
+            parts += [
+                (f"{status.mark:>15}  ", STATUS_STYLES[status]),
+                (f"{status.value}: ", STATUS_STYLES[status]),
+                status.meaning,
+                "\n",
+            ]
+        parts += ["\n", ("Filter", "bold underline"), "\n"]
+        for syntax, what in FILTERS:
+            parts += [(f"{syntax:>28}  ", "bold"), what, "\n"]
+        parts += ["\n", ("Esc or ? closes this.", "$text-muted")]
+        with VerticalScroll(id="help-box"):
+            yield Static(Content.assemble(*parts))
+
+    def on_click(self) -> None:
+        self.dismiss(None)

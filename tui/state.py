@@ -1,0 +1,95 @@
+"""What the app remembers between runs (bookmarks per file, the theme), in one
+JSON file in the user's data folder, written atomically: a temporary file in
+the same folder, flushed and synced, then renamed over the old one. A reader
+sees the old content or the new, never half of either."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    try:
+        directory = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+class StateStore:
+    """Reads on every change and writes the whole file, so two running apps
+    lose nothing but a simultaneous change to the same key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+
+    def read(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self.warnings.append(f"cannot read {self.path}: {exc.strerror}")
+            return {}
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            aside = self.path.with_name(
+                f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+            )
+            try:
+                os.replace(self.path, aside)
+                self.warnings.append(
+                    f"{self.path} was corrupt; kept it as {aside.name} and started afresh"
+                )
+            except OSError as exc:
+                self.warnings.append(f"{self.path} is corrupt and could not be moved aside: {exc}")
+            return {}
+        return data
+
+    def update(self, key: str, value: Any) -> None:
+        data = self.read()
+        data[key] = value
+        write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+    def bookmarks(self, file_key: str) -> list[str]:
+        value = self.read().get("bookmarks", {}).get(file_key, [])
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def set_bookmarks(self, file_key: str, ids: list[str]) -> None:
+        data = self.read()
+        bookmarks = data.get("bookmarks")
+        if not isinstance(bookmarks, dict):
+            bookmarks = {}
+        if ids:
+            bookmarks[file_key] = ids
+        else:
+            bookmarks.pop(file_key, None)
+        data["bookmarks"] = bookmarks
+        write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+    def theme(self) -> str | None:
+        value = self.read().get("theme")
+        return value if isinstance(value, str) else None

@@ -1,0 +1,306 @@
+"""The event list: a Line-API ScrollView whose only per-row state is two arrays.
+
+Each visible line is drawn on demand from the RowLayout and cached as a Strip
+keyed by what makes it look the way it does; a cursor move refreshes two lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..events import Event, Timeline
+from ..query import highlight_spans
+from ..render import cell_width
+from ..rows import EVENT, GAP, HEADING, RowLayout
+
+DATE_WIDTH = 14
+STATUS_COMPONENTS = {
+    "confirmed": "event-list--confirmed",
+    "reported": "event-list--reported",
+    "claimed": "event-list--claimed",
+    "disputed": "event-list--disputed",
+    "denied": "event-list--denied",
+    "context": "event-list--context",
+}
+
+
+class EventList(ScrollView, can_focus=True):
+    """Scrollable list of events under year and month headings."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "event-list--cursor",
+        "event-list--heading",
+        "event-list--gap",
+        "event-list--date",
+        "event-list--known",
+        "event-list--match",
+        "event-list--bookmark",
+        *STATUS_COMPONENTS.values(),
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index into the shown events (not rows, not timeline positions)."""
+
+    class Highlighted(Message):
+        """The cursor moved to another event (None when the list is empty)."""
+
+        def __init__(self, event: Event | None) -> None:
+            super().__init__()
+            self.event = event
+
+    class Selected(Message):
+        """Enter or a click on the cursor's event: open it."""
+
+        def __init__(self, event: Event) -> None:
+            super().__init__()
+            self.event = event
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.timeline = Timeline([])
+        self.layout_rows = RowLayout(self.timeline, [])
+        self.words: tuple[str, ...] = ()
+        self.bookmarks: set[str] = set()
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._generation = 0
+
+    # What is shown
+
+    @property
+    def positions(self) -> Sequence[int]:
+        return self.layout_rows.positions
+
+    @property
+    def current(self) -> Event | None:
+        if not self.positions:
+            return None
+        return self.timeline[self.positions[self.cursor]]
+
+    def show(self, timeline: Timeline, positions: Sequence[int], words: Sequence[str] = ()) -> None:
+        """Show these events, keeping the cursor on the same event, or the nearest by date."""
+        keep = self.current
+        self.timeline = timeline
+        self.layout_rows = RowLayout(timeline, positions)
+        self.words = tuple(words)
+        self._generation += 1
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.layout_rows))
+        self.cursor = self._index_near(keep)
+        self.refresh()
+
+    def _index_near(self, event: Event | None) -> int:
+        positions = self.positions
+        if event is None or not positions:
+            return 0
+        target = self.timeline.position.get(event.id)
+        from bisect import bisect_left
+
+        if target is not None and self.timeline[target] is event:
+            k = bisect_left(positions, target)
+            if k < len(positions) and positions[k] == target:
+                return k
+        return self.index_at_or_after(event.date.sort_start)
+
+    def index_at_or_after(self, seconds: int) -> int:
+        """The first shown event that starts at or after `seconds` (else the last)."""
+        events = self.timeline.events
+        positions = self.positions
+        lo, hi = 0, len(positions)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if events[positions[mid]].date.sort_start < seconds:
+                lo = mid + 1
+            else:
+                hi = mid
+        return min(lo, max(len(positions) - 1, 0))
+
+    def refresh_bookmarks(self, bookmarks: set[str]) -> None:
+        self.bookmarks = set(bookmarks)
+        self._generation += 1
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # Cursor
+
+    def validate_cursor(self, value: int) -> int:
+        return min(max(value, 0), max(len(self.positions) - 1, 0))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        rows = self.layout_rows.event_rows
+        for k in (old, new):
+            if 0 <= k < len(rows):
+                self.refresh_line(rows[k])
+        self.scroll_to_cursor()
+        self.post_message(self.Highlighted(self.current))
+
+    def scroll_to_cursor(self, animate: bool = False) -> None:
+        rows = self.layout_rows.event_rows
+        if not rows or not self.size.height:
+            return
+        row = rows[self.cursor]
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        # Keep the heading above the first event in view.
+        first_row = 0 if self.cursor == 0 else row
+        if first_row < top:
+            self.scroll_to(y=first_row, animate=animate, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=animate, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.layout_rows))
+        self._cache.clear()
+        self.call_after_refresh(self.scroll_to_cursor)
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def _page(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        row = self.layout_rows.event_rows[self.cursor] if self.positions else 0
+        k = self.layout_rows.event_index_at_row(max(row - self._page(), 0))
+        self.cursor = k if k is not None and k < self.cursor else self.cursor - 1
+
+    def action_page_down(self) -> None:
+        row = self.layout_rows.event_rows[self.cursor] if self.positions else 0
+        k = self.layout_rows.event_index_at_row(row + self._page())
+        self.cursor = k if k is not None else len(self.positions) - 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.positions) - 1
+
+    def action_select(self) -> None:
+        current = self.current
+        if current is not None:
+            self.post_message(self.Selected(current))
+
+    async def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + int(self.scroll_y)
+        if not 0 <= row < len(self.layout_rows) or self.layout_rows.kinds[row] != EVENT:
+            return
+        k = self.layout_rows.event_index_at_row(row)
+        if k is None:
+            return
+        if k == self.cursor or event.chain > 1:
+            self.cursor = k
+            self.action_select()
+        else:
+            self.cursor = k
+
+    # Drawing
+
+    def render_line(self, y: int) -> Strip:
+        row = y + int(self.scroll_y)
+        width = self.scrollable_content_region.width
+        if row >= len(self.layout_rows):
+            return Strip.blank(width, self.rich_style)
+        kind = self.layout_rows.kinds[row]
+        is_cursor = (
+            kind == EVENT
+            and bool(self.positions)
+            and self.layout_rows.event_rows[self.cursor] == row
+        )
+        key = (row, width, is_cursor, self._generation, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, kind, width, is_cursor)
+            self._cache[key] = strip
+        return strip
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def _render_row(self, row: int, kind: int, width: int, is_cursor: bool) -> Strip:
+        base = self.rich_style
+        style = self.get_component_rich_style
+        if kind == HEADING:
+            segments = [
+                Segment(
+                    " " + self.layout_rows.heading_text(row), base + style("event-list--heading")
+                )
+            ]
+        elif kind == GAP:
+            segments = [
+                Segment(" " * (DATE_WIDTH + 2), base),
+                Segment("· " + self.layout_rows.gap_text(row), base + style("event-list--gap")),
+            ]
+        else:
+            event = self.timeline[self.layout_rows.values[row]]
+            segments = self._event_segments(event, base, width)
+        strip = Strip(segments).crop(0, width).adjust_cell_length(width, base)
+        if is_cursor:
+            strip = strip.apply_style(style("event-list--cursor"))
+        return strip
+
+    def _event_segments(self, event: Event, base: Style, width: int) -> list[Segment]:
+        style = self.get_component_rich_style
+        marked = event.id in self.bookmarks
+        date = event.date.display()
+        if date[:1].isdigit() and date[1:2] == " ":
+            date = " " + date
+        date_cell = date if cell_width(date) <= DATE_WIDTH else date[: DATE_WIDTH - 1] + "…"
+        date_cell += " " * (DATE_WIDTH - cell_width(date_cell))
+        segments = [
+            Segment("★" if marked else " ", base + style("event-list--bookmark")),
+            Segment(" " + date_cell + " ", base + style("event-list--date")),
+            Segment(event.status.mark, base + style(STATUS_COMPONENTS[event.status.value])),
+            Segment(" ", base),
+        ]
+        title_style = base
+        spans = highlight_spans(event.title, self.words) if self.words else []
+        at = 0
+        match_style = base + style("event-list--match")
+        for start, end in spans:
+            segments.append(Segment(event.title[at:start], title_style))
+            segments.append(Segment(event.title[start:end], match_style))
+            at = end
+        segments.append(Segment(event.title[at:], title_style))
+        if event.reported is not None and event.reported_differs:
+            segments.append(
+                Segment(f"  known {event.reported.display()}", base + style("event-list--known"))
+            )
+        used = sum(cell_width(s.text) for s in segments)
+        if used > width and width > 1:
+            strip = Strip(segments).crop(0, width - 1)
+            return [*strip, Segment("…", base)]
+        return segments

@@ -1,0 +1,111 @@
+"""An event as styled Content, built from plain strings: data text is never
+parsed as markup. Used by the detail pane (short) and the event screen (full)."""
+
+from __future__ import annotations
+
+import json
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..describe import date_line, place_line
+from ..events import Event, Link, Status, Timeline
+
+STATUS_STYLES = {
+    Status.CONFIRMED: "bold $success",
+    Status.REPORTED: "bold $primary",
+    Status.CLAIMED: "bold $warning",
+    Status.DISPUTED: "bold magenta",
+    Status.DENIED: "bold $error",
+    Status.CONTEXT: "$text-muted",
+}
+LABEL = "$text-muted"
+
+
+def status_content(status: Status) -> Content:
+    return Content.styled(f"{status.mark} {status.value}", STATUS_STYLES[status])
+
+
+def link_label(timeline: Timeline, link: Link) -> Content:
+    target = timeline.get(link.target)
+    rel = link.rel.replace("-", " ")
+    if target is None:
+        return Content.assemble(
+            ("→ ", LABEL),
+            (rel, "italic"),
+            (" ", ""),
+            (f"{link.target} (not in this file)", "$error"),
+        )
+    return Content.assemble(
+        ("→ ", LABEL),
+        (rel, "italic"),
+        ("  ", ""),
+        (target.date.display(), "bold"),
+        (" ", ""),
+        (target.status.mark, STATUS_STYLES[target.status]),
+        (" ", ""),
+        target.title,
+    )
+
+
+def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [(event.title, "bold"), "\n"]
+    parts += [
+        (date_line(event).rsplit(" · ", 1)[0], "bold"),
+        (" · ", LABEL),
+        status_content(event.status),
+    ]
+    if full:
+        parts.append((f" ({event.status.meaning})", LABEL))
+    parts.append("\n")
+
+    def field(label: str, value: str | None) -> None:
+        if value:
+            parts.extend([(f"{label} ", LABEL), value, "\n"])
+
+    field("claimed by", ", ".join(event.claimed_by))
+    field("place", place_line(event))
+    field("actors", ", ".join(event.actors))
+    field("tags", " · ".join(event.tags))
+    field("kind", event.kind)
+    if event.summary:
+        parts += ["\n", event.summary, "\n"]
+    for ref in event.sources:
+        parts.append("\n")
+        if ref.quote:
+            parts += [(f"“{ref.quote}”", "italic"), " "]
+        url = timeline.source_url(ref)
+        parts.append((f"({timeline.source_label(ref)}{', ' + url if full and url else ''})", LABEL))
+        parts.append("\n")
+    if event.notes:
+        parts += ["\n", ("notes ", LABEL), event.notes, "\n"]
+    if full and event.extra:
+        parts += ["\n", ("other fields in the file", LABEL), "\n"]
+        for key, value in event.extra.items():
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            parts += [(f"{key}: ", "bold"), shown, "\n"]
+    if full:
+        parts += ["\n", ("id ", LABEL), event.id, "\n"]
+    else:
+        links = timeline.links(event)
+        if links:
+            parts.append("\n")
+            for link in links:
+                parts += [link_label(timeline, link), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+class DetailPane(VerticalScroll, can_focus=False):
+    """The highlighted event, following the cursor."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-body")
+
+    def show(self, timeline: Timeline, event: Event | None) -> None:
+        body = self.query_one("#detail-body", Static)
+        if event is None:
+            body.update(Content.styled("No event to show.", LABEL))
+        else:
+            body.update(event_content(timeline, event, full=False))
+        self.scroll_home(animate=False)
