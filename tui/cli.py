@@ -26,13 +26,16 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     sys.exit(code)
 
 
+def fail_to_load(error: LoadError) -> NoReturn:
+    click.echo(str(error), err=True)
+    fail(f"{error.source}: {_plural(len(error.errors), 'error')}; nothing loaded")
+
+
 def load_or_exit(path: str) -> Loaded:
     try:
         loaded = load_path(path)
     except LoadError as exc:
-        click.echo(str(exc), err=True)
-        count = len(exc.errors)
-        fail(f"{exc.source}: {count} error{'s' if count != 1 else ''}; nothing loaded")
+        fail_to_load(exc)
     if loaded.warnings:
         count = len(loaded.warnings)
         name = "<stdin>" if path == STDIN else path
@@ -98,8 +101,7 @@ def open_app(file: str | None) -> None:
     app = TimelineApp(path, preloaded=loaded)
     app.run()
     if app.load_error is not None:
-        click.echo(str(app.load_error), err=True)
-        fail(f"{app.load_error.source}: {len(app.load_error.errors)} error(s); nothing loaded")
+        fail_to_load(app.load_error)
     sys.exit(app.return_code or 0)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from .events import Event, Timeline
 
 
-def date_line(event: Event) -> str:
+def date_line(event: Event, *, with_status: bool = True) -> str:
     """`9 Jan 2025 · known 11 Jan 2025 · reported`"""
     parts = [event.date.display()]
     if event.reported is not None and event.reported_differs:
         parts.append(f"known {event.reported.display()}")
-    parts.append(event.status.value)
+    if with_status:
+        parts.append(event.status.value)
     return " · ".join(parts)
 
 

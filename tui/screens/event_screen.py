@@ -52,7 +52,11 @@ class EventScreen(Screen[str | None]):
 
     def _show(self) -> None:
         event = self.event
-        trail = " › ".join(e.title[:30] for e in [*self.history, event])
+        steps = [*self.history, event]
+        trail = " › ".join(_short(e.title, 28) for e in steps[:-1]) + (
+            " › " if len(steps) > 1 else ""
+        )
+        trail += event.title
         self.query_one("#event-trail", Static).update(Content.styled(trail, "$text-muted"))
         self.query_one("#event-content", Static).update(
             event_content(self.timeline, event, full=True)
@@ -92,6 +96,10 @@ class EventScreen(Screen[str | None]):
 
     def action_open_link(self) -> None:
         open_event_link(self.app, self.timeline, self.event)
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def copy_event(app: App[Any], timeline: Timeline, event: Event) -> None:

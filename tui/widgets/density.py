@@ -92,9 +92,11 @@ class DensityStrip(Widget):
                 label = buckets.label(i)
                 # A label that would run off the end ends at the edge instead.
                 start = min(i * cell, len(axis) - len(label))
+                if start <= marker < start + len(label):
+                    start = marker + 1  # the label steps aside for the cursor's mark
                 end = start + len(label)
                 free = all(c == " " for c in axis[max(start - 1, 0) : end])
-                if label and start >= 0 and free and not start <= marker < end:
+                if label and start >= 0 and end <= len(axis) and free:
                     axis[start:end] = list(label)
             text = "".join(axis)
             axis_style = base + style("density--axis")

@@ -269,7 +269,9 @@ class EventList(ScrollView, can_focus=True):
             segments = self._event_segments(event, base, width)
         strip = Strip(segments).crop(0, width).adjust_cell_length(width, base)
         if is_cursor:
-            strip = strip.apply_style(style("event-list--cursor"))
+            # Over each segment's own style, so the cursor's background wins.
+            cursor = style("event-list--cursor")
+            strip = Strip(Segment.apply_style(strip, post_style=cursor), width)
         return strip
 
     def _event_segments(self, event: Event, base: Style, width: int) -> list[Segment]:

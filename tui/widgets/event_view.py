@@ -52,7 +52,7 @@ def link_label(timeline: Timeline, link: Link) -> Content:
 def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
     parts: list[Content | str | tuple[str, str]] = [(event.title, "bold"), "\n"]
     parts += [
-        (date_line(event).rsplit(" · ", 1)[0], "bold"),
+        (date_line(event, with_status=False), "bold"),
         (" · ", LABEL),
         status_content(event.status),
     ]

@@ -1,0 +1,138 @@
+"""The real `timeline` command in a real terminal: tmux types as a person would
+and reads the screen back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+TIMELINE = Path(sys.executable).parent / "timeline"
+
+
+class Terminal:
+    """A tmux server of its own, one window of 120x36 running a plain shell."""
+
+    def __init__(self, socket: str, data_dir: Path) -> None:
+        self.socket = socket
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "120",
+            "-y",
+            "36",
+            "bash",
+            "--norc",
+            "--noprofile",
+        )
+        self.tmux("set-option", "-t", "e2e", "status", "off")
+        self.run(f"cd {ROOT} && export TIMELINE_DATA_DIR={data_dir} PS1='$ ' && clear")
+        self.wait_for("$")
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    def run(self, command_line: str) -> None:
+        """Type a command at the shell prompt and press Enter."""
+        self.type(command_line)
+        self.keys("Enter")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "e2e", *keys)
+
+    def type(self, text: str) -> None:
+        """Type like a (fast) person: one key at a time."""
+        for char in text:
+            # A lone ";" would end the tmux command; escaped, it is a key.
+            self.tmux("send-keys", "-t", "e2e", "-l", "\\;" if char == ";" else char)
+            time.sleep(0.02)
+
+    def alternate_screen(self) -> bool:
+        return self.tmux("display", "-p", "-t", "e2e", "#{alternate_on}").strip() == "1"
+
+    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
+        """Wait until every text is on the screen at once."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if all(text in screen for text in texts):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{texts!r} never appeared; the screen:\n{screen}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    socket = f"timeline-e2e-{uuid.uuid4().hex[:8]}"
+    term = Terminal(socket, tmp_path)
+    try:
+        yield term
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+def test_a_person_filters_opens_an_event_and_quits(terminal: Terminal) -> None:
+    terminal.run("echo shell before the app")
+    terminal.run(f"{TIMELINE}; echo EXIT=$?")
+    screen = terminal.wait_for("13 of 13 events")
+    assert "North Korean soldiers captured in Kursk" in screen
+    assert terminal.alternate_screen()
+    time.sleep(0.5)  # a person reads the screen before typing
+
+    terminal.keys("/")
+    terminal.type("on:2024-06-19")
+    screen = terminal.wait_for("1 of 13 events")
+    assert "Russia and North Korea sign a strategic" in screen
+    assert "Ukrainian forces capture" not in screen
+
+    terminal.keys("C-u")
+    time.sleep(0.2)
+    terminal.type("id:capture")
+    terminal.wait_for("▊  id:capture ", "1 of 13 events", "Ukrainian forces capture")
+    terminal.keys("Enter")
+    time.sleep(0.3)
+    terminal.keys("Enter")
+    screen = terminal.wait_for("On January 9, Ukrainian forces apprehended these soldiers")
+    assert "Related events" in screen
+    terminal.keys("Escape")
+    terminal.wait_for("1 of 13 events")
+
+    terminal.keys("q")
+    screen = terminal.wait_for("EXIT=0")
+    # The terminal is as the app found it: main screen back, the shell's text still there.
+    assert not terminal.alternate_screen()
+    assert "shell before the app" in screen
+    assert "of 13 events" not in screen
+
+
+def test_a_bad_file_prints_its_problems_and_exits_2(terminal: Terminal, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [\n {"id": "a", "date": "2025-02-30", "title": "x"}\n]}')
+    terminal.run(f"cd {tmp_path} && {TIMELINE} bad.json; echo EXIT=$?")
+    screen = terminal.wait_for("EXIT=2")
+    assert "bad.json:2:" in screen and "day 30 is out of range for February 2025" in screen
+    assert "Traceback" not in screen
+    assert not terminal.alternate_screen()
