@@ -18,8 +18,8 @@ run: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check tui tests
-	$(BIN)/ruff format --check tui tests
+	$(BIN)/ruff check tui tests bench
+	$(BIN)/ruff format --check tui tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

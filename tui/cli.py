@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
@@ -47,7 +46,7 @@ def load_or_exit(path: str) -> Loaded:
 def default_file() -> str:
     from .locations import bundled_events
 
-    return str(bundled_events())
+    return bundled_events()
 
 
 class DefaultGroup(click.Group):
@@ -75,7 +74,7 @@ def split_file_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[st
     after = ctx.meta.get("after_dashes", 0)
     before, query_words = list(words[: len(words) - after]), list(words[len(words) - after :])
     path = default_file()
-    if before and (before[0] == STDIN or Path(before[0]).exists() or after):
+    if before and (before[0] == STDIN or os.path.exists(before[0]) or after):
         path = before.pop(0)
     return path, " ".join(before + query_words)
 

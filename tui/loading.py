@@ -8,20 +8,17 @@ there are problems is the text scanned again to give each a line and column.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Final
 
 import msgspec
 
 from .dates import DateError, When, parse_when
 from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
-from .jsonpos import KEY, PathKey, line_column, locate
 from .problems import LoadError, Problem, Severity
 from .text import clean_text
 
@@ -74,7 +71,8 @@ def read_bytes(path: str) -> bytes:
     try:
         if path == STDIN:
             return sys.stdin.buffer.read()
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         reason = "no such file"
     except IsADirectoryError:
@@ -163,6 +161,8 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:
+    from .jsonpos import line_column, locate  # only files with problems need positions
+
     text = data.decode("utf-8-sig", "replace")
     keys = {p.path: _path_key(p.path) for p in problems}
     positions = locate(text, keys.values())
@@ -180,7 +180,9 @@ def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:
 _PATH_PART: Final = re.compile(r"\[(\d+)\]|\.([^.\[]+)|\[(\"(?:[^\"\\]|\\.)*\")\]")
 
 
-def _path_key(path: str) -> PathKey:
+def _path_key(path: str) -> tuple[str | int, ...]:
+    from .jsonpos import KEY
+
     parts: list[str | int] = []
     for index, name, quoted in _PATH_PART.findall(path[1:]):
         if index:
@@ -215,6 +217,8 @@ def _type_name(value: Any) -> str:
 
 
 def _near(key: str, known: tuple[str, ...]) -> str | None:
+    import difflib
+
     matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
     return matches[0] if matches else None
 

@@ -7,10 +7,8 @@ query costs one substring test per event and term.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
@@ -39,14 +37,29 @@ class QueryError(ValueError):
         return f"{self.message} at column {self.column}"
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # word, phrase, field, lparen, rparen, or, and, not, minus
-    text: str
-    column: int
-    field: str = ""
-    value_column: int = 0
-    quoted: bool = False
+    """kind: word, phrase, field, lparen, rparen, or, and, not or minus."""
+
+    __slots__ = ("column", "field", "kind", "quoted", "text", "value_column")
+
+    def __init__(
+        self,
+        kind: str,
+        text: str,
+        column: int,
+        field: str = "",
+        value_column: int = 0,
+        quoted: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.column = column
+        self.field = field
+        self.value_column = value_column
+        self.quoted = quoted
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.text!r}, {self.column})"
 
 
 _FIELD_TOKEN: Final = re.compile(r"([A-Za-z]+):")
@@ -128,48 +141,48 @@ class Node:
         raise NotImplementedError
 
 
-@dataclass(slots=True)
 class Context:
-    timeline: Timeline
+    __slots__ = ("timeline",)
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
 
     def column(self, name: str) -> list[str]:
         return self.timeline.column(name)
 
 
-@dataclass(slots=True)
 class Everything(Node):
     def compile(self, context: Context) -> Predicate:
         return lambda i: True
 
 
-@dataclass(slots=True)
 class And(Node):
-    parts: list[Node]
+    def __init__(self, parts: list[Node]) -> None:
+        self.parts = parts
 
     def compile(self, context: Context) -> Predicate:
         predicates = [p.compile(context) for p in self.parts]
         return lambda i: all(p(i) for p in predicates)
 
 
-@dataclass(slots=True)
 class Or(Node):
-    parts: list[Node]
+    def __init__(self, parts: list[Node]) -> None:
+        self.parts = parts
 
     def compile(self, context: Context) -> Predicate:
         predicates = [p.compile(context) for p in self.parts]
         return lambda i: any(p(i) for p in predicates)
 
 
-@dataclass(slots=True)
 class Not(Node):
-    part: Node
+    def __init__(self, part: Node) -> None:
+        self.part = part
 
     def compile(self, context: Context) -> Predicate:
         predicate = self.part.compile(context)
         return lambda i: not predicate(i)
 
 
-@dataclass(slots=True)
 class TextMatch(Node):
     """Folded needles in a column, any of which may match.
 
@@ -179,9 +192,10 @@ class TextMatch(Node):
     list field.
     """
 
-    column: str
-    needles: list[str]
-    exact: bool = False
+    def __init__(self, column: str, needles: list[str], exact: bool = False) -> None:
+        self.column = column
+        self.needles = needles
+        self.exact = exact
 
     def compile(self, context: Context) -> Predicate:
         texts = context.column(self.column)
@@ -204,13 +218,13 @@ def _word_start_check(needle: str) -> Callable[[str], bool]:
     return lambda text: needle in text and search(text) is not None
 
 
-@dataclass(slots=True)
 class DateMatch(Node):
     """`after`/`before` are strict; `on`/`in` and ranges overlap; `asof` is by known date."""
 
-    op: str
-    earliest: int
-    latest: int
+    def __init__(self, op: str, earliest: int, latest: int) -> None:
+        self.op = op
+        self.earliest = earliest
+        self.latest = latest
 
     def compile(self, context: Context) -> Predicate:
         events = context.timeline.events
@@ -224,12 +238,12 @@ class DateMatch(Node):
         return lambda i: events[i].date.earliest <= hi and events[i].date.latest >= lo
 
 
-@dataclass(slots=True)
 class Query:
-    source: str
-    root: Node
-    words: list[str] = field(default_factory=list)
-    """Folded words and phrases a match should show highlighted."""
+    def __init__(self, source: str, root: Node, words: list[str]) -> None:
+        self.source = source
+        self.root = root
+        self.words = words
+        """Folded words and phrases a match should show highlighted."""
 
     @property
     def is_empty(self) -> bool:
@@ -333,6 +347,8 @@ class _Parser:
     def field(self, token: Token) -> Node:
         name = token.field
         if name not in FIELDS:
+            import difflib
+
             near = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.6)
             hint = f'; did you mean "{near[0]}:"?' if near else f"; fields are {', '.join(FIELDS)}"
             raise QueryError(f'unknown field "{name}"{hint}', token.column)

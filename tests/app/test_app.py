@@ -404,6 +404,8 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
         return real_load(path)
 
     timeline_app.load_path = slow_load  # type: ignore[assignment]
+    small_files = timeline_app.SYNC_LOAD_BYTES
+    timeline_app.SYNC_LOAD_BYTES = 0  # as if the bundled file were a big one
     try:
         app = make_app(BUNDLED)
         async with app.run_test(size=(100, 30)) as pilot:
@@ -416,3 +418,4 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
             assert not app.query_one("#loading").display
     finally:
         timeline_app.load_path = real_load  # type: ignore[assignment]
+        timeline_app.SYNC_LOAD_BYTES = small_files
