@@ -149,3 +149,17 @@ def test_relations_show_in_both_directions() -> None:
     assert b is not None
     [link] = timeline.links(b)
     assert (link.rel, link.target, link.inverse) == ("confirmed-by", "a", True)
+
+
+def test_headings_never_repeat_when_a_whole_year_sorts_among_its_days() -> None:
+    from tui.headings import heading_text, headings
+
+    events = [{"id": f"d{i}", "date": f"2024-01-0{i}", "title": "t"} for i in range(1, 8)]
+    events.append({"id": "y", "date": "2024", "title": "the whole year"})
+    timeline = load_bytes(json.dumps(events).encode(), "x.json").timeline
+    found = [
+        (heading_text(year, month), timeline[index].id)
+        for index, year, month in headings(timeline.events)
+    ]
+    assert found == [("2024 January", "d1")]
+    assert [e.id for e in timeline][:3] == ["d1", "y", "d2"]  # finer first at the same start

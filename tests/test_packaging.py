@@ -12,7 +12,17 @@ from tests.conftest import BUNDLED, ROOT
 
 def test_the_wheel_ships_the_bundled_story_and_the_styles(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(ROOT), "-w", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            str(ROOT),
+            "-w",
+            str(tmp_path),
+        ],
         check=True,
         capture_output=True,
     )

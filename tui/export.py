@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any, Final
 
 from .events import Event, Source, Timeline
-from .render import MONTH_HEADINGS_AFTER, heading_of
+from .headings import heading_text, headings
 
 CSV_COLUMNS: Final = (
     "id",
@@ -156,15 +156,11 @@ def markdown_lines(
     if timeline.description:
         yield md(timeline.description)
         yield ""
-    per_year: dict[int, int] = {}
-    for event in events:
-        per_year[event.date.year()] = per_year.get(event.date.year(), 0) + 1
+    heading_before = {index: heading_text(year, month) for index, year, month in headings(events)}
     footnotes: list[str] = []
-    heading = None
-    for event in events:
-        this_heading = heading_of(event, per_year[event.date.year()] > MONTH_HEADINGS_AFTER)
-        if this_heading != heading:
-            heading = this_heading
+    for index, event in enumerate(events):
+        heading = heading_before.get(index)
+        if heading is not None:
             yield f"## {heading}"
             yield ""
         marks = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final
 
@@ -23,6 +23,10 @@ from .problems import LoadError, Problem, Severity
 from .text import clean_text
 
 STDIN: Final = "-"
+READ_CHUNK: Final = 8 * 1024 * 1024
+
+Progress = Callable[[str], None]
+"""Told what loading is doing (`reading 40%`, `decoding`), for a progress display."""
 
 EVENT_KEYS: Final = (
     "id",
@@ -65,14 +69,16 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, progress: Progress | None = None) -> bytes:
     """The file's bytes, or a LoadError that says plainly why not."""
     name = display_name(path)
     try:
         if path == STDIN:
             return sys.stdin.buffer.read()
         with open(path, "rb") as handle:
-            return handle.read()
+            if progress is None:
+                return handle.read()
+            return _read_in_chunks(handle, progress)
     except FileNotFoundError:
         reason = "no such file"
     except IsADirectoryError:
@@ -84,13 +90,31 @@ def read_bytes(path: str) -> bytes:
     raise LoadError(name, [Problem(Severity.ERROR, f"cannot read: {reason}")])
 
 
-def load_path(path: str) -> Loaded:
-    return load_bytes(read_bytes(path), display_name(path))
+def _read_in_chunks(handle: Any, progress: Progress) -> bytes:
+    import os
+
+    size = os.fstat(handle.fileno()).st_size
+    chunks = []
+    done = 0
+    while chunk := handle.read(READ_CHUNK):
+        chunks.append(chunk)
+        done += len(chunk)
+        progress(f"reading {100 * done // max(size, 1)}%")
+    return b"".join(chunks)
 
 
-def load_bytes(data: bytes, source: str) -> Loaded:
+def load_path(path: str, progress: Progress | None = None) -> Loaded:
+    return load_bytes(read_bytes(path, progress), display_name(path), progress)
+
+
+def load_bytes(data: bytes, source: str, progress: Progress | None = None) -> Loaded:
     """Decode and check an event file; raises LoadError if any problem is an error."""
+    if progress is not None:
+        progress("decoding")
     document = decode(data, source)
+    if progress is not None:
+        count = len(document.get("events", []) if isinstance(document, dict) else document)
+        progress(f"checking {count:,} events")
     builder = _Builder()
     with gc_paused():
         timeline = builder.build(document)

@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import Final
 from unicodedata import category, combining, east_asian_width
 
-from .dates import MONTH_NAMES
 from .events import Event, Status, Timeline, span_text
+from .headings import heading_text, headings
 
 Span = tuple[str, str]
 Line = list[Span]
@@ -26,8 +26,6 @@ STATUS_STYLES: Final = {
     Status.DENIED: "red",
     Status.CONTEXT: "dim",
 }
-MONTH_HEADINGS_AFTER: Final = 5
-"""A year with more events than this is split under month headings."""
 
 
 @lru_cache(maxsize=4096)
@@ -88,15 +86,6 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(width - cell_width(text), 0)
 
 
-def heading_of(event: Event, split_months: bool) -> str:
-    year = event.date.year()
-    month = event.date.month()
-    name = str(year) if year > 0 else f"{1 - year} BCE"
-    if split_months and month is not None:
-        return f"{name} {MONTH_NAMES[month - 1]}"
-    return name
-
-
 def date_label(event: Event) -> str:
     """The date for a list column: day numbers right-aligned, ` 9 Jan 2025`."""
     text = event.date.display()
@@ -132,18 +121,14 @@ def text_lines(
     yield [(count + (f" · {span}" if span else ""), "dim")]
     if not events:
         return
-    per_year: dict[int, int] = {}
-    for event in events:
-        per_year[event.date.year()] = per_year.get(event.date.year(), 0) + 1
+    heading_before = {index: heading_text(year, month) for index, year, month in headings(events)}
     date_width = max(11, max(cell_width(date_label(e)) for e in events))
     status_width = max(len(s.value) for s in Status)
     indent = 2 + date_width + 3 + status_width + 2
     title_width = max(width - indent, 20)
-    heading = None
-    for event in events:
-        this_heading = heading_of(event, per_year[event.date.year()] > MONTH_HEADINGS_AFTER)
-        if this_heading != heading:
-            heading = this_heading
+    for index, event in enumerate(events):
+        heading = heading_before.get(index)
+        if heading is not None:
             yield []
             yield [(heading, "bold underline")]
         status = event.status

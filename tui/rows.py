@@ -10,14 +10,13 @@ from array import array
 from collections.abc import Sequence
 from typing import Final
 
-from .dates import DAY, MONTH_NAMES, Precision, When
+from .dates import DAY, Precision, When
 from .events import Timeline
+from .headings import heading_text, headings
 
 HEADING: Final = 0
 EVENT: Final = 1
 GAP: Final = 2
-MONTH_HEADINGS_AFTER: Final = 5
-"""A year with more events than this is shown under month headings."""
 
 
 class RowLayout:
@@ -36,25 +35,19 @@ class RowLayout:
 
     def _build(self) -> None:
         events = self.timeline.events
-        per_year: dict[int, int] = {}
-        for position in self.positions:
-            year = events[position].date.year()
-            per_year[year] = per_year.get(year, 0) + 1
+        shown = [events[p] for p in self.positions]
+        heading_before = {index: year * 100 + month for index, year, month in headings(shown)}
         kinds, values, event_rows = self.kinds, self.values, self.event_rows
-        heading = None
         previous: When | None = None
         for k, position in enumerate(self.positions):
             date = events[position].date
-            year = date.year()
-            month = date.month() if per_year[year] > MONTH_HEADINGS_AFTER else None
             if previous is not None and gap_text(previous, date) is not None:
                 kinds.append(GAP)
                 values.append(k - 1)
-            key = year * 100 + (month or 0)
-            if key != heading:
-                heading = key
+            heading = heading_before.get(k)
+            if heading is not None:
                 kinds.append(HEADING)
-                values.append(key)
+                values.append(heading)
             event_rows.append(len(kinds))
             kinds.append(EVENT)
             values.append(position)
@@ -64,10 +57,8 @@ class RowLayout:
         return len(self.kinds)
 
     def heading_text(self, row: int) -> str:
-        key = self.values[row]
-        year, month = divmod(key, 100)
-        name = str(year) if year > 0 else f"{1 - year} BCE"
-        return f"{name} {MONTH_NAMES[month - 1]}" if month else name
+        year, month = divmod(self.values[row], 100)
+        return heading_text(year, month)
 
     def gap_text(self, row: int) -> str:
         k = self.values[row]

@@ -399,9 +399,10 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
     release = threading.Event()
     real_load = timeline_app.load_path
 
-    def slow_load(path: str):  # type: ignore[no-untyped-def]
+    def slow_load(path: str, progress):  # type: ignore[no-untyped-def]
+        progress("reading 50%")
         release.wait(10)
-        return real_load(path)
+        return real_load(path, progress)
 
     timeline_app.load_path = slow_load  # type: ignore[assignment]
     small_files = timeline_app.SYNC_LOAD_BYTES
@@ -411,7 +412,9 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             assert not app.loaded
+            await pilot.pause()
             assert text_of(app, "#count").startswith("loading")
+            assert "reading 50%" in text_of(app, "#count")
             assert app.query_one("#loading").display
             release.set()
             await ready(pilot)

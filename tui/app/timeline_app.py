@@ -135,12 +135,18 @@ class TimelineApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        def progress(text: str) -> None:
+            self.call_from_thread(self._show_progress, text)
+
         try:
-            loaded = load_path(self.path)
+            loaded = load_path(self.path, progress)
         except LoadError as exc:
             self.call_from_thread(self._failed, exc)
             return
         self.call_from_thread(self._loaded, loaded)
+
+    def _show_progress(self, text: str) -> None:
+        self.query_one("#count", Static).update(Content(f"loading {self._size_text()}: {text}…"))
 
     def _failed(self, error: LoadError) -> None:
         self.load_error = error

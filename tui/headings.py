@@ -1,0 +1,37 @@
+"""Year and month headings, the same in the app's list, the text format and Markdown.
+
+A year with more than MONTH_HEADINGS_AFTER events is split under month headings.
+Headings only move forward: an event that names no month (a year-precision date
+sorts among the first days of its year) stays under the heading above it, its
+own date showing that it is the whole year, never gaining a month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from .dates import MONTH_NAMES
+from .events import Event
+
+MONTH_HEADINGS_AFTER: Final = 5
+
+
+def heading_text(year: int, month: int | None) -> str:
+    name = str(year) if year > 0 else f"{1 - year} BCE"
+    return f"{name} {MONTH_NAMES[month - 1]}" if month else name
+
+
+def headings(events: Sequence[Event]) -> Iterator[tuple[int, int, int]]:
+    """(index of the event the heading goes before, year, month or 0), in order."""
+    per_year: dict[int, int] = {}
+    for event in events:
+        year = event.date.year()
+        per_year[year] = per_year.get(year, 0) + 1
+    current: tuple[int, int] | None = None
+    for index, event in enumerate(events):
+        year = event.date.year()
+        month = (event.date.month() or 0) if per_year[year] > MONTH_HEADINGS_AFTER else 0
+        if current is None or year != current[0] or (month and month != current[1]):
+            current = (year, month)
+            yield index, year, month
