@@ -96,10 +96,19 @@ def timeline_document(timeline: Timeline, positions: Sequence[int]) -> dict[str,
     return doc
 
 
+# json.dumps escapes C0 controls but writes C1 controls and bidi overrides
+# raw; escaped, the JSON is the same and no terminal acts on them.
+_JSON_ESCAPES: Final = {
+    c: f"\\u{c:04x}"
+    for c in [*range(0x7F, 0xA0), *range(0x202A, 0x202F), 0x2066, 0x2067, 0x2068, 0x2069]
+}
+
+
 def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
     import json
 
-    json.dump(timeline_document(timeline, positions), out, ensure_ascii=False, indent=2)
+    text = json.dumps(timeline_document(timeline, positions), ensure_ascii=False, indent=2)
+    out.write(text.translate(_JSON_ESCAPES))
     out.write("\n")
 
 

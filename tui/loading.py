@@ -136,8 +136,8 @@ def decode(data: bytes, source: str) -> Any:
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise fail("the file is UTF-16; event files are UTF-8", 0)
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_like_utf16(data):
+        raise fail("the file is UTF-16; event files are UTF-8 (re-save it as UTF-8)", 0)
     if not data.strip():
         raise fail("the file is empty; expected a JSON object with an `events` list", 0)
     try:
@@ -146,7 +146,7 @@ def decode(data: bytes, source: str) -> Any:
     except UnicodeDecodeError:
         raise _encoding_error(data, source) from None
     except RecursionError:
-        raise fail("JSON is nested too deeply to read") from None
+        raise fail("invalid JSON: nested too deeply to read (over about 1,000 levels)") from None
     except msgspec.DecodeError as exc:
         message = str(exc)
         match = re.search(r"\s*\(byte (\d+)\)$", message)
@@ -158,9 +158,15 @@ def decode(data: bytes, source: str) -> Any:
         message = message.replace("JSON is malformed: ", "invalid JSON: ")
         if message == "Input data was truncated":
             message = "invalid JSON: the file ends too soon (truncated?)"
-        elif b"\x00" in data[: offset + 1]:
-            message += " (a NUL byte: is this a binary file?)"
+        elif data[offset : offset + 1] == b"\x00":
+            message = "invalid JSON: a NUL byte (0x00); is this a binary file?"
         raise fail(message, offset) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """ASCII text in UTF-16 without a byte-order mark: every other byte is NUL."""
+    head = data[:64]
+    return len(head) >= 4 and head.count(0) * 2 >= len(head) - 1 and (head[0] == 0 or head[1] == 0)
 
 
 def _encoding_error(data: bytes, source: str) -> LoadError:
@@ -300,11 +306,17 @@ class _Builder:
                 )
         return extra
 
+    def missing(self, obj: dict[str, Any], key: str, path: str, expected: str) -> None:
+        if key in obj:
+            self.error(f"{path}.{key}", f"`{key}` is null: expected {expected}")
+        else:
+            self.error(path, f"missing `{key}`: expected {expected}")
+
     def text(self, obj: dict[str, Any], key: str, path: str, required: bool = False) -> str | None:
         value = obj.get(key)
         if value is None:
             if required:
-                self.error(path, f"missing `{key}`: expected a string")
+                self.missing(obj, key, path, "a string")
             return None
         if not isinstance(value, str):
             self.error(f"{path}.{key}", f"`{key}`: expected a string, found {_type_name(value)}")
@@ -338,7 +350,7 @@ class _Builder:
         value = obj.get(key)
         if value is None:
             if required:
-                self.error(path, f"missing `{key}`: expected a date like 2025-01-09")
+                self.missing(obj, key, path, "a date like 2025-01-09")
             return None
         if not isinstance(value, str):
             self.error(

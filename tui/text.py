@@ -6,11 +6,15 @@ import re
 import unicodedata
 from typing import Final
 
-# C0 and C1 controls, DEL, and the bidirectional embedding/override/isolate
-# controls, which can reorder what a reader sees. Newlines are handled apart.
+# C0 and C1 controls, DEL; the bidirectional marks, embeddings, overrides and
+# isolates, which can reorder what a reader sees; and the invisible characters
+# that only hide text (zero-width space, word joiner, byte-order mark).
+# Zero-width joiners stay: emoji sequences and several scripts need them.
+# Newlines are handled apart.
 _CONTROLS: Final = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 )
+_LINE_SEPARATORS: Final = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 _ESCAPE_SEQUENCE: Final = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
 )
@@ -27,7 +31,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     if value.isascii() and value.isprintable():
         return value
     value = _ESCAPE_SEQUENCE.sub("", value).replace("\t", " ")
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS)
     value = _CONTROLS.sub("", value)
     if not multiline:
         value = _WHITESPACE_RUN.sub(" ", value).strip()

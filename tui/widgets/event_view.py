@@ -3,14 +3,14 @@ parsed as markup. Used by the detail pane (short) and the event screen (full).""
 
 from __future__ import annotations
 
-import json
-
+import msgspec
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from ..describe import date_line, place_line
 from ..events import Event, Link, Status, Timeline
+from ..text import clean_text
 
 STATUS_STYLES = {
     Status.CONFIRMED: "bold $success",
@@ -83,8 +83,9 @@ def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
     if full and event.extra:
         parts += ["\n", ("other fields in the file", LABEL), "\n"]
         for key, value in event.extra.items():
-            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            parts += [(f"{key}: ", "bold"), shown, "\n"]
+            # Unknown keys are kept as found, so they are cleaned here, for showing.
+            shown = value if isinstance(value, str) else msgspec.json.encode(value).decode()
+            parts += [(f"{clean_text(key)}: ", "bold"), clean_text(shown, multiline=True), "\n"]
     if full:
         parts += ["\n", ("id ", LABEL), event.id, "\n"]
     else:
