@@ -136,3 +136,48 @@ def test_a_bad_file_prints_its_problems_and_exits_2(terminal: Terminal, tmp_path
     assert "bad.json:2:" in screen and "day 30 is out of range for February 2025" in screen
     assert "Traceback" not in screen
     assert not terminal.alternate_screen()
+
+
+def test_hostile_data_leaves_the_pane_title_and_clipboard_alone(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    from tests.hostile import PAYLOADS, hostile_file
+
+    terminal.tmux("set-option", "-g", "set-clipboard", "on")  # so an OSC 52 would land in a buffer
+    terminal.tmux("set-option", "-g", "allow-rename", "on")
+    title_before = terminal.tmux("display", "-p", "-t", "e2e", "#{pane_title}")
+    payload = PAYLOADS["osc-window-title"] + PAYLOADS["osc-52-clipboard"] + PAYLOADS["c1-controls"]
+    path = hostile_file(tmp_path / "evil.json", payload)
+    terminal.run(f"{TIMELINE} print --color always {path}; echo PRINTED=$?")
+    terminal.wait_for("PRINTED=0")
+    terminal.run(f"{TIMELINE} {path}; echo EXIT=$?")
+    terminal.wait_for("of 2 events")
+    time.sleep(0.5)
+    terminal.keys("Enter")  # open the event: every field on screen
+    terminal.wait_for("Notes")
+    terminal.keys("Escape")
+    time.sleep(0.3)
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+    assert terminal.tmux("display", "-p", "-t", "e2e", "#{pane_title}") == title_before
+    assert "pwned" not in terminal.tmux("display", "-p", "-t", "e2e", "#{pane_title}#{window_name}")
+    assert terminal.tmux("list-buffers") == ""
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("TERM", "dumb"), ("NO_COLOR", "1"), ("LANG", "C")],
+    ids=["TERM=dumb", "NO_COLOR", "LANG=C"],
+)
+def test_odd_terminal_settings(terminal: Terminal, variable: str, value: str) -> None:
+    prefix = f"env {variable}={value}" + (" LC_ALL=C" if variable == "LANG" else "")
+    terminal.run(f"{prefix} {TIMELINE} print | head -3; echo PRINTED=$?")
+    screen = terminal.wait_for("PRINTED=0")
+    assert "13 events · 24 Feb 2022 – 13 Jan 2025" in screen
+    terminal.run(f"clear; {prefix} {TIMELINE}; echo EXIT=$?")
+    terminal.wait_for("13 of 13 events")
+    time.sleep(0.5)
+    terminal.keys("j")
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+    assert not terminal.alternate_screen()

@@ -111,8 +111,8 @@ def text_lines(
     span = span_text(events)
     if reverse:
         events.reverse()
-    title = timeline.title or "Timeline"
-    yield [(title, "bold")]
+    for title_line in wrap(timeline.title or "Timeline", width):
+        yield [(title_line, "bold")]
     count = (
         f"{len(events)} of {len(timeline)} events"
         if len(events) != len(timeline)

@@ -1,0 +1,143 @@
+"""Hostile text in event fields is shown as inert text (control characters
+removed), in `timeline print` to a pipe and to a terminal, and in the app."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from tests.app.helpers import event_list, make_app, ready
+from tests.conftest import ROOT
+from tests.hostile import FORBIDDEN, PAYLOADS, hostile_file
+
+NAMES = sorted(PAYLOADS)
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run_in_pty(args: list[str], width: int = 100, extra_env: dict[str, str] | None = None) -> str:
+    """Run a command with its output on a pseudo-terminal; return what it wrote."""
+    main_fd, child_fd = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, width, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env = {**env, "TERM": "xterm-256color", **(extra_env or {})}
+    process = subprocess.Popen(args, stdout=child_fd, stderr=child_fd, cwd=ROOT, env=env)
+    os.close(child_fd)
+    output = b""
+    while True:
+        ready_fds, _, _ = select.select([main_fd], [], [], 10)
+        if not ready_fds:
+            break
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(10)
+    os.close(main_fd)
+    assert process.returncode == 0, output
+    return output.decode("utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_print_to_a_pipe_writes_no_control_characters(name: str, tmp_path: Path) -> None:
+    path = hostile_file(tmp_path / "evil.json", PAYLOADS[name])
+    for fmt in ("text", "markdown", "csv", "json"):
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", "print", str(path), "--format", fmt, "--width", "80"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert result.returncode == 0, result.stderr
+        out = result.stdout
+        assert "\x1b" not in out
+        assert not [c for c in out if "\x80" <= c <= "\x9f" or c in "\u202e\x07"], fmt
+    text = subprocess.run(
+        [sys.executable, "-m", "tui", "print", str(path), "--width", "80"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_print_to_a_terminal_in_colour_emits_only_its_own_colours(
+    name: str, tmp_path: Path
+) -> None:
+    path = hostile_file(tmp_path / "evil.json", PAYLOADS[name])
+    out = run_in_pty([sys.executable, "-m", "tui", "print", str(path), "--color", "always"])
+    assert SGR.search(out), "colour was on"
+    rest = SGR.sub("", out)
+    assert "\x1b" not in rest
+    for bad in FORBIDDEN:
+        assert bad not in out
+    plain_lines = [line for line in rest.replace("\r", "").splitlines()]
+    assert max(cell_len(line) for line in plain_lines) <= 100
+
+
+def test_markup_in_data_is_printed_as_written(tmp_path: Path) -> None:
+    path = hostile_file(tmp_path / "evil.json", PAYLOADS["markup-action"])
+    out = run_in_pty([sys.executable, "-m", "tui", "print", str(path), "--color", "always"])
+    assert "[@click=app.quit]quit[/]" in SGR.sub("", out)
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_the_app_shows_hostile_text_inert_and_aligned(name: str, tmp_path: Path) -> None:
+    path = hostile_file(tmp_path / "evil.json", PAYLOADS[name])
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        lst = event_list(app)
+        width = lst.scrollable_content_region.width
+        for y in range(len(lst.layout_rows)):
+            strip = lst.render_line(y)
+            text = "".join(segment.text for segment in strip)
+            assert strip.cell_length == width
+            assert not [c for c in text if c < " " or "\x7f" <= c <= "\x9f" or c == "\u202e"]
+        # Open the event, click around, follow nothing: no action fires, nothing copied.
+        await pilot.click(lst, offset=(30, 2))
+        await pilot.click(lst, offset=(30, 2))
+        await pilot.pause()
+        await pilot.click(app.screen, offset=(20, 3))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+        assert app.clipboard == ""
+        assert app.title == "timeline"
+        screen_text = app.export_screenshot()
+        assert "pwned" not in app.title
+        assert "\x1b]52" not in screen_text
+
+
+async def test_markup_in_data_is_visible_text_in_the_app(tmp_path: Path) -> None:
+    path = hostile_file(tmp_path / "evil.json", PAYLOADS["markup-action"])
+    app = make_app(path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await ready(pilot)
+        row = "".join(
+            s.text for s in event_list(app).render_line(event_list(app).layout_rows.event_rows[0])
+        )
+        assert "[@click=app.quit]quit[/]" in row
+        detail = str(app.query_one("#detail-body").render())
+        assert "Summary [@click=app.quit]quit[/] [@click=app.bell]bell[/] end" in detail
+
+
+def test_colour_on_a_terminal_unless_no_color() -> None:
+    assert SGR.search(run_in_pty([sys.executable, "-m", "tui", "print"]))
+    plain = run_in_pty([sys.executable, "-m", "tui", "print"], extra_env={"NO_COLOR": "1"})
+    assert "\x1b" not in plain and "13 events" in plain
