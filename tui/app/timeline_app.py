@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from .commands import EventsProvider
 
 SYNC_LOAD_BYTES = 1_000_000
 """Files smaller than this load before the first frame: quicker than a thread."""
+WATCH_SECONDS = 1.0
+"""How often the open file is checked for changes."""
 SYNC_FILTER_LIMIT = 50_000
 """Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
@@ -76,6 +79,9 @@ class TimelineApp(App[None]):
         self.replay_days: list[int] = []
         self.replay_index: int | None = None
         self.bookmarks: list[str] = []
+        self.file_status: str | None = None
+        """Why the data shown is not the file's current content, if it isn't."""
+        self._stat: tuple[int, int, int] | None = None
 
     # Layout
 
@@ -155,13 +161,15 @@ class TimelineApp(App[None]):
     def _loaded(self, loaded: Loaded) -> None:
         self.timeline = loaded.timeline
         self.loaded = True
+        if self.path != STDIN:
+            self._stat = self._file_stat()
+            self.set_interval(WATCH_SECONDS, self._check_file, name="watch")
         self.query_one("#loading").display = False
         title = self.timeline.title or ("<stdin>" if self.path == STDIN else Path(self.path).name)
         self.query_one("#title", Static).update(Content.styled(title, "bold"))
         self.replay_days = sorted({e.known_from // DAY for e in self.timeline.events})
-        self.bookmarks = [
-            b for b in self.state.bookmarks(self._file_key()) if b in self.timeline.position
-        ]
+        # All of them, also those of events not in the file now: they may come back.
+        self.bookmarks = self.state.bookmarks(self._file_key())
         self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
         if loaded.warnings:
             count = len(loaded.warnings)
@@ -173,10 +181,68 @@ class TimelineApp(App[None]):
             )
         self.query_positions = range(len(self.timeline))
         self._refresh_view()
+        self._show_if_empty()
+
+    def _show_if_empty(self) -> None:
+        """Say so when the file has no events, rather than show a blank list."""
         empty = self.query_one("#empty", Static)
-        if not self.timeline.events:
-            empty.update(Content.styled("This file has no events.", "$text-muted"))
-            empty.display = True
+        empty.update(Content.styled("This file has no events.", "$text-muted"))
+        empty.display = not self.timeline.events
+
+    # Live reload
+
+    def _file_stat(self) -> tuple[int, int, int] | None:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def _check_file(self) -> None:
+        """Reload when the file changes (an editor's rename included); keep the last
+        good data when it is deleted or becomes invalid."""
+        stat = self._file_stat()
+        if stat == self._stat:
+            return
+        self._stat = stat
+        if stat is None:
+            self._set_file_status("the file is gone; showing the last version read")
+            self.notify(f"{self.path} was deleted or moved.", severity="warning", markup=False)
+        else:
+            self._reload()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self) -> None:
+        try:
+            loaded = load_path(self.path)
+        except LoadError as exc:
+            self.call_from_thread(self._reload_failed, exc)
+            return
+        self.call_from_thread(self._reloaded, loaded)
+
+    def _reload_failed(self, error: LoadError) -> None:
+        errors = error.errors
+        self._set_file_status(f"the file has {len(errors)} error(s); showing the last good version")
+        first = errors[0].format(error.source) if errors else str(error)
+        self.notify(first, title="Not reloaded", severity="error", timeout=10, markup=False)
+
+    def _reloaded(self, loaded: Loaded) -> None:
+        replay_day = self.replay_days[self.replay_index] if self.replay_index is not None else None
+        self.timeline = loaded.timeline
+        self.replay_days = sorted({e.known_from // DAY for e in self.timeline.events})
+        if replay_day is not None:
+            later = [i for i, day in enumerate(self.replay_days) if day >= replay_day]
+            self.replay_index = later[0] if later else len(self.replay_days) - 1
+            if not self.replay_days:
+                self.replay_index = None
+        self.file_status = None
+        self._show_if_empty()
+        self.notify(f"Reloaded: {len(self.timeline)} events.", markup=False)
+        self._apply_query(self.query_text)
+
+    def _set_file_status(self, status: str | None) -> None:
+        self.file_status = status
+        self._update_count(len(self.query_one(EventList).positions))
 
     def _file_key(self) -> str:
         return "" if self.path == STDIN else str(Path(self.path).resolve())
@@ -209,6 +275,8 @@ class TimelineApp(App[None]):
             parts.append(
                 f"as known on {_day_text(day)} ({self.replay_index + 1}/{len(self.replay_days)})"
             )
+        if self.file_status:
+            parts.append(f"⚠ {self.file_status}")
         self.query_one("#count", Static).update(Content(" · ".join(parts)))
 
     @on(EventList.Highlighted)

@@ -6,6 +6,7 @@ keyed by what makes it look the way it does; a cursor move refreshes two lines.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from rich.segment import Segment
@@ -110,16 +111,16 @@ class EventList(ScrollView, can_focus=True):
         self.refresh()
 
     def _index_near(self, event: Event | None) -> int:
+        """The same event by id (also in a reloaded file), else the nearest by date."""
         positions = self.positions
         if event is None or not positions:
             return 0
         target = self.timeline.position.get(event.id)
-        from bisect import bisect_left
-
-        if target is not None and self.timeline[target] is event:
+        if target is not None:
             k = bisect_left(positions, target)
             if k < len(positions) and positions[k] == target:
                 return k
+            return self.index_at_or_after(self.timeline[target].date.sort_start)
         return self.index_at_or_after(event.date.sort_start)
 
     def index_at_or_after(self, seconds: int) -> int:

@@ -1,0 +1,125 @@
+"""The open file changes on disk: the app follows it without losing the cursor,
+and keeps the last good data when the new content is invalid or gone."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.app.helpers import current_id, make_app, ready, shown_ids
+from tui.app import TimelineApp, timeline_app
+
+
+def events(*titles: tuple[str, str, str]) -> str:
+    return json.dumps(
+        {"title": "Live", "events": [{"id": i, "date": d, "title": t} for i, d, t in titles]}
+    )
+
+
+async def until(pilot: Pilot[Any], condition: Any, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
+@pytest.fixture(autouse=True)
+def quick_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timeline_app, "WATCH_SECONDS", 0.05)
+
+
+def count_text(app: TimelineApp) -> str:
+    return str(app.query_one("#count").render())
+
+
+async def test_a_changed_file_reloads_and_the_cursor_stays_on_the_same_event(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "live.json"
+    path.write_text(
+        events(("a", "2025-01-01", "A"), ("b", "2025-01-02", "B"), ("c", "2025-01-03", "C"))
+    )
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        assert current_id(app) == "b"
+        # b moves to the end and gets a new title; two events arrive before it.
+        path.write_text(
+            events(
+                ("new1", "2024-12-01", "New 1"),
+                ("a", "2025-01-01", "A"),
+                ("new2", "2025-01-01", "New 2"),
+                ("c", "2025-01-03", "C"),
+                ("b", "2025-02-01", "B, corrected"),
+            )
+        )
+        await until(pilot, lambda: len(shown_ids(app)) == 5)
+        assert current_id(app) == "b"
+        assert app.timeline.get("b").title == "B, corrected"  # type: ignore[union-attr]
+        assert "⚠" not in count_text(app)
+
+
+async def test_invalid_content_keeps_the_last_good_data_and_shows_the_errors(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "live.json"
+    path.write_text(events(("a", "2025-01-01", "A"), ("b", "2025-01-02", "B")))
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        path.write_text('{"events": [{"id": "a", "date": "2025-02-30", "title": "A"},')
+        await until(pilot, lambda: app.file_status is not None)
+        assert "error" in count_text(app) and "last good version" in count_text(app)
+        assert shown_ids(app) == ["a", "b"] and current_id(app) == "b"
+        # Fixed again: reloaded, the warning goes.
+        path.write_text(
+            events(("a", "2025-01-01", "A"), ("b", "2025-01-02", "B"), ("z", "2025-03-01", "Z"))
+        )
+        await until(pilot, lambda: len(shown_ids(app)) == 3)
+        assert app.file_status is None and current_id(app) == "b"
+
+
+async def test_a_deleted_file_keeps_the_data_and_a_rename_over_it_reloads(tmp_path: Path) -> None:
+    path = tmp_path / "live.json"
+    path.write_text(events(("a", "2025-01-01", "A"), ("b", "2025-01-02", "B")))
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        path.unlink()
+        await until(pilot, lambda: app.file_status is not None)
+        assert "gone" in count_text(app)
+        assert shown_ids(app) == ["a", "b"]
+        # An editor's save: write a new file beside it, rename it over the old name.
+        temporary = tmp_path / ".live.json.swp"
+        temporary.write_text(events(("b", "2025-01-02", "B"), ("c", "2025-01-05", "C")))
+        os.replace(temporary, path)
+        await until(pilot, lambda: shown_ids(app) == ["b", "c"])
+        assert current_id(app) == "b" and app.file_status is None
+
+
+async def test_filter_and_bookmarks_survive_a_reload(tmp_path: Path) -> None:
+    path = tmp_path / "live.json"
+    path.write_text(
+        events(
+            ("a", "2025-01-01", "Alpha"),
+            ("b", "2025-01-02", "Beta"),
+            ("c", "2025-01-03", "Alpha 2"),
+        )
+    )
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("m", "slash", *"alpha", "enter")
+        assert shown_ids(app) == ["a", "c"]
+        path.write_text(events(("a", "2025-01-01", "Alpha"), ("d", "2025-01-04", "Alpha 3")))
+        await until(pilot, lambda: shown_ids(app) == ["a", "d"])
+        assert app.bookmarks == ["a"]

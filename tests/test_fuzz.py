@@ -1,0 +1,93 @@
+"""Any input either loads (or parses) or fails with the project's own error,
+carrying a location; never another exception. `make fuzz` runs these long."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import BUNDLED
+from tui.dates import DateError, parse_when
+from tui.loading import load_bytes, load_path
+from tui.problems import LoadError
+from tui.query import QueryError, parse_query
+
+STORY = load_path(str(BUNDLED)).timeline
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+DATE_LIKE = st.sampled_from(
+    ["2025-01-09", "2025-01", "2025", "2025-02-30", "2025-13-01", "0000-00-00",
+     "2025-01-09/2024-01-01", "../2025", "2025-01-09~", "-0044-03-15",
+     "2025-01-09T14:30+02:00", "", "..", "2025/"]
+) | st.text(alphabet="0123456789-/~?%.T:+Z", max_size=25)  # fmt: skip
+FIELD_VALUES = st.one_of(JSON_VALUES, DATE_LIKE, st.lists(st.text(max_size=10), max_size=3))
+EVENT_KEYS = st.sampled_from(
+    ["id", "date", "title", "summary", "kind", "tags", "actors", "place", "reported", "status",
+     "claimed_by", "sources", "related", "notes", "tittle", "extra"]
+)  # fmt: skip
+EVENTS = st.lists(st.dictionaries(EVENT_KEYS, FIELD_VALUES, max_size=10), max_size=6)
+FILES = st.one_of(
+    EVENTS,
+    st.fixed_dictionaries(
+        {"events": EVENTS}, optional={"title": JSON_VALUES, "sources": JSON_VALUES}
+    ),
+    JSON_VALUES,
+)
+
+
+def check_load(data: bytes) -> None:
+    try:
+        load_bytes(data, "fuzz.json")
+    except LoadError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.message
+            assert problem.line is not None or problem.path != "$", problem
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_load_or_fail_with_a_located_error(data: bytes) -> None:
+    check_load(data)
+
+
+@given(FILES)
+def test_any_json_shaped_like_an_event_file_loads_or_fails_with_located_errors(
+    document: Any,
+) -> None:
+    check_load(json.dumps(document).encode())
+
+
+@given(FILES, st.integers(0, 400), st.binary(min_size=1, max_size=3))
+def test_corrupted_json_loads_or_fails_with_a_located_error(
+    document: Any, at: int, junk: bytes
+) -> None:
+    data = json.dumps(document).encode()
+    at = min(at, len(data))
+    check_load(data[:at] + junk + data[at:])
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_date_or_a_date_error_with_a_column(text: str) -> None:
+    try:
+        parse_when(text)
+    except DateError as exc:
+        assert 1 <= exc.column <= len(text) + 1
+
+
+@given(st.text(max_size=60) | st.text(alphabet='ab :"()-ORNTAD.,=2025tagonfterbsi~', max_size=40))
+def test_any_text_is_a_query_or_a_query_error_with_a_column(text: str) -> None:
+    try:
+        query = parse_query(text, 2025)
+    except QueryError as exc:
+        assert 1 <= exc.column <= len(text) + 1
+    else:
+        query.filter(STORY)  # and a query that parses runs

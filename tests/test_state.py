@@ -1,0 +1,70 @@
+"""What the app writes for the user survives anything: a writer killed at any
+moment leaves the old content or the new, and a corrupt file is set aside."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+from tests.app.helpers import make_app, ready
+from tests.conftest import BUNDLED
+from tui.state import StateStore
+
+KILLS = 200
+
+
+def version(n: int) -> list[str]:
+    return [f"event-{j:04d}" for j in range(n)]
+
+
+def test_a_writer_killed_200_times_never_leaves_a_corrupt_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    StateStore(path).set_bookmarks("/some/file.json", version(1))
+    rng = random.Random(1234)
+    for kill in range(KILLS):
+        child = os.fork()
+        if child == 0:  # the writer: rewrite the state as fast as it can until killed
+            try:
+                store = StateStore(path)
+                n = 2 + kill
+                while True:
+                    store.set_bookmarks("/some/file.json", version(n % 300 + 1))
+                    n += 7
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0, 0.02))
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        data = json.loads(path.read_text(encoding="utf-8"))  # never half-written
+        marks = data["bookmarks"]["/some/file.json"]
+        assert marks == version(len(marks)), f"kill {kill}: not a version that was written"
+    leftovers = list(tmp_path.glob(".state.json.*.tmp"))
+    assert all(p.stat().st_size >= 0 for p in leftovers)  # only temporaries, never the state itself
+
+
+def test_stale_temporaries_are_cleaned_up(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    stale = tmp_path / ".state.json.abc.tmp"
+    stale.write_text("{half")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    StateStore(path).update("theme", "nord")
+    assert not stale.exists()
+
+
+async def test_a_corrupt_state_file_is_set_aside_with_a_warning(private_state: Path) -> None:
+    state = private_state / "state.json"
+    state.write_text('{"bookmarks": {"x": ["a"]', encoding="utf-8")
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        notices = [n.message for n in app._notifications]
+        assert any("was corrupt" in message for message in notices)
+        await pilot.press("m")  # and it still works
+        assert app.is_running
+    [aside] = private_state.glob("state.json.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == '{"bookmarks": {"x": ["a"]'  # the user's data, kept
+    assert json.loads(state.read_text(encoding="utf-8"))["bookmarks"]
