@@ -10,14 +10,31 @@ from typing import IO, Any, NoReturn
 import click
 
 from . import __version__
-from .loading import STDIN, Loaded, load_path
+from .loading import STDIN, Loaded, LoadOptions, load_path
 from .problems import LoadError, Severity
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_BAD_INPUT = 2
 
-FORMATS = ("text", "markdown", "json", "csv")
+FORMATS = ("text", "markdown", "json", "csv", "ics", "timelinejs")
+INPUT_FORMATS = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
+
+
+def input_options(command: Any) -> Any:
+    """`--from FORMAT` and `--skip-bad`, for every command that reads a file."""
+    command = click.option(
+        "--skip-bad",
+        is_flag=True,
+        help="Load the events that can be read; report the others as skipped.",
+    )(command)
+    return click.option(
+        "--from",
+        "input_format",
+        type=click.Choice(INPUT_FORMATS),
+        help="The file's format, if not the one detected (ours, TimelineJS JSON or "
+        "spreadsheet CSV, a plain date,title CSV, ACLED CSV, iCalendar).",
+    )(command)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
@@ -30,14 +47,21 @@ def fail_to_load(error: LoadError) -> NoReturn:
     fail(f"{error.source}: {_plural(len(error.errors), 'error')}; nothing loaded")
 
 
-def load_or_exit(path: str) -> Loaded:
+def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
     try:
-        loaded = load_path(path)
+        loaded = load_path(path, options=options)
     except LoadError as exc:
         fail_to_load(exc)
-    if loaded.warnings:
+    name = "<stdin>" if path == STDIN else path
+    if loaded.skipped:
+        click.echo(
+            f"timeline: {name}: skipped {_plural(loaded.skipped, 'event')} with errors", err=True
+        )
+        for problem in loaded.warnings:
+            if problem.message.startswith("skipped: "):
+                click.echo(problem.format(name), err=True)
+    elif loaded.warnings:
         count = len(loaded.warnings)
-        name = "<stdin>" if path == STDIN else path
         hint = "" if path == STDIN else f" (timeline validate {name} lists them)"
         click.echo(f"timeline: {name}: {count} warning{'s' if count != 1 else ''}{hint}", err=True)
     return loaded
@@ -90,14 +114,16 @@ def main() -> None:
 
 @main.command("open")
 @click.argument("file", required=False)
-def open_app(file: str | None) -> None:
+@input_options
+def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None:
     """Open FILE in the app (the default command)."""
     path = file or default_file()
+    options = LoadOptions(input_format, skip_bad)
     # Standard input can only be read before the app takes the terminal.
-    loaded = load_or_exit(path) if path == STDIN else None
+    loaded = load_or_exit(path, options) if path == STDIN else None
     from .app import TimelineApp  # Textual is imported only here.
 
-    app = TimelineApp(path, preloaded=loaded)
+    app = TimelineApp(path, preloaded=loaded, options=options)
     app.run()
     if app.load_error is not None:
         fail_to_load(app.load_error)
@@ -125,6 +151,7 @@ def open_app(file: str | None) -> None:
     show_default=True,
     help="auto: only on a terminal, and never with NO_COLOR.",
 )
+@input_options
 @click.pass_context
 def print_timeline(
     ctx: click.Context,
@@ -133,8 +160,10 @@ def print_timeline(
     reverse: bool,
     width: int | None,
     color: str,
+    input_format: str | None,
+    skip_bad: bool,
 ) -> None:
-    """Print the timeline as text, Markdown, JSON or CSV.
+    """Print the timeline as text, Markdown, JSON, CSV, iCalendar or TimelineJS.
 
     \b
     timeline print [FILE] [QUERY]
@@ -147,9 +176,10 @@ def print_timeline(
     Exit status: 0 when something matched, 1 when nothing did, 2 for bad input.
     """
     path, query_text = split_file_and_query(ctx, words)
-    loaded = load_or_exit(path)
+    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
     timeline = loaded.timeline
     positions = run_query(query_text, timeline)
+    ordered = positions[::-1] if reverse else positions
     out = sys.stdout
     try:
         if fmt == "text":
@@ -161,11 +191,27 @@ def print_timeline(
         elif fmt == "json":
             from .export import write_json
 
-            write_json(timeline, positions[::-1] if reverse else positions, out)
-        else:
+            write_json(timeline, ordered, out)
+        elif fmt == "csv":
             from .export import write_csv
 
-            write_csv(timeline, positions[::-1] if reverse else positions, out)
+            write_csv(timeline, ordered, out)
+        elif fmt == "ics":
+            from .formats.ical import to_calendar
+
+            data, skipped = to_calendar(timeline, ordered)
+            out.flush()
+            sys.stdout.buffer.write(data)
+            if skipped:
+                click.echo(
+                    f"timeline: left out {_plural(len(skipped), 'event')} dated before year 1, "
+                    "which iCalendar cannot hold: " + ", ".join(skipped[:10]),
+                    err=True,
+                )
+        else:
+            from .export import write_timelinejs
+
+            write_timelinejs(timeline, ordered, out)
         out.flush()
     except BrokenPipeError:
         quiet_broken_pipe()
@@ -239,7 +285,8 @@ def quiet_broken_pipe() -> NoReturn:
 
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True)
-def validate(files: tuple[str, ...]) -> None:
+@input_options
+def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -> None:
     """Check event files and list every problem with its line and column.
 
     Exit status 2 if any file has an error; warnings alone exit 0.
@@ -248,7 +295,7 @@ def validate(files: tuple[str, ...]) -> None:
     for path in files:
         name = "<stdin>" if path == STDIN else path
         try:
-            loaded = load_path(path)
+            loaded = load_path(path, options=LoadOptions(input_format, skip_bad))
         except LoadError as exc:
             problems = exc.problems
         else:

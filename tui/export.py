@@ -25,6 +25,7 @@ CSV_COLUMNS: Final = (
     "lon",
     "claimed_by",
     "sources",
+    "related",
     "notes",
 )
 LIST_JOINER: Final = "; "
@@ -54,14 +55,7 @@ def event_document(event: Event) -> dict[str, Any]:
     if event.claimed_by:
         doc["claimed_by"] = list(event.claimed_by)
     if event.sources:
-        doc["sources"] = [
-            {
-                k: v
-                for k, v in (("ref", s.ref), ("quote", s.quote), ("title", s.title), ("url", s.url))
-                if v is not None
-            }
-            for s in event.sources
-        ]
+        doc["sources"] = _source_documents(event)
     if event.related:
         doc["related"] = [{"id": r.id, "rel": r.rel} for r in event.related]
     if event.notes is not None:
@@ -112,7 +106,21 @@ def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> No
     out.write("\n")
 
 
+def write_timelinejs(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+    import json
+
+    from .formats.timelinejs import to_document
+
+    text = json.dumps(to_document(timeline, positions), ensure_ascii=False, indent=2)
+    out.write(text.translate(_JSON_ESCAPES))
+    out.write("\n")
+
+
 def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+    """One row per event; list fields joined with "; ", sources and relations as JSON
+    lists (a spreadsheet shows them as text, and reading the CSV back loses nothing)."""
+    import json
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for i in positions:
@@ -133,16 +141,18 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> Non
                 "" if place is None or place.lat is None else place.lat,
                 "" if place is None or place.lon is None else place.lon,
                 LIST_JOINER.join(event.claimed_by),
-                LIST_JOINER.join(_citations(timeline, event)),
+                json.dumps(_source_documents(event), ensure_ascii=False) if event.sources else "",
+                json.dumps([{"id": r.id, "rel": r.rel} for r in event.related], ensure_ascii=False)
+                if event.related
+                else "",
                 event.notes or "",
             )
         )
 
 
-def _citations(timeline: Timeline, event: Event) -> Iterator[str]:
-    for ref in event.sources:
-        label = timeline.source_label(ref)
-        yield f'{label}: "{ref.quote}"' if ref.quote else label
+def _source_documents(event: Event) -> list[dict[str, str]]:
+    fields = ("ref", "quote", "title", "url")
+    return [{k: getattr(s, k) for k in fields if getattr(s, k) is not None} for s in event.sources]
 
 
 _MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

@@ -52,6 +52,8 @@ MULTILINE_KEYS: Final = frozenset({"summary", "notes", "description", "quote"})
 class Loaded(msgspec.Struct):
     timeline: Timeline
     warnings: list[Problem]
+    skipped: int = 0
+    """Events left out because they had errors (with skip_bad)."""
 
 
 @contextmanager
@@ -103,15 +105,46 @@ def _read_in_chunks(handle: Any, progress: Progress) -> bytes:
     return b"".join(chunks)
 
 
-def load_path(path: str, progress: Progress | None = None) -> Loaded:
-    return load_bytes(read_bytes(path, progress), display_name(path), progress)
+class LoadOptions(msgspec.Struct, frozen=True):
+    format: str | None = None
+    """One of formats.FORMATS, or None to tell from the file."""
+    skip_bad: bool = False
+    """Load the events that can be read, reporting the others as skipped."""
 
 
-def load_bytes(data: bytes, source: str, progress: Progress | None = None) -> Loaded:
-    """Decode and check an event file; raises LoadError if any problem is an error."""
+def load_path(
+    path: str, progress: Progress | None = None, options: LoadOptions | None = None
+) -> Loaded:
+    return load_bytes(read_bytes(path, progress), display_name(path), progress, options)
+
+
+def load_bytes(
+    data: bytes, source: str, progress: Progress | None = None, options: LoadOptions | None = None
+) -> Loaded:
+    """Decode and check an event file (ours, or another tool's); raises LoadError
+    if any problem is an error, unless `skip_bad` lets the readable events through."""
+    options = options or LoadOptions()
     if progress is not None:
         progress("decoding")
-    document = decode(data, source)
+    imported = None
+    fmt = options.format
+    if fmt is None:
+        from .formats import detect
+
+        fmt = detect(data)
+    if fmt in ("json", "timeline", "timelinejs"):
+        document = decode(data, source)
+        if fmt == "timelinejs" or (fmt == "json" and _is_timelinejs(document)):
+            from .formats.timelinejs import from_document
+
+            imported = from_document(
+                document if isinstance(document, dict) else {"events": document}
+            )
+    else:
+        imported = _import_text(fmt, decode_text(data, source))
+        document = imported.document
+    if imported is not None:
+        document = imported.document
     if progress is not None:
         count = len(document.get("events", []) if isinstance(document, dict) else document)
         progress(f"checking {count:,} events")
@@ -119,11 +152,59 @@ def load_bytes(data: bytes, source: str, progress: Progress | None = None) -> Lo
     with gc_paused():
         timeline = builder.build(document)
     problems = builder.problems
-    if problems:
+    if problems and imported is not None:
+        problems = _relocate(data, imported, problems)
+    elif problems:
         problems = _locate(data, problems)
-    if any(p.severity == Severity.ERROR for p in problems):
+    if imported is not None and imported.problems:
+        problems = sorted(imported.problems + problems, key=lambda p: (p.line or 0, p.column or 0))
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    if (
+        errors
+        and options.skip_bad
+        and all(p.path.startswith("$.events[") or p.line for p in errors)
+    ):
+        skipped = [
+            msgspec.structs.replace(p, severity=Severity.WARNING, message="skipped: " + p.message)
+            for p in errors
+        ]
+        warnings = [p for p in problems if p.severity == Severity.WARNING]
+        return Loaded(
+            timeline,
+            sorted(skipped + warnings, key=lambda p: (p.line or 0, p.column or 0)),
+            len(errors),
+        )
+    if errors:
         raise LoadError(source, problems)
     return Loaded(timeline, problems)
+
+
+def _is_timelinejs(document: Any) -> bool:
+    from .formats import looks_like_timelinejs
+
+    return looks_like_timelinejs(document)
+
+
+def _import_text(fmt: str, text: str) -> Any:
+    from .formats import ical, tabular
+
+    readers = {
+        "timelinejs-csv": tabular.from_timelinejs_sheet,
+        "csv": tabular.from_plain,
+        "acled": tabular.from_acled,
+        "ics": ical.from_ics,
+    }
+    return readers[fmt](text)
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Text formats (CSV, iCalendar) as str, with the same encoding errors as JSON."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _encoding_error(data, source) from None
 
 
 def decode(data: bytes, source: str) -> Any:
@@ -188,6 +269,42 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[start:offset].decode("utf-8", "replace")) + 1
     return line, column
+
+
+_EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
+
+
+def _relocate(data: bytes, imported: Any, problems: list[Problem]) -> list[Problem]:
+    """Problems found in an imported document, placed where they are in the source:
+    a CSV row and column, a VEVENT's line, or a TimelineJS slide's JSON path."""
+    from .formats import Origin
+
+    result: list[Problem] = []
+    json_paths: list[Problem] = []
+    for problem in problems:
+        match = _EVENT_PATH.match(problem.path)
+        origin: Origin | None = None
+        if match and int(match.group(1)) < len(imported.origins):
+            origin = imported.origins[int(match.group(1))]
+        if origin is None:
+            result.append(msgspec.structs.replace(problem, path="$", offset=0))
+            continue
+        field = match.group(2) if match else None
+        if origin.path is not None:
+            path = origin.paths.get(field or "", origin.path)
+            text_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+            json_paths.append(msgspec.structs.replace(problem, path=text_path, offset=0))
+            continue
+        column, name = origin.columns.get(field or "", (1, ""))
+        message = problem.message + (f" (column {name})" if name else "")
+        result.append(
+            msgspec.structs.replace(
+                problem, path="$", message=message, line=origin.line, column=column, offset=0
+            )
+        )
+    if json_paths:
+        result += _locate(data, json_paths)
+    return sorted(result, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:

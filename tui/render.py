@@ -15,6 +15,7 @@ from unicodedata import category, combining, east_asian_width
 from .events import Event, Status, Timeline, span_text
 from .headings import heading_text, headings
 
+MAX_DATE_WIDTH: Final = 16
 Span = tuple[str, str]
 Line = list[Span]
 
@@ -122,7 +123,8 @@ def text_lines(
     if not events:
         return
     heading_before = {index: heading_text(year, month) for index, year, month in headings(events)}
-    date_width = max(11, max(cell_width(date_label(e)) for e in events))
+    # Wide enough for most dates; a longer one (an interval) gets a line of its own.
+    date_width = min(max(11, max(cell_width(date_label(e)) for e in events)), MAX_DATE_WIDTH)
     status_width = max(len(s.value) for s in Status)
     indent = 2 + date_width + 3 + status_width + 2
     title_width = max(width - indent, 20)
@@ -133,8 +135,12 @@ def text_lines(
             yield [(heading, "bold underline")]
         status = event.status
         title_lines = wrap(event.title, title_width)
+        label = date_label(event)
+        if cell_width(label) > date_width:
+            yield [("  " + label, "bold")]
+            label = ""
         yield [
-            ("  " + pad(date_label(event), date_width) + "   ", "bold"),
+            ("  " + pad(label, date_width) + "   ", "bold"),
             (pad(status.value, status_width), STATUS_STYLES[status]),
             ("  ", ""),
             (title_lines[0], ""),

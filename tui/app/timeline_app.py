@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from ..dates import DAY, DatePoint, When, civil_from_seconds, month_start
 from ..events import Event, Timeline
-from ..loading import STDIN, Loaded, load_path
+from ..loading import STDIN, Loaded, LoadOptions, load_path
 from ..locations import data_dir
 from ..problems import LoadError
 from ..query import Query, QueryError, parse_query
@@ -64,10 +64,16 @@ class TimelineApp(App[None]):
     ]
 
     def __init__(
-        self, path: str, *, preloaded: Loaded | None = None, state: StateStore | None = None
+        self,
+        path: str,
+        *,
+        preloaded: Loaded | None = None,
+        state: StateStore | None = None,
+        options: LoadOptions | None = None,
     ) -> None:
         super().__init__()
         self.path = path
+        self.options = options or LoadOptions()
         self.preloaded = preloaded
         self.state = state or StateStore(data_dir() / "state.json")
         self.timeline = Timeline([])
@@ -116,7 +122,7 @@ class TimelineApp(App[None]):
             self._loaded(self.preloaded)
         elif 0 <= self._file_size() < SYNC_LOAD_BYTES:
             try:
-                self._loaded(load_path(self.path))
+                self._loaded(load_path(self.path, options=self.options))
             except LoadError as exc:
                 self._failed(exc)
         else:
@@ -145,7 +151,7 @@ class TimelineApp(App[None]):
             self.call_from_thread(self._show_progress, text)
 
         try:
-            loaded = load_path(self.path, progress)
+            loaded = load_path(self.path, progress, self.options)
         except LoadError as exc:
             self.call_from_thread(self._failed, exc)
             return
@@ -171,7 +177,13 @@ class TimelineApp(App[None]):
         # All of them, also those of events not in the file now: they may come back.
         self.bookmarks = self.state.bookmarks(self._file_key())
         self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
-        if loaded.warnings:
+        if loaded.skipped:
+            self.notify(
+                f"Skipped {loaded.skipped} event(s) with errors (timeline validate lists them).",
+                severity="warning",
+                markup=False,
+            )
+        elif loaded.warnings:
             count = len(loaded.warnings)
             plural = "s" if count != 1 else ""
             self.notify(
@@ -214,7 +226,7 @@ class TimelineApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self) -> None:
         try:
-            loaded = load_path(self.path)
+            loaded = load_path(self.path, options=self.options)
         except LoadError as exc:
             self.call_from_thread(self._reload_failed, exc)
             return

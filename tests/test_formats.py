@@ -1,0 +1,307 @@
+"""Reading and writing other tools' formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.app.helpers import make_app, ready, shown_ids
+from tests.conftest import BUNDLED, DATA, ROOT
+from tests.timelinejs_checks import check as timelinejs_check
+from tui.dates import DatePoint, When
+from tui.loading import LoadOptions, load_bytes, load_path
+from tui.problems import LoadError
+
+SAMPLES = DATA / "samples"
+TIMELINEJS_JSON = SAMPLES / "timelinejs-women-in-computing.json"
+TIMELINEJS_CSV = SAMPLES / "timelinejs-women-in-computing.csv"
+ACLED = SAMPLES / "acled-style.csv"
+ICS = SAMPLES / "icalendar-holidays.ics"
+
+
+def timeline_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=ROOT, input=stdin
+    )
+
+
+def dates(path: Path, **options: Any) -> dict[str, str]:
+    timeline = load_path(str(path), options=LoadOptions(**options)).timeline
+    return {event.id: event.date.to_text() for event in timeline}
+
+
+@pytest.mark.parametrize("path", [TIMELINEJS_JSON, TIMELINEJS_CSV], ids=["json", "csv"])
+def test_timelinejs_json_and_spreadsheet_read_the_same(path: Path) -> None:
+    loaded = load_path(str(path))
+    timeline = loaded.timeline
+    assert timeline.title == "Women in Computing"
+    assert len(timeline) == 10 and not loaded.warnings
+    found = {event.id: event for event in timeline}
+    ada = found["ada-lovelace"]
+    assert ada.date.to_text() == "1815-12-10/1852-11-27"
+    assert ada.title == "Ada Lovelace"
+    assert (
+        ada.summary is not None
+        and "Ada Lovelace (https://en.wikipedia.org/wiki/Ada_Lovelace)" in ada.summary
+    )
+    assert "<" not in ada.summary  # HTML became text
+    assert (
+        found["and-the-women-who-made-it-work"].date.to_text() == "1943-07/1946"
+    )  # month to a year
+    assert found["rózsa-péter-writes-recursion"].date.to_text() == "1951"  # "month": "" is no month
+    assert (
+        found["the-first-computer"].date.to_text() == "1943-06-05"
+    )  # "month": "6" as well as "06"
+    edith = found["edith-clarke-bucking-the-trend"]
+    assert (
+        edith.sources
+        and edith.sources[0].quote is not None
+        and edith.sources[0].quote.startswith("There is no")
+    )
+
+
+def test_the_sample_json_and_csv_agree() -> None:
+    assert dates(TIMELINEJS_JSON) == dates(TIMELINEJS_CSV)
+
+
+def test_acled_time_precision_maps_to_our_precision() -> None:
+    found = dates(ACLED)
+    assert found["RUS90001"] == "2025-01-09"  # 1: the day
+    assert found["RUS90005"] == "2024-11-03/2024-11-09"  # 2: the week around the date
+    assert found["RUS90004"] == "2024-12"  # 3: only the month
+    event = load_path(str(ACLED)).timeline.get("UKR90002")
+    assert event is not None
+    assert event.place is not None and event.place.name == "Yantarne, Donetsk, Ukraine"
+    assert (event.place.lat, event.place.lon) == (47.803, 37.269)
+    assert event.claimed_by == ("Ministry of Defence of Russia",)
+    assert event.kind == "Battles" and "Non-state actor overtakes territory" in event.tags
+    assert event.extra["fatalities"] == 0 and event.extra["iso"] == "804"
+
+
+def test_icalendar_events_are_days() -> None:
+    loaded = load_path(str(ICS))
+    assert loaded.timeline.title == "Holidays"
+    assert [(e.date.to_text(), e.title) for e in loaded.timeline] == [
+        ("2022-01-01", "New Year's Day"),
+        ("2022-01-07", "Orthodox Christmas"),
+        ("2022-03-08", "International Women's Day"),
+    ]
+    christmas = loaded.timeline.get("636a0cc1dbfd91667894465@icalendar")
+    assert (
+        christmas is not None and christmas.place is not None and christmas.place.name == "Russia"
+    )
+
+
+@pytest.mark.parametrize(
+    "path", [TIMELINEJS_JSON, TIMELINEJS_CSV, ACLED, ICS], ids=lambda p: p.name
+)
+def test_each_sample_prints_and_validates(path: Path) -> None:
+    assert timeline_cli("validate", str(path)).returncode == 0
+    printed = timeline_cli("print", str(path), "--width", "100")
+    assert printed.returncode == 0 and "events" in printed.stdout.splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    "path", [TIMELINEJS_JSON, TIMELINEJS_CSV, ACLED, ICS], ids=lambda p: p.name
+)
+async def test_each_sample_opens_in_the_app(path: Path) -> None:
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert len(shown_ids(app)) == len(load_path(str(path)).timeline)
+
+
+def test_from_forces_the_format(tmp_path: Path) -> None:
+    odd = tmp_path / "export.txt"
+    odd.write_text(ACLED.read_text())
+    assert timeline_cli("print", str(odd), "--from", "acled").returncode == 0
+    wrong = timeline_cli("validate", str(ACLED), "--from", "ics")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+
+
+SHEET_HEADER = (
+    "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+    "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background"
+)
+BAD_SHEET = (
+    SHEET_HEADER
+    + """
+1948,3,14,,,,,,,Good row,,,,,,,,
+1950,13,1,,,,,,,Bad month,,,,,,,,
+19x1,,,,,,,,,Bad year,,,,,,,,
+1952,,,,,,,,,Good too,,,,,,,,
+"""
+)
+
+
+def test_a_bad_row_names_its_row_and_column_and_skip_bad_loads_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(BAD_SHEET)
+    with pytest.raises(LoadError) as caught:
+        load_path(str(path))
+    errors = [(p.line, p.column, p.message) for p in caught.value.errors]
+    assert (
+        errors[0][:2] == (3, 1)
+        and "month 13 is out of range" in errors[0][2]
+        and "(column Year)" in errors[0][2]
+    )
+    assert errors[1][:2] == (4, 1) and "expected a year" in errors[1][2]
+    result = timeline_cli("print", str(path), "--skip-bad", "--width", "100")
+    assert result.returncode == 0
+    assert (
+        "Good row" in result.stdout and "Good too" in result.stdout and "Bad" not in result.stdout
+    )
+    assert "skipped 2 events with errors" in result.stderr
+    assert f"{path}:3:1: warning: skipped:" in result.stderr
+
+
+def test_csv_rows_and_acled_rows_with_problems(tmp_path: Path) -> None:
+    path = tmp_path / "acled.csv"
+    lines = ACLED.read_text().splitlines()
+    lines[2] = lines[2].replace("2025-01-12", "2025-02-30")
+    path.write_text("\n".join(lines) + "\n")
+    result = timeline_cli("validate", str(path))
+    assert result.returncode == 2
+    assert (
+        f'{path}:3:2: error: event "UKR90002": `date` "2025-02-30": day 30 is out of range'
+        in result.stdout
+    )
+    assert "(column event_date)" in result.stdout
+
+
+def test_ics_export_opens_in_a_calendar_parser_with_the_right_dates() -> None:
+    import icalendar
+
+    printed = subprocess.run(
+        [sys.executable, "-m", "tui", "print", "--format", "ics"],
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    calendar = icalendar.Calendar.from_ical(printed)
+    by_uid = {str(c["UID"]): c for c in calendar.walk("VEVENT")}
+    capture = by_uid["capture@timeline"]
+    assert capture["DTSTART"].dt == date(2025, 1, 9) and capture["DTEND"].dt == date(2025, 1, 10)
+    troops = by_uid["troops-10k@timeline"]  # month precision: the whole month
+    assert troops["DTSTART"].dt == date(2024, 10, 1) and troops["DTEND"].dt == date(2024, 11, 1)
+    more = by_uid["more-troops@timeline"]  # approximate: said in the description
+    assert "c. Dec 2024" in str(more["DESCRIPTION"])
+    assert len(by_uid) == 13
+
+
+def test_timelinejs_export_passes_the_checks_timelinejs_applies() -> None:
+    printed = json.loads(timeline_cli("print", "--format", "timelinejs").stdout)
+    assert timelinejs_check(printed) == []
+    slides = {s["unique_id"]: s for s in printed["events"]}
+    assert slides["troops-10k"]["start_date"] == {"year": 2024, "month": 10}
+    assert slides["more-troops"]["display_date"] == "c. Dec 2024"
+    assert slides["capture"]["group"] == "military"
+    assert printed["title"]["text"]["headline"] == "North Korean soldiers captured in Kursk"
+
+
+def test_the_checks_catch_what_timelinejs_rejects() -> None:
+    assert timelinejs_check({"events": []})
+    assert timelinejs_check({"events": [{"start_date": {"year": "19x5"}}]})
+    assert timelinejs_check({"events": [{"text": {"headline": "no date"}}]})
+
+
+# Round trips
+
+POINTS = st.builds(
+    lambda year, month, day, precision: DatePoint(
+        year, month if precision > 0 else None, min(day, 28) if precision > 1 else None
+    ),
+    st.integers(1, 2100),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 2),
+)
+WHENS = st.one_of(
+    POINTS.map(When.of),
+    st.builds(
+        lambda a, b, approx: When(
+            DatePoint(a.year, a.month, a.day, approximate=approx),
+            DatePoint(max(a.year, b.year) + 1, b.month, b.day, approximate=approx),
+            True,
+        ),
+        POINTS,
+        POINTS,
+        st.booleans(),
+    ),
+    POINTS.map(lambda p: When.of(DatePoint(p.year, p.month, p.day, uncertain=True))),
+)
+TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cf")),
+    min_size=1,
+    max_size=30,
+).map(lambda s: " ".join(s.split()) or "x")
+SOURCES = st.lists(
+    st.fixed_dictionaries(
+        {"quote": TEXT}, optional={"url": st.just("https://example.org/a"), "title": TEXT}
+    ),
+    max_size=2,
+)
+EVENTS = st.lists(st.tuples(WHENS, TEXT, SOURCES), min_size=1, max_size=6)
+
+
+def document(events: list[tuple[When, str, list[dict[str, str]]]]) -> dict[str, Any]:
+    return {
+        "title": "Round trip",
+        "events": [
+            {"id": f"e{i}", "date": when.to_text(), "title": title, "sources": sources}
+            for i, (when, title, sources) in enumerate(events)
+        ],
+    }
+
+
+def essentials(
+    data: bytes, fmt: str | None = None
+) -> list[tuple[str, str, str, list[tuple[Any, ...]]]]:
+    timeline = load_bytes(data, "x", options=LoadOptions(format=fmt)).timeline
+    return sorted(
+        (e.id, e.date.to_text(), e.title, [(s.quote, s.url, s.title) for s in e.sources])
+        for e in timeline
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ics", "timelinejs"])
+@given(events=EVENTS)
+def test_round_trips_keep_ids_dates_titles_and_sources(fmt: str, events: Any) -> None:
+    import io
+
+    from tui import export
+    from tui.formats.ical import to_calendar
+
+    original = json.dumps(document(events)).encode()
+    timeline = load_bytes(original, "x").timeline
+    positions = list(range(len(timeline)))
+    if fmt == "ics":
+        data, skipped = to_calendar(timeline, positions)
+        assert not skipped
+    else:
+        out = io.StringIO()
+        {"json": export.write_json, "csv": export.write_csv, "timelinejs": export.write_timelinejs}[
+            fmt
+        ](timeline, positions, out)
+        data = out.getvalue().encode()
+    assert essentials(data) == essentials(original)
+
+
+def test_the_bundled_story_survives_every_format() -> None:
+    original = BUNDLED.read_bytes()
+    for fmt in ("json", "csv", "ics", "timelinejs"):
+        printed = subprocess.run(
+            [sys.executable, "-m", "tui", "print", "--format", fmt],
+            capture_output=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout
+        assert essentials(printed) == essentials(original), fmt

@@ -1,0 +1,62 @@
+"""Other tools' formats: reading them into our event-file shape, and detecting which is which.
+
+An importer returns the document our loader checks anyway (so every problem
+is reported the same way), with the origin of each event: the row and
+columns of a CSV, the BEGIN line of a VEVENT, or the JSON path of a
+TimelineJS slide, for naming where a problem is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import msgspec
+
+from ..problems import Problem
+
+NATIVE: Final = "timeline"
+FORMATS: Final = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
+
+
+class Origin(msgspec.Struct, frozen=True):
+    """Where an imported event came from."""
+
+    line: int | None = None
+    columns: dict[str, tuple[int, str]] = {}
+    """For each of our fields, the source column's number and name."""
+    path: tuple[str | int, ...] | None = None
+    """For JSON sources: the event's path; `paths` refine it per field."""
+    paths: dict[str, tuple[str | int, ...]] = {}
+
+
+class Imported(msgspec.Struct):
+    document: dict[str, Any]
+    origins: list[Origin]
+    problems: list[Problem] = []
+    format: str = ""
+
+
+def detect(data: bytes) -> str:
+    """The format of a file from its first bytes: iCalendar, JSON (ours or
+    TimelineJS: decided once decoded), or a CSV by its header row."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    if head[:15].upper() == b"BEGIN:VCALENDAR":
+        return "ics"
+    if head[:1] in (b"{", b"[") or not head:
+        return "json"
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
+    columns = {c.strip().strip('"') for c in first.split(",")}
+    if {"event_id_cnty", "event_date"} <= columns:
+        return "acled"
+    if {"year", "headline"} <= columns:
+        return "timelinejs-csv"
+    if "date" in columns and ("title" in columns or "headline" in columns):
+        return "csv"
+    return "json"  # let the JSON reader say what is wrong
+
+
+def looks_like_timelinejs(document: Any) -> bool:
+    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
+        return False
+    first = next((e for e in document["events"] if isinstance(e, dict)), None)
+    return first is not None and "start_date" in first and "date" not in first

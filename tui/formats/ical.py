@@ -1,0 +1,195 @@
+"""iCalendar (.ics), through the `icalendar` library, which handles line folding,
+escaping and time zones better than our own code would.
+
+Reading: each VEVENT becomes an event; an all-day DTSTART is a day, a timed
+one a minute. Writing: day precision as all-day events, month and year
+precision as all-day spans, uncertainty in the description; our own record
+of each event rides along in an X- property so that a round trip is lossless.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Final
+
+from ..dates import DatePoint, Precision
+from ..events import Event, Timeline
+from ..problems import Problem, Severity
+from . import Imported, Origin
+
+RECORD: Final = "X-TIMELINE-EVENT"
+
+
+def _point_text(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        text = value.strftime("%Y-%m-%dT%H:%M")
+        offset = value.utcoffset()
+        if offset is not None:
+            minutes = int(offset.total_seconds() // 60)
+            hours, mins = divmod(abs(minutes), 60)
+            text += "Z" if minutes == 0 else f"{'+' if minutes > 0 else '-'}{hours:02d}:{mins:02d}"
+        return text
+    return value.strftime("%Y-%m-%d")
+
+
+def event_date(start: date | datetime, end: date | datetime | None) -> str:
+    """DTEND of an all-day event is exclusive: 9 Jan to 10 Jan is the 9th alone."""
+    first = _point_text(start)
+    if end is None:
+        return first
+    if not isinstance(end, datetime) and not isinstance(start, datetime):
+        end = end - timedelta(days=1) if end > start else start
+    last = _point_text(end)
+    return first if last == first else f"{first}/{last}"
+
+
+def from_ics(text: str) -> Imported:
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except ValueError as exc:
+        return Imported(
+            {"events": []},
+            [],
+            [Problem(Severity.ERROR, f"not a readable iCalendar file: {exc}", line=1, column=1)],
+        )
+    begin_lines = [
+        i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"
+    ]
+    document: dict[str, Any] = {}
+    name = calendar.get("X-WR-CALNAME")
+    if name:
+        document["title"] = str(name)
+    events: list[dict[str, Any]] = []
+    origins: list[Origin] = []
+    for index, component in enumerate(calendar.walk("VEVENT")):
+        line = begin_lines[index] if index < len(begin_lines) else None
+        origins.append(Origin(line=line, columns={}))
+        record = component.get(RECORD)
+        if record is not None:
+            try:
+                events.append(json.loads(str(record)))
+                continue
+            except ValueError:
+                pass
+        events.append(vevent(component, index))
+    document["events"] = events
+    return Imported(document, origins, format="ics")
+
+
+def vevent(component: Any, index: int) -> dict[str, Any]:
+    start = component.get("DTSTART")
+    end = component.get("DTEND")
+    uid = str(component.get("UID") or f"event-{index + 1}")
+    event: dict[str, Any] = {
+        "id": uid.split("@")[0] if uid.endswith("@timeline") else uid,
+        "date": event_date(start.dt, end.dt if end is not None else None)
+        if start is not None
+        else None,
+        "title": str(component.get("SUMMARY") or f"(untitled event {index + 1})"),
+    }
+    description = component.get("DESCRIPTION")
+    if description:
+        event["summary"] = str(description)
+    location = component.get("LOCATION")
+    geo = component.get("GEO")
+    if location or geo:
+        place: dict[str, Any] = {"name": str(location or "")}
+        if geo is not None:
+            place["lat"], place["lon"] = float(geo.latitude), float(geo.longitude)
+        event["place"] = place
+    categories = component.get("CATEGORIES")
+    if categories is not None:
+        groups = categories if isinstance(categories, list) else [categories]
+        event["tags"] = [str(c) for group in groups for c in getattr(group, "cats", [group])]
+    url = component.get("URL")
+    if url:
+        event["sources"] = [{"url": str(url)}]
+    return event
+
+
+# Writing
+
+
+def _ics_date(point: DatePoint) -> date:
+    return date(point.year, point.month or 1, point.day or 1)
+
+
+def _after(point: DatePoint) -> date:
+    """The exclusive all-day end of a point at its precision."""
+    if point.precision == Precision.YEAR:
+        return date(point.year + 1, 1, 1)
+    if point.precision == Precision.MONTH:
+        assert point.month is not None
+        return date(point.year + (point.month == 12), point.month % 12 + 1, 1)
+    return _ics_date(point) + timedelta(days=1)
+
+
+def _moment(point: DatePoint) -> datetime:
+    from datetime import timezone
+
+    tz = None if point.tz_minutes is None else timezone(timedelta(minutes=point.tz_minutes))
+    return datetime(
+        point.year,
+        point.month or 1,
+        point.day or 1,
+        point.hour or 0,
+        point.minute or 0,
+        point.second or 0,
+        tzinfo=tz,
+    )
+
+
+def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, list[str]]:
+    """The .ics bytes, and what could not be written (dates before year 1)."""
+    import icalendar
+
+    from ..describe import event_as_text
+    from ..export import event_document
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//timeline//timeline//EN")
+    calendar.add("version", "2.0")
+    if timeline.title:
+        calendar.add("x-wr-calname", timeline.title)
+    skipped: list[str] = []
+    for position in positions:
+        event = timeline[position]
+        points = [p for p in (event.date.start, event.date.end) if p is not None]
+        if any(p.year < 1 for p in points):
+            skipped.append(event.id)
+            continue
+        component = icalendar.Event()
+        component.add("uid", f"{event.id}@timeline")
+        component.add("summary", event.title)
+        add_dates(component, event)
+        component.add("description", event_as_text(timeline, event))
+        if event.place is not None:
+            component.add("location", event.place.name)
+            if event.place.lat is not None and event.place.lon is not None:
+                component.add("geo", (event.place.lat, event.place.lon))
+        if event.tags:
+            component.add("categories", list(event.tags))
+        url = next((timeline.source_url(r) for r in event.sources if timeline.source_url(r)), None)
+        if url:
+            component.add("url", url)
+        component.add(RECORD, json.dumps(event_document(event), ensure_ascii=False))
+        component.add("dtstamp", datetime(2000, 1, 1))
+        calendar.add_component(component)
+    return calendar.to_ical(), skipped
+
+
+def add_dates(component: Any, event: Event) -> None:
+    start = event.date.start or event.date.end
+    end = event.date.end or event.date.start
+    assert start is not None and end is not None
+    if start.hour is not None:
+        component.add("dtstart", _moment(start))
+        if end is not start and end.hour is not None:
+            component.add("dtend", _moment(end))
+        return
+    component.add("dtstart", _ics_date(start))
+    component.add("dtend", _after(end if end.hour is None else start))

@@ -1,0 +1,268 @@
+"""CSV files: the TimelineJS spreadsheet, ACLED exports, and plain `date,title,...` tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from ..dates import DAY, civil_from_seconds, parse_when
+from ..problems import Problem, Severity
+from . import Imported, Origin
+from .html import html_to_text
+from .timelinejs import date_text, media_source, slug, unique
+
+Row = dict[str, str]
+LIST_SEPARATORS: Final = (";", "|")
+
+
+def rows(text: str) -> Iterator[tuple[int, Row, dict[str, tuple[int, str]]]]:
+    """(line the row starts on, row by column name, column number and name by lower-cased name)."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    columns = {name.strip().lower(): (i + 1, name.strip()) for i, name in enumerate(header)}
+    names = [name.strip().lower() for name in header]
+    line = reader.line_num + 1
+    for values in reader:
+        if any(v.strip() for v in values):
+            yield line, {names[i]: v for i, v in enumerate(values) if i < len(names)}, columns
+        line = reader.line_num + 1
+
+
+def split_list(value: str) -> list[str]:
+    for separator in LIST_SEPARATORS:
+        if separator in value:
+            return [v.strip() for v in value.split(separator) if v.strip()]
+    return [value.strip()] if value.strip() else []
+
+
+def origin(line: int, columns: dict[str, tuple[int, str]], fields: dict[str, str]) -> Origin:
+    return Origin(
+        line=line,
+        columns={field: columns[name] for field, name in fields.items() if name in columns},
+    )
+
+
+# The TimelineJS spreadsheet
+
+SHEET_FIELDS: Final = {"date": "year", "title": "headline", "summary": "text", "kind": "group"}
+
+
+def from_timelinejs_sheet(text: str) -> Imported:
+    document: dict[str, Any] = {}
+    events: list[dict[str, Any]] = []
+    origins: list[Origin] = []
+    used: set[str] = set()
+    for line, row, columns in rows(text):
+        if row.get("type", "").strip().lower() == "title":
+            headline = html_to_text(row.get("headline", ""))
+            if headline:
+                document["title"] = headline
+            description = html_to_text(row.get("text", ""))
+            if description:
+                document["description"] = description
+            continue
+        start = sheet_date(row, "")
+        end = sheet_date(row, "end ")
+        headline = html_to_text(row.get("headline", ""))
+        event: dict[str, Any] = {
+            "id": unique(slug(headline) or f"row-{line}", used),
+            "date": start if not end or end == start else f"{start}/{end}",
+            "title": headline or f"(untitled, row {line})",
+        }
+        if row.get("display date"):
+            event["display_date"] = row["display date"]
+        body = html_to_text(row.get("text", ""))
+        if body:
+            event["summary"] = body
+        if row.get("group", "").strip():
+            event["kind"] = row["group"].strip()
+        source = media_source(
+            {
+                "url": row.get("media", ""),
+                "credit": row.get("media credit", ""),
+                "caption": row.get("media caption", ""),
+            }
+        )
+        if source:
+            event["sources"] = [source]
+        if not start:
+            event["date"] = None  # the loader says `date` is missing, at this row
+        events.append(event)
+        origins.append(origin(line, columns, SHEET_FIELDS))
+    document["events"] = events
+    return Imported(document, origins, format="timelinejs-csv")
+
+
+def sheet_date(row: Row, prefix: str) -> str:
+    parts: dict[str, Any] = {
+        "year": row.get(f"{prefix}year", ""),
+        "month": row.get(f"{prefix}month", ""),
+        "day": row.get(f"{prefix}day", ""),
+    }
+    time = row.get(f"{prefix}time", "").strip()
+    if time:
+        hour, _, rest = time.partition(":")
+        parts["hour"], parts["minute"] = hour, rest.partition(":")[0] or "0"
+    return date_text(parts)
+
+
+# ACLED
+
+ACLED_FIELDS: Final = {
+    "id": "event_id_cnty",
+    "date": "event_date",
+    "kind": "event_type",
+    "summary": "notes",
+    "place": "location",
+    "claimed_by": "source",
+    "actors": "actor1",
+}
+ACLED_USED: Final = frozenset(
+    {"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+     "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "admin1", "admin2", "admin3",
+     "location", "country", "latitude", "longitude", "source", "notes", "fatalities", "tags",
+     "disorder_type"}
+)  # fmt: skip
+
+
+def acled_date(value: str, precision: str) -> str:
+    """ACLED's `time_precision`: 1 the day, 2 the week around the date, 3 only the month."""
+    value = value.strip()
+    try:
+        day = parse_when(value)
+    except ValueError:
+        return value  # the loader reports it
+    if precision.strip() == "3":
+        return value[:7]
+    if precision.strip() == "2":
+        start = civil_from_seconds(day.earliest - 3 * DAY)
+        end = civil_from_seconds(day.earliest + 3 * DAY)
+        return (
+            f"{start[0]:04d}-{start[1]:02d}-{start[2]:02d}/{end[0]:04d}-{end[1]:02d}-{end[2]:02d}"
+        )
+    return value
+
+
+def from_acled(text: str) -> Imported:
+    events: list[dict[str, Any]] = []
+    origins: list[Origin] = []
+    for line, row, columns in rows(text):
+        get = _getter(row)
+        actors = [
+            get("actor1"),
+            *split_list(get("assoc_actor_1")),
+            get("actor2"),
+            *split_list(get("assoc_actor_2")),
+        ]
+        sub_type = get("sub_event_type") or get("event_type") or "Event"
+        sides = " – ".join(a for a in (get("actor1"), get("actor2")) if a)
+        where = ", ".join(p for p in (get("location"), get("admin1"), get("country")) if p)
+        event: dict[str, Any] = {
+            "id": get("event_id_cnty") or f"row-{line}",
+            "date": acled_date(get("event_date"), get("time_precision")),
+            "title": f"{sub_type}: {sides}" + (f", {get('location')}" if get("location") else ""),
+            "kind": get("event_type") or None,
+            "tags": [
+                t
+                for t in [get("disorder_type"), get("sub_event_type"), *split_list(get("tags"))]
+                if t
+            ],
+            "actors": [a for a in actors if a],
+            "status": "reported",
+            "claimed_by": split_list(get("source")),
+            "sources": [{"title": name} for name in split_list(get("source"))],
+        }
+        if get("notes"):
+            event["summary"] = get("notes")
+        if where:
+            event["place"] = {"name": where, **coordinates(get("latitude"), get("longitude"))}
+        for name, value in row.items():
+            if name not in ACLED_USED and value.strip():
+                event[name] = value.strip()
+        if get("fatalities"):
+            event["fatalities"] = (
+                int(get("fatalities")) if get("fatalities").isdigit() else get("fatalities")
+            )
+        events.append(event)
+        origins.append(origin(line, columns, ACLED_FIELDS))
+    return Imported({"title": "ACLED events", "events": events}, origins, format="acled")
+
+
+def _getter(row: Row) -> Callable[[str], str]:
+    return lambda name: row.get(name, "").strip()
+
+
+def coordinates(lat: str, lon: str) -> dict[str, Any]:
+    """Numbers where they are numbers; anything else passed on for the loader to report."""
+    result: dict[str, Any] = {}
+    for key, value in (("lat", lat), ("lon", lon)):
+        if value:
+            try:
+                result[key] = float(value)
+            except ValueError:
+                result[key] = value
+    return result
+
+
+# Plain CSV: columns named for our fields (what `timeline print --format csv` writes)
+
+PLAIN_FIELDS: Final = (
+    "id", "date", "title", "summary", "kind", "reported", "status", "notes",
+    "tags", "actors", "claimed_by", "place", "lat", "lon", "sources", "related",
+)  # fmt: skip
+LIST_FIELDS: Final = frozenset({"tags", "actors", "claimed_by"})
+
+
+def from_plain(text: str) -> Imported:
+    events: list[dict[str, Any]] = []
+    origins: list[Origin] = []
+    problems: list[Problem] = []
+    for line, row, columns in rows(text):
+        event: dict[str, Any] = {"id": row.get("id", "").strip() or f"row-{line}"}
+        for name, value in row.items():
+            value = value.strip()
+            if not value or name in ("id", "lat", "lon", "place"):
+                continue
+            if name in LIST_FIELDS:
+                event[name] = split_list(value)
+            elif name in ("sources", "related"):
+                event[name] = (
+                    json_cell(value, name, line, columns, problems)
+                    if value.startswith("[")
+                    else (
+                        [{"title": value} if not value.startswith("http") else {"url": value}]
+                        if name == "sources"
+                        else [{"id": v} for v in split_list(value)]
+                    )
+                )
+            elif name == "headline" and "title" not in row:
+                event["title"] = value
+            else:
+                event[name] = value
+        place = row.get("place", "").strip()
+        if place:
+            event["place"] = {
+                "name": place,
+                **coordinates(row.get("lat", "").strip(), row.get("lon", "").strip()),
+            }
+        events.append(event)
+        origins.append(origin(line, columns, {f: f for f in PLAIN_FIELDS}))
+    return Imported({"events": events}, origins, problems, format="csv")
+
+
+def json_cell(
+    value: str, name: str, line: int, columns: dict[str, tuple[int, str]], problems: list[Problem]
+) -> Any:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        column = columns.get(name, (1, name))[0]
+        problems.append(
+            Problem(
+                Severity.ERROR, f"`{name}`: not a JSON list ({exc.msg})", line=line, column=column
+            )
+        )
+        return None
