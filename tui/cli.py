@@ -283,6 +283,65 @@ def quiet_broken_pipe() -> NoReturn:
     sys.exit(EXIT_OK)
 
 
+@main.command("stats", cls=QueryCommand)
+@click.argument("words", nargs=-1)
+@click.option(
+    "--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="Values per count."
+)
+@click.option("--width", "-w", type=click.IntRange(40, 10_000), help="Width of the report.")
+@input_options
+@click.pass_context
+def stats(
+    ctx: click.Context,
+    words: tuple[str, ...],
+    top: int,
+    width: int | None,
+    input_format: str | None,
+    skip_bad: bool,
+) -> None:
+    """Counts of the events: per period (a bar chart), per status, kind, tag, actor and place.
+
+    \b
+    timeline stats [FILE] [QUERY]
+    Rich tables on a terminal, plain text in a pipe.
+    """
+    path, query_text = split_file_and_query(ctx, words)
+    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
+    positions = run_query(query_text, loaded.timeline)
+    out = sys.stdout
+    if width is None:
+        width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
+    try:
+        if color_wanted("auto", out):
+            from .stats_view import print_stats
+
+            print_stats(loaded.timeline, positions, width, top)
+        else:
+            from .stats import stats_lines
+
+            out.writelines(
+                line + "\n" for line in stats_lines(loaded.timeline, positions, width, top)
+            )
+        out.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    sys.exit(EXIT_OK if positions or not loaded.timeline.events else EXIT_NO_MATCH)
+
+
+@main.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the event file (draft 2020-12).
+
+    The schema checks shapes and date syntax; `timeline validate` checks more
+    (real calendar days, unique ids, relations that resolve).
+    """
+    import json
+
+    from .records import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True)
 @input_options

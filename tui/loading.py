@@ -20,6 +20,15 @@ import msgspec
 from .dates import DateError, When, parse_when
 from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
 from .problems import LoadError, Problem, Severity
+from .records import (
+    EventFile,
+    EventRecord,
+    PlaceRecord,
+    RelationRecord,
+    SourceRecord,
+    SourceRefRecord,
+    field_names,
+)
 from .text import clean_text
 
 STDIN: Final = "-"
@@ -28,24 +37,12 @@ READ_CHUNK: Final = 8 * 1024 * 1024
 Progress = Callable[[str], None]
 """Told what loading is doing (`reading 40%`, `decoding`), for a progress display."""
 
-EVENT_KEYS: Final = (
-    "id",
-    "date",
-    "title",
-    "summary",
-    "kind",
-    "tags",
-    "actors",
-    "place",
-    "reported",
-    "status",
-    "claimed_by",
-    "sources",
-    "related",
-    "notes",
-)
-TOP_KEYS: Final = ("title", "description", "sources", "events")
-SOURCE_KEYS: Final = ("title", "published", "publisher", "url")
+EVENT_KEYS: Final = field_names(EventRecord)
+TOP_KEYS: Final = field_names(EventFile)
+SOURCE_KEYS: Final = field_names(SourceRecord)
+PLACE_KEYS: Final = field_names(PlaceRecord)
+SOURCE_REF_KEYS: Final = field_names(SourceRefRecord)
+RELATION_KEYS: Final = field_names(RelationRecord)
 MULTILINE_KEYS: Final = frozenset({"summary", "notes", "description", "quote"})
 
 
@@ -597,7 +594,7 @@ class _Builder:
         if not isinstance(value, dict):
             self.error(path, f"`place`: expected an object or a name, found {_type_name(value)}")
             return None
-        self.unknown_keys(value, path, ("name", "lat", "lon"))
+        self.unknown_keys(value, path, PLACE_KEYS)
         name = self.text(value, "name", path, required=True)
         coords: list[float | None] = []
         for key, limit in (("lat", 90.0), ("lon", 180.0)):
@@ -632,7 +629,7 @@ class _Builder:
             if not isinstance(item, dict):
                 self.error(item_path, f"a source: expected an object, found {_type_name(item)}")
                 continue
-            self.unknown_keys(item, item_path, ("ref", "quote", "title", "url"))
+            self.unknown_keys(item, item_path, SOURCE_REF_KEYS)
             ref = self.text(item, "ref", item_path)
             if ref is not None and ref not in sources:
                 self.warning(
@@ -663,7 +660,7 @@ class _Builder:
                     f"a relation: expected an object with `id` and `rel`, found {_type_name(item)}",
                 )
                 continue
-            self.unknown_keys(item, item_path, ("id", "rel"))
+            self.unknown_keys(item, item_path, RELATION_KEYS)
             target = self.text(item, "id", item_path, required=True)
             rel = self.text(item, "rel", item_path) or "related"
             if target is not None:

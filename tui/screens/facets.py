@@ -3,7 +3,6 @@ choosing one returns the filter term that selects it."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
@@ -15,29 +14,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..events import Timeline
+from ..stats import FACET_FIELDS, facet_counts
 
-FACET_FIELDS = (
-    ("status", "Status"),
-    ("kind", "Kind"),
-    ("tag", "Tags"),
-    ("actor", "Actors"),
-    ("place", "Places"),
-)
 PER_FACET = 50
-
-
-def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {name: Counter() for name, _ in FACET_FIELDS}
-    for position in positions:
-        event = timeline[position]
-        counts["status"][event.status.value] += 1
-        if event.kind:
-            counts["kind"][event.kind] += 1
-        counts["tag"].update(event.tags)
-        counts["actor"].update(event.actors)
-        if event.place is not None:
-            counts["place"][event.place.name] += 1
-    return counts
 
 
 def facet_term(field: str, value: str) -> str:

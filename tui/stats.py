@@ -1,0 +1,110 @@
+"""Counts over events: per period, and per status, kind, tag, actor and place.
+Used by `timeline stats` and by the app's facets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from .dates import civil_from_seconds
+from .density import Buckets
+from .events import Timeline, span_text
+
+FACET_FIELDS: Final = (
+    ("status", "Status"),
+    ("kind", "Kind"),
+    ("tag", "Tags"),
+    ("actor", "Actors"),
+    ("place", "Places"),
+)
+MAX_PERIODS: Final = 40
+
+
+def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {name: Counter() for name, _ in FACET_FIELDS}
+    for position in positions:
+        event = timeline[position]
+        counts["status"][event.status.value] += 1
+        if event.kind:
+            counts["kind"][event.kind] += 1
+        counts["tag"].update(event.tags)
+        counts["actor"].update(event.actors)
+        if event.place is not None:
+            counts["place"][event.place.name] += 1
+    return counts
+
+
+def period_label(unit: str, seconds: int) -> str:
+    year, month, day = civil_from_seconds(seconds)
+    shown = str(year) if year > 0 else f"{1 - year} BCE"
+    if unit == "day":
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if unit == "week":
+        return f"week of {year:04d}-{month:02d}-{day:02d}"
+    if unit == "month":
+        return f"{year:04d}-{month:02d}"
+    if unit == "quarter":
+        return f"{shown} Q{(month - 1) // 3 + 1}"
+    if unit == "decade":
+        return f"{shown}s"
+    if unit == "century":
+        return f"{shown}s"
+    return shown
+
+
+def period_counts(
+    timeline: Timeline, positions: Sequence[int]
+) -> tuple[str, list[tuple[str, int]]]:
+    """(unit, [(period, count)]): every period from the first shown event to the last,
+    empty ones too, in a unit chosen so that there are at most MAX_PERIODS."""
+    if not positions:
+        return "period", []
+    events = timeline.events
+    start = events[positions[0]].date.sort_start
+    end = events[positions[-1]].date.sort_start
+    buckets = Buckets(start, end, MAX_PERIODS)
+    counts = buckets.counts(events, positions)
+    return buckets.unit, [
+        (period_label(buckets.unit, buckets.start_of(i)), n) for i, n in enumerate(counts)
+    ]
+
+
+def bar(count: int, peak: int, width: int) -> str:
+    if not count:
+        return ""
+    return "█" * max(1, round(count / max(peak, 1) * width))
+
+
+def stats_lines(
+    timeline: Timeline, positions: Sequence[int], width: int = 80, top: int = 10
+) -> Iterator[str]:
+    """The plain-text report: what `timeline stats` writes into a pipe."""
+    yield timeline.title or "Timeline"
+    span = span_text([timeline[p] for p in positions])
+    shown = f"{len(positions)} events"
+    if len(positions) != len(timeline):
+        shown = f"{len(positions)} of {len(timeline)} events"
+    yield shown + (f" · {span}" if span else "")
+    unit, periods = period_counts(timeline, positions)
+    if periods:
+        yield ""
+        yield f"Events per {unit}"
+        label_width = max(len(label) for label, _ in periods)
+        peak = max(n for _, n in periods)
+        bar_width = max(width - label_width - 12, 10)
+        for label, count in periods:
+            yield f"  {label:<{label_width}}  {count:>6}  {bar(count, peak, bar_width)}".rstrip()
+    facets = facet_counts(timeline, positions)
+    for name, _ in FACET_FIELDS:
+        counter = facets[name]
+        if not counter:
+            continue
+        yield ""
+        more = f" (top {top} of {len(counter)})" if len(counter) > top else ""
+        yield f"By {name}{more}"
+        common = counter.most_common(top)
+        label_width = min(max(len(value) for value, _ in common), 40)
+        for value, count in common:
+            label = value if len(value) <= 40 else value[:39] + "…"
+            yield f"  {label:<{label_width}}  {count:>6}"
