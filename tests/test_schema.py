@@ -18,7 +18,11 @@ BAD = DATA / "bad"
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
     printed = subprocess.run(
-        [sys.executable, "-m", "tui", "schema"], capture_output=True, text=True, cwd=ROOT, check=True
+        [sys.executable, "-m", "tui", "schema"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     ).stdout
     schema = json.loads(printed)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -55,7 +59,9 @@ def test_non_json_files_of_the_corpus_are_not_json() -> None:
                 json.loads(path.read_bytes().decode("utf-8"))
 
 
-def test_the_schema_states_the_date_syntax_and_statuses(validator: jsonschema.Draft202012Validator) -> None:
+def test_the_schema_states_the_date_syntax_and_statuses(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
     def one(**fields: object) -> list[str]:
         event = {"id": "a", "date": "2025-01-09", "title": "t", **fields}
         return [e.message for e in validator.iter_errors({"events": [event]})]
@@ -69,7 +75,9 @@ def test_the_schema_states_the_date_syntax_and_statuses(validator: jsonschema.Dr
     assert one(witness={"any": "thing"}) == []
 
 
-def test_schema_and_loader_agree_on_the_examples(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
+def test_schema_and_loader_agree_on_the_examples(
+    tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     from tui.loading import load_bytes
     from tui.problems import LoadError
 

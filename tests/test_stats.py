@@ -13,7 +13,9 @@ from tui.stats import facet_counts, period_counts
 
 
 def stats(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui", "stats", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "stats", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_periods_cover_the_span_with_empty_ones_shown() -> None:

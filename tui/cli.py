@@ -328,6 +328,34 @@ def stats(
     sys.exit(EXIT_OK if positions or not loaded.timeline.events else EXIT_NO_MATCH)
 
 
+@main.command("serve")
+@click.argument("file", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@input_options
+def serve(file: str | None, host: str, port: int, input_format: str | None, skip_bad: bool) -> None:
+    """Serve the app to a web browser (through textual-serve), on this machine only by default.
+
+    Each browser tab runs its own copy of the app on FILE.
+    """
+    import shlex
+
+    path = file or default_file()
+    if path == STDIN:
+        fail("serve needs a file: each browser tab reads it afresh")
+    options = LoadOptions(input_format, skip_bad)
+    load_or_exit(path, options)  # say what is wrong here, not in the browser
+    command = [sys.executable, "-m", "tui", "open", os.path.abspath(path)]
+    if input_format:
+        command += ["--from", input_format]
+    if skip_bad:
+        command.append("--skip-bad")
+    from textual_serve.server import Server
+
+    click.echo(f"Serving {path} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    Server(shlex.join(command), host=host, port=port, title="timeline").serve()
+
+
 @main.command("schema")
 def schema() -> None:
     """Print the JSON Schema of the event file (draft 2020-12).
