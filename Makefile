@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest fuzz clean
+.PHONY: run test lint typecheck pytest fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ pytest: $(STAMP)
 # examples each (default 20000).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_dates.py tests/test_query.py -q -p no:randomly --hypothesis-show-statistics
+
+# Scale benchmarks against jq and VisiData (installed here if missing; a peer
+# that can't be installed is reported as skipped). BENCH_SIZE events, default 1M.
+BENCH_SIZE ?= 1000000
+bench: $(STAMP)
+	command -v jq >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq jq >/dev/null; } || echo "jq not installed: skipped"
+	$(BIN)/python -m pip install --quiet "visidata>=3,<4" || echo "VisiData not installed: skipped"
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/run.py --size $(BENCH_SIZE)
+	$(BIN)/python bench/app_keys.py --size $(BENCH_SIZE)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

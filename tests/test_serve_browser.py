@@ -151,4 +151,3 @@ def test_serve_refuses_a_bad_file_before_serving(tmp_path: Path) -> None:
         timeout=30,
     )
     assert result.returncode == 2 and "invalid JSON" in result.stderr
-

@@ -226,7 +226,7 @@ def run_query(query_text: str, timeline: Any) -> list[int]:
     except QueryError as exc:
         caret = " " * (exc.column - 1) + "^"
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
-    return query.filter(timeline)
+    return query.filter(timeline, keep_columns=False)
 
 
 def color_wanted(color: str, out: IO[str]) -> bool:

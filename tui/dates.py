@@ -218,37 +218,46 @@ def format_offset(minutes: int) -> str:
     return f"{sign}{hours:02d}:{mins:02d}"
 
 
-class When(msgspec.Struct, frozen=True, gc=False):
-    """A single date (`start is end`) or an interval; None is an open end (`..`)."""
+class When:
+    """A single date (`start is end`) or an interval; None is an open end (`..`).
 
-    start: DatePoint | None
-    end: DatePoint | None
-    interval: bool = False
+    Not a msgspec Struct on purpose: the loader decodes event files straight
+    into the model, and msgspec hands a custom type's JSON string to our hook
+    (`decode_hook`), which parses each distinct date text once. The bounds and
+    the sort key are computed once, here.
+    """
+
+    __slots__ = ("earliest", "end", "interval", "latest", "sort_key", "sort_start", "span", "start")
+
+    def __init__(
+        self, start: DatePoint | None, end: DatePoint | None, interval: bool = False
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.interval = interval
+        self.earliest: int = OPEN_START if start is None else start.earliest
+        self.latest: int = OPEN_END if end is None else end.latest
+        known = start if start is not None else end
+        # Where the date sits on the axis: an open start sorts at its known end.
+        self.sort_start: int = known.earliest if known is not None else 0
+        # Finer dates first at the same start; open intervals are longest.
+        self.span: int = self.latest - self.earliest
+        self.sort_key: tuple[int, int] = (self.sort_start, self.span)
 
     @classmethod
     def of(cls, point: DatePoint) -> When:
         return cls(point, point, False)
 
-    @property
-    def earliest(self) -> int:
-        return OPEN_START if self.start is None else self.start.earliest
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return (self.start, self.end, self.interval) == (other.start, other.end, other.interval)
 
-    @property
-    def latest(self) -> int:
-        return OPEN_END if self.end is None else self.end.latest
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.interval))
 
-    @property
-    def sort_start(self) -> int:
-        """Where the date sits on the axis: an open start sorts at its known end."""
-        if self.start is not None:
-            return self.start.earliest
-        assert self.end is not None
-        return self.end.earliest
-
-    @property
-    def span(self) -> int:
-        """Length in seconds, for ordering finer dates first; open intervals are longest."""
-        return self.latest - self.earliest
+    def __repr__(self) -> str:
+        return f"When({self.to_text()!r})"
 
     @property
     def precision(self) -> Precision:
@@ -423,6 +432,26 @@ def describe(rest: str) -> str:
     if not rest:
         return "the end"
     return repr(rest[:12] + ("…" if len(rest) > 12 else ""))
+
+
+_PARSED: dict[str, When] = {}
+
+
+def decode_hook(kind: type, value: object) -> object:
+    """msgspec's hook for our custom types: a date's text, parsed once per distinct text."""
+    if kind is When:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date string, found {type(value).__name__}")
+        when = _PARSED.get(value)
+        if when is None:
+            try:
+                when = parse_when(value)
+            except DateError as exc:
+                raise ValueError(str(exc)) from None
+            if len(_PARSED) < 1_000_000:
+                _PARSED[value] = when
+        return when
+    raise NotImplementedError(kind)
 
 
 def parse_when(text: str) -> When:

@@ -3,6 +3,7 @@ centuries so that the whole span fits the width."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Final
 
@@ -68,7 +69,9 @@ class Buckets:
         return text if previous_year != year else ""
 
     def counts(self, events: Sequence[Event], positions: Sequence[int]) -> list[int]:
-        counts = [0] * self.count
-        for position in positions:
-            counts[self.index(events[position].date.sort_start)] += 1
-        return counts
+        """Events per bucket. The events are in order, so each bucket's edge is found
+        by bisection: the cost grows with the buckets, not with the events."""
+        starts = [events[p].date.sort_start for p in positions]
+        edges = [bisect_left(starts, self.start_of(i)) for i in range(1, self.count)]
+        edges = [0, *edges, len(starts)]
+        return [edges[i + 1] - edges[i] for i in range(self.count)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
-from typing import Any, Final
+from functools import cached_property
+from operator import attrgetter
+from typing import Annotated, Any, Final
 
 import msgspec
 
 from .dates import When
-from .text import fold
 
 
 class Status(StrEnum):
@@ -57,13 +58,17 @@ INVERSE_RELATIONS: Final = {
 INVERSE_RELATIONS.update({v: k for k, v in list(INVERSE_RELATIONS.items())})
 
 
-class Place(msgspec.Struct, frozen=True, gc=False):
+# The model's structs are also the fast loader's decoding types: a clean event file
+# is decoded straight into them (see loading.py). They reject unknown keys, which
+# sends such a file down the full path that keeps them in `extra`; their own
+# bookkeeping fields have names no file uses.
+class Place(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     name: str
-    lat: float | None = None
-    lon: float | None = None
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)] | None = None
+    lon: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
 
 
-class SourceRef(msgspec.Struct, frozen=True, gc=False):
+class SourceRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """A citation on an event: a key into the file's `sources`, or a source given inline."""
 
     ref: str | None = None
@@ -72,21 +77,21 @@ class SourceRef(msgspec.Struct, frozen=True, gc=False):
     url: str | None = None
 
 
-class Source(msgspec.Struct, frozen=True, gc=False):
+class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     title: str | None = None
     published: str | None = None
     publisher: str | None = None
     url: str | None = None
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
 
 
-class Relation(msgspec.Struct, frozen=True, gc=False):
+class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     id: str
-    rel: str
+    rel: str = "related"
 
 
-class Event(msgspec.Struct, gc=False):
-    id: str
+class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    id: Annotated[str, msgspec.Meta(min_length=1)]
     date: When
     title: str
     summary: str | None = None
@@ -100,10 +105,11 @@ class Event(msgspec.Struct, gc=False):
     sources: tuple[SourceRef, ...] = ()
     related: tuple[Relation, ...] = ()
     notes: str | None = None
-    extra: dict[str, Any] = {}
-    """Keys the format doesn't know, kept as found."""
-    order: int = 0
-    """Position in the file, the last tie-breaker of the sort."""
+    extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
+    """Keys the format doesn't know, kept as found (None, not {}, when there are
+    none: a million empty dicts would cost memory and the collector's time)."""
+    order: int = msgspec.field(default=0, name="·order·")
+    """Position in the file (set by the full loader; the fast one sorts stably instead)."""
 
     @property
     def known_from(self) -> int:
@@ -113,9 +119,6 @@ class Event(msgspec.Struct, gc=False):
     @property
     def reported_differs(self) -> bool:
         return self.reported is not None and self.reported.to_text() != self.date.to_text()
-
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.date.sort_start, self.date.span, self.order)
 
 
 class Link(msgspec.Struct, frozen=True, gc=False):
@@ -138,14 +141,12 @@ class Timeline:
         sources: dict[str, Source] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        self.events: list[Event] = sorted(events, key=Event.sort_key)
+        # Stable: events at the same start and span keep their file order.
+        self.events: list[Event] = sorted(events, key=SORT_KEY)
         self.title = title
         self.description = description
         self.sources: dict[str, Source] = sources or {}
         self.extra: dict[str, Any] = extra or {}
-        self.position: dict[str, int] = {}
-        for index, event in enumerate(self.events):
-            self.position.setdefault(event.id, index)
         self._columns: dict[str, list[str]] = {}
         self._backlinks: dict[str, list[Link]] | None = None
 
@@ -158,26 +159,38 @@ class Timeline:
     def __getitem__(self, index: int) -> Event:
         return self.events[index]
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Where each id is in timeline order (built on first use: print needs none)."""
+        position: dict[str, int] = {}
+        for index, event in enumerate(self.events):
+            position.setdefault(event.id, index)
+        return position
+
     def get(self, event_id: str) -> Event | None:
         index = self.position.get(event_id)
         return None if index is None else self.events[index]
 
-    @property
+    @cached_property
     def latest_year(self) -> int | None:
         """The year of the latest event, for query dates written without one."""
-        years = [e.date.end.year for e in self.events if e.date.end is not None]
-        years += [e.date.year() for e in self.events]
-        return max(years) if years else None
+        if not self.events:
+            return None
+        latest = max(self.events, key=LATEST).date
+        point = latest.end or latest.start
+        return point.year if point is not None else None
 
     def span_text(self) -> str:
         return span_text(self.events)
 
     def column(self, name: str) -> list[str]:
-        """One folded search text per event for a field, built once on first use."""
+        """One search text per event for a field, built once on first use. The text is
+        as written: queries match case and accents in their own regex, which is much
+        cheaper than folding a million texts."""
         column = self._columns.get(name)
         if column is None:
             extract = COLUMN_EXTRACTORS[name]
-            column = [fold(extract(event, self)) for event in self.events]
+            column = [extract(event, self) for event in self.events]
             self._columns[name] = column
         return column
 
@@ -219,7 +232,7 @@ def span_text(events: Sequence[Event]) -> str:
     if not events:
         return ""
     first = events[0].date
-    last = max(events, key=lambda e: (e.date.latest, e.order)).date
+    last = max(events, key=LATEST).date
     start = first.start or first.end
     end = last.end or last.start
     assert start is not None and end is not None
@@ -227,6 +240,9 @@ def span_text(events: Sequence[Event]) -> str:
         return start.plain_display()
     return f"{start.plain_display()} – {end.plain_display()}"
 
+
+SORT_KEY: Final = attrgetter("date.sort_key")
+LATEST: Final = attrgetter("date.latest")
 
 SEPARATOR: Final = "\x1f"
 """Joins the values of a list field, so a search never matches across two values."""

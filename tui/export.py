@@ -60,7 +60,7 @@ def event_document(event: Event) -> dict[str, Any]:
         doc["related"] = [{"id": r.id, "rel": r.rel} for r in event.related]
     if event.notes is not None:
         doc["notes"] = event.notes
-    for key, value in event.extra.items():
+    for key, value in (event.extra or {}).items():
         doc.setdefault(key, value)
     return doc
 
@@ -72,7 +72,7 @@ def source_document(source: Source) -> dict[str, Any]:
         "publisher": source.publisher,
         "url": source.url,
     }
-    doc.update({k: v for k, v in source.extra.items() if k not in doc})
+    doc.update({k: v for k, v in (source.extra or {}).items() if k not in doc})
     return doc
 
 

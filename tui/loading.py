@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import msgspec
 
-from .dates import DateError, When, parse_when
+from .dates import DateError, When, decode_hook, parse_when
 from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
 from .problems import LoadError, Problem, Severity
 from .records import (
@@ -29,7 +29,7 @@ from .records import (
     SourceRefRecord,
     field_names,
 )
-from .text import clean_text
+from .text import bytes_need_cleaning, clean_text
 
 STDIN: Final = "-"
 READ_CHUNK: Final = 8 * 1024 * 1024
@@ -129,6 +129,10 @@ def load_bytes(
         from .formats import detect
 
         fmt = detect(data)
+    if fmt in ("json", "timeline") and not options.skip_bad:
+        fast = _fast_load(data, source)
+        if fast is not None:
+            return fast
     if fmt in ("json", "timeline", "timelinejs"):
         document = decode(data, source)
         if fmt == "timelinejs" or (fmt == "json" and _is_timelinejs(document)):
@@ -174,6 +178,130 @@ def load_bytes(
     if errors:
         raise LoadError(source, problems)
     return Loaded(timeline, problems)
+
+
+class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
+    events: list[Event]
+    title: str | None = None
+    description: str | None = None
+    sources: dict[str, Source] | None = None
+
+
+_decoders: dict[str, Any] = {}
+
+
+def _fast_decoder(kind: str) -> Any:
+    decoder = _decoders.get(kind)
+    if decoder is None:
+        target: Any = _FastFile if kind == "object" else list[Event]
+        decoder = _decoders[kind] = msgspec.json.Decoder(target, dec_hook=decode_hook)
+    return decoder
+
+
+def _fast_load(data: bytes, source: str) -> Loaded | None:
+    """A clean file in our format, decoded straight into the model in one typed
+    msgspec pass (the structs stay out of the garbage collector). Anything this
+    path does not expect (unknown keys, lenient forms, text to clean, any error)
+    returns None and the full path, which reports every problem, takes over."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    cleaning = bytes_need_cleaning(data)
+    if cleaning == "unsafe":
+        return None
+    head = data.lstrip()[:1]
+    try:
+        with gc_paused():
+            decoded = _fast_decoder("array" if head == b"[" else "object").decode(data)
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        return None
+    sources: dict[str, Source] = {}
+    if isinstance(decoded, list):
+        events, title, description = decoded, None, None
+    else:
+        events, title, description = decoded.events, decoded.title, decoded.description
+        sources = decoded.sources or {}
+    ids = {event.id for event in events}
+    if len(ids) != len(events):
+        return None
+    for named in sources.values():
+        if named.published is not None and _is_bad_date(named.published):
+            return None
+    if cleaning == "whitespace":
+        title = clean_text(title) if title else title
+        description = clean_text(description, multiline=True) if description else description
+        _clean_whitespace(events)
+    problems: list[Problem] = []
+    # Set operations first (C speed); the walk that names each problem only if one exists.
+    targets = {relation.id for event in events for relation in event.related}
+    refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
+    if not targets <= ids or not refs <= sources.keys():
+        problems = _dangling(events, ids, sources)
+    timeline = Timeline(events, title=title, description=description, sources=sources)
+    return Loaded(timeline, _locate(data, problems) if problems else [])
+
+
+def _dangling(events: list[Event], ids: set[str], sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for index, event in enumerate(events):
+        for i, relation in enumerate(event.related):
+            if relation.id not in ids:
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        f'event "{event.id[:40]}": related id "{relation.id[:40]}"'
+                        " is not an event in this file",
+                        f"$.events[{index}].related[{i}].id",
+                    )
+                )
+        for i, ref in enumerate(event.sources):
+            if ref.ref is not None and ref.ref not in sources:
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        f'event "{event.id[:40]}": source "{ref.ref}"'
+                        " is not among the file's `sources`",
+                        f"$.events[{index}].sources[{i}].ref",
+                    )
+                )
+    return problems
+
+
+def _is_bad_date(text: str) -> bool:
+    try:
+        parse_when(text)
+    except DateError:
+        return True
+    return False
+
+
+def _clean_whitespace(events: list[Event]) -> None:
+    """The file has escaped tabs or line breaks: fold them where one line is meant."""
+    breaks = ("\n", "\t", "\r")
+
+    def one_line(value: str) -> str:
+        return clean_text(value) if any(c in value for c in breaks) else value
+
+    def lines(value: str | None) -> str | None:
+        return (
+            clean_text(value, multiline=True)
+            if value and ("\t" in value or "\r" in value)
+            else value
+        )
+
+    for event in events:
+        event.title = one_line(event.title)
+        event.kind = one_line(event.kind) if event.kind else event.kind
+        event.summary = lines(event.summary)
+        event.notes = lines(event.notes)
+        event.tags = tuple(one_line(t) for t in event.tags)
+        event.actors = tuple(one_line(a) for a in event.actors)
+        event.claimed_by = tuple(one_line(c) for c in event.claimed_by)
+        if event.place is not None and any(c in event.place.name for c in breaks):
+            event.place = msgspec.structs.replace(event.place, name=clean_text(event.place.name))
+        if any(ref.quote and ("\t" in ref.quote or "\r" in ref.quote) for ref in event.sources):
+            event.sources = tuple(
+                msgspec.structs.replace(ref, quote=lines(ref.quote)) for ref in event.sources
+            )
 
 
 def _is_timelinejs(document: Any) -> bool:
@@ -508,7 +636,7 @@ class _Builder:
                 published=published,
                 publisher=self.text(raw, "publisher", item_path),
                 url=self.text(raw, "url", item_path),
-                extra=extra,
+                extra=extra or None,
             )
         return sources
 
@@ -582,7 +710,7 @@ class _Builder:
             sources=refs,
             related=related,
             notes=self.text(raw, "notes", path),
-            extra=self.unknown_keys(raw, path, EVENT_KEYS),
+            extra=self.unknown_keys(raw, path, EVENT_KEYS) or None,
             order=order,
         )
 

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Final
 
 from .dates import DateError, DatePoint, When, days_in_month, parse_when
-from .events import SEPARATOR, Timeline
-from .text import fold
+from .events import COLUMN_EXTRACTORS, SEPARATOR, Timeline
+from .text import fold, needle_pattern
 
 __all__ = ["Query", "QueryError", "parse_query"]
 
@@ -142,13 +142,33 @@ class Node:
 
 
 class Context:
-    __slots__ = ("timeline",)
+    """What a compiled query reads. `keep_columns`: the app filters again and again,
+    so it keeps each field's texts; a one-off filter (`timeline print`) makes each
+    event's text when it tests it and keeps nothing."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    __slots__ = ("keep_columns", "timeline")
+
+    def __init__(self, timeline: Timeline, keep_columns: bool = True) -> None:
         self.timeline = timeline
+        self.keep_columns = keep_columns
 
-    def column(self, name: str) -> list[str]:
-        return self.timeline.column(name)
+    def column(self, name: str) -> Sequence[str]:
+        if self.keep_columns:
+            return self.timeline.column(name)
+        return _TextsOnDemand(self.timeline, name)
+
+
+class _TextsOnDemand(Sequence[str]):
+    def __init__(self, timeline: Timeline, name: str) -> None:
+        self.events = timeline.events
+        self.timeline = timeline
+        self.extract = COLUMN_EXTRACTORS[name]
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self.extract(self.events[index], self.timeline)
 
 
 class Everything(Node):
@@ -184,7 +204,7 @@ class Not(Node):
 
 
 class TextMatch(Node):
-    """Folded needles in a column, any of which may match.
+    """Needles in a column, any of which may match, in any case and with any accents.
 
     A needle matches where a word starts (`nis` finds "South Korea NIS", not
     "Ministry"; `soldier` finds "soldiers"), except in scripts written without
@@ -199,23 +219,17 @@ class TextMatch(Node):
 
     def compile(self, context: Context) -> Predicate:
         texts = context.column(self.column)
-        if self.exact:
-            exact = [SEPARATOR + n + SEPARATOR for n in self.needles]
-            return lambda i: any(n in texts[i] for n in exact)
-        checks = [_word_start_check(n) for n in self.needles]
-        if len(checks) == 1:
-            check = checks[0]
-            return lambda i: check(texts[i])
-        return lambda i: any(check(texts[i]) for check in checks)
-
-
-def _word_start_check(needle: str) -> Callable[[str], bool]:
-    if not needle[0].isalnum() or ord(needle[0]) >= 0x2E80:
-        return lambda text: needle in text
-    pattern = re.compile(r"(?<![^\W_])" + re.escape(needle))
-    search = pattern.search
-    # The plain `in` test rejects most events at C speed before the regex runs.
-    return lambda text: needle in text and search(text) is not None
+        sources = []
+        for needle in self.needles:
+            body = needle_pattern(needle)
+            if self.exact:
+                sources.append(f"{SEPARATOR}{body}{SEPARATOR}")
+            elif needle[:1].isalnum() and ord(needle[0]) < 0x2E80:
+                sources.append(rf"(?<![^\W_]){body}")
+            else:
+                sources.append(body)
+        search = re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE).search
+        return lambda i: search(texts[i]) is not None
 
 
 class DateMatch(Node):
@@ -249,14 +263,16 @@ class Query:
     def is_empty(self) -> bool:
         return isinstance(self.root, Everything)
 
-    def predicate(self, timeline: Timeline) -> Predicate:
-        return self.root.compile(Context(timeline))
+    def predicate(self, timeline: Timeline, keep_columns: bool = True) -> Predicate:
+        return self.root.compile(Context(timeline, keep_columns))
 
-    def filter(self, timeline: Timeline, within: Iterable[int] | None = None) -> list[int]:
+    def filter(
+        self, timeline: Timeline, within: Iterable[int] | None = None, keep_columns: bool = True
+    ) -> list[int]:
         """Positions of the matching events, in timeline order."""
         if self.is_empty and within is None:
             return list(range(len(timeline)))
-        predicate = self.predicate(timeline)
+        predicate = self.predicate(timeline, keep_columns)
         candidates = range(len(timeline)) if within is None else within
         return [i for i in candidates if predicate(i)]
 

@@ -41,7 +41,12 @@ class RowLayout:
         previous: When | None = None
         for k, position in enumerate(self.positions):
             date = events[position].date
-            if previous is not None and gap_text(previous, date) is not None:
+            # Under two days apart there is never a gap to show: skip the work.
+            if (
+                previous is not None
+                and date.sort_start - previous.sort_start >= 2 * DAY
+                and gap_text(previous, date) is not None
+            ):
                 kinds.append(GAP)
                 values.append(k - 1)
             heading = heading_before.get(k)

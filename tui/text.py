@@ -38,10 +38,148 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return value
 
 
+# Blocks whose letters carry accents or have compatibility forms (ligatures,
+# full-width letters); Hangul and other scripts fold to themselves.
+_FOLDED_BLOCKS: Final = (
+    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
+    (0x0370, 0x052F),  # Greek, Cyrillic
+    (0x1E00, 0x1FFF),  # Latin Extended Additional, Greek Extended
+    (0x2100, 0x218F),  # letterlike symbols, number forms
+    (0xFB00, 0xFB4F),  # ligatures
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+_folding: dict[int, str | None] | None = None
+_foldable: re.Pattern[str] | None = None
+
+
+def _folding_table() -> dict[int, str | None]:
+    """A `str.translate` table: accented and compatibility letters to their plain
+    forms, combining marks to nothing. Built on first use, in a few milliseconds."""
+    global _folding
+    if _folding is None:
+        table: dict[int, str | None] = {
+            code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))
+        }
+        for first, last in _FOLDED_BLOCKS:
+            for code in range(first, last + 1):
+                char = chr(code)
+                plain = "".join(
+                    c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+                ).casefold()
+                if plain != char.casefold():
+                    table[code] = plain
+        _folding = table
+    return _folding
+
+
+def _foldable_pattern() -> re.Pattern[str]:
+    """Any character the table changes: `translate` is slow per character, so it runs
+    only on text that has one (a regex character class searches at C speed)."""
+    global _foldable
+    if _foldable is None:
+        codes = sorted(_folding_table())
+        ranges, start, previous = [], codes[0], codes[0]
+        for code in [*codes[1:], -1]:
+            if code != previous + 1:
+                ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+                start = code
+            previous = code
+        _foldable = re.compile(f"[{''.join(ranges)}]")
+    return _foldable
+
+
+_variants: dict[str, str] | None = None
+
+
+def _letter_variants() -> dict[str, str]:
+    """For each folded letter, a regex class of the characters that fold to it:
+    `e` → `[eèéêë…]`. Case is left to re.IGNORECASE."""
+    global _variants
+    if _variants is None:
+        groups: dict[str, list[str]] = {}
+        for code, plain in _folding_table().items():
+            if plain is not None and len(plain) == 1:
+                groups.setdefault(plain, [plain]).append(chr(code))
+        _variants = {
+            plain: "[" + "".join(re.escape(c) for c in chars) + "]"
+            for plain, chars in groups.items()
+        }
+    return _variants
+
+
+def _expansions() -> dict[str, list[str]]:
+    """Characters that fold to several letters (ß → ss, ﬁ → fi), by what they fold to."""
+    found: dict[str, list[str]] = {}
+    for code, plain in _folding_table().items():
+        if plain is not None and len(plain) > 1:
+            found.setdefault(plain, []).append(chr(code))
+    found.setdefault("ss", []).append("ß")
+    return found
+
+
+_MARKS: Final = "[\u0300-\u036f]*"
+
+
+def needle_pattern(needle: str) -> str:
+    """A regex (to use with re.IGNORECASE) that finds `needle` in text as `fold` would:
+    any case, any accents, composed or not. Searching the text as it is costs one
+    regex search per event; folding every event's text first costs far more."""
+    needle = fold(needle)
+    if needle.isascii() and not any(c.isalpha() for c in needle):
+        return re.escape(needle)
+    variants = _letter_variants()
+    expansions = _expansions()
+    parts: list[str] = []
+    i = 0
+    while i < len(needle):
+        two = needle[i : i + 2]
+        if len(two) == 2 and two in expansions:
+            alternatives = [re.escape(two), *(re.escape(c) for c in expansions[two])]
+            parts.append(f"(?:{'|'.join(alternatives)})")
+            i += 2
+            continue
+        char = needle[i]
+        parts.append(variants.get(char, re.escape(char)) + (_MARKS if char.isalpha() else ""))
+        i += 1
+    return "".join(parts)
+
+
 def fold(value: str) -> str:
     """Lower-case and strip accents, for case- and accent-insensitive matching."""
     if value.isascii():
         return value.lower()
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).casefold()
+    folded = value.casefold()
+    if _foldable_pattern().search(folded) is None:
+        return folded
+    return folded.translate(_folding_table())
+
+
+# What `clean_text` would remove or change, as it can appear in JSON bytes: \u
+# escapes (C0 and C1 controls, bidi and invisible characters), \b and \f, or the
+# same characters raw in UTF-8. A one-byte `in` test runs at memchr speed, so each
+# family is first looked for by its lead byte and searched only if that is there.
+_ESCAPED_UNSAFE: Final = re.compile(
+    rb"\\(?:[bf]|u(?:00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
+    rb"|200[bBeEfF]|202[89a-eA-E]|206[0-9]|061[cC]|[fF][eE][fF][fF]))"
+)
+_ESCAPED_WHITESPACE: Final = re.compile(rb"\\(?:[nrt]|u000[9aAdD])")
+_RAW_UNSAFE: Final = (
+    (b"\xc2", re.compile(rb"\xc2[\x80-\x9f]")),
+    (b"\xe2", re.compile(rb"\xe2(?:\x80[\x8b\x8e\x8f\xa8-\xae]|\x81[\xa0\xa6-\xa9])")),
+    (b"\xd8", re.compile(rb"\xd8\x9c")),
+    (b"\xef", re.compile(rb"\xef\xbb\xbf")),
+)
+
+
+def bytes_need_cleaning(data: bytes) -> str:
+    """ "unsafe" if JSON bytes may hold text that `clean_text` changes beyond
+    whitespace, "whitespace" if only tabs or line breaks, "" if nothing."""
+    whitespace = False
+    if b"\\" in data:
+        if _ESCAPED_UNSAFE.search(data):
+            return "unsafe"
+        whitespace = _ESCAPED_WHITESPACE.search(data) is not None
+    for lead, pattern in _RAW_UNSAFE:
+        if lead in data and pattern.search(data):
+            return "unsafe"
+    return "whitespace" if whitespace else ""

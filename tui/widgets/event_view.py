@@ -82,7 +82,7 @@ def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
         parts += ["\n", ("notes ", LABEL), event.notes, "\n"]
     if full and event.extra:
         parts += ["\n", ("other fields in the file", LABEL), "\n"]
-        for key, value in event.extra.items():
+        for key, value in (event.extra or {}).items():
             # Unknown keys are kept as found, so they are cleaned here, for showing.
             shown = value if isinstance(value, str) else msgspec.json.encode(value).decode()
             parts += [(f"{clean_text(key)}: ", "bold"), clean_text(shown, multiline=True), "\n"]

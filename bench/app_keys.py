@@ -1,0 +1,108 @@
+"""Keys in the app at scale, in-process with Pilot: typing a six-letter word into
+the filter (key press to refreshed list, each typed character echoed at once)
+and jumps (End, Home, `]`, `t` to a date). `python bench/app_keys.py --size N`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORD = "energy"
+
+
+def _date(text: str) -> int:
+    from tui.dates import parse_when
+
+    return parse_when(text).earliest
+
+
+async def measure(path: Path) -> None:
+    os.environ.setdefault("TIMELINE_DATA_DIR", str(ROOT / "bench" / "data" / "state"))
+    from textual.widgets import Input
+
+    from tui.app import TimelineApp
+    from tui.widgets.event_list import EventList
+
+    app = TimelineApp(str(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.loaded:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        lst = app.query_one(EventList)
+
+        async def after_refresh() -> float:
+            """Seconds until the screen has been redrawn after what was just done."""
+            done = asyncio.Event()
+            app.call_after_refresh(done.set)
+            await done.wait()
+            return time.perf_counter()
+
+        # Jumps: from the key's action to the redrawn screen (Pilot's own waits left out:
+        # they cost about 100 ms a key even on a 13-event file).
+        jumps: dict[str, float] = {}
+        actions = {
+            "End": lst.action_last,
+            "Home": lst.action_first,
+            "]": lambda: app.action_jump_months(1),
+            "t 2020-03-01": lambda: setattr(
+                lst, "cursor", lst.index_at_or_after(_date("2020-03-01"))
+            ),
+        }
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            jumps[name] = await after_refresh() - start
+        # Typing: each character set into the filter as a key press would, then the time
+        # until the list shows that query's result; the echo is the input's own redraw.
+        filter_input = app.query_one("#filter", Input)
+        filter_input.focus()
+        latencies, echoes = [], []
+        for i in range(1, len(WORD) + 1):
+            prefix = WORD[:i]
+            start = time.perf_counter()
+            filter_input.value = prefix
+            echoes.append(await after_refresh() - start)
+            while app.words != [prefix]:
+                await asyncio.sleep(0.001)
+            latencies.append(await after_refresh() - start)
+        shown = len(app.query_one(EventList).positions)
+    median = statistics.median(latencies)
+    p95 = sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)]
+    print(
+        f"\napp keys at {len(app.timeline):,} events ({os.cpu_count()} cores), in-process with Pilot"
+    )
+    print(
+        f"  typing {WORD!r}: per key to refreshed list, median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
+        f"(targets 100 / 250 ms: {'met' if median <= 0.1 and p95 <= 0.25 else 'NOT met'}); {shown:,} shown at the end"
+    )
+    print(f"  echo of each typed character: max {max(echoes) * 1000:.0f} ms (target: one frame)")
+    for name, seconds in jumps.items():
+        print(
+            f"  jump {name}: {seconds * 1000:.0f} ms (target 30 ms: {'met' if seconds <= 0.03 else 'NOT met'})"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=1_000_000)
+    size = parser.parse_args().size
+    path = ROOT / "bench" / "data" / f"{size}.json"
+    if not path.exists():
+        import subprocess
+
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "generate.py"), str(size), str(path)], check=True
+        )
+    asyncio.run(measure(path))
+
+
+if __name__ == "__main__":
+    main()

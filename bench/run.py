@@ -1,0 +1,267 @@
+"""Every benchmark of the scale issue, with its peer measured in the same run.
+
+    python bench/run.py [--size N] [--skip-peers]
+
+Generates (once, deterministically) event files of 10k, 100k and N events
+under bench/data/, then prints one table: each figure, the peer's figure, the
+ratio and the target. Wall times are medians of a few runs; peak memory is the
+child process's maximum resident set (wait4). A peer that is not installed is
+skipped and the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PY = sys.executable
+TIMELINE = str(Path(PY).parent / "timeline")
+QUERY = "kursk"
+JQ_FILTER = '.events[] | select(([.title, .summary, .notes, .kind] + (.tags // []) + (.actors // []) | join(" ")) | test("kursk"; "i")) | .title'
+
+
+@dataclass
+class Row:
+    figure: str
+    ours: str
+    peer: str
+    ratio: float | None
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+def run(
+    command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of a command."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise RuntimeError(f"{command[0]} failed: {os.waitstatus_to_exitcode(status)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_run(command: list[str], runs: int, stdout: Path | None = None) -> tuple[float, float]:
+    results = [run(command, stdout) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def ensure_file(count: int) -> Path:
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"{count}.json"
+    if not path.exists():
+        print(f"generating {path.name} …", file=sys.stderr)
+        subprocess.run([PY, str(ROOT / "bench" / "generate.py"), str(count), str(path)], check=True)
+    return path
+
+
+def ratio_row(
+    figure: str, ours: float, peer: float | None, target: float, unit: str, peer_name: str
+) -> Row:
+    if peer is None:
+        return Row(
+            figure,
+            f"{ours:.2f} {unit}",
+            "skipped",
+            None,
+            f"≤{target}×",
+            None,
+            f"{peer_name} not installed",
+        )
+    ratio = ours / peer
+    return Row(
+        figure,
+        f"{ours:.2f} {unit}",
+        f"{peer:.2f} {unit}",
+        ratio,
+        f"≤{target}×",
+        ratio <= target,
+        peer_name,
+    )
+
+
+FIRST_FRAME = """
+import sys, time
+start = time.perf_counter()
+from tui.app import TimelineApp, timeline_app
+class Measured(TimelineApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(lambda: print("first", time.perf_counter() - start, flush=True))
+    def _loaded(self, loaded):
+        super()._loaded(loaded)
+        self.call_after_refresh(self.done)
+    def done(self):
+        print("interactive", time.perf_counter() - start, flush=True)
+        self.exit()
+Measured(sys.argv[1]).run(headless=True, size=(120, 40))
+"""
+
+MINIMAL = """
+import time
+start = time.perf_counter()
+from textual.app import App
+class Minimal(App):
+    def on_mount(self):
+        self.call_after_refresh(lambda: (print("first", time.perf_counter() - start, flush=True), self.exit()))
+Minimal().run(headless=True, size=(120, 40))
+"""
+
+PLAIN_DECODE = """
+import gc, sys, time, msgspec
+start = time.perf_counter()
+data = open(sys.argv[1], "rb").read()
+gc.disable()
+msgspec.json.decode(data)
+print("decode", time.perf_counter() - start, flush=True)
+"""
+
+
+def timed_script(script: str, *args: str) -> tuple[dict[str, float], float]:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [PY, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        text=True,
+    )
+    out, _ = process.communicate()
+    figures = {
+        line.split()[0]: float(line.split()[1])
+        for line in out.splitlines()
+        if len(line.split()) == 2
+    }
+    return figures, time.perf_counter() - start
+
+
+def peak_rss(script: str, *args: str) -> float:
+    process = subprocess.Popen(
+        [PY, "-c", script, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    _, _, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "tui")], check=True)
+    sizes = sorted({10_000, 100_000, args.size})
+    files = {n: ensure_file(n) for n in sizes}
+    big = files[args.size]
+    size_mb = big.stat().st_size / 1e6
+    rows: list[Row] = []
+
+    # timeline print QUERY to a pipe, against jq.
+    ours_t, ours_m = median_run([TIMELINE, "print", str(big), QUERY], args.runs, Path(os.devnull))
+    jq = shutil.which("jq")
+    jq_t = jq_m = None
+    if jq:
+        jq_t, jq_m = median_run([jq, "-r", JQ_FILTER, str(big)], args.runs, Path(os.devnull))
+    rows.append(ratio_row(f"print '{QUERY}' to a pipe, time", ours_t, jq_t, 0.3, "s", "jq"))
+    rows.append(ratio_row(f"print '{QUERY}' to a pipe, peak memory", ours_m, jq_m, 0.5, "MB", "jq"))
+
+    # timeline print --format csv to a file, against VisiData's batch conversion.
+    csv_t, _ = median_run([TIMELINE, "print", str(big), "--format", "csv"], 1, DATA / "out.csv")
+    vd = shutil.which("vd") or (
+        str(Path(PY).parent / "vd") if (Path(PY).parent / "vd").exists() else None
+    )
+    vd_t = None
+    if vd:
+        vd_t, _ = run([vd, "-b", str(big), "-o", str(DATA / "out.tsv")])
+    rows.append(ratio_row("print --format csv to a file", csv_t, vd_t, 0.1, "s", "VisiData -b"))
+
+    # The app: first frame and the full list, against a minimal Textual app and a plain decode.
+    minimal = statistics.median(
+        timed_script(MINIMAL)[0].get("first", float("nan")) for _ in range(args.runs)
+    )
+    opened = [timed_script(FIRST_FRAME, str(big))[0] for _ in range(args.runs)]
+    first = statistics.median(o.get("first", float("nan")) for o in opened)
+    interactive = statistics.median(o.get("interactive", float("nan")) for o in opened)
+    decode = statistics.median(
+        timed_script(PLAIN_DECODE, str(big))[0]["decode"] for _ in range(args.runs)
+    )
+    rows.append(
+        ratio_row(
+            "app first frame (with load progress)", first, minimal, 1.5, "s", "minimal Textual app"
+        )
+    )
+    rows.append(
+        ratio_row(
+            "app full list interactive", interactive, decode, 1.5, "s", "msgspec decode, gc paused"
+        )
+    )
+    memory = peak_rss(FIRST_FRAME, str(big))
+    rows.append(
+        Row(
+            "app open, peak memory",
+            f"{memory:.0f} MB",
+            f"{size_mb:.0f} MB file",
+            memory / size_mb,
+            "≤1.5×",
+            memory / size_mb <= 1.5,
+            "file size",
+        )
+    )
+    rows.append(
+        Row(
+            "reopen an unchanged file",
+            "no cache yet",
+            "first open",
+            None,
+            "≤0.3×",
+            False,
+            "not built",
+        )
+    )
+
+    # Growth: seconds per event from 10k to the big file.
+    per_event = {}
+    for n, path in files.items():
+        seconds, _ = median_run([TIMELINE, "print", str(path), QUERY], args.runs, Path(os.devnull))
+        per_event[n] = seconds / n * 1e6
+    growth = per_event[max(sizes)] / per_event[min(sizes)]
+    rows.append(
+        Row(
+            "growth of print time per event",
+            f"{per_event[max(sizes)]:.1f} µs at {max(sizes):,}",
+            f"{per_event[min(sizes)]:.1f} µs at {min(sizes):,}",
+            growth,
+            "≤1.5×",
+            growth <= 1.5,
+            "same command, smaller file",
+        )
+    )
+
+    print(
+        f"\nscale benchmarks, {os.cpu_count()} cores, {args.size:,} events ({size_mb:.0f} MB), medians of {args.runs}"
+    )
+    print(f"{'figure':42} {'ours':>20} {'peer':>20} {'ratio':>7} {'target':>7}  verdict")
+    for row in rows:
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else "-"
+        verdict = "met" if row.met else ("NOT met" if row.met is False else "skipped")
+        print(
+            f"{row.figure:42} {row.ours:>20} {row.peer:>20} {ratio:>7} {row.target:>7}  {verdict} ({row.note})"
+        )
+
+
+if __name__ == "__main__":
+    main()
