@@ -13,6 +13,8 @@ from typing import Final
 
 import msgspec
 
+from .problems import ColumnError
+
 __all__ = [
     "DateError",
     "DatePoint",
@@ -43,16 +45,8 @@ OPEN_START: Final = -(2**62)
 OPEN_END: Final = 2**62
 
 
-class DateError(ValueError):
-    """A date that can't be read. `column` is 1-based within the date text."""
-
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-    def __str__(self) -> str:
-        return f"{self.message} at column {self.column}"
+class DateError(ColumnError):
+    """A date that can't be read; `column` is 1-based within the date text."""
 
 
 class Precision(IntEnum):

@@ -33,6 +33,18 @@ class Problem(msgspec.Struct, frozen=True):
         return f"{where}: {self.severity}: {self.message}{at}"
 
 
+class ColumnError(ValueError):
+    """A problem in one line of text (a date, a query); `column` is 1-based."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.message} at column {self.column}"
+
+
 class LoadError(Exception):
     """The file could not be loaded; `problems` says every reason found."""
 

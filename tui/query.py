@@ -14,6 +14,7 @@ from typing import Final
 
 from .dates import DateError, DatePoint, When, days_in_month, parse_when
 from .events import COLUMN_EXTRACTORS, SEPARATOR, Timeline
+from .problems import ColumnError
 from .text import fold, needle_pattern
 
 __all__ = ["Query", "QueryError", "parse_query"]
@@ -25,16 +26,8 @@ FIELDS: Final = TEXT_FIELDS + DATE_FIELDS
 Predicate = Callable[[int], bool]
 
 
-class QueryError(ValueError):
+class QueryError(ColumnError):
     """A query that can't be read; `column` is 1-based."""
-
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-    def __str__(self) -> str:
-        return f"{self.message} at column {self.column}"
 
 
 class Token:

@@ -38,19 +38,15 @@ def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Coun
 def period_label(unit: str, seconds: int) -> str:
     year, month, day = civil_from_seconds(seconds)
     shown = str(year) if year > 0 else f"{1 - year} BCE"
-    if unit == "day":
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if unit == "week":
-        return f"week of {year:04d}-{month:02d}-{day:02d}"
-    if unit == "month":
-        return f"{year:04d}-{month:02d}"
-    if unit == "quarter":
-        return f"{shown} Q{(month - 1) // 3 + 1}"
-    if unit == "decade":
-        return f"{shown}s"
-    if unit == "century":
-        return f"{shown}s"
-    return shown
+    labels = {
+        "day": f"{year:04d}-{month:02d}-{day:02d}",
+        "week": f"week of {year:04d}-{month:02d}-{day:02d}",
+        "month": f"{year:04d}-{month:02d}",
+        "quarter": f"{shown} Q{(month - 1) // 3 + 1}",
+        "decade": f"{shown}s",
+        "century": f"{shown}s",
+    }
+    return labels.get(unit, shown)
 
 
 def period_counts(

@@ -422,3 +422,16 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
     finally:
         timeline_app.load_path = real_load  # type: ignore[assignment]
         timeline_app.SYNC_LOAD_BYTES = small_files
+
+
+def test_only_plain_words_typed_further_narrow_the_previous_result() -> None:
+    from tui.app.timeline_app import narrows
+
+    assert (
+        narrows("kur", "kursk") and narrows("kursk", "kursk pow") and narrows("kursk ", "kursk p")
+    )
+    assert not narrows("", "kursk")
+    assert not narrows("kursk", "kursk OR pow")
+    assert not narrows("after:2025", "after:2025-01")  # a later date is a broader "after"
+    assert not narrows("tag:pow", "tag:pow,capture")
+    assert not narrows("kursk", "kurs")

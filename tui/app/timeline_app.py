@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -250,7 +251,7 @@ class TimelineApp(App[None]):
         self.file_status = None
         self._show_if_empty()
         self.notify(f"Reloaded: {len(self.timeline)} events.", markup=False)
-        self._apply_query(self.query_text)
+        self._apply_query(self.query_text, fresh=True)
 
     def _set_file_status(self, status: str | None) -> None:
         self.file_status = status
@@ -339,38 +340,41 @@ class TimelineApp(App[None]):
     def _filter_submitted(self) -> None:
         self.query_one(EventList).focus()
 
-    def _apply_query(self, text: str) -> None:
+    def _apply_query(self, text: str, *, fresh: bool = False) -> None:
+        """Filter by `text`; `fresh` after a reload, when earlier results index
+        another timeline."""
         error = self.query_one("#filter-error", Static)
         filter_input = self.query_one("#filter", Input)
         try:
             query = parse_query(text, self.timeline.latest_year)
         except QueryError as exc:
-            error.update(
-                Content.assemble(
-                    ("  " + " " * (exc.column - 1) + "^ ", "$error"), (str(exc), "$error")
-                )
-            )
+            # The input's text starts three cells in (border and padding).
+            caret = " " * (2 + exc.column) + "^ "
+            error.update(Content.assemble((caret, "$error"), (str(exc), "$error")))
             error.display = True
             filter_input.add_class("-invalid")
             return
         error.display = False
         filter_input.remove_class("-invalid")
+        # Typing more of a word, or another word, can only narrow: look only at what
+        # the previous query found.
+        within = self.query_positions if not fresh and narrows(self.query_text, text) else None
         self.query_text = text
-        if len(self.timeline) <= SYNC_FILTER_LIMIT:
-            self._filtered(query, query.filter(self.timeline))
+        if len(within if within is not None else self.timeline) <= SYNC_FILTER_LIMIT:
+            self._filtered(query, query.filter(self.timeline, within))
         else:
-            self._filter_in_thread(query)
+            self._filter_in_thread(query, within)
 
     @work(thread=True, exclusive=True, group="filter")
-    def _filter_in_thread(self, query: Query) -> None:
+    def _filter_in_thread(self, query: Query, within: Sequence[int] | None) -> None:
         worker = get_current_worker()
         predicate = query.predicate(self.timeline)
+        candidates = range(len(self.timeline)) if within is None else within
         found: list[int] = []
-        total = len(self.timeline)
-        for start in range(0, total, FILTER_CHUNK):
+        for start in range(0, len(candidates), FILTER_CHUNK):
             if worker.is_cancelled:
                 return
-            found.extend(i for i in range(start, min(start + FILTER_CHUNK, total)) if predicate(i))
+            found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, query, found)
 
@@ -550,6 +554,21 @@ class TimelineApp(App[None]):
     def _remember_theme(self, theme: object) -> None:
         with contextlib.suppress(OSError):
             self.state.update("theme", self.theme)
+
+
+_PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
+_KEYWORDS = frozenset({"OR", "AND", "NOT"})
+
+
+def narrows(old: str, new: str) -> bool:
+    """Whether every event `new` matches is one `old` matched: only plain words, and
+    `new` is `old` with more typed at the end (a longer word, or another word)."""
+    return (
+        bool(old.strip())
+        and new.startswith(old)
+        and _PLAIN_WORDS.fullmatch(new) is not None
+        and not _KEYWORDS & set(new.split())
+    )
 
 
 def _day_text(day: int) -> str:
