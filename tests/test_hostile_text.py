@@ -141,3 +141,20 @@ def test_colour_on_a_terminal_unless_no_color() -> None:
     assert SGR.search(run_in_pty([sys.executable, "-m", "tui", "print"]))
     plain = run_in_pty([sys.executable, "-m", "tui", "print"], extra_env={"NO_COLOR": "1"})
     assert "\x1b" not in plain and "13 events" in plain
+
+
+async def test_markup_in_a_title_stays_words_in_the_command_palette(tmp_path: Path) -> None:
+    from textual.command import CommandList
+
+    path = hostile_file(tmp_path / "evil.json", PAYLOADS["markup-action"])
+    app = make_app(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p", *"Title")
+        await pilot.pause(0.5)
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("[@click=app.quit]quit[/]" in prompt for prompt in prompts), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running

@@ -1,11 +1,17 @@
-"""The command palette's event search: type words from a title, jump to the event."""
+"""The command palette's event search: type words from a title, jump to the event.
+
+The palette runs `Content.from_markup` on a hit's text when it is a `str` (and on
+its help text always), so every title goes in as a `Content`, and help text
+is escaped: an event titled `[@click=app.quit]` stays words."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from .timeline_app import TimelineApp
@@ -16,6 +22,17 @@ SCAN_LIMIT = 200_000
 query's first word are scored."""
 
 
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """The title with the matched letters marked, built without parsing markup
+    (`Matcher.highlight` parses its argument as markup)."""
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style or "bold", offset, offset + 1)
+    return content
+
+
 class EventsProvider(Provider):
     @property
     def timeline_app(self) -> TimelineApp:
@@ -23,12 +40,12 @@ class EventsProvider(Provider):
 
     async def discover(self) -> Hits:
         app = self.timeline_app
-        event_list_positions = range(min(len(app.timeline), 10))
-        for position in event_list_positions:
+        for position in range(min(len(app.timeline), 10)):
             event = app.timeline[position]
             yield DiscoveryHit(
-                f"{event.date.display()}  {event.title}",
+                Content(f"{event.date.display()}  {event.title}"),
                 partial(app.jump_to_event, event.id),
+                text=event.title,
                 help="Go to this event",
             )
 
@@ -47,10 +64,10 @@ class EventsProvider(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(event.title),
+                    highlighted(matcher, event.title),
                     partial(app.jump_to_event, event.id),
                     text=event.title,
-                    help=f"{event.date.display()} · {event.status.value}",
+                    help=escape(f"{event.date.display()} · {event.status.value}"),
                 )
                 hits += 1
                 if hits >= MAX_HITS:
