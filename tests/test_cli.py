@@ -187,3 +187,22 @@ def test_closed_pipe_exits_quietly() -> None:
     )
     assert result.stdout.strip() == "North Korean soldiers captured in Kursk"
     assert result.stderr == ""
+
+
+def test_an_unforeseen_error_is_a_sentence_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui import cli
+
+    def broken() -> None:
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(cli, "main", broken)
+    monkeypatch.delenv("TIMELINE_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli.run()
+    assert caught.value.code == 70
+    err = capsys.readouterr().err
+    assert (
+        "internal error: RuntimeError: something nobody foresaw" in err and "Traceback" not in err
+    )

@@ -305,3 +305,26 @@ def test_the_bundled_story_survives_every_format() -> None:
             check=True,
         ).stdout
         assert essentials(printed) == essentials(original), fmt
+
+
+def test_ics_time_zones_and_durations(tmp_path: Path) -> None:
+    path = tmp_path / "tz.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nSUMMARY:Meeting\r\n"
+        "DTSTART;TZID=Europe/Kyiv:20250109T143000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nSUMMARY:Three days\r\n"
+        "DTSTART;VALUE=DATE:20250109\r\nDURATION:P3D\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert dates(path) == {
+        "m": "2025-01-09T14:30+02:00/2025-01-09T15:30+02:00",
+        "d": "2025-01-09/2025-01-11",
+    }
+
+
+def test_a_csv_without_date_and_title_columns_says_what_it_needs(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("When,Event\n2025-01-09,Something\n")
+    result = timeline_cli("validate", str(path))
+    assert result.returncode == 2
+    assert "a CSV needs columns named `date` and `title` (found: When, Event)" in result.stdout

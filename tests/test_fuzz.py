@@ -91,3 +91,27 @@ def test_any_text_is_a_query_or_a_query_error_with_a_column(text: str) -> None:
         assert 1 <= exc.column <= len(text) + 1
     else:
         query.filter(STORY)  # and a query that parses runs
+
+
+@given(
+    st.sampled_from(["timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics"]),
+    st.text(max_size=300)
+    | st.sampled_from(
+        [
+            "Year,Month,Day,Headline\n19x5,13,,x\n",
+            "event_id_cnty,event_date,time_precision\nA,2025-99-01,2\n",
+            "date,title,sources\n2025,x,[not json\n",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:2025\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nDURATION:P1D\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        ]
+    ),
+)
+def test_any_text_in_any_format_loads_or_fails_with_a_located_error(fmt: str, text: str) -> None:
+    from tui.loading import LoadOptions
+
+    try:
+        load_bytes(text.encode(), "fuzz", options=LoadOptions(format=fmt))
+    except LoadError as exc:
+        for problem in exc.problems:
+            assert problem.message
+            assert problem.line is not None or problem.path != "$", problem

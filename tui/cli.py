@@ -405,3 +405,21 @@ def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def run() -> None:
+    """The console script. Whatever goes wrong, the user sees a sentence, not a
+    traceback (TIMELINE_DEBUG=1 shows it); Ctrl+C stops quietly."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("TIMELINE_DEBUG"):
+            raise
+        click.echo(
+            f"timeline: internal error: {type(exc).__name__}: {exc}\n"
+            "  (a bug: TIMELINE_DEBUG=1 shows where; please report it)",
+            err=True,
+        )
+        sys.exit(70)

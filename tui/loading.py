@@ -142,7 +142,7 @@ def load_bytes(
                 document if isinstance(document, dict) else {"events": document}
             )
     else:
-        imported = _import_text(fmt, decode_text(data, source))
+        imported = _import_text(fmt, decode_text(data, source), source)
         document = imported.document
     if imported is not None:
         document = imported.document
@@ -310,7 +310,7 @@ def _is_timelinejs(document: Any) -> bool:
     return looks_like_timelinejs(document)
 
 
-def _import_text(fmt: str, text: str) -> Any:
+def _import_text(fmt: str, text: str, source: str) -> Any:
     from .formats import ical, tabular
 
     readers = {
@@ -319,7 +319,17 @@ def _import_text(fmt: str, text: str) -> Any:
         "acled": tabular.from_acled,
         "ics": ical.from_ics,
     }
-    return readers[fmt](text)
+    return _read_safely(fmt, source, readers[fmt], text)
+
+
+def _read_safely(fmt: str, source: str, reader: Callable[[Any], Any], content: Any) -> Any:
+    """Another tool's file read by its reader; a case the reader did not foresee
+    is a located error, never a traceback."""
+    try:
+        return reader(content)
+    except Exception as exc:
+        message = f"cannot read this file as {fmt}: {type(exc).__name__}: {exc}"
+        raise LoadError(source, [Problem(Severity.ERROR, message, line=1, column=1)]) from None
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -342,8 +352,17 @@ def decode(data: bytes, source: str) -> Any:
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_like_utf16(data):
-        raise fail("the file is UTF-16; event files are UTF-8 (re-save it as UTF-8)", 0)
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise fail(
+            "the file is UTF-16 (byte-order mark at byte offset 0); event files are UTF-8", 0
+        )
+    elif _looks_like_utf16(data):
+        first = data.index(0)
+        raise fail(
+            f"the file looks like UTF-16 (NUL bytes from byte offset {first});"
+            " event files are UTF-8",
+            0,
+        )
     if not data.strip():
         raise fail("the file is empty; expected a JSON object with an `events` list", 0)
     try:
@@ -411,8 +430,12 @@ def _relocate(data: bytes, imported: Any, problems: list[Problem]) -> list[Probl
         origin: Origin | None = None
         if match and int(match.group(1)) < len(imported.origins):
             origin = imported.origins[int(match.group(1))]
-        if origin is None:
-            result.append(msgspec.structs.replace(problem, path="$", offset=0))
+        if origin is None:  # about the file as a whole
+            if imported.format == "timelinejs":
+                json_paths.append(msgspec.structs.replace(problem, offset=0))
+            else:
+                whole = msgspec.structs.replace(problem, path="$", line=1, column=1, offset=0)
+                result.append(whole)
             continue
         field = match.group(2) if match else None
         if origin.path is not None:

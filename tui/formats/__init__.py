@@ -40,6 +40,8 @@ def detect(data: bytes) -> str:
     """The format of a file from its first bytes: iCalendar, JSON (ours or
     TimelineJS: decided once decoded), or a CSV by its header row."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "json"  # UTF-16 or binary: the JSON reader names the encoding problem
     if head[:15].upper() == b"BEGIN:VCALENDAR":
         return "ics"
     if head[:1] in (b"{", b"[") or not head:
@@ -52,6 +54,8 @@ def detect(data: bytes) -> str:
         return "timelinejs-csv"
     if "date" in columns and ("title" in columns or "headline" in columns):
         return "csv"
+    if len(columns) > 1:
+        return "csv"  # a table we don't know: the CSV reader says which columns it needs
     return "json"  # let the JSON reader say what is wrong
 
 

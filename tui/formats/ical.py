@@ -83,12 +83,23 @@ def from_ics(text: str) -> Imported:
 def vevent(component: Any, index: int) -> dict[str, Any]:
     start = component.get("DTSTART")
     end = component.get("DTEND")
+    duration = component.get("DURATION")
+    if end is None and start is not None and duration is not None:
+        end_value = start.dt + duration.dt
+        return _event(component, index, start.dt, end_value)
+    return _event(
+        component,
+        index,
+        start.dt if start is not None else None,
+        end.dt if end is not None else None,
+    )
+
+
+def _event(component: Any, index: int, start: Any, end: Any) -> dict[str, Any]:
     uid = str(component.get("UID") or f"event-{index + 1}")
     event: dict[str, Any] = {
         "id": uid.split("@")[0] if uid.endswith("@timeline") else uid,
-        "date": event_date(start.dt, end.dt if end is not None else None)
-        if start is not None
-        else None,
+        "date": event_date(start, end) if start is not None else None,
         "title": str(component.get("SUMMARY") or f"(untitled event {index + 1})"),
     }
     description = component.get("DESCRIPTION")

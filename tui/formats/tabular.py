@@ -220,6 +220,17 @@ def from_plain(text: str) -> Imported:
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
     problems: list[Problem] = []
+    header = next(csv.reader(io.StringIO(text)), [])
+    names = {name.strip().lower() for name in header}
+    if "date" not in names or not names & {"title", "headline"}:
+        found = ", ".join(name.strip() for name in header[:8]) or "nothing"
+        message = (
+            "a CSV needs columns named `date` and `title` (found: "
+            f"{found}); for TimelineJS or ACLED files, see --from"
+        )
+        return Imported(
+            {"events": []}, [], [Problem(Severity.ERROR, message, line=1, column=1)], format="csv"
+        )
     for line, row, columns in rows(text):
         event: dict[str, Any] = {"id": row.get("id", "").strip() or f"row-{line}"}
         for name, value in row.items():

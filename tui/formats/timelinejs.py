@@ -117,10 +117,14 @@ def from_document(document: dict[str, Any]) -> Imported:
             result["title"] = headline
         if description:
             result["description"] = description
+    slides = document.get("events")
+    if not isinstance(slides, list):
+        # Not TimelineJS after all: the loader reports what `events` holds.
+        return Imported({**result, "events": slides}, [], format="timelinejs")
     events: list[Any] = []
     origins: list[Origin] = []
     used: set[str] = set()
-    for index, slide in enumerate(document.get("events") or []):
+    for index, slide in enumerate(slides):
         origins.append(
             Origin(
                 path=("events", index),
