@@ -305,6 +305,8 @@ class TimelineApp(App[None]):
         from ..screens.event_screen import EventScreen
 
         def back(event_id: str | None) -> None:
+            if event_id:
+                self.jump_to_event(event_id)
             self.query_one(EventList).focus()
 
         self.push_screen(EventScreen(self.timeline, message.event), back)
