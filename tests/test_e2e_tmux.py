@@ -181,3 +181,14 @@ def test_odd_terminal_settings(terminal: Terminal, variable: str, value: str) ->
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
     assert not terminal.alternate_screen()
+
+
+def test_events_piped_in_and_keys_from_the_terminal(terminal: Terminal) -> None:
+    terminal.run(f"cat events.json | {TIMELINE} -; echo EXIT=$?")
+    terminal.wait_for("13 of 13 events")
+    time.sleep(0.5)
+    terminal.keys("j")  # the keys reach the app although standard input was the pipe
+    terminal.wait_for("place Pyongyang")  # the detail pane of the second event
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+    assert not terminal.alternate_screen()

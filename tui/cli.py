@@ -120,7 +120,10 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None
     path = file or default_file()
     options = LoadOptions(input_format, skip_bad)
     # Standard input can only be read before the app takes the terminal.
-    loaded = load_or_exit(path, options) if path == STDIN else None
+    loaded = None
+    if path == STDIN:
+        loaded = load_or_exit(path, options)
+        keys_from_terminal()
     from .app import TimelineApp  # Textual is imported only here.
 
     app = TimelineApp(path, preloaded=loaded, options=options)
@@ -128,6 +131,16 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None
     if app.load_error is not None:
         fail_to_load(app.load_error)
     sys.exit(app.return_code or 0)
+
+
+def keys_from_terminal() -> None:
+    """The events came on standard input; the keys must come from the terminal."""
+    try:
+        terminal = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        fail("with events on standard input, the app needs a terminal (/dev/tty) for the keys")
+    os.dup2(terminal, sys.stdin.fileno())
+    os.close(terminal)
 
 
 @main.command("print", cls=QueryCommand)
