@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tui.loading import load_bytes, load_path
 from tui.problems import LoadError, Problem, Severity
@@ -163,3 +166,73 @@ def test_headings_never_repeat_when_a_whole_year_sorts_among_its_days() -> None:
     ]
     assert found == [("2024 January", "d1")]
     assert [e.id for e in timeline][:3] == ["d1", "y", "d2"]  # finer first at the same start
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab \n\tÉz-")), max_size=6)
+_EVENT = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["a", "b", "c\td", " e "]),
+        "date": st.sampled_from(["2025", "2025-01-09", "2024-12~"]),
+        "title": _TEXT,
+    },
+    optional={
+        "summary": _TEXT | st.none(),
+        "kind": _TEXT | st.none(),
+        "tags": st.lists(_TEXT, max_size=3),
+        "actors": st.lists(_TEXT, max_size=2),
+        "claimed_by": st.lists(_TEXT, max_size=2),
+        "notes": _TEXT | st.none(),
+        "place": st.fixed_dictionaries({"name": _TEXT}),
+        "status": st.sampled_from(["confirmed", "claimed"]),
+        "sources": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "ref": st.sampled_from(["w", "x\ty"]),
+                    "quote": _TEXT,
+                    "title": _TEXT,
+                    "url": _TEXT,
+                },
+            ),
+            max_size=2,
+        ),
+        "related": st.lists(
+            st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "zz"]), "rel": _TEXT}),
+            max_size=2,
+        ),
+    },
+)
+
+
+@given(st.lists(_EVENT, max_size=3, unique_by=lambda e: e["id"]), _TEXT)
+@example(events=[{"id": "c\td", "date": "2025", "title": "a\nb", "tags": ["", "x"]}], title="")
+def test_the_fast_and_the_full_loader_build_the_same_timeline(
+    events: list[Any], title: str
+) -> None:
+    """The fast path (one typed decode) and the builder must agree whenever the fast
+    path accepts a file: same events, same cleaning, same warnings."""
+    import msgspec
+
+    from tui.export import timeline_document
+    from tui.loading import _Builder, _fast_load
+
+    sources = {"w": {"title": f"W{title}"}}
+    data = json.dumps(
+        {"title": title, "sources": sources, "events": events}, ensure_ascii=False
+    ).encode()
+    fast = _fast_load(data, "x")
+    builder = _Builder()
+    full = builder.build(msgspec.json.decode(data))
+    if fast is None:
+        return  # the full path takes the file: nothing to compare
+    assert not [p for p in builder.problems if p.severity == Severity.ERROR]
+    everything = range(len(full))
+    assert timeline_document(fast.timeline, everything) == timeline_document(full, everything)
+    assert sorted(p.message for p in fast.warnings) == sorted(p.message for p in builder.problems)
+
+
+def test_one_line_cleaning_is_the_same_for_every_script() -> None:
+    from tui.text import clean_text
+
+    assert clean_text("a  b") == "a  b" and clean_text("é  b") == "é  b"
+    assert clean_text("title\n") == "title" and clean_text("a \n b\tc") == "a b c"

@@ -85,9 +85,14 @@ class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
 
 
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+"""Where the full loader would drop or replace an empty string, the fast one
+(which decodes into these structs) refuses it and hands the file over."""
+
+
 class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     id: str
-    rel: str = "related"
+    rel: NonEmpty = "related"
 
 
 class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -95,13 +100,13 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     date: When
     title: str
     summary: str | None = None
-    kind: str | None = None
-    tags: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
+    kind: NonEmpty | None = None
+    tags: tuple[NonEmpty, ...] = ()
+    actors: tuple[NonEmpty, ...] = ()
     place: Place | None = None
     reported: When | None = None
     status: Status = Status.REPORTED
-    claimed_by: tuple[str, ...] = ()
+    claimed_by: tuple[NonEmpty, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     related: tuple[Relation, ...] = ()
     notes: str | None = None

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import msgspec
 
+from . import tidy
 from .dates import DateError, When, decode_hook, parse_when
 from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
 from .problems import LoadError, Problem, Severity
@@ -43,7 +44,6 @@ SOURCE_KEYS: Final = field_names(SourceRecord)
 PLACE_KEYS: Final = field_names(PlaceRecord)
 SOURCE_REF_KEYS: Final = field_names(SourceRefRecord)
 RELATION_KEYS: Final = field_names(RelationRecord)
-MULTILINE_KEYS: Final = frozenset({"summary", "notes", "description", "quote"})
 
 
 class Loaded(msgspec.Struct):
@@ -220,16 +220,17 @@ def _fast_load(data: bytes, source: str) -> Loaded | None:
     else:
         events, title, description = decoded.events, decoded.title, decoded.description
         sources = decoded.sources or {}
+    if cleaning == "whitespace":  # escaped tabs or line breaks: clean as the builder does
+        events = [tidy.tidy_event(event) for event in events]
+        sources = {key: tidy.tidy_source(source) for key, source in sources.items()}
+        title = None if title is None else tidy.text(title, "title")
+        description = None if description is None else tidy.text(description, "description")
     ids = {event.id for event in events}
-    if len(ids) != len(events):
+    if len(ids) != len(events) or "" in ids:
         return None
     for named in sources.values():
         if named.published is not None and _is_bad_date(named.published):
             return None
-    if cleaning == "whitespace":
-        title = clean_text(title) if title else title
-        description = clean_text(description, multiline=True) if description else description
-        _clean_whitespace(events)
     problems: list[Problem] = []
     # Set operations first (C speed); the walk that names each problem only if one exists.
     targets = {relation.id for event in events for relation in event.related}
@@ -272,36 +273,6 @@ def _is_bad_date(text: str) -> bool:
     except DateError:
         return True
     return False
-
-
-def _clean_whitespace(events: list[Event]) -> None:
-    """The file has escaped tabs or line breaks: fold them where one line is meant."""
-    breaks = ("\n", "\t", "\r")
-
-    def one_line(value: str) -> str:
-        return clean_text(value) if any(c in value for c in breaks) else value
-
-    def lines(value: str | None) -> str | None:
-        return (
-            clean_text(value, multiline=True)
-            if value and ("\t" in value or "\r" in value)
-            else value
-        )
-
-    for event in events:
-        event.title = one_line(event.title)
-        event.kind = one_line(event.kind) if event.kind else event.kind
-        event.summary = lines(event.summary)
-        event.notes = lines(event.notes)
-        event.tags = tuple(one_line(t) for t in event.tags)
-        event.actors = tuple(one_line(a) for a in event.actors)
-        event.claimed_by = tuple(one_line(c) for c in event.claimed_by)
-        if event.place is not None and any(c in event.place.name for c in breaks):
-            event.place = msgspec.structs.replace(event.place, name=clean_text(event.place.name))
-        if any(ref.quote and ("\t" in ref.quote or "\r" in ref.quote) for ref in event.sources):
-            event.sources = tuple(
-                msgspec.structs.replace(ref, quote=lines(ref.quote)) for ref in event.sources
-            )
 
 
 def _is_timelinejs(document: Any) -> bool:
@@ -586,7 +557,7 @@ class _Builder:
         if not isinstance(value, str):
             self.error(f"{path}.{key}", f"`{key}`: expected a string, found {_type_name(value)}")
             return None
-        return clean_text(value, multiline=key in MULTILINE_KEYS)
+        return tidy.text(value, key)
 
     def strings(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
         value = obj.get(key)
@@ -599,17 +570,12 @@ class _Builder:
                 f"{path}.{key}", f"`{key}`: expected a list of strings, found {_type_name(value)}"
             )
             return ()
-        result = []
         for i, item in enumerate(value):
-            if isinstance(item, str):
-                cleaned = clean_text(item)
-                if cleaned:
-                    result.append(sys.intern(cleaned))
-            else:
+            if not isinstance(item, str):
                 self.error(
                     f"{path}.{key}[{i}]", f"`{key}`: expected a string, found {_type_name(item)}"
                 )
-        return tuple(result)
+        return tidy.names(item for item in value if isinstance(item, str))
 
     def date(self, obj: dict[str, Any], key: str, path: str, required: bool) -> When | None:
         value = obj.get(key)
@@ -723,7 +689,7 @@ class _Builder:
             date=date or When(None, None, True),
             title=title or "",
             summary=self.text(raw, "summary", path),
-            kind=sys.intern(kind) if kind else None,
+            kind=tidy.kind(kind),
             tags=self.strings(raw, "tags", path),
             actors=self.strings(raw, "actors", path),
             place=place,
@@ -813,9 +779,9 @@ class _Builder:
                 continue
             self.unknown_keys(item, item_path, RELATION_KEYS)
             target = self.text(item, "id", item_path, required=True)
-            rel = self.text(item, "rel", item_path) or "related"
+            rel = tidy.rel(self.text(item, "rel", item_path))
             if target is not None:
-                relations.append(Relation(target, sys.intern(rel)))
+                relations.append(Relation(target, rel))
         return tuple(relations)
 
     def check_relations(self, events: list[Event], first_path: dict[str, str]) -> None:

@@ -18,23 +18,27 @@ _LINE_SEPARATORS: Final = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85":
 _ESCAPE_SEQUENCE: Final = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
 )
-_WHITESPACE_RUN: Final = re.compile(r"\s+")
+# A line break with the spaces around it; at either end of a one-line value, gone.
+_BREAK: Final = re.compile(r" *\n[ \n]*")
+_EDGE_BREAKS: Final = re.compile(r"^[ \n]*\n[ \n]*|[ \n]*\n[ \n]*$")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Remove control characters and terminal escape sequences from data text.
 
     A whole escape sequence (CSI, OSC with its payload) is removed, so no
-    half of it is left to be misread; tabs become spaces. One-line fields
-    have their newlines folded into spaces.
+    half of it is left to be misread; tabs become spaces. In one-line fields
+    a line break and the spaces around it become one space (none at either
+    end). Nothing else changes: the same rules for any script, so that a
+    value needing no cleaning comes back as it was.
     """
     if value.isascii() and value.isprintable():
         return value
     value = _ESCAPE_SEQUENCE.sub("", value).replace("\t", " ")
     value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS)
     value = _CONTROLS.sub("", value)
-    if not multiline:
-        value = _WHITESPACE_RUN.sub(" ", value).strip()
+    if not multiline and "\n" in value:
+        value = _BREAK.sub(" ", _EDGE_BREAKS.sub("", value))
     return value
 
 
