@@ -10,6 +10,7 @@ from typing import IO, Any, NoReturn
 import click
 
 from . import __version__
+from .formats import FORMATS as INPUT_FORMATS
 from .loading import STDIN, Loaded, LoadOptions, load_path
 from .problems import LoadError, Severity
 
@@ -18,7 +19,6 @@ EXIT_NO_MATCH = 1
 EXIT_BAD_INPUT = 2
 
 FORMATS = ("text", "markdown", "json", "csv", "ics", "timelinejs")
-INPUT_FORMATS = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
 
 
 def input_options(command: Any) -> Any:
@@ -31,7 +31,7 @@ def input_options(command: Any) -> Any:
     return click.option(
         "--from",
         "input_format",
-        type=click.Choice(INPUT_FORMATS),
+        type=click.Choice(INPUT_FORMATS),  # the readers' own list
         help="The file's format, if not the one detected (ours, TimelineJS JSON or "
         "spreadsheet CSV, a plain date,title CSV, ACLED CSV, iCalendar).",
     )(command)

@@ -177,16 +177,20 @@ class Timeline:
         return None if index is None else self.events[index]
 
     @cached_property
+    def latest(self) -> When | None:
+        """The date that ends last (found once: the header shows it on every refresh)."""
+        return max(self.events, key=LATEST).date if self.events else None
+
+    @cached_property
     def latest_year(self) -> int | None:
         """The year of the latest event, for query dates written without one."""
-        if not self.events:
-            return None
-        latest = max(self.events, key=LATEST).date
-        point = latest.end or latest.start
+        point = None if self.latest is None else self.latest.end or self.latest.start
         return point.year if point is not None else None
 
-    def span_text(self) -> str:
-        return span_text(self.events)
+    @cached_property
+    def span(self) -> str:
+        """`24 Feb 2022 – 13 Jan 2025`."""
+        return span_between(self.events[0].date, self.latest) if self.latest else ""
 
     def column(self, name: str) -> list[str]:
         """One search text per event for a field, built once on first use. The text is
@@ -236,8 +240,10 @@ def span_text(events: Sequence[Event]) -> str:
     """`24 Feb 2022 – 13 Jan 2025`: from the first event's start to the latest end."""
     if not events:
         return ""
-    first = events[0].date
-    last = max(events, key=LATEST).date
+    return span_between(events[0].date, max(events, key=LATEST).date)
+
+
+def span_between(first: When, last: When) -> str:
     start = first.start or first.end
     end = last.end or last.start
     assert start is not None and end is not None

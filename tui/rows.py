@@ -7,6 +7,7 @@ cost a few megabytes; a row's text is made only when it is drawn.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Final
 
@@ -74,8 +75,6 @@ class RowLayout:
 
     def event_index_at_row(self, row: int) -> int | None:
         """The index in `positions` of the event on `row`, or of the next event below it."""
-        from bisect import bisect_left
-
         k = bisect_left(self.event_rows, row)
         return k if k < len(self.event_rows) else None
 

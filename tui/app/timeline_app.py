@@ -148,8 +148,10 @@ class TimelineApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        size = self._size_text()
+
         def progress(text: str) -> None:
-            self.call_from_thread(self._show_progress, text)
+            self.call_from_thread(self._show_progress, f"loading {size}: {text}…")
 
         try:
             loaded = load_path(self.path, progress, self.options)
@@ -159,7 +161,7 @@ class TimelineApp(App[None]):
         self.call_from_thread(self._loaded, loaded)
 
     def _show_progress(self, text: str) -> None:
-        self.query_one("#count", Static).update(Content(f"loading {self._size_text()}: {text}…"))
+        self.query_one("#count", Static).update(Content(text))
 
     def _failed(self, error: LoadError) -> None:
         self.load_error = error
@@ -280,7 +282,7 @@ class TimelineApp(App[None]):
     def _update_count(self, shown: int) -> None:
         total = len(self.timeline)
         parts = [f"{shown} of {total} events"]
-        span = self.timeline.span_text()
+        span = self.timeline.span
         if span:
             parts.append(span)
         if self.replay_index is not None:

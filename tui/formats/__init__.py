@@ -14,7 +14,6 @@ import msgspec
 
 from ..problems import Problem
 
-NATIVE: Final = "timeline"
 FORMATS: Final = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
 
 
