@@ -221,7 +221,17 @@ class When:
     the sort key are computed once, here.
     """
 
-    __slots__ = ("earliest", "end", "interval", "latest", "sort_key", "sort_start", "span", "start")
+    __slots__ = (
+        "earliest",
+        "end",
+        "filed",
+        "interval",
+        "latest",
+        "sort_key",
+        "sort_start",
+        "span",
+        "start",
+    )
 
     def __init__(
         self, start: DatePoint | None, end: DatePoint | None, interval: bool = False
@@ -237,6 +247,8 @@ class When:
         # Finer dates first at the same start; open intervals are longest.
         self.span: int = self.latest - self.earliest
         self.sort_key: tuple[int, int] = (self.sort_start, self.span)
+        # The heading it is filed under: year * 100 + month (0 when it names no month).
+        self.filed: int = 0 if known is None else known.year * 100 + (known.month or 0)
 
     @classmethod
     def of(cls, point: DatePoint) -> When:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from .dates import DAY, civil_from_seconds, days_from_civil
-from .events import Event
 
 UNITS: Final = ("day", "week", "month", "quarter", "year", "decade", "century")
 _MONTHS_PER: Final = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}
@@ -68,10 +67,9 @@ class Buckets:
         previous_year, _ = _civil(self.start_of(bucket - 1))
         return text if previous_year != year else ""
 
-    def counts(self, events: Sequence[Event], positions: Sequence[int]) -> list[int]:
-        """Events per bucket. The events are in order, so each bucket's edge is found
-        by bisection: the cost grows with the buckets, not with the events."""
-        starts = [events[p].date.sort_start for p in positions]
+    def counts(self, starts: Sequence[int]) -> list[int]:
+        """Events per bucket, from the shown events' starts. They are in order, so each
+        bucket's edge is found by bisection: the cost grows with the buckets, not the events."""
         edges = [bisect_left(starts, self.start_of(i)) for i in range(1, self.count)]
         edges = [0, *edges, len(starts)]
         return [edges[i + 1] - edges[i] for i in range(self.count)]

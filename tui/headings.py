@@ -8,7 +8,9 @@ own date showing that it is the whole year, never gaining a month.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import groupby
 from typing import Final
 
 from .dates import MONTH_NAMES
@@ -24,14 +26,23 @@ def heading_text(year: int, month: int | None) -> str:
 
 def headings(events: Sequence[Event]) -> Iterator[tuple[int, int, int]]:
     """(index of the event the heading goes before, year, month or 0), in order."""
-    per_year: dict[int, int] = {}
-    for event in events:
-        year = event.date.year()
-        per_year[year] = per_year.get(year, 0) + 1
+    return headings_of_keys([event.date.filed for event in events])
+
+
+def headings_of_keys(filed: Sequence[int]) -> Iterator[tuple[int, int, int]]:
+    """The same from each event's `When.filed` key (year * 100 + month). The walk
+    is over runs of equal keys, not over events: a million events cost milliseconds."""
+    runs = [(key, len(list(run))) for key, run in groupby(filed)]
+    per_year: Counter[int] = Counter()
+    for key, length in runs:
+        per_year[key // 100] += length
     current: tuple[int, int] | None = None
-    for index, event in enumerate(events):
-        year = event.date.year()
-        month = (event.date.month() or 0) if per_year[year] > MONTH_HEADINGS_AFTER else 0
+    index = 0
+    for key, length in runs:
+        year, month = divmod(key, 100)
+        if per_year[year] <= MONTH_HEADINGS_AFTER:
+            month = 0
         if current is None or year != current[0] or (month and month != current[1]):
             current = (year, month)
             yield index, year, month
+        index += length

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from operator import sub
 from collections.abc import Sequence
 from typing import Final
 
 from .dates import DAY, Precision, When
 from .events import Timeline
-from .headings import heading_text, headings
+from .headings import heading_text, headings_of_keys
 
 HEADING: Final = 0
 EVENT: Final = 1
@@ -35,29 +36,32 @@ class RowLayout:
         self._build()
 
     def _build(self) -> None:
+        """Headings and gaps are found from flat arrays of the shown events' start and
+        heading keys; the event rows between them are added a run at a time."""
+        positions = self.positions
         events = self.timeline.events
-        shown = [events[p] for p in self.positions]
-        heading_before = {index: year * 100 + month for index, year, month in headings(shown)}
+        starts = self.timeline.shown(self.timeline.starts, positions)
+        extras: list[tuple[int, int, int]] = []  # (before the k-th event, kind, value)
+        two_days = 2 * DAY
+        gaps = [k for k, step in enumerate(map(sub, starts[1:], starts), 1) if step >= two_days]
+        for k in gaps:
+            before, after = events[positions[k - 1]].date, events[positions[k]].date
+            if gap_text(before, after) is not None:
+                extras.append((k, GAP, k - 1))
+        filed = self.timeline.shown(self.timeline.filed, positions)
+        extras += ((k, HEADING, year * 100 + month) for k, year, month in headings_of_keys(filed))
+        extras.sort(key=lambda extra: (extra[0], extra[1] != GAP))
         kinds, values, event_rows = self.kinds, self.values, self.event_rows
-        previous: When | None = None
-        for k, position in enumerate(self.positions):
-            date = events[position].date
-            # Under two days apart there is never a gap to show: skip the work.
-            if (
-                previous is not None
-                and date.sort_start - previous.sort_start >= 2 * DAY
-                and gap_text(previous, date) is not None
-            ):
-                kinds.append(GAP)
-                values.append(k - 1)
-            heading = heading_before.get(k)
-            if heading is not None:
-                kinds.append(HEADING)
-                values.append(heading)
-            event_rows.append(len(kinds))
-            kinds.append(EVENT)
-            values.append(position)
-            previous = date
+        done = 0
+        for k, kind, value in [*extras, (len(positions), -1, 0)]:
+            if k > done:
+                event_rows.extend(range(len(kinds), len(kinds) + k - done))
+                kinds.frombytes(bytes([EVENT]) * (k - done))
+                values.extend(positions[done:k])
+                done = k
+            if kind >= 0:
+                kinds.append(kind)
+                values.append(value)
 
     def __len__(self) -> int:
         return len(self.kinds)

@@ -60,7 +60,7 @@ def period_counts(
     start = events[positions[0]].date.sort_start
     end = events[positions[-1]].date.sort_start
     buckets = Buckets(start, end, MAX_PERIODS)
-    counts = buckets.counts(events, positions)
+    counts = buckets.counts(timeline.shown(timeline.starts, positions))
     return buckets.unit, [
         (period_label(buckets.unit, buckets.start_of(i)), n) for i, n in enumerate(counts)
     ]

@@ -176,7 +176,7 @@ class TimelineApp(App[None]):
         self.query_one("#loading").display = False
         title = self.timeline.title or ("<stdin>" if self.path == STDIN else Path(self.path).name)
         self.query_one("#title", Static).update(Content.styled(title, "bold"))
-        self.replay_days = sorted({e.known_from // DAY for e in self.timeline.events})
+        self.replay_days = replay_days(self.timeline)
         # All of them, also those of events not in the file now: they may come back.
         self.bookmarks = self.state.bookmarks(self._file_key())
         self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
@@ -244,7 +244,7 @@ class TimelineApp(App[None]):
     def _reloaded(self, loaded: Loaded) -> None:
         replay_day = self.replay_days[self.replay_index] if self.replay_index is not None else None
         self.timeline = loaded.timeline
-        self.replay_days = sorted({e.known_from // DAY for e in self.timeline.events})
+        self.replay_days = replay_days(self.timeline)
         if replay_day is not None:
             later = [i for i, day in enumerate(self.replay_days) if day >= replay_day]
             self.replay_index = later[0] if later else len(self.replay_days) - 1
@@ -268,8 +268,8 @@ class TimelineApp(App[None]):
         if self.replay_index is None:
             return self.query_positions
         day_end = (self.replay_days[self.replay_index] + 1) * DAY
-        events = self.timeline.events
-        return [i for i in self.query_positions if events[i].known_from < day_end]
+        known = self.timeline.known
+        return [i for i in self.query_positions if known[i] < day_end]
 
     def _refresh_view(self) -> None:
         positions = self._shown_positions()
@@ -562,6 +562,11 @@ class TimelineApp(App[None]):
 
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
 _KEYWORDS = frozenset({"OR", "AND", "NOT"})
+
+
+def replay_days(timeline: Timeline) -> list[int]:
+    """The days on which something became known, in order."""
+    return sorted(set(map(DAY.__rfloordiv__, timeline.known)))
 
 
 def narrows(old: str, new: str) -> bool:

@@ -125,12 +125,12 @@ class EventList(ScrollView, can_focus=True):
 
     def index_at_or_after(self, seconds: int) -> int:
         """The first shown event that starts at or after `seconds` (else the last)."""
-        events = self.timeline.events
+        starts = self.timeline.starts
         positions = self.positions
         lo, hi = 0, len(positions)
         while lo < hi:
             mid = (lo + hi) // 2
-            if events[positions[mid]].date.sort_start < seconds:
+            if starts[positions[mid]] < seconds:
                 lo = mid + 1
             else:
                 hi = mid
