@@ -236,3 +236,40 @@ def test_one_line_cleaning_is_the_same_for_every_script() -> None:
 
     assert clean_text("a  b") == "a  b" and clean_text("é  b") == "é  b"
     assert clean_text("title\n") == "title" and clean_text("a \n b\tc") == "a b c"
+
+
+def _big_file(path: Path, extra: str = "", prefix: bytes = b"") -> Path:
+    """An event file over MAP_AT_LEAST, so that load_path maps it."""
+    from tui.loading import MAP_AT_LEAST
+
+    padding = "x" * 400
+    count = MAP_AT_LEAST // 450 + 10
+    events = [
+        {"id": f"e{i}", "date": f"2024-{i % 12 + 1:02d}", "title": f"T{i} {padding}"}
+        for i in range(count)
+    ]
+    events[-1]["related"] = [{"id": extra or "e0"}]
+    path.write_bytes(prefix + json.dumps({"events": events}).encode())
+    assert path.stat().st_size > MAP_AT_LEAST
+    return path
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf", b"\n  "])
+def test_a_mapped_big_file_loads_as_the_read_one(tmp_path: Path, prefix: bytes) -> None:
+    from tui.export import timeline_document
+
+    path = _big_file(tmp_path / "big.json", prefix=prefix)
+    mapped = load_path(str(path))
+    read = load_path(str(path), mapped=False)
+    everything = range(len(read.timeline))
+    assert len(mapped.timeline) == len(read.timeline) > 9000
+    assert timeline_document(mapped.timeline, everything) == timeline_document(
+        read.timeline, everything
+    )
+    assert mapped.timeline.links(mapped.timeline.events[0])[0].target.startswith("e")
+
+
+def test_a_mapped_big_file_with_a_problem_names_its_place(tmp_path: Path) -> None:
+    path = _big_file(tmp_path / "big.json", extra="nowhere")
+    (problem,) = load_path(str(path)).warnings
+    assert "nowhere" in problem.message and problem.line == 1 and problem.column

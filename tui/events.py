@@ -11,7 +11,7 @@ from typing import Annotated, Any, Final
 
 import msgspec
 
-from .dates import When
+from .dates import DAY, When
 
 
 class Status(StrEnum):
@@ -154,7 +154,8 @@ class Timeline:
         self.sources: dict[str, Source] = sources or {}
         self.extra: dict[str, Any] = extra or {}
         self._columns: dict[str, list[str]] = {}
-        self._backlinks: dict[str, list[Link]] | None = None
+        self._referrers: dict[str, list[Event]] | None = None
+        """For each id, the events whose relations point at it (found on first use)."""
 
     def __len__(self) -> int:
         return len(self.events)
@@ -167,8 +168,8 @@ class Timeline:
 
     @cached_property
     def position(self) -> dict[str, int]:
-        """Where each id is in timeline order (built on first use: print needs none)."""
-        position = dict(zip(map(EVENT_ID, self.events), range(len(self.events))))
+        """Where each id is in timeline order."""
+        position = dict(zip(map(EVENT_ID, self.events), range(len(self.events)), strict=True))
         if len(position) < len(self.events):  # repeated ids (a file with errors): the first
             position = {}
             for index, event in enumerate(self.events):
@@ -194,6 +195,11 @@ class Timeline:
     def known(self) -> array[int]:
         """When each event became public (`known_from`), for replay."""
         return array("q", map(KNOWN_FROM, self.events))
+
+    @cached_property
+    def known_days(self) -> list[int]:
+        """The days on which something became known, in order (for replay)."""
+        return sorted(set(map(DAY.__rfloordiv__, self.known)))
 
     @staticmethod
     def shown(column: array[int], positions: Sequence[int]) -> array[int]:
@@ -231,22 +237,24 @@ class Timeline:
 
     def links(self, event: Event) -> list[Link]:
         """The event's relations, its own and the inverses of those pointing at it."""
-        if self._backlinks is None:
-            backlinks: dict[str, list[Link]] = {}
+        if self._referrers is None:
+            referrers: dict[str, list[Event]] = {}
             for other in filter(RELATED, self.events):
                 for relation in other.related:
-                    inverse = INVERSE_RELATIONS.get(relation.rel)
-                    rel = inverse if inverse is not None else f"{relation.rel} (from)"
-                    backlinks.setdefault(relation.id, []).append(Link(rel, other.id, True))
-            self._backlinks = backlinks
+                    referrers.setdefault(relation.id, []).append(other)
+            self._referrers = referrers
         own = [Link(r.rel, r.id) for r in event.related]
         seen = {(link.rel, link.target) for link in own}
-        theirs = [
-            link
-            for link in self._backlinks.get(event.id, [])
-            if (link.rel, link.target) not in seen
-        ]
-        return own + theirs
+        for other in self._referrers.get(event.id, []):
+            for relation in other.related:
+                if relation.id != event.id:
+                    continue
+                inverse = INVERSE_RELATIONS.get(relation.rel)
+                rel = inverse if inverse is not None else f"{relation.rel} (from)"
+                if (rel, other.id) not in seen:
+                    seen.add((rel, other.id))
+                    own.append(Link(rel, other.id, True))
+        return own
 
     def source_label(self, ref: SourceRef) -> str:
         """What to call a citation: the source's title, else its key, else its URL."""

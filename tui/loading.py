@@ -9,6 +9,8 @@ there are problems is the text scanned again to give each a line and column.
 from __future__ import annotations
 
 import gc
+import mmap
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -19,7 +21,8 @@ import msgspec
 
 from . import tidy
 from .dates import DateError, When, decode_hook, parse_when
-from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
+from .events import RELATED, Event, Place, Relation, Source, SourceRef, Status, Timeline
+from .formats import detect
 from .problems import LoadError, Problem, Severity
 from .records import (
     EventFile,
@@ -34,6 +37,10 @@ from .text import bytes_need_cleaning, clean_text
 
 STDIN: Final = "-"
 READ_CHUNK: Final = 8 * 1024 * 1024
+MAP_AT_LEAST: Final = 4 * 1024 * 1024
+"""Smaller files are read: mapping pays only where copying the bytes costs."""
+
+Buffer = bytes | mmap.mmap
 
 Progress = Callable[[str], None]
 """Told what loading is doing (`reading 40%`, `decoding`), for a progress display."""
@@ -110,9 +117,36 @@ class LoadOptions(msgspec.Struct, frozen=True):
 
 
 def load_path(
-    path: str, progress: Progress | None = None, options: LoadOptions | None = None
+    path: str,
+    progress: Progress | None = None,
+    options: LoadOptions | None = None,
+    *,
+    mapped: bool = True,
 ) -> Loaded:
+    """`mapped`: try the fast path on the file mapped into memory rather than read
+    into a copy (a second faster on a large file). Not for a reload: a file that a
+    writer truncates while it is mapped would crash the process."""
+    options = options or LoadOptions()
+    if mapped and path != STDIN and options.format in (None, "json", "timeline"):
+        fast = _fast_load_mapped(path, progress, options)
+        if fast is not None:
+            return fast
     return load_bytes(read_bytes(path, progress), display_name(path), progress, options)
+
+
+def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions) -> Loaded | None:
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
+                return None
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                if options.skip_bad or (options.format is None and detect(data) != "json"):
+                    return None
+                if progress is not None:
+                    progress("decoding")
+                return _fast_load(data, display_name(path))
+    except (OSError, ValueError):
+        return None  # read_bytes says why, if it can't read the file either
 
 
 def load_bytes(
@@ -126,8 +160,6 @@ def load_bytes(
     imported = None
     fmt = options.format
     if fmt is None:
-        from .formats import detect
-
         fmt = detect(data)
     if fmt in ("json", "timeline") and not options.skip_bad:
         fast = _fast_load(data, source)
@@ -198,17 +230,19 @@ def _fast_decoder(kind: str) -> Any:
     return decoder
 
 
-def _fast_load(data: bytes, source: str) -> Loaded | None:
+def _fast_load(data: Buffer, source: str) -> Loaded | None:
     """A clean file in our format, decoded straight into the model in one typed
     msgspec pass (the structs stay out of the garbage collector). Anything this
     path does not expect (unknown keys, lenient forms, text to clean, any error)
     returns None and the full path, which reports every problem, takes over."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data[:3] == b"\xef\xbb\xbf":
+        if not isinstance(data, bytes):
+            return None  # the read path drops the mark
         data = data[3:]
     cleaning = bytes_need_cleaning(data)
     if cleaning == "unsafe":
         return None
-    head = data.lstrip()[:1]
+    head = _first_byte(data)
     try:
         with gc_paused():
             decoded = _fast_decoder("array" if head == b"[" else "object").decode(data)
@@ -225,20 +259,30 @@ def _fast_load(data: bytes, source: str) -> Loaded | None:
         sources = {key: tidy.tidy_source(source) for key, source in sources.items()}
         title = None if title is None else tidy.text(title, "title")
         description = None if description is None else tidy.text(description, "description")
-    ids = {event.id for event in events}
-    if len(ids) != len(events) or "" in ids:
-        return None
     for named in sources.values():
         if named.published is not None and _is_bad_date(named.published):
             return None
+    timeline = Timeline(events, title=title, description=description, sources=sources)
+    ids = timeline.position.keys()  # built here once: the app needs it too
+    if len(ids) != len(events) or "" in ids:
+        return None
     problems: list[Problem] = []
     # Set operations first (C speed); the walk that names each problem only if one exists.
-    targets = {relation.id for event in events for relation in event.related}
+    related = [event.related for event in filter(RELATED, events)]
+    targets = {relation.id for relations in related for relation in relations}
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
     if not targets <= ids or not refs <= sources.keys():
-        problems = _dangling(events, ids, sources)
-    timeline = Timeline(events, title=title, description=description, sources=sources)
-    return Loaded(timeline, _locate(data, problems) if problems else [])
+        problems = _dangling(events, set(ids), sources)
+    return Loaded(timeline, _locate(bytes(data), problems) if problems else [])
+
+
+def _first_byte(data: Buffer) -> bytes:
+    """The first byte that is not JSON whitespace (without copying a big file to strip it)."""
+    match = _NOT_SPACE.search(data)
+    return b"" if match is None else match.group()
+
+
+_NOT_SPACE: Final = re.compile(rb"[^ \t\r\n]")
 
 
 def _dangling(events: list[Event], ids: set[str], sources: dict[str, Source]) -> list[Problem]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from operator import sub
 from collections.abc import Sequence
+from operator import sub
 from typing import Final
 
 from .dates import DAY, Precision, When

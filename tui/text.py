@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from mmap import mmap
 from typing import Final
 
 # C0 and C1 controls, DEL; the bidirectional marks, embeddings, overrides and
@@ -175,15 +176,16 @@ _RAW_UNSAFE: Final = (
 )
 
 
-def bytes_need_cleaning(data: bytes) -> str:
+def bytes_need_cleaning(data: bytes | mmap) -> str:
     """ "unsafe" if JSON bytes may hold text that `clean_text` changes beyond
-    whitespace, "whitespace" if only tabs or line breaks, "" if nothing."""
+    whitespace, "whitespace" if only tabs or line breaks, "" if nothing. (`find`,
+    not `in`: on a mapped file `in` looks for a single byte value.)"""
     whitespace = False
-    if b"\\" in data:
+    if data.find(b"\\") != -1:
         if _ESCAPED_UNSAFE.search(data):
             return "unsafe"
         whitespace = _ESCAPED_WHITESPACE.search(data) is not None
     for lead, pattern in _RAW_UNSAFE:
-        if lead in data and pattern.search(data):
+        if data.find(lead) != -1 and pattern.search(data):
             return "unsafe"
     return "whitespace" if whitespace else ""

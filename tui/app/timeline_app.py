@@ -83,7 +83,6 @@ class TimelineApp(App[None]):
         self.query_positions: Sequence[int] = []
         self.query_text = ""
         self.words: list[str] = []
-        self.replay_days: list[int] = []
         self.replay_index: int | None = None
         self.bookmarks: list[str] = []
         self.file_status: str | None = None
@@ -129,6 +128,10 @@ class TimelineApp(App[None]):
         else:
             self.query_one("#loading").display = True
             self._load()
+
+    @property
+    def replay_days(self) -> list[int]:
+        return self.timeline.known_days
 
     def _file_size(self) -> int:
         try:
@@ -176,7 +179,6 @@ class TimelineApp(App[None]):
         self.query_one("#loading").display = False
         title = self.timeline.title or ("<stdin>" if self.path == STDIN else Path(self.path).name)
         self.query_one("#title", Static).update(Content.styled(title, "bold"))
-        self.replay_days = replay_days(self.timeline)
         # All of them, also those of events not in the file now: they may come back.
         self.bookmarks = self.state.bookmarks(self._file_key())
         self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
@@ -229,7 +231,7 @@ class TimelineApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self) -> None:
         try:
-            loaded = load_path(self.path, options=self.options)
+            loaded = load_path(self.path, options=self.options, mapped=False)
         except LoadError as exc:
             self.call_from_thread(self._reload_failed, exc)
             return
@@ -244,7 +246,6 @@ class TimelineApp(App[None]):
     def _reloaded(self, loaded: Loaded) -> None:
         replay_day = self.replay_days[self.replay_index] if self.replay_index is not None else None
         self.timeline = loaded.timeline
-        self.replay_days = replay_days(self.timeline)
         if replay_day is not None:
             later = [i for i, day in enumerate(self.replay_days) if day >= replay_day]
             self.replay_index = later[0] if later else len(self.replay_days) - 1
@@ -562,11 +563,6 @@ class TimelineApp(App[None]):
 
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
 _KEYWORDS = frozenset({"OR", "AND", "NOT"})
-
-
-def replay_days(timeline: Timeline) -> list[int]:
-    """The days on which something became known, in order."""
-    return sorted(set(map(DAY.__rfloordiv__, timeline.known)))
 
 
 def narrows(old: str, new: str) -> bool:

@@ -8,6 +8,7 @@ TimelineJS slide, for naming where a problem is.
 
 from __future__ import annotations
 
+from mmap import mmap
 from typing import Any, Final
 
 import msgspec
@@ -35,10 +36,12 @@ class Imported(msgspec.Struct):
     format: str = ""
 
 
-def detect(data: bytes) -> str:
+def detect(data: bytes | mmap) -> str:
     """The format of a file from its first bytes: iCalendar, JSON (ours or
     TimelineJS: decided once decoded), or a CSV by its header row."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    head = data[:65536].lstrip(_LEADING)[:4096]
+    if not head and len(data) > 65536:
+        head = bytes(data).lstrip(_LEADING)[:4096]
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "json"  # UTF-16 or binary: the JSON reader names the encoding problem
     if head[:15].upper() == b"BEGIN:VCALENDAR":
@@ -56,6 +59,9 @@ def detect(data: bytes) -> str:
     if len(columns) > 1:
         return "csv"  # a table we don't know: the CSV reader says which columns it needs
     return "json"  # let the JSON reader say what is wrong
+
+
+_LEADING: Final = b"\xef\xbb\xbf \t\r\n"
 
 
 def looks_like_timelinejs(document: Any) -> bool:

@@ -59,7 +59,9 @@ class DensityStrip(Widget):
         else:
             start, end = events_[0].date.sort_start, events_[-1].date.sort_start
             self._buckets = Buckets(start, end, width)
-            self._counts = self._buckets.counts(self.timeline.shown(self.timeline.starts, self.positions))
+            self._counts = self._buckets.counts(
+                self.timeline.shown(self.timeline.starts, self.positions)
+            )
             self._cell = max(width // self._buckets.count, 1)
         self.refresh()
 
