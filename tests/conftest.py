@@ -38,8 +38,9 @@ def ids(timeline: Timeline, positions: list[int]) -> list[str]:
 def private_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Every test gets its own data folder: no bookmarks or theme leak between tests
-    or from the person running them."""
+    """Every test gets its own data and cache folders: no bookmarks, theme or
+    snapshot leaks between tests or from the person running them."""
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("TIMELINE_DATA_DIR", str(folder))
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(folder / "cache"))
     return folder

@@ -49,7 +49,7 @@ def fail_to_load(error: LoadError) -> NoReturn:
 
 def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
     try:
-        loaded = load_path(path, options=options)
+        loaded = load_path(path, options=options, snapshot=True)
     except LoadError as exc:
         fail_to_load(exc)
     name = "<stdin>" if path == STDIN else path

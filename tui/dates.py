@@ -222,6 +222,7 @@ class When:
     """
 
     __slots__ = (
+        "_text",
         "earliest",
         "end",
         "filed",
@@ -249,6 +250,7 @@ class When:
         self.sort_key: tuple[int, int] = (self.sort_start, self.span)
         # The heading it is filed under: year * 100 + month (0 when it names no month).
         self.filed: int = 0 if known is None else known.year * 100 + (known.month or 0)
+        self._text: str | None = None
 
     @classmethod
     def of(cls, point: DatePoint) -> When:
@@ -280,12 +282,16 @@ class When:
         return any(p.uncertain for p in (self.start, self.end) if p is not None)
 
     def to_text(self) -> str:
-        if not self.interval:
-            assert self.start is not None
-            return self.start.to_text()
-        start = ".." if self.start is None else self.start.to_text()
-        end = ".." if self.end is None else self.end.to_text()
-        return f"{start}/{end}"
+        """The EDTF form (made once: exports and snapshots ask for it a million times)."""
+        if self._text is None:
+            if not self.interval:
+                assert self.start is not None
+                self._text = self.start.to_text()
+            else:
+                start = ".." if self.start is None else self.start.to_text()
+                end = ".." if self.end is None else self.end.to_text()
+                self._text = f"{start}/{end}"
+        return self._text
 
     def display(self) -> str:
         """For people, at the date's own precision: `9 Jan 2025`, `c. Dec 2024`, `9–12 Jan 2025`."""

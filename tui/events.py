@@ -6,6 +6,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from functools import cached_property
+from itertools import compress
 from operator import attrgetter
 from typing import Annotated, Any, Final
 
@@ -148,14 +149,14 @@ class Timeline:
         extra: dict[str, Any] | None = None,
     ) -> None:
         # Stable: events at the same start and span keep their file order.
-        self.events: list[Event] = sorted(events, key=SORT_KEY)
+        self.events: Sequence[Event] = sorted(events, key=SORT_KEY)
         self.title = title
         self.description = description
         self.sources: dict[str, Source] = sources or {}
         self.extra: dict[str, Any] = extra or {}
         self._columns: dict[str, list[str]] = {}
-        self._referrers: dict[str, list[Event]] | None = None
-        """For each id, the events whose relations point at it (found on first use)."""
+        self._referrers: dict[str, list[int]] | None = None
+        """For each id, where the events whose relations point at it are (found on first use)."""
 
     def __len__(self) -> int:
         return len(self.events)
@@ -190,6 +191,19 @@ class Timeline:
     def filed(self) -> array[int]:
         """Each event's heading key, `date.filed`."""
         return array("q", map(FILED, self.events))
+
+    @cached_property
+    def earliests(self) -> array[int]:
+        """Each event's `date.earliest`, for the filter's date terms."""
+        return array("q", map(EARLIEST, self.events))
+
+    @cached_property
+    def latests(self) -> array[int]:
+        """Each event's `date.latest`."""
+        return array("q", map(LATEST, self.events))
+
+    def date_at(self, index: int) -> When:
+        return self.events[index].date
 
     @cached_property
     def known(self) -> array[int]:
@@ -235,17 +249,16 @@ class Timeline:
             self._columns[name] = column
         return column
 
+    def texts(self, name: str, keep: bool = True) -> Sequence[str]:
+        """The column, or (not `keep`: a one-off filter) each text made when it is read."""
+        return self.column(name) if keep else _TextsOnDemand(self, name)
+
     def links(self, event: Event) -> list[Link]:
         """The event's relations, its own and the inverses of those pointing at it."""
-        if self._referrers is None:
-            referrers: dict[str, list[Event]] = {}
-            for other in filter(RELATED, self.events):
-                for relation in other.related:
-                    referrers.setdefault(relation.id, []).append(other)
-            self._referrers = referrers
         own = [Link(r.rel, r.id) for r in event.related]
         seen = {(link.rel, link.target) for link in own}
-        for other in self._referrers.get(event.id, []):
+        for index in self.referrers().get(event.id, []):
+            other = self.events[index]
             for relation in other.related:
                 if relation.id != event.id:
                     continue
@@ -255,6 +268,17 @@ class Timeline:
                     seen.add((rel, other.id))
                     own.append(Link(rel, other.id, True))
         return own
+
+    def referrers(self) -> dict[str, list[int]]:
+        """For each id, where the events that point at it are."""
+        if self._referrers is None:
+            referrers: dict[str, list[int]] = {}
+            events = self.events
+            for index in compress(range(len(events)), map(RELATED, events)):
+                for relation in events[index].related:
+                    referrers.setdefault(relation.id, []).append(index)
+            self._referrers = referrers
+        return self._referrers
 
     def source_label(self, ref: SourceRef) -> str:
         """What to call a citation: the source's title, else its key, else its URL."""
@@ -268,6 +292,19 @@ class Timeline:
     def source_url(self, ref: SourceRef) -> str | None:
         source = self.sources.get(ref.ref) if ref.ref else None
         return ref.url or (source.url if source is not None else None)
+
+
+class _TextsOnDemand(Sequence[str]):
+    def __init__(self, timeline: Timeline, name: str) -> None:
+        self.events = timeline.events
+        self.timeline = timeline
+        self.extract = COLUMN_EXTRACTORS[name]
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self.extract(self.events[index], self.timeline)
 
 
 def span_text(events: Sequence[Event]) -> str:
@@ -293,6 +330,7 @@ KNOWN_FROM: Final = attrgetter("known_from")
 EVENT_ID: Final = attrgetter("id")
 RELATED: Final = attrgetter("related")
 LATEST: Final = attrgetter("date.latest")
+EARLIEST: Final = attrgetter("date.earliest")
 
 SEPARATOR: Final = "\x1f"
 """Joins the values of a list field, so a search never matches across two values."""

@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
@@ -35,10 +35,15 @@ from .records import (
 )
 from .text import bytes_need_cleaning, clean_text
 
+if TYPE_CHECKING:
+    from .cache import Fingerprint
+
 STDIN: Final = "-"
 READ_CHUNK: Final = 8 * 1024 * 1024
 MAP_AT_LEAST: Final = 4 * 1024 * 1024
 """Smaller files are read: mapping pays only where copying the bytes costs."""
+SNAPSHOT_AT_LEAST: Final = 16 * 1024 * 1024
+"""Smaller files load in well under a second: no snapshot."""
 
 Buffer = bytes | mmap.mmap
 
@@ -58,6 +63,9 @@ class Loaded(msgspec.Struct):
     warnings: list[Problem]
     skipped: int = 0
     """Events left out because they had errors (with skip_bad)."""
+    snapshot_due: Fingerprint | None = None
+    """Set when the file is big enough for a snapshot and none was current: what the
+    file was before it was read, for cache.write."""
 
 
 @contextmanager
@@ -122,11 +130,34 @@ def load_path(
     options: LoadOptions | None = None,
     *,
     mapped: bool = True,
+    snapshot: bool = False,
 ) -> Loaded:
     """`mapped`: try the fast path on the file mapped into memory rather than read
     into a copy (a second faster on a large file). Not for a reload: a file that a
-    writer truncates while it is mapped would crash the process."""
+    writer truncates while it is mapped would crash the process. `snapshot`: on a
+    large file, use the on-disk snapshot if one is current (see cache.py)."""
     options = options or LoadOptions()
+    due = None
+    if snapshot and path != STDIN and _size(path) >= SNAPSHOT_AT_LEAST:
+        from . import cache
+
+        due = cache.fingerprint(path, f"{options.format}:{options.skip_bad}")
+        found = None if due is None else cache.read(path, due)
+        if found is not None:
+            return Loaded(*found)
+    loaded = _load_path(path, progress, options, mapped)
+    loaded.snapshot_due = due
+    return loaded
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def _load_path(path: str, progress: Progress | None, options: LoadOptions, mapped: bool) -> Loaded:
     if mapped and path != STDIN and options.format in (None, "json", "timeline"):
         fast = _fast_load_mapped(path, progress, options)
         if fast is not None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Final
 
 from .dates import DateError, DatePoint, When, days_in_month, parse_when
-from .events import COLUMN_EXTRACTORS, SEPARATOR, Timeline
+from .events import SEPARATOR, Timeline
 from .problems import ColumnError
 from .text import fold, needle_pattern
 
@@ -146,22 +146,7 @@ class Context:
         self.keep_columns = keep_columns
 
     def column(self, name: str) -> Sequence[str]:
-        if self.keep_columns:
-            return self.timeline.column(name)
-        return _TextsOnDemand(self.timeline, name)
-
-
-class _TextsOnDemand(Sequence[str]):
-    def __init__(self, timeline: Timeline, name: str) -> None:
-        self.events = timeline.events
-        self.timeline = timeline
-        self.extract = COLUMN_EXTRACTORS[name]
-
-    def __len__(self) -> int:
-        return len(self.events)
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return self.extract(self.events[index], self.timeline)
+        return self.timeline.texts(name, self.keep_columns)
 
 
 class Everything(Node):
@@ -234,15 +219,17 @@ class DateMatch(Node):
         self.latest = latest
 
     def compile(self, context: Context) -> Predicate:
-        events = context.timeline.events
+        timeline = context.timeline
+        earliest, latest = timeline.earliests, timeline.latests
         lo, hi = self.earliest, self.latest
         if self.op == "after":
-            return lambda i: events[i].date.earliest > hi
+            return lambda i: earliest[i] > hi
         if self.op == "before":
-            return lambda i: events[i].date.latest < lo
+            return lambda i: latest[i] < lo
         if self.op == "asof":
-            return lambda i: events[i].known_from <= hi
-        return lambda i: events[i].date.earliest <= hi and events[i].date.latest >= lo
+            known = timeline.known
+            return lambda i: known[i] <= hi
+        return lambda i: earliest[i] <= hi and latest[i] >= lo
 
 
 class Query:

@@ -39,13 +39,13 @@ class RowLayout:
         """Headings and gaps are found from flat arrays of the shown events' start and
         heading keys; the event rows between them are added a run at a time."""
         positions = self.positions
-        events = self.timeline.events
+        date_at = self.timeline.date_at
         starts = self.timeline.shown(self.timeline.starts, positions)
         extras: list[tuple[int, int, int]] = []  # (before the k-th event, kind, value)
         two_days = 2 * DAY
         gaps = [k for k, step in enumerate(map(sub, starts[1:], starts), 1) if step >= two_days]
         for k in gaps:
-            before, after = events[positions[k - 1]].date, events[positions[k]].date
+            before, after = date_at(positions[k - 1]), date_at(positions[k])
             if gap_text(before, after) is not None:
                 extras.append((k, GAP, k - 1))
         filed = self.timeline.shown(self.timeline.filed, positions)
@@ -72,9 +72,8 @@ class RowLayout:
 
     def gap_text(self, row: int) -> str:
         k = self.values[row]
-        events = self.timeline.events
-        before = events[self.positions[k]].date
-        after = events[self.positions[k + 1]].date
+        before = self.timeline.date_at(self.positions[k])
+        after = self.timeline.date_at(self.positions[k + 1])
         return gap_text(before, after) or ""
 
     def event_index_at_row(self, row: int) -> int | None:

@@ -9,7 +9,7 @@ from typing import Final
 
 from .dates import civil_from_seconds
 from .density import Buckets
-from .events import Timeline, span_text
+from .events import SEPARATOR, Timeline, span_text
 
 FACET_FIELDS: Final = (
     ("status", "Status"),
@@ -22,16 +22,21 @@ MAX_PERIODS: Final = 40
 
 
 def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {name: Counter() for name, _ in FACET_FIELDS}
-    for position in positions:
-        event = timeline[position]
-        counts["status"][event.status.value] += 1
-        if event.kind:
-            counts["kind"][event.kind] += 1
-        counts["tag"].update(event.tags)
-        counts["actor"].update(event.actors)
-        if event.place is not None:
-            counts["place"][event.place.name] += 1
+    """Counted from the search columns, whose texts hold an event's values between
+    separators: equal texts are counted once, then split."""
+    counts: dict[str, Counter[str]] = {}
+    for name, _ in FACET_FIELDS:
+        column = timeline.column(name)
+        if isinstance(positions, range) and positions == range(len(column)):
+            joined = Counter(column)
+        else:
+            joined = Counter(map(column.__getitem__, positions))
+        counter: Counter[str] = Counter()
+        for text, count in joined.items():
+            for value in text.split(SEPARATOR):
+                if value:
+                    counter[value] += count
+        counts[name] = counter
     return counts
 
 

@@ -399,10 +399,10 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
     release = threading.Event()
     real_load = timeline_app.load_path
 
-    def slow_load(path: str, progress, options=None):  # type: ignore[no-untyped-def]
+    def slow_load(path: str, progress, options=None, **how):  # type: ignore[no-untyped-def]
         progress("reading 50%")
         release.wait(10)
-        return real_load(path, progress, options)
+        return real_load(path, progress, options, **how)
 
     timeline_app.load_path = slow_load  # type: ignore[assignment]
     small_files = timeline_app.SYNC_LOAD_BYTES

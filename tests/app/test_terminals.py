@@ -28,9 +28,9 @@ async def test_resizing_repeatedly_while_loading(monkeypatch: pytest.MonkeyPatch
     release = threading.Event()
     real_load = timeline_app.load_path
 
-    def slow_load(path: str, progress, options=None):  # type: ignore[no-untyped-def]
+    def slow_load(path: str, progress, options=None, **how):  # type: ignore[no-untyped-def]
         release.wait(10)
-        return real_load(path, progress, options)
+        return real_load(path, progress, options, **how)
 
     monkeypatch.setattr(timeline_app, "load_path", slow_load)
     monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)

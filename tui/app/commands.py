@@ -6,7 +6,9 @@ is escaped: an event titled `[@click=app.quit]` stays words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -14,6 +16,7 @@ from textual.content import Content
 from textual.markup import escape
 
 if TYPE_CHECKING:
+    from ..events import Event
     from .timeline_app import TimelineApp
 
 MAX_HITS = 40
@@ -52,12 +55,14 @@ class EventsProvider(Provider):
     async def search(self, query: str) -> Hits:
         app = self.timeline_app
         matcher = self.matcher(query)
-        events = app.timeline.events
-        if len(events) > SCAN_LIMIT:
+        timeline = app.timeline
+        if len(timeline) > SCAN_LIMIT:
             first = query.split()[0].lower() if query.split() else ""
-            candidates = [e for e in events if first in e.title.lower()][:SCAN_LIMIT]
+            titles = timeline.column("title")
+            found = (i for i, title in enumerate(titles) if first in title.lower())
+            candidates: Iterable[Event] = map(timeline.__getitem__, islice(found, SCAN_LIMIT))
         else:
-            candidates = events
+            candidates = timeline
         hits = 0
         for event in candidates:
             score = matcher.match(event.title)

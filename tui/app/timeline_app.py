@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -157,11 +158,15 @@ class TimelineApp(App[None]):
             self.call_from_thread(self._show_progress, f"loading {size}: {text}…")
 
         try:
-            loaded = load_path(self.path, progress, self.options)
+            loaded = load_path(self.path, progress, self.options, snapshot=True)
         except LoadError as exc:
             self.call_from_thread(self._failed, exc)
             return
         self.call_from_thread(self._loaded, loaded)
+        if loaded.snapshot_due is not None:
+            # A daemon thread, not a worker: quitting must not wait for it (an
+            # unfinished snapshot is a temporary file, removed later).
+            threading.Thread(target=write_snapshot, args=(self.path, loaded), daemon=True).start()
 
     def _show_progress(self, text: str) -> None:
         self.query_one("#count", Static).update(Content(text))
@@ -448,8 +453,7 @@ class TimelineApp(App[None]):
         if months > 0:
             target = month_start(0, (period + 1) * step + 1)
             k = event_list.index_at_or_after(target)
-            events = self.timeline.events
-            if events[event_list.positions[k]].date.sort_start < target:
+            if self.timeline.starts[event_list.positions[k]] < target:
                 self.bell()
                 return
         else:
@@ -457,7 +461,7 @@ class TimelineApp(App[None]):
             if k < 0:
                 self.bell()
                 return
-            y, m, _ = civil_from_seconds(self.timeline[event_list.positions[k]].date.sort_start)
+            y, m, _ = civil_from_seconds(self.timeline.starts[event_list.positions[k]])
             k = event_list.index_at_or_after(month_start(0, ((y * 12 + m - 1) // step) * step + 1))
         event_list.cursor = k
 
@@ -484,9 +488,9 @@ class TimelineApp(App[None]):
         # Put the cursor on what became known that day.
         day = self.replay_days[self.replay_index]
         event_list = self.query_one(EventList)
-        events = self.timeline.events
+        known = self.timeline.known
         for k, position in enumerate(event_list.positions):
-            if events[position].known_from // DAY == day:
+            if known[position] // DAY == day:
                 event_list.cursor = k
                 break
 
@@ -563,6 +567,16 @@ class TimelineApp(App[None]):
 
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
 _KEYWORDS = frozenset({"OR", "AND", "NOT"})
+
+
+def write_snapshot(path: str, loaded: Loaded) -> None:
+    """Save what was loaded for the next open (see cache.py); a snapshot that can't
+    be written is only a slower next open."""
+    from .. import cache
+
+    assert loaded.snapshot_due is not None
+    with contextlib.suppress(OSError, ValueError):
+        cache.write(path, loaded.snapshot_due, loaded.timeline, loaded.warnings, loaded.skipped)
 
 
 def narrows(old: str, new: str) -> bool:

@@ -1,0 +1,56 @@
+"""A big file's first open leaves a snapshot behind; the next open shows the same
+list from it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.app.helpers import event_list, make_app, ready
+from tests.conftest import BUNDLED
+from tui import cache, loading
+from tui.app import TimelineApp, timeline_app
+from tui.cache import CachedTimeline
+
+
+def screen_lines(app: TimelineApp) -> list[str]:
+    lst = event_list(app)
+    return ["".join(s.text for s in lst.render_line(y)) for y in range(lst.size.height)]
+
+
+async def test_the_next_open_of_a_big_file_comes_from_its_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)  # as if the story were big
+    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    path = tmp_path / "story.json"
+    shutil.copy(BUNDLED, path)
+    where = cache.snapshot_path(str(path), "None:False")
+
+    first = make_app(path)
+    async with first.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        assert not isinstance(first.timeline, CachedTimeline)
+        for _ in range(100):  # written by a background thread
+            if where.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert where.exists()
+        await pilot.press("j", "j")
+        before = screen_lines(first)
+
+    second = make_app(path)
+    async with second.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        assert isinstance(second.timeline, CachedTimeline)
+        await pilot.press("j", "j")
+        assert screen_lines(second) == before
+        await pilot.press("slash", *"soldiers", "enter")
+        await pilot.pause()
+        assert 0 < len(event_list(second).positions) < len(second.timeline)
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert type(second.screen).__name__ == "EventScreen"

@@ -1,0 +1,186 @@
+"""The on-disk snapshot: a reopened file must be the same timeline, and a
+snapshot that no longer matches its file must never be used."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tui import cache, loading
+from tui.cache import CachedTimeline
+from tui.events import COLUMN_EXTRACTORS, Timeline
+from tui.export import markdown_lines, timeline_document, write_csv
+from tui.loading import LoadOptions, load_path
+from tui.query import parse_query
+from tui.render import plain, text_lines
+from tui.stats import facet_counts
+
+from .conftest import BUNDLED
+
+
+@pytest.fixture(autouse=True)
+def snapshots_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)
+
+
+def snapshot(path: Path, options: LoadOptions | None = None) -> Timeline:
+    """Load `path`, write its snapshot and load it again from the snapshot."""
+    fresh = load_path(str(path), options=options, snapshot=True)
+    assert fresh.snapshot_due is not None and not isinstance(fresh.timeline, CachedTimeline)
+    cache.write(str(path), fresh.snapshot_due, fresh.timeline, fresh.warnings, fresh.skipped)
+    again = load_path(str(path), options=options, snapshot=True)
+    assert isinstance(again.timeline, CachedTimeline) and again.snapshot_due is None
+    assert again.warnings == fresh.warnings and again.skipped == fresh.skipped
+    return again.timeline
+
+
+def rendered(timeline: Timeline) -> str:
+    everything = range(len(timeline))
+    lines = [plain(line) for line in text_lines(timeline, everything, 100)]
+    out = io.StringIO()
+    write_csv(timeline, everything, out)
+    return "\n".join([*lines, *markdown_lines(timeline, everything), out.getvalue()])
+
+
+def story_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "story.json"
+    path.write_bytes(BUNDLED.read_bytes())
+    return path
+
+
+def test_a_reopened_file_is_the_same_timeline(tmp_path: Path) -> None:
+    path = story_copy(tmp_path)
+    fresh = load_path(str(path)).timeline
+    cached = snapshot(path)
+    everything = range(len(fresh))
+    assert timeline_document(cached, everything) == timeline_document(fresh, everything)
+    assert rendered(cached) == rendered(fresh)
+    assert (cached.title, cached.span, cached.latest) == (fresh.title, fresh.span, fresh.latest)
+    for name in ("starts", "filed", "known", "earliests", "latests", "known_days"):
+        assert getattr(cached, name) == getattr(fresh, name), name
+    for name in COLUMN_EXTRACTORS:
+        assert cached.column(name) == fresh.column(name), name
+    for index, event in enumerate(fresh):
+        assert cached[index] == event
+        assert cached.date_at(index) == event.date
+        assert cached.position[event.id] == index and cached.get(event.id) == event
+        assert cached.links(cached[index]) == fresh.links(event)
+    assert cached.get("no-such-id") is None and "no-such-id" not in cached.position
+    assert list(cached) == list(fresh) and cached.events[-2:] == fresh.events[-2:]
+    assert facet_counts(cached, everything) == facet_counts(fresh, everything)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["soldiers", "tag:pow", "by:nis", "after:2025-01-10", "asof:2025-01-11", '"nis" -kursk', "ñ"],
+)
+def test_queries_find_the_same_events_in_a_snapshot(tmp_path: Path, query: str) -> None:
+    path = story_copy(tmp_path)
+    fresh = load_path(str(path)).timeline
+    cached = snapshot(path)
+    parsed = parse_query(query, fresh.latest_year)
+    for keep in (True, False):
+        assert parsed.filter(cached, keep_columns=keep) == parsed.filter(fresh, keep_columns=keep)
+
+
+def test_warnings_and_skipped_events_come_back_with_the_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "warned.json"
+    events = [
+        {"id": "a", "date": "2024-01-02", "title": "A", "related": [{"id": "gone"}]},
+        {"id": "b", "date": "2024-13-01", "title": "bad month"},
+    ]
+    path.write_text(json.dumps({"events": events}))
+    cached = snapshot(path, LoadOptions(skip_bad=True))
+    again = load_path(str(path), options=LoadOptions(skip_bad=True), snapshot=True)
+    assert [e.id for e in cached] == ["a"] and again.skipped == 1
+    assert any("gone" in p.message for p in again.warnings)
+    # Other options are another snapshot: without skip_bad the file still fails.
+    with pytest.raises(loading.LoadError):
+        load_path(str(path), snapshot=True)
+
+
+def test_a_snapshot_cut_short_under_an_open_timeline_raises_no_crash(tmp_path: Path) -> None:
+    """Read, not mapped: something that truncates the snapshot in place makes a
+    clear error, where a mapped file would kill the process with SIGBUS."""
+    path = story_copy(tmp_path)
+    cached = snapshot(path)
+    cache.snapshot_path(str(path), "None:False").write_bytes(b"")
+    with pytest.raises(ValueError, match="cut short"):
+        list(cached)
+
+
+def _reloaded(path: Path) -> Timeline:
+    return load_path(str(path), snapshot=True).timeline
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    path = story_copy(tmp_path)
+    snapshot(path)
+    stat = path.stat()
+    # Same size, same modification time, one byte changed: the sampled hash sees it.
+    data = bytearray(path.read_bytes())
+    at = data.index(b"Kursk")
+    data[at : at + 5] = b"Kursx"
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    timeline = _reloaded(path)
+    assert not isinstance(timeline, CachedTimeline)
+    assert "Kursx" in json.dumps(timeline_document(timeline, range(len(timeline))))
+    # Only the modification time changed: read again too.
+    snapshot(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert not isinstance(_reloaded(path), CachedTimeline)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "version"])
+def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: str) -> None:
+    path = story_copy(tmp_path)
+    ids = [e.id for e in snapshot(path)]
+    where = cache.snapshot_path(str(path), "None:False")
+    data = where.read_bytes()
+    if damage == "garbage":
+        where.write_bytes(cache.MAGIC + b"\x00" * 100)
+    elif damage == "truncated":
+        where.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        where.write_bytes(b"")
+    else:
+        header_at = int.from_bytes(data[-8:], "little")
+        header = cache.msgspec.msgpack.decode(data[header_at:-8], type=cache.Header)
+        header.version += 1
+        where.write_bytes(
+            data[:header_at]
+            + cache.msgspec.msgpack.encode(header)
+            + header_at.to_bytes(8, "little")
+        )
+    loaded = load_path(str(path), snapshot=True)
+    assert not isinstance(loaded.timeline, CachedTimeline)
+    assert [e.id for e in loaded.timeline] == ids
+    assert loaded.snapshot_due is not None  # and the app will write a good one
+
+
+def test_only_the_most_recently_used_snapshots_are_kept(tmp_path: Path) -> None:
+    paths = []
+    for k in range(cache.KEEP + 2):
+        path = tmp_path / f"story{k}.json"
+        path.write_bytes(BUNDLED.read_bytes())
+        snapshot(path)
+        paths.append(path)
+        os.utime(cache.snapshot_path(str(path), "None:False"), (k, k))  # older first
+    kept = sorted(cache.cache_dir().glob("*.snapshot"))
+    assert len(kept) == cache.KEEP
+    assert not cache.snapshot_path(str(paths[0]), "None:False").exists()
+    assert cache.snapshot_path(str(paths[-1]), "None:False").exists()
+
+
+def test_a_file_that_changes_while_it_is_read_gets_no_snapshot(tmp_path: Path) -> None:
+    path = story_copy(tmp_path)
+    fresh = load_path(str(path), snapshot=True)
+    assert fresh.snapshot_due is not None
+    path.write_bytes(path.read_bytes() + b"\n")
+    cache.write(str(path), fresh.snapshot_due, fresh.timeline, fresh.warnings, fresh.skipped)
+    assert not list(cache.cache_dir().glob("*.snapshot"))

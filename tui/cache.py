@@ -1,0 +1,403 @@
+"""A snapshot of a loaded timeline on disk, so that reopening an unchanged large
+file skips decoding and checking it.
+
+One snapshot per file (and load options) lives in the user's cache folder. It is
+used only while the file's size, modification time and a hash of samples of its
+bytes are what they were when it was written. It holds each event encoded on its
+own, decoded only when shown, and the flat arrays and search texts that the list
+and the filter read: a reopened million-event file is on screen without building
+a million objects. A snapshot that is stale, damaged or of another version is
+ignored (and replaced by the app's next open).
+
+Layout: MAGIC, the sections one after another, the header (MessagePack), then the
+header's offset as 8 little-endian bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import tempfile
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any, BinaryIO, Final, overload
+
+import msgspec
+
+from .dates import When, decode_hook, parse_when
+from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
+from .problems import Problem
+from .state import remove_stale_temporaries
+
+VERSION: Final = 1
+"""Bump whenever the model's structs or this layout change."""
+MAGIC: Final = b"timeline snapshot\n"
+KEEP: Final = 8
+"""Snapshots kept, the most recently used; older ones are removed."""
+SAMPLES: Final = 64
+SAMPLE_BYTES: Final = 16 * 1024
+SEP: Final = "\x00"
+"""Between the texts of a column: loaded text never holds it (control characters
+are removed on load)."""
+CHUNK: Final = 20_000
+"""Events or texts encoded and written at a time."""
+RECENT: Final = 4096
+"""Decoded events kept, for the rows on screen and around them."""
+
+
+class Fingerprint(msgspec.Struct, frozen=True):
+    size: int
+    mtime_ns: int
+    sample_hash: str
+    options: str
+
+
+class Header(msgspec.Struct):
+    version: int
+    fingerprint: Fingerprint
+    count: int
+    sections: dict[str, tuple[int, int]]
+    """name: (offset, length) from the start of the file."""
+
+
+class Meta(msgspec.Struct):
+    title: str | None
+    description: str | None
+    sources: dict[str, Source]
+    extra: dict[str, Any]
+    warnings: list[Problem]
+    skipped: int
+    latest: str | None
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("TIMELINE_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("timeline", appauthor=False))
+
+
+def fingerprint(path: str, options: str) -> Fingerprint | None:
+    """What must not have changed; None if the file can't be read."""
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            sample = _sample_hash(handle, stat.st_size)
+            return Fingerprint(stat.st_size, stat.st_mtime_ns, sample, options)
+    except OSError:
+        return None
+
+
+def _sample_hash(handle: BinaryIO, size: int) -> str:
+    """A hash of SAMPLES slices spread over the file, the first and last included:
+    with the size and modification time, enough to see an edit, without reading
+    a big file whole on every open."""
+    digest = hashlib.blake2b(digest_size=16)
+    last = max(size - SAMPLE_BYTES, 0)
+    for k in range(SAMPLES):
+        handle.seek(last * k // (SAMPLES - 1))
+        digest.update(handle.read(SAMPLE_BYTES))
+    return digest.hexdigest()
+
+
+def snapshot_path(path: str, options: str) -> Path:
+    key = f"{os.path.realpath(path)}\x00{options}".encode("utf-8", "surrogateescape")
+    return cache_dir() / f"{hashlib.sha256(key).hexdigest()[:32]}.snapshot"
+
+
+# Reading
+
+
+def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem], int] | None:
+    """The timeline, warnings and skipped count from a current snapshot, else None."""
+    where = snapshot_path(path, expected.options)
+    handle = None
+    try:
+        handle = open(where, "rb")  # noqa: SIM115 (the timeline keeps it open)
+        size = os.fstat(handle.fileno()).st_size
+        if size < len(MAGIC) + 8 or os.pread(handle.fileno(), len(MAGIC), 0) != MAGIC:
+            raise ValueError("not a snapshot")
+        (header_at,) = struct.unpack("<Q", os.pread(handle.fileno(), 8, size - 8))
+        if not len(MAGIC) <= header_at <= size - 8:
+            raise ValueError("not a snapshot")
+        header_bytes = os.pread(handle.fileno(), size - 8 - header_at, header_at)
+        header = msgspec.msgpack.decode(header_bytes, type=Header)
+        if header.version != VERSION or header.fingerprint != expected:
+            raise ValueError("another version, or the file has changed")
+        timeline = CachedTimeline(handle, header)
+        os.utime(where)  # most recently used
+    except (OSError, ValueError, struct.error, msgspec.DecodeError):
+        if handle is not None:
+            handle.close()
+        return None
+    return timeline, timeline.meta.warnings, timeline.meta.skipped
+
+
+class CachedTimeline(Timeline):
+    """A Timeline read from a snapshot: events decoded when read, arrays and search
+    texts read when first needed. Read with pread, not mapped: the file is replaced,
+    never changed in place, so the open file stays whole; a mapped file that
+    something truncated would crash the process."""
+
+    def __init__(self, handle: BinaryIO, header: Header) -> None:
+        self._handle = handle
+        self._sections = header.sections
+        self.meta = msgspec.msgpack.decode(self._section("meta"), type=Meta, dec_hook=decode_hook)
+        self.title = self.meta.title
+        self.description = self.meta.description
+        self.sources = self.meta.sources
+        self.extra = self.meta.extra
+        self._columns = {}
+        self._referrers = None
+        start, _ = self._sections["events"]
+        self.events = CachedEvents(handle, start, self._array("event_ends"), header.count)
+        self.starts = self._array("starts")
+        self.filed = self._array("filed")
+        self.known = self._array("known")
+        self.earliests = self._array("earliests")
+        self.latests = self._array("latests")
+        self.latest = parse_when(self.meta.latest) if self.meta.latest else None
+
+    def _section(self, name: str) -> bytes:
+        start, length = self._sections[name]
+        data = os.pread(self._handle.fileno(), length, start)
+        if len(data) != length:
+            raise ValueError(f"the snapshot {self._handle.name} was cut short")
+        return data
+
+    def _array(self, name: str) -> array[int]:
+        values = array("q")
+        values.frombytes(self._section(name))
+        return values
+
+    def _texts(self, name: str) -> list[str]:
+        if not len(self):
+            return []
+        return str(self._section(name), "utf-8", "surrogatepass").split(SEP)
+
+    @cached_property
+    def position(self) -> Mapping[str, int]:  # type: ignore[override]
+        return _IdIndex(self._texts("sorted_ids"), self._array("sorted_id_positions"))
+
+    @cached_property
+    def _dates(self) -> tuple[list[str], array[int]]:
+        texts = msgspec.msgpack.decode(self._section("dates"), type=list[str])
+        index = array("i")
+        index.frombytes(self._section("date_index"))
+        return texts, index
+
+    def date_at(self, index: int) -> When:
+        texts, at = self._dates
+        when = decode_hook(When, texts[at[index]])  # parsed once per distinct date
+        assert isinstance(when, When)
+        return when
+
+    def column(self, name: str) -> list[str]:
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = self._texts(f"column:{name}")
+        return column
+
+    def texts(self, name: str, keep: bool = True) -> Sequence[str]:
+        return self.column(name)  # as cheap as made on demand, and it is kept anyway
+
+    def referrers(self) -> dict[str, list[int]]:
+        if self._referrers is None:
+            self._referrers = msgspec.msgpack.decode(
+                self._section("referrers"), type=dict[str, list[int]]
+            )
+        return self._referrers
+
+
+class _IdIndex(Mapping[str, int]):
+    """Where each id is, by bisection in the ids sorted: a million of them are
+    ready at once, where a dict would take a second to build."""
+
+    def __init__(self, ids: list[str], positions: array[int]) -> None:
+        self._ids = ids
+        self._positions = positions
+
+    def __getitem__(self, key: str) -> int:
+        k = bisect_left(self._ids, key)
+        if k < len(self._ids) and self._ids[k] == key:
+            return self._positions[k]
+        raise KeyError(key)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+
+class CachedEvents(Sequence[Event]):
+    """Events decoded one at a time from their encoded bytes, the recent ones kept."""
+
+    def __init__(self, handle: BinaryIO, start: int, ends: array[int], count: int) -> None:
+        self._handle = handle
+        self._start = start
+        self._ends = ends
+        self._count = count
+        self._decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
+        self._recent: dict[int, Event] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | Sequence[Event]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        event = self._recent.get(index)
+        if event is None:
+            if len(self._recent) >= RECENT:
+                self._recent.clear()
+            start = self._ends[index - 1] if index else 0
+            event = self._recent[index] = self._decode(self._read(start, self._ends[index]))
+        return event
+
+    def _read(self, start: int, end: int) -> bytes:
+        data = os.pread(self._handle.fileno(), end - start, self._start + start)
+        if len(data) != end - start:
+            raise ValueError(f"the snapshot {self._handle.name} was cut short")
+        return data
+
+    def __iter__(self) -> Iterator[Event]:
+        decode, ends, done = self._decode, self._ends, 0
+        for first in range(0, self._count, CHUNK):
+            last = min(first + CHUNK, self._count)
+            block = memoryview(self._read(done, ends[last - 1]))
+            start = 0
+            for end in ends[first:last]:
+                yield decode(block[start : end - done])
+                start = end - done
+            done = ends[last - 1]
+
+
+# Writing
+
+
+def write(
+    path: str, before: Fingerprint, timeline: Timeline, warnings: list[Problem], skipped: int
+) -> None:
+    """Write the snapshot of a timeline loaded from `path`, if the file is still what
+    `before` (taken before it was read) says. Atomic: a reader sees the old
+    snapshot or the new one, never half of one."""
+    if fingerprint(path, before.options) != before or not len(timeline):
+        return
+    where = snapshot_path(path, before.options)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(where)
+    fd, temporary = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            _write_sections(_Sections(handle), before, timeline, warnings, skipped)
+        os.replace(temporary, where)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _forget_old(where.parent)
+
+
+class _Sections:
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.at = handle.write(MAGIC)
+        self.sections: dict[str, tuple[int, int]] = {}
+
+    def add(self, name: str, pieces: Iterable[bytes | bytearray | array[int]]) -> None:
+        """A section written a piece at a time: a big one is never whole in memory,
+        and the app's thread gets the interpreter between pieces."""
+        start = self.at
+        for piece in pieces:
+            self.at += self.handle.write(piece)
+        self.sections[name] = (start, self.at - start)
+
+
+def _encode_when(value: object) -> str:
+    if isinstance(value, When):
+        return value.to_text()
+    raise NotImplementedError(type(value))
+
+
+def _write_sections(
+    out: _Sections, before: Fingerprint, timeline: Timeline, warnings: list[Problem], skipped: int
+) -> None:
+    encoder = msgspec.msgpack.Encoder(enc_hook=_encode_when)
+    latest = timeline.latest.to_text() if timeline.latest is not None else None
+    meta = Meta(
+        timeline.title,
+        timeline.description,
+        timeline.sources,
+        timeline.extra,
+        warnings,
+        skipped,
+        latest,
+    )
+    out.add("meta", [encoder.encode(meta)])
+    ends = array("q")
+    date_ids: dict[str, int] = {}
+    date_index = array("i")
+
+    def encoded_events() -> Iterator[bytearray]:
+        done = 0
+        events = timeline.events
+        for start in range(0, len(events), CHUNK):
+            blob = bytearray()
+            for event in events[start : start + CHUNK]:
+                encoder.encode_into(event, blob, len(blob))
+                ends.append(done + len(blob))
+                date_index.append(date_ids.setdefault(event.date.to_text(), len(date_ids)))
+            done += len(blob)
+            yield blob
+
+    out.add("events", encoded_events())
+    out.add("event_ends", [ends])
+    out.add("dates", [encoder.encode(list(date_ids))])
+    out.add("date_index", [date_index])
+    for name in ("starts", "filed", "known", "earliests", "latests"):
+        out.add(name, [getattr(timeline, name)])
+    by_id = sorted(range(len(timeline)), key=[event.id for event in timeline.events].__getitem__)
+    out.add("sorted_ids", _joined([timeline.events[i].id for i in by_id]))
+    out.add("sorted_id_positions", [array("q", by_id)])
+    out.add("referrers", [encoder.encode(timeline.referrers())])
+    for name in COLUMN_EXTRACTORS:
+        kept = name in timeline._columns
+        out.add(f"column:{name}", _joined(timeline.column(name)))
+        if not kept:
+            del timeline._columns[name]  # written, not needed in memory
+    header = Header(VERSION, before, len(timeline), out.sections)
+    at = out.at
+    out.handle.write(encoder.encode(header))
+    out.handle.write(struct.pack("<Q", at))
+
+
+def _joined(texts: Sequence[str]) -> Iterator[bytes]:
+    """The texts with SEP between them, encoded a chunk at a time."""
+    for start in range(0, len(texts), CHUNK):
+        chunk = texts[start : start + CHUNK]
+        joined = SEP.join(chunk)
+        if joined.count(SEP) != len(chunk) - 1:
+            raise ValueError("a text holds the separator")
+        yield (SEP if start else "").encode() + joined.encode("utf-8", "surrogatepass")
+
+
+def _forget_old(folder: Path) -> None:
+    snapshots = sorted(folder.glob("*.snapshot"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in snapshots[KEEP:]:
+        old.unlink(missing_ok=True)
