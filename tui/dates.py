@@ -8,6 +8,7 @@ why the arithmetic here is our own.
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from typing import Final
 
@@ -492,7 +493,26 @@ def parse_when(text: str) -> When:
     return When.of(_point(text, 0))
 
 
+_PLAIN_POINT: Final = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?([~?%]?)", re.ASCII)
+"""A year, month or day, maybe qualified: most dates, read without the scanner."""
+
+
 def _point(text: str, offset: int) -> DatePoint:
     if not text:
         raise DateError("an interval end is empty (write '..' for an open end)", offset + 1)
-    return _Scanner(text, offset).point()
+    plain = _PLAIN_POINT.fullmatch(text)
+    if plain is not None:
+        year_text, month_text, day_text, mark = plain.groups()
+        year = int(year_text)
+        month = int(month_text) if month_text else None
+        day = int(day_text) if day_text else None
+        valid_month = month is None or 1 <= month <= 12
+        if valid_month and (day is None or 1 <= day <= days_in_month(year, month or 1)):
+            return DatePoint(
+                year,
+                month,
+                day,
+                approximate=mark in ("~", "%"),
+                uncertain=mark in ("?", "%"),
+            )
+    return _Scanner(text, offset).point()  # everything else, and every error's message

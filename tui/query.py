@@ -199,14 +199,12 @@ class TextMatch(Node):
         texts = context.column(self.column)
         sources = []
         for needle in self.needles:
-            body = needle_pattern(needle)
             if self.exact:
-                sources.append(f"{SEPARATOR}{body}{SEPARATOR}")
-            elif needle[:1].isalnum() and ord(needle[0]) < 0x2E80:
-                sources.append(rf"(?<![^\W_]){body}")
+                sources.append(f"{SEPARATOR}{needle_pattern(needle)}{SEPARATOR}")
             else:
-                sources.append(body)
-        search = re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE).search
+                word_start = needle[:1].isalnum() and ord(needle[0]) < 0x2E80
+                sources.append(needle_pattern(needle, word_start))
+        search = re.compile("|".join(f"(?:{s})" for s in sources)).search
         return lambda i: search(texts[i]) is not None
 
 

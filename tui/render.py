@@ -49,10 +49,14 @@ def cell_width(text: str) -> int:
 def wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap by cells; a word wider than the line is broken."""
     width = max(width, 1)
+    words = text.split()
+    joined = " ".join(words)
+    if cell_width(joined) <= width:  # most lines: one C-speed test, no word loop
+        return [joined]
     lines: list[str] = []
     current = ""
     current_width = 0
-    for word in text.split():
+    for word in words:
         word_width = cell_width(word)
         needed = word_width + (1 if current else 0)
         if current and current_width + needed <= width:
