@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
+from threading import Lock
 from typing import Any, BinaryIO, Final, overload
 
 import msgspec
@@ -154,6 +155,7 @@ class CachedTimeline(Timeline):
         self.sources = self.meta.sources
         self.extra = self.meta.extra
         self._columns = {}
+        self._column_lock = Lock()
         self._referrers = None
         start, _ = self._sections["events"]
         self.events = CachedEvents(handle, start, self._array("event_ends"), header.count)
@@ -201,7 +203,10 @@ class CachedTimeline(Timeline):
     def column(self, name: str) -> list[str]:
         column = self._columns.get(name)
         if column is None:
-            column = self._columns[name] = self._texts(f"column:{name}")
+            with self._column_lock:
+                column = self._columns.get(name)
+                if column is None:
+                    column = self._columns[name] = self._texts(f"column:{name}")
         return column
 
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from functools import cached_property
 from itertools import compress
 from operator import attrgetter
+from threading import Lock
 from typing import Annotated, Any, Final
 
 import msgspec
@@ -70,8 +71,11 @@ class Place(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     lon: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
 
 
-class SourceRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
-    """A citation on an event: a key into the file's `sources`, or a source given inline."""
+class SourceRef(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False, omit_defaults=True
+):
+    """A citation on an event: a key into the file's `sources`, or a source given inline.
+    (Encoded without its empty fields, as the CSV export writes it.)"""
 
     ref: str | None = None
     quote: str | None = None
@@ -155,6 +159,7 @@ class Timeline:
         self.sources: dict[str, Source] = sources or {}
         self.extra: dict[str, Any] = extra or {}
         self._columns: dict[str, list[str]] = {}
+        self._column_lock = Lock()
         self._referrers: dict[str, list[int]] | None = None
         """For each id, where the events whose relations point at it are (found on first use)."""
 
@@ -244,9 +249,12 @@ class Timeline:
         cheaper than folding a million texts."""
         column = self._columns.get(name)
         if column is None:
-            extract = COLUMN_EXTRACTORS[name]
-            column = [extract(event, self) for event in self.events]
-            self._columns[name] = column
+            with self._column_lock:  # the app builds them in more than one thread
+                column = self._columns.get(name)
+                if column is None:
+                    extract = COLUMN_EXTRACTORS[name]
+                    column = [extract(event, self) for event in self.events]
+                    self._columns[name] = column
         return column
 
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:

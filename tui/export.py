@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, Final
 
+import msgspec
+
 from .events import Event, Source, Timeline
 from .headings import heading_text, headings
 
+CSV_CHUNK: Final = 10_000
 CSV_COLUMNS: Final = (
     "id",
     "date",
@@ -118,41 +120,64 @@ def write_timelinejs(timeline: Timeline, positions: Sequence[int], out: IO[str])
 
 def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
     """One row per event; list fields joined with "; ", sources and relations as JSON
-    lists (a spreadsheet shows them as text, and reading the CSV back loses nothing)."""
-    import json
+    lists (a spreadsheet shows them as text, and reading the CSV back loses nothing).
 
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for i in positions:
-        event = timeline[i]
-        place = event.place
-        writer.writerow(
-            (
-                event.id,
-                event.date.to_text(),
-                event.reported.to_text() if event.reported else "",
-                event.status.value,
-                event.title,
-                event.summary or "",
-                event.kind or "",
-                LIST_JOINER.join(event.tags),
-                LIST_JOINER.join(event.actors),
-                place.name if place else "",
-                "" if place is None or place.lat is None else place.lat,
-                "" if place is None or place.lon is None else place.lon,
-                LIST_JOINER.join(event.claimed_by),
-                json.dumps(_source_documents(event), ensure_ascii=False) if event.sources else "",
-                json.dumps([{"id": r.id, "rel": r.rel} for r in event.related], ensure_ascii=False)
-                if event.related
-                else "",
-                event.notes or "",
-            )
-        )
+    Rows are joined here rather than by the csv module, which takes ten
+    microseconds a row: a row whose fields hold no comma, quote or line break is
+    the fields joined by commas; only the others go through `_quoted`."""
+    out.write(",".join(CSV_COLUMNS) + "\n")
+    lines: list[str] = []
+    for event in map(timeline.__getitem__, positions):
+        fields = _csv_fields(event)
+        line = ",".join(fields)
+        if line.count(",") != len(fields) - 1 or '"' in line or "\n" in line or "\r" in line:
+            line = ",".join(map(_quoted, fields))
+        lines.append(line)
+        if len(lines) >= CSV_CHUNK:
+            out.write("\n".join(lines) + "\n")
+            lines.clear()
+    if lines:
+        out.write("\n".join(lines) + "\n")
+
+
+def _quoted(field: str) -> str:
+    if "," in field or '"' in field or "\n" in field or "\r" in field:
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+def _csv_fields(event: Event) -> tuple[str, ...]:
+    place = event.place
+    return (
+        event.id,
+        event.date.to_text(),
+        event.reported.to_text() if event.reported else "",
+        event.status.value,
+        event.title,
+        event.summary or "",
+        event.kind or "",
+        LIST_JOINER.join(event.tags),
+        LIST_JOINER.join(event.actors),
+        place.name if place else "",
+        "" if place is None or place.lat is None else repr(place.lat),
+        "" if place is None or place.lon is None else repr(place.lon),
+        LIST_JOINER.join(event.claimed_by),
+        _json(event.sources) if event.sources else "",
+        _json(event.related) if event.related else "",
+        event.notes or "",
+    )
+
+
+def _json(value: object) -> str:
+    return msgspec.json.encode(value).decode()
 
 
 def _source_documents(event: Event) -> list[dict[str, str]]:
-    fields = ("ref", "quote", "title", "url")
-    return [{k: getattr(s, k) for k in fields if getattr(s, k) is not None} for s in event.sources]
+    documents = []
+    for ref in event.sources:
+        document = {"ref": ref.ref, "quote": ref.quote, "title": ref.title, "url": ref.url}
+        documents.append({k: v for k, v in document.items() if v is not None})
+    return documents
 
 
 _MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

@@ -70,11 +70,15 @@ class Loaded(msgspec.Struct):
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
+    """No collections while decoding; what was decoded is then frozen (see gc.freeze):
+    it lives as long as the timeline, and later collections, which would otherwise walk
+    its millions of tuples again and again, skip it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -163,6 +163,7 @@ class TimelineApp(App[None]):
             self.call_from_thread(self._failed, exc)
             return
         self.call_from_thread(self._loaded, loaded)
+        loaded.timeline.column("text")  # here, not on the first key typed into the filter
         if loaded.snapshot_due is not None:
             # A daemon thread, not a worker: quitting must not wait for it (an
             # unfinished snapshot is a temporary file, removed later).
