@@ -37,8 +37,9 @@ from .state import remove_stale_temporaries
 VERSION: Final = 1
 """Bump whenever the model's structs or this layout change."""
 MAGIC: Final = b"timeline snapshot\n"
-KEEP: Final = 8
-"""Snapshots kept, the most recently used; older ones are removed."""
+KEEP: Final = 4
+"""Snapshots kept, the most recently used; older ones are removed (each takes about
+twice its file's size)."""
 SAMPLES: Final = 64
 SAMPLE_BYTES: Final = 16 * 1024
 SEP: Final = "\x00"
@@ -48,6 +49,26 @@ CHUNK: Final = 20_000
 """Events or texts encoded and written at a time."""
 RECENT: Final = 4096
 """Decoded events kept, for the rows on screen and around them."""
+
+
+SECTIONS: Final = frozenset(
+    {
+        "meta",
+        "events",
+        "event_ends",
+        "dates",
+        "date_index",
+        "starts",
+        "filed",
+        "known",
+        "earliests",
+        "latests",
+        "sorted_ids",
+        "sorted_id_positions",
+        "referrers",
+        *(f"column:{name}" for name in COLUMN_EXTRACTORS),
+    }
+)
 
 
 class Fingerprint(msgspec.Struct, frozen=True):
@@ -117,6 +138,8 @@ def snapshot_path(path: str, options: str) -> Path:
 
 def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem], int] | None:
     """The timeline, warnings and skipped count from a current snapshot, else None."""
+    if not hasattr(os, "pread"):
+        return None  # Windows: no snapshots
     where = snapshot_path(path, expected.options)
     handle = None
     try:
@@ -131,6 +154,11 @@ def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem
         header = msgspec.msgpack.decode(header_bytes, type=Header)
         if header.version != VERSION or header.fingerprint != expected:
             raise ValueError("another version, or the file has changed")
+        if set(header.sections) != SECTIONS or any(
+            start < 0 or length < 0 or start + length > header_at
+            for start, length in header.sections.values()
+        ):
+            raise ValueError("damaged")
         timeline = CachedTimeline(handle, header)
         os.utime(where)  # most recently used
     except (OSError, ValueError, struct.error, msgspec.DecodeError):
@@ -303,7 +331,9 @@ def write(
     """Write the snapshot of a timeline loaded from `path`, if the file is still what
     `before` (taken before it was read) says. Atomic: a reader sees the old
     snapshot or the new one, never half of one."""
-    if fingerprint(path, before.options) != before or not len(timeline):
+    if not hasattr(os, "pread") or fingerprint(path, before.options) != before:
+        return
+    if not len(timeline):
         return
     where = snapshot_path(path, before.options)
     where.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ import msgspec
 
 from . import tidy
 from .dates import DateError, When, decode_hook, parse_when
-from .events import RELATED, Event, Place, Relation, Source, SourceRef, Status, Timeline
+from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
 from .formats import detect
 from .problems import LoadError, Problem, Severity
 from .records import (
@@ -303,8 +303,7 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
         return None
     problems: list[Problem] = []
     # Set operations first (C speed); the walk that names each problem only if one exists.
-    related = [event.related for event in filter(RELATED, events)]
-    targets = {relation.id for relations in related for relation in relations}
+    targets = timeline.referrers().keys()  # built here once: the app needs it too
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
     if not targets <= ids or not refs <= sources.keys():
         problems = _dangling(events, set(ids), sources)

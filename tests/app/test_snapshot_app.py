@@ -34,10 +34,7 @@ async def test_the_next_open_of_a_big_file_comes_from_its_snapshot(
     async with first.run_test(size=(110, 30)) as pilot:
         await ready(pilot)
         assert not isinstance(first.timeline, CachedTimeline)
-        for _ in range(100):  # written by a background thread
-            if where.exists():
-                break
-            await asyncio.sleep(0.05)
+        assert await asyncio.to_thread(first.background_done.wait, 10)
         assert where.exists()
         await pilot.press("j", "j")
         before = screen_lines(first)

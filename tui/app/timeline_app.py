@@ -85,6 +85,8 @@ class TimelineApp(App[None]):
         self.query_text = ""
         self.words: list[str] = []
         self.replay_index: int | None = None
+        self.background_done = threading.Event()
+        """Set when the work after a load (search texts, snapshot) is finished."""
         self.bookmarks: list[str] = []
         self.file_status: str | None = None
         """Why the data shown is not the file's current content, if it isn't."""
@@ -128,7 +130,7 @@ class TimelineApp(App[None]):
                 self._failed(exc)
         else:
             self.query_one("#loading").display = True
-            self._load()
+            self.call_after_refresh(self._load)  # the first frame before the work
 
     @property
     def replay_days(self) -> list[int]:
@@ -163,11 +165,6 @@ class TimelineApp(App[None]):
             self.call_from_thread(self._failed, exc)
             return
         self.call_from_thread(self._loaded, loaded)
-        loaded.timeline.column("text")  # here, not on the first key typed into the filter
-        if loaded.snapshot_due is not None:
-            # A daemon thread, not a worker: quitting must not wait for it (an
-            # unfinished snapshot is a temporary file, removed later).
-            threading.Thread(target=write_snapshot, args=(self.path, loaded), daemon=True).start()
 
     def _show_progress(self, text: str) -> None:
         self.query_one("#count", Static).update(Content(text))
@@ -205,6 +202,17 @@ class TimelineApp(App[None]):
         self.query_positions = range(len(self.timeline))
         self._refresh_view()
         self._show_if_empty()
+        self.call_after_refresh(self._prepare_in_background, loaded)
+
+    def _prepare_in_background(self, loaded: Loaded) -> None:
+        """Once the list is on screen: the filter's search texts (not built on the first
+        key typed), then the snapshot for the next open. A daemon thread, not a worker:
+        quitting must not wait for it (an unfinished snapshot is a temporary file,
+        removed later)."""
+        self.background_done.clear()
+        threading.Thread(
+            target=prepare, args=(self.path, loaded, self.background_done), daemon=True
+        ).start()
 
     def _show_if_empty(self) -> None:
         """Say so when the file has no events, rather than show a blank list."""
@@ -570,14 +578,20 @@ _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
 _KEYWORDS = frozenset({"OR", "AND", "NOT"})
 
 
-def write_snapshot(path: str, loaded: Loaded) -> None:
-    """Save what was loaded for the next open (see cache.py); a snapshot that can't
-    be written is only a slower next open."""
-    from .. import cache
+def prepare(path: str, loaded: Loaded, done: threading.Event) -> None:
+    """Build the search texts, and save what was loaded for the next open (see
+    cache.py): a snapshot that can't be written is only a slower next open."""
+    try:
+        loaded.timeline.column("text")
+        if loaded.snapshot_due is not None:
+            from .. import cache
 
-    assert loaded.snapshot_due is not None
-    with contextlib.suppress(OSError, ValueError):
-        cache.write(path, loaded.snapshot_due, loaded.timeline, loaded.warnings, loaded.skipped)
+            with contextlib.suppress(OSError, ValueError):
+                cache.write(
+                    path, loaded.snapshot_due, loaded.timeline, loaded.warnings, loaded.skipped
+                )
+    finally:
+        done.set()
 
 
 def narrows(old: str, new: str) -> bool:
