@@ -298,12 +298,12 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
         if named.published is not None and _is_bad_date(named.published):
             return None
     timeline = Timeline(events, title=title, description=description, sources=sources)
-    ids = timeline.position.keys()  # built here once: the app needs it too
+    ids = {event.id for event in events}  # a set: `print` needs no index by id
     if len(ids) != len(events) or "" in ids:
         return None
     problems: list[Problem] = []
     # Set operations first (C speed); the walk that names each problem only if one exists.
-    targets = timeline.referrers().keys()  # built here once: the app needs it too
+    targets = timeline.referrers().keys()  # built here once: the event view needs it too
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
     if not targets <= ids or not refs <= sources.keys():
         problems = _dangling(events, set(ids), sources)

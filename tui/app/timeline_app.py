@@ -164,6 +164,7 @@ class TimelineApp(App[None]):
         except LoadError as exc:
             self.call_from_thread(self._failed, exc)
             return
+        loaded.timeline.position  # noqa: B018 (built here, not in the app's thread)
         self.call_from_thread(self._loaded, loaded)
 
     def _show_progress(self, text: str) -> None:
@@ -583,6 +584,7 @@ def prepare(path: str, loaded: Loaded, done: threading.Event) -> None:
     cache.py): a snapshot that can't be written is only a slower next open."""
     try:
         loaded.timeline.column("text")
+        loaded.timeline.referrers()  # from a snapshot, read when first needed: now
         if loaded.snapshot_due is not None:
             from .. import cache
 
