@@ -40,7 +40,7 @@ class RowLayout:
         heading keys; the event rows between them are added a run at a time."""
         positions = self.positions
         date_at = self.timeline.date_at
-        starts = self.timeline.shown(self.timeline.starts, positions)
+        starts = self.starts = self.timeline.shown(self.timeline.starts, positions)
         extras: list[tuple[int, int, int]] = []  # (before the k-th event, kind, value)
         two_days = 2 * DAY
         gaps = [k for k, step in enumerate(map(sub, starts[1:], starts), 1) if step >= two_days]

@@ -24,6 +24,7 @@ from ..loading import STDIN, Loaded, LoadOptions, load_path
 from ..locations import data_dir
 from ..problems import LoadError
 from ..query import Query, QueryError, parse_query
+from ..rows import RowLayout
 from ..state import StateStore
 from ..widgets.density import DensityStrip
 from ..widgets.event_list import EventList
@@ -287,11 +288,12 @@ class TimelineApp(App[None]):
         known = self.timeline.known
         return [i for i in self.query_positions if known[i] < day_end]
 
-    def _refresh_view(self) -> None:
+    def _refresh_view(self, layout: RowLayout | None = None) -> None:
+        """`layout`: the rows of the filter's result, laid out in its thread."""
         positions = self._shown_positions()
         event_list = self.query_one(EventList)
-        event_list.show(self.timeline, positions, self.words)
-        self.query_one(DensityStrip).show(self.timeline, positions)
+        event_list.show(self.timeline, positions, self.words, layout)
+        self.query_one(DensityStrip).show(self.timeline, positions, event_list.layout_rows.starts)
         self._update_count(len(positions))
         self._highlighted(event_list.current)
 
@@ -395,13 +397,18 @@ class TimelineApp(App[None]):
             if worker.is_cancelled:
                 return
             found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
+        # Laid out here too: on a big result that is a tenth of a second or more, which
+        # the app's thread would otherwise spend instead of echoing keys.
+        layout = RowLayout(self.timeline, found)
         if not worker.is_cancelled:
-            self.call_from_thread(self._filtered, query, found)
+            self.call_from_thread(self._filtered, query, found, layout)
 
-    def _filtered(self, query: Query, positions: Sequence[int]) -> None:
+    def _filtered(
+        self, query: Query, positions: Sequence[int], layout: RowLayout | None = None
+    ) -> None:
         self.query_positions = positions
         self.words = query.words
-        self._refresh_view()
+        self._refresh_view(layout)
 
     # Actions
 

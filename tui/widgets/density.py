@@ -33,14 +33,19 @@ class DensityStrip(Widget):
         super().__init__(id=id)
         self.timeline = Timeline([])
         self.positions: Sequence[int] = []
+        self._starts: Sequence[int] = []
         self.cursor_seconds: int | None = None
         self._buckets: Buckets | None = None
         self._counts: list[int] = []
         self._cell = 1
 
-    def show(self, timeline: Timeline, positions: Sequence[int]) -> None:
+    def show(
+        self, timeline: Timeline, positions: Sequence[int], starts: Sequence[int] | None = None
+    ) -> None:
+        """`starts`: the shown events' starts, if already found (by the list's layout)."""
         self.timeline = timeline
         self.positions = positions
+        self._starts = starts if starts is not None else timeline.shown(timeline.starts, positions)
         self._recount()
 
     def mark(self, seconds: int | None) -> None:

@@ -98,11 +98,20 @@ class EventList(ScrollView, can_focus=True):
             return None
         return self.timeline[self.positions[self.cursor]]
 
-    def show(self, timeline: Timeline, positions: Sequence[int], words: Sequence[str] = ()) -> None:
-        """Show these events, keeping the cursor on the same event, or the nearest by date."""
+    def show(
+        self,
+        timeline: Timeline,
+        positions: Sequence[int],
+        words: Sequence[str] = (),
+        layout: RowLayout | None = None,
+    ) -> None:
+        """Show these events, keeping the cursor on the same event, or the nearest by date.
+        `layout`: their rows, if already laid out (in the filter's thread)."""
         keep = self.current
         self.timeline = timeline
-        self.layout_rows = RowLayout(timeline, positions)
+        if layout is None or layout.positions is not positions or layout.timeline is not timeline:
+            layout = RowLayout(timeline, positions)
+        self.layout_rows = layout
         self.words = tuple(words)
         self._generation += 1
         self._cache.clear()
