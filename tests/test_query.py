@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import ids
-from tui.events import Timeline
+from tui.dates import parse_when
+from tui.events import Event, Timeline
 from tui.query import QueryError, highlight_spans, parse_query
 
 
@@ -135,3 +136,21 @@ def test_highlight_spans_find_folded_words_in_the_original() -> None:
 
 def test_negated_words_are_not_highlighted() -> None:
     assert parse_query("kursk -pow").words == ["kursk"]
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("\u212aelvin scale", "kelvin"),  # the Kelvin sign lower-cases to k
+        ("ΩMEGA", "ωmega"),
+        ("\u2126mega", "ωmega"),  # the Ohm sign lower-cases to ω
+        ("ÉNERGIE", "energie"),
+        ("energie", "ÉNERGIE"),
+        ("Straße", "STRASSE"),
+    ],
+)
+def test_case_is_matched_as_lower_case_would(title: str, query: str) -> None:
+    """The search regexes spell case out instead of using re.IGNORECASE: every
+    character whose lower case matches must be in them."""
+    timeline = Timeline([Event(id="x", date=parse_when("2025"), title=title)])
+    assert parse_query(query).filter(timeline) == [0]

@@ -407,8 +407,9 @@ def _write_sections(
     out.add("date_index", [date_index])
     for name in ("starts", "filed", "known", "earliests", "latests"):
         out.add(name, [getattr(timeline, name)])
-    by_id = sorted(range(len(timeline)), key=[event.id for event in timeline.events].__getitem__)
-    out.add("sorted_ids", _joined([timeline.events[i].id for i in by_id]))
+    ids = [event.id for event in timeline.events]
+    by_id = sorted(range(len(ids)), key=ids.__getitem__)
+    out.add("sorted_ids", _joined([ids[i] for i in by_id]))
     out.add("sorted_id_positions", [array("q", by_id)])
     out.add("referrers", [encoder.encode(timeline.referrers())])
     for name in COLUMN_EXTRACTORS:

@@ -398,8 +398,9 @@ class TimelineApp(App[None]):
                 return
             found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
         # Laid out here too: on a big result that is a tenth of a second or more, which
-        # the app's thread would otherwise spend instead of echoing keys.
-        layout = RowLayout(self.timeline, found)
+        # the app's thread would otherwise spend instead of echoing keys. (In a replay
+        # the list shows fewer events, laid out when they are known.)
+        layout = RowLayout(self.timeline, found) if self.replay_index is None else None
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, query, found, layout)
 

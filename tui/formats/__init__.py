@@ -8,12 +8,14 @@ TimelineJS slide, for naming where a problem is.
 
 from __future__ import annotations
 
-from mmap import mmap
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
 from ..problems import Problem
+
+if TYPE_CHECKING:
+    from mmap import mmap
 
 FORMATS: Final = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
 
