@@ -206,3 +206,12 @@ def test_an_unforeseen_error_is_a_sentence_not_a_traceback(
     assert (
         "internal error: RuntimeError: something nobody foresaw" in err and "Traceback" not in err
     )
+
+
+def test_a_deeply_nested_query_is_a_usage_error_with_its_column() -> None:
+    result = timeline("print", "--", "(" * 500 + "kursk" + ")" * 500)
+    assert result.returncode == 2, result.stderr
+    assert "nested too deeply" in result.stderr
+    assert "internal error" not in result.stderr
+    caret_line = result.stderr.splitlines()[-1]
+    assert caret_line.index("^") == 2 + 64  # two spaces of indent, then column 65

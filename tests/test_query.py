@@ -154,3 +154,35 @@ def test_case_is_matched_as_lower_case_would(title: str, query: str) -> None:
     character whose lower case matches must be in them."""
     timeline = Timeline([Event(id="x", date=parse_when("2025"), title=title)])
     assert parse_query(query).filter(timeline) == [0]
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("(", ")"), ("NOT ", ""), ("-", ""), ("( NOT ", ")"), ("-(", ")")],
+)
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deep_nesting_is_an_error_at_the_column_where_the_limit_is_passed(
+    story: Timeline, opening: str, closing: str, depth: int
+) -> None:
+    from tui.query import MAX_NESTING
+
+    text = opening * depth + "kursk" + closing * depth
+    with pytest.raises(QueryError) as raised:
+        parse_query(text)
+    assert "nested too deeply" in str(raised.value)
+    # The first opening past the limit: each level is one opening, as written.
+    levels_per_opening = 2 if opening in ("( NOT ", "-(") else 1
+    openings_allowed = MAX_NESTING // levels_per_opening
+    assert MAX_NESTING % levels_per_opening == 0
+    assert raised.value.column == len(opening) * openings_allowed + 1
+
+
+def test_nesting_up_to_the_limit_parses_and_means_what_it_says(story: Timeline) -> None:
+    from tui.query import MAX_NESTING
+
+    deep = "(" * MAX_NESTING + "tag:pow" + ")" * MAX_NESTING
+    assert run(story, deep) == run(story, "tag:pow")
+    negated = "NOT " * MAX_NESTING + "tag:pow"  # an even count: the same as none
+    assert MAX_NESTING % 2 == 0
+    assert run(story, negated) == run(story, "tag:pow")
+    assert run(story, "-" * (MAX_NESTING - 1) + "tag:pow") == run(story, "-tag:pow")

@@ -22,6 +22,9 @@ __all__ = ["Query", "QueryError", "parse_query"]
 TEXT_FIELDS: Final = ("tag", "actor", "place", "status", "kind", "by", "source", "id", "title")
 DATE_FIELDS: Final = ("after", "before", "on", "in", "asof")
 FIELDS: Final = TEXT_FIELDS + DATE_FIELDS
+MAX_NESTING: Final = 64
+"""How deep parentheses and negations may nest. Deeper is an error at the column
+where the limit is passed (the parser and the compiled predicate recurse)."""
 
 Predicate = Callable[[int], bool]
 
@@ -262,6 +265,7 @@ class _Parser:
         self.pos = 0
         self.reference_year = reference_year
         self.words: list[str] = []
+        self.depth = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -306,6 +310,28 @@ class _Parser:
 
     def unary(self) -> Node:
         token = self.take()
+        if token.kind in ("not", "minus", "lparen"):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QueryError(
+                    f"nested too deeply (more than {MAX_NESTING} levels of parentheses"
+                    " and negations)",
+                    token.column,
+                )
+            try:
+                return self.nested(token)
+            finally:
+                self.depth -= 1
+        if token.kind == "rparen":
+            raise QueryError("unmatched ')'", token.column)
+        if token.kind == "field":
+            return self.field(token)
+        if token.kind == "word" and ".." in token.text:
+            return self.date_range(token)
+        return self.text(token)
+
+    def nested(self, token: Token) -> Node:
+        """What follows a negation, or a parenthesised group."""
         if token.kind in ("not", "minus"):
             following = self.peek()
             if following is None or following.kind in ("or", "rparen", "and"):
@@ -314,22 +340,14 @@ class _Parser:
             negated = Not(self.unary())
             del self.words[words_before:]  # what is excluded isn't shown as a match
             return negated
-        if token.kind == "lparen":
-            if (following := self.peek()) is not None and following.kind == "rparen":
-                raise QueryError("empty parentheses", token.column)
-            node = self.or_expr()
-            closing = self.peek()
-            if closing is None or closing.kind != "rparen":
-                raise QueryError("unclosed '('", token.column)
-            self.take()
-            return node
-        if token.kind == "rparen":
-            raise QueryError("unmatched ')'", token.column)
-        if token.kind == "field":
-            return self.field(token)
-        if token.kind == "word" and ".." in token.text:
-            return self.date_range(token)
-        return self.text(token)
+        if (following := self.peek()) is not None and following.kind == "rparen":
+            raise QueryError("empty parentheses", token.column)
+        node = self.or_expr()
+        closing = self.peek()
+        if closing is None or closing.kind != "rparen":
+            raise QueryError("unclosed '('", token.column)
+        self.take()
+        return node
 
     def text(self, token: Token) -> Node:
         needle = fold(token.text)
