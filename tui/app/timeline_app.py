@@ -83,7 +83,12 @@ class TimelineApp(App[None]):
         self.loaded = False
         self.load_error: LoadError | None = None
         self.query_positions: Sequence[int] = []
+        """The result of `positions_text`, the last query whose result is in."""
+        self.positions_text = ""
         self.query_text = ""
+        """The text now in the filter bar, whose result may still be on its way."""
+        self.filter_generation = 0
+        """Counts the filters started: a result from an older one is dropped."""
         self.words: list[str] = []
         self.replay_index: int | None = None
         self.background_done = threading.Event()
@@ -268,9 +273,13 @@ class TimelineApp(App[None]):
             if not self.replay_days:
                 self.replay_index = None
         self.file_status = None
+        # Until the filter has run on it (or if its text doesn't parse): all of it.
+        self.filter_generation += 1
+        self.query_positions, self.positions_text = range(len(self.timeline)), ""
         self._show_if_empty()
         self.notify(f"Reloaded: {len(self.timeline)} events.", markup=False)
-        self._apply_query(self.query_text, fresh=True)
+        self._apply_query(self.query_text)
+        self._refresh_view()
 
     def _set_file_status(self, status: str | None) -> None:
         self.file_status = status
@@ -362,9 +371,9 @@ class TimelineApp(App[None]):
     def _filter_submitted(self) -> None:
         self.query_one(EventList).focus()
 
-    def _apply_query(self, text: str, *, fresh: bool = False) -> None:
-        """Filter by `text`; `fresh` after a reload, when earlier results index
-        another timeline."""
+    def _apply_query(self, text: str) -> None:
+        """Filter by `text`. The list always ends up showing the result of the text now
+        in the filter bar: a result that comes in after a newer filter started is dropped."""
         error = self.query_one("#filter-error", Static)
         filter_input = self.query_one("#filter", Input)
         try:
@@ -379,35 +388,60 @@ class TimelineApp(App[None]):
         error.display = False
         filter_input.remove_class("-invalid")
         # Typing more of a word, or another word, can only narrow: look only at what
-        # the previous query found.
-        within = self.query_positions if not fresh and narrows(self.query_text, text) else None
+        # the last query whose result is in found.
+        within = self.query_positions if narrows(self.positions_text, text) else None
         self.query_text = text
+        self.filter_generation += 1
+        self.workers.cancel_group(self, "filter")
         if len(within if within is not None else self.timeline) <= SYNC_FILTER_LIMIT:
-            self._filtered(query, query.filter(self.timeline, within))
+            found = query.filter(self.timeline, within)
+            self._filtered(self.filter_generation, query, found)
         else:
-            self._filter_in_thread(query, within)
+            self._filter_in_thread(
+                self.filter_generation,
+                query,
+                self.timeline,
+                within,
+                lay_out=self.replay_index is None,
+            )
 
     @work(thread=True, exclusive=True, group="filter")
-    def _filter_in_thread(self, query: Query, within: Sequence[int] | None) -> None:
+    def _filter_in_thread(
+        self,
+        generation: int,
+        query: Query,
+        timeline: Timeline,
+        within: Sequence[int] | None,
+        *,
+        lay_out: bool,
+    ) -> None:
+        """`lay_out`: lay the rows out here too: on a big result that is a tenth of a
+        second or more, which the app's thread would otherwise spend instead of echoing
+        keys. (In a replay the list shows fewer events, laid out when they are known.)"""
         worker = get_current_worker()
-        predicate = query.predicate(self.timeline)
-        candidates = range(len(self.timeline)) if within is None else within
+        predicate = query.predicate(timeline)
+        candidates = range(len(timeline)) if within is None else within
         found: list[int] = []
         for start in range(0, len(candidates), FILTER_CHUNK):
             if worker.is_cancelled:
                 return
             found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
-        # Laid out here too: on a big result that is a tenth of a second or more, which
-        # the app's thread would otherwise spend instead of echoing keys. (In a replay
-        # the list shows fewer events, laid out when they are known.)
-        layout = RowLayout(self.timeline, found) if self.replay_index is None else None
+        layout = RowLayout(timeline, found) if lay_out else None
         if not worker.is_cancelled:
-            self.call_from_thread(self._filtered, query, found, layout)
+            self.call_from_thread(self._filtered, generation, query, found, layout)
 
     def _filtered(
-        self, query: Query, positions: Sequence[int], layout: RowLayout | None = None
+        self,
+        generation: int,
+        query: Query,
+        positions: Sequence[int],
+        layout: RowLayout | None = None,
     ) -> None:
+        """A filter's result, shown only if no filter was started after it."""
+        if generation != self.filter_generation:
+            return
         self.query_positions = positions
+        self.positions_text = query.source
         self.words = query.words
         self._refresh_view(layout)
 

@@ -1,0 +1,95 @@
+"""The list always shows the result of the text now in the filter bar, however the
+filter's thread and the synchronous path interleave (files above SYNC_FILTER_LIMIT)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.app.helpers import make_app, ready, shown_ids, write_events
+from tui.app import timeline_app
+from tui.query import Query, parse_query
+
+
+def thirty_events(path: Path) -> Path:
+    events = []
+    for day in range(1, 31):
+        title = f"Fighting near Kursk, day {day}" if day <= 11 else f"Shelling report {day}"
+        if day == 30:
+            title = "Kursx is a misspelling kept on purpose"
+        events.append({"id": f"e{day}", "date": f"2025-01-{day:02d}", "title": title})
+    return write_events(path / "thirty.json", events)
+
+
+@pytest.fixture
+def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every filter over 20 events goes to the thread, one event per chunk, slowly,
+    so that a later keystroke lands while an earlier filter is still running."""
+    monkeypatch.setattr(timeline_app, "SYNC_FILTER_LIMIT", 20)
+    monkeypatch.setattr(timeline_app, "FILTER_CHUNK", 1)
+    real = Query.predicate
+
+    def slow(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        predicate = real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        def sleepy(i: int) -> bool:
+            if threading.current_thread() is not threading.main_thread():
+                time.sleep(0.002)
+            return predicate(i)
+
+        return sleepy
+
+    monkeypatch.setattr(Query, "predicate", slow)
+
+
+def fresh(app: timeline_app.TimelineApp, text: str) -> list[str]:
+    query = parse_query(text, app.timeline.latest_year)
+    return [app.timeline[i].id for i in query.filter(app.timeline)]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [*"kursk", "backspace", "x"],  # kursk, kurs, kursx: the issue's report
+        [*"kursk", "backspace", "backspace", "backspace", "backspace", "backspace"],
+        [*"sh", "backspace", "backspace", *"kursk"],
+        [*"kursk", "ctrl+u", *"day", "backspace", "backspace", "backspace", *"kursx"],
+        [*"k", "backspace", *"shelling", "backspace"],
+    ],
+)
+async def test_quick_typing_and_deleting_shows_the_result_of_the_final_text(
+    tmp_path: Path, slow_threaded_filter: None, keys: list[str]
+) -> None:
+    app = make_app(thirty_events(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        for key in keys:
+            await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = app.query_one("#filter", Input).value
+        assert shown_ids(app) == fresh(app, text), text
+        count = str(app.query_one("#count").render())
+        assert count.startswith(f"{len(fresh(app, text))} of 30 events")
+
+
+async def test_the_issue_sequence_ends_on_the_one_kursx_event(
+    tmp_path: Path, slow_threaded_filter: None
+) -> None:
+    app = make_app(thirty_events(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"kursk", "backspace", "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one("#filter", Input).value == "kursx"
+        assert shown_ids(app) == ["e30"]
