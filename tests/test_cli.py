@@ -215,3 +215,25 @@ def test_a_deeply_nested_query_is_a_usage_error_with_its_column() -> None:
     assert "internal error" not in result.stderr
     caret_line = result.stderr.splitlines()[-1]
     assert caret_line.index("^") == 2 + 64  # two spaces of indent, then column 65
+
+
+def test_a_crash_inside_a_reader_shows_its_traceback_with_timeline_debug(
+    tmp_path: Path,
+) -> None:
+    """A bug in a reader is reported as one (exit 70), and TIMELINE_DEBUG=1 shows where."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "from tui.formats import tabular\n"
+        "def broken(text):\n"
+        "    return 1 // 0\n"
+        "tabular.from_plain = broken\n"
+    )
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("date,title\n2025-01-09,x\n")
+    env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    plain = timeline("print", str(sheet), env=env)
+    assert plain.returncode == 70
+    assert "internal error: ZeroDivisionError" in plain.stderr
+    assert "Traceback" not in plain.stderr
+    debug = timeline("print", str(sheet), env={**env, "TIMELINE_DEBUG": "1"})
+    assert "Traceback" in debug.stderr and "ZeroDivisionError" in debug.stderr
+    assert "tabular" in debug.stderr or "sitecustomize" in debug.stderr

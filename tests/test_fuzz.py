@@ -115,3 +115,34 @@ def test_any_text_in_any_format_loads_or_fails_with_a_located_error(fmt: str, te
         for problem in exc.problems:
             assert problem.message
             assert problem.line is not None or problem.path != "$", problem
+
+
+def test_a_reader_that_crashes_is_a_bug_the_fuzz_test_sees(monkeypatch: Any) -> None:
+    """An unexpected exception in a reader is not dressed up as a LoadError at 1:1."""
+    import pytest
+
+    from tui.formats import tabular
+
+    def broken(text: str) -> Any:
+        return 1 // 0
+
+    monkeypatch.setattr(tabular, "from_plain", broken)
+    with pytest.raises(ZeroDivisionError):
+        load_bytes(b"date,title\n2025,x\n", "x.csv")
+    with pytest.raises(ZeroDivisionError):
+        test_any_text_in_any_format_loads_or_fails_with_a_located_error()
+
+
+@given(st.sampled_from(["\r", "\r\n", "\n"]), st.sampled_from(["csv", "timelinejs-csv", "acled"]))
+def test_csv_with_any_line_breaks_is_read_or_fails_at_a_real_line(newline: str, fmt: str) -> None:
+    from tui.loading import LoadOptions
+
+    header = {
+        "csv": "date,title",
+        "timelinejs-csv": "Year,Month,Day,Headline",
+        "acled": "event_id_cnty,event_date,time_precision,notes",
+    }[fmt]
+    row = {"csv": "2025-01-09,x", "timelinejs-csv": "2025,1,9,x", "acled": "A1,2025-01-09,1,x"}
+    text = header + newline + row[fmt] + newline
+    loaded = load_bytes(text.encode(), "f", options=LoadOptions(format=fmt))
+    assert len(loaded.timeline) == 1

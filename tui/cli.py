@@ -128,6 +128,8 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None
 
     app = TimelineApp(path, preloaded=loaded, options=options)
     app.run()
+    if app.crash is not None:
+        raise app.crash  # reported by run(), the console script's guard
     if app.load_error is not None:
         fail_to_load(app.load_error)
     sys.exit(app.return_code or 0)

@@ -22,7 +22,7 @@ import msgspec
 from . import tidy
 from .dates import DateError, When, decode_hook, parse_when
 from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
-from .formats import detect
+from .formats import FormatError, detect
 from .problems import LoadError, Problem, Severity
 from .records import (
     EventFile,
@@ -368,17 +368,13 @@ def _import_text(fmt: str, text: str, source: str) -> Any:
         "acled": tabular.from_acled,
         "ics": ical.from_ics,
     }
-    return _read_safely(fmt, source, readers[fmt], text)
-
-
-def _read_safely(fmt: str, source: str, reader: Callable[[Any], Any], content: Any) -> Any:
-    """Another tool's file read by its reader; a case the reader did not foresee
-    is a located error, never a traceback."""
     try:
-        return reader(content)
-    except Exception as exc:
-        message = f"cannot read this file as {fmt}: {type(exc).__name__}: {exc}"
-        raise LoadError(source, [Problem(Severity.ERROR, message, line=1, column=1)]) from None
+        return readers[fmt](text)
+    except FormatError as exc:
+        # Expected failures only: any other exception is a bug in the reader, and
+        # surfaces as one (the console script's guard; TIMELINE_DEBUG=1 shows where).
+        problem = Problem(Severity.ERROR, exc.message, line=exc.line, column=exc.column)
+        raise LoadError(source, [problem]) from None
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tests.app.helpers import current_id, event_list, make_app, ready, shown_ids, write_events
@@ -389,6 +390,27 @@ async def test_a_bad_file_exits_2_with_its_problems(tmp_path: Path) -> None:
             await pilot.pause(0.02)
     assert app.return_code == 2
     assert app.load_error is not None and "trailing comma" in str(app.load_error)
+
+
+async def test_a_crash_while_loading_is_kept_for_the_console_script_not_shown_by_textual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.formats import tabular
+
+    def broken(text: str) -> object:
+        return 1 // 0
+
+    monkeypatch.setattr(tabular, "from_plain", broken)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("date,title\n2025-01-09,x\n")
+    app = make_app(sheet)
+    async with app.run_test() as pilot:
+        for _ in range(100):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 70
+    assert isinstance(app.crash, ZeroDivisionError)
 
 
 async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object) -> None:

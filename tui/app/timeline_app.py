@@ -22,7 +22,7 @@ from ..dates import DAY, DatePoint, When, civil_from_seconds, month_start
 from ..events import Event, Timeline
 from ..loading import STDIN, Loaded, LoadOptions, load_path
 from ..locations import data_dir
-from ..problems import LoadError
+from ..problems import LoadError, Problem, Severity
 from ..query import Query, QueryError, parse_query
 from ..rows import RowLayout
 from ..state import StateStore
@@ -82,6 +82,9 @@ class TimelineApp(App[None]):
         self.timeline = Timeline([])
         self.loaded = False
         self.load_error: LoadError | None = None
+        self.crash: Exception | None = None
+        """An unexpected exception while loading: a bug, raised again by the command
+        line once the terminal is back, where the console script reports it."""
         self.query_positions: Sequence[int] = []
         """The result of `positions_text`, the last query whose result is in."""
         self.positions_text = ""
@@ -131,9 +134,13 @@ class TimelineApp(App[None]):
             self._loaded(self.preloaded)
         elif 0 <= self._file_size() < SYNC_LOAD_BYTES:
             try:
-                self._loaded(load_path(self.path, options=self.options))
+                loaded = load_path(self.path, options=self.options)
             except LoadError as exc:
                 self._failed(exc)
+            except Exception as exc:
+                self._crashed(exc)
+            else:
+                self._loaded(loaded)
         else:
             self.query_one("#loading").display = True
             self.call_after_refresh(self._load)  # the first frame before the work
@@ -170,6 +177,9 @@ class TimelineApp(App[None]):
         except LoadError as exc:
             self.call_from_thread(self._failed, exc)
             return
+        except Exception as exc:
+            self.call_from_thread(self._crashed, exc)
+            return
         loaded.timeline.position  # noqa: B018 (built here, not in the app's thread)
         self.call_from_thread(self._loaded, loaded)
 
@@ -179,6 +189,10 @@ class TimelineApp(App[None]):
     def _failed(self, error: LoadError) -> None:
         self.load_error = error
         self.exit(return_code=2)
+
+    def _crashed(self, error: Exception) -> None:
+        self.crash = error
+        self.exit(return_code=70)
 
     def _loaded(self, loaded: Loaded) -> None:
         self.timeline = loaded.timeline
@@ -255,6 +269,12 @@ class TimelineApp(App[None]):
             loaded = load_path(self.path, options=self.options, mapped=False)
         except LoadError as exc:
             self.call_from_thread(self._reload_failed, exc)
+            return
+        except Exception as exc:  # a bug: say so, and keep showing the last good data
+            if os.environ.get("TIMELINE_DEBUG"):
+                raise
+            problem = Problem(Severity.ERROR, f"internal error: {type(exc).__name__}: {exc}")
+            self.call_from_thread(self._reload_failed, LoadError(self.path, [problem]))
             return
         self.call_from_thread(self._reloaded, loaded)
 

@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 FORMATS: Final = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
 
 
+class FormatError(Exception):
+    """What a reader raises where the file can't be read as its format: an expected
+    failure, with where it is. Any other exception from a reader is a bug."""
+
+    def __init__(self, message: str, line: int, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
 class Origin(msgspec.Struct, frozen=True):
     """Where an imported event came from."""
 

@@ -17,6 +17,7 @@ from typing import Any, Final
 from ..dates import DatePoint, Precision
 from ..events import Event, Timeline
 from ..problems import Problem, Severity
+from ..text import clean_text
 from . import Imported, Origin
 
 RECORD: Final = "X-TIMELINE-EVENT"
@@ -65,6 +66,7 @@ def from_ics(text: str) -> Imported:
         document["title"] = str(name)
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
+    problems: list[Problem] = []
     for index, component in enumerate(calendar.walk("VEVENT")):
         line = begin_lines[index] if index < len(begin_lines) else None
         origins.append(Origin(line=line, columns={}))
@@ -75,9 +77,31 @@ def from_ics(text: str) -> Imported:
                 continue
             except ValueError:
                 pass
+        broken = _broken_property(component)
+        if broken is not None:
+            message = f"event {index + 1}: {broken}"
+            problems.append(Problem(Severity.ERROR, message, line=line or 1, column=1))
+            origins.pop()
+            continue
         events.append(vevent(component, index))
     document["events"] = events
-    return Imported(document, origins, format="ics")
+    return Imported(document, origins, problems, format="ics")
+
+
+_READ_PROPERTIES: Final = ("DTSTART", "DTEND", "DURATION", "GEO")
+"""The properties whose values are read (icalendar parses them on first access)."""
+
+
+def _broken_property(component: Any) -> str | None:
+    """What is wrong with a property this reader uses, if one can't be read."""
+    from icalendar.prop import vBroken
+
+    for name in _READ_PROPERTIES:
+        value = component.get(name)
+        if isinstance(value, vBroken):
+            shown = clean_text(str(value))[:40]
+            return f'{name} "{shown}" is not a valid {name} value'
+    return None
 
 
 def vevent(component: Any, index: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from ..dates import DAY, civil_from_seconds, parse_when
 from ..problems import Problem, Severity
-from . import Imported, Origin
+from . import FormatError, Imported, Origin
 from .html import html_to_text
 from .timelinejs import date_text, media_source, slug, unique
 
@@ -18,17 +18,34 @@ Row = dict[str, str]
 LIST_SEPARATORS: Final = (";", "|")
 
 
+def records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line it starts on; what the csv module can't read is a
+    FormatError at its line."""
+    reader = csv.reader(io.StringIO(text, newline=""))  # line breaks as csv expects
+    line = 1
+    try:
+        for values in reader:
+            yield line, values
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise FormatError(f"not readable as CSV: {exc}", max(reader.line_num, 1)) from None
+
+
+def header(text: str) -> list[str]:
+    return next(records(text), (1, []))[1]
+
+
 def rows(text: str) -> Iterator[tuple[int, Row, dict[str, tuple[int, str]]]]:
     """(line the row starts on, row by column name, column number and name by lower-cased name)."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    columns = {name.strip().lower(): (i + 1, name.strip()) for i, name in enumerate(header)}
-    names = [name.strip().lower() for name in header]
-    line = reader.line_num + 1
-    for values in reader:
+    read = records(text)
+    names_as_written = next(read, (1, []))[1]
+    columns = {
+        name.strip().lower(): (i + 1, name.strip()) for i, name in enumerate(names_as_written)
+    }
+    names = [name.strip().lower() for name in names_as_written]
+    for line, values in read:
         if any(v.strip() for v in values):
             yield line, {names[i]: v for i, v in enumerate(values) if i < len(names)}, columns
-        line = reader.line_num + 1
 
 
 def split_list(value: str) -> list[str]:
@@ -220,10 +237,10 @@ def from_plain(text: str) -> Imported:
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
     problems: list[Problem] = []
-    header = next(csv.reader(io.StringIO(text)), [])
-    names = {name.strip().lower() for name in header}
+    first = header(text)
+    names = {name.strip().lower() for name in first}
     if "date" not in names or not names & {"title", "headline"}:
-        found = ", ".join(name.strip() for name in header[:8]) or "nothing"
+        found = ", ".join(name.strip() for name in first[:8]) or "nothing"
         message = (
             "a CSV needs columns named `date` and `title` (found: "
             f"{found}); for TimelineJS or ACLED files, see --from"
