@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tui.loading import load_bytes, load_path
+from tui.loading import LoadOptions, load_bytes, load_path
 from tui.problems import LoadError, Problem, Severity
 
 
@@ -273,3 +274,79 @@ def test_a_mapped_big_file_with_a_problem_names_its_place(tmp_path: Path) -> Non
     path = _big_file(tmp_path / "big.json", extra="nowhere")
     (problem,) = load_path(str(path)).warnings
     assert "nowhere" in problem.message and problem.line == 1 and problem.column
+
+
+@pytest.fixture
+def collector_as_found() -> Any:
+    """Puts the collector back as it was, whatever a test did to it."""
+    import gc
+
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+GOOD = b'{"events": [{"id": "a", "date": "2025", "title": "x", "tags": ["t"]}]}'
+BAD_JSON = b'{"events": [{"id": "a",}]}'
+BAD_EVENT = b'{"events": [{"id": "a", "date": "2025-13", "title": "x"}]}'
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("data", [GOOD, BAD_JSON, BAD_EVENT])
+def test_a_load_leaves_the_collector_as_it_found_it(
+    collector_as_found: None, enabled: bool, data: bytes
+) -> None:
+    """On, off, nothing frozen: a library call does not change process-wide collection."""
+    import gc
+
+    gc.unfreeze()
+    gc.enable() if enabled else gc.disable()
+    try:
+        load_bytes(data, "f.json")
+        load_bytes(data, "f.json", options=LoadOptions(skip_bad=True))
+    except LoadError:
+        pass
+    assert gc.isenabled() is enabled
+    assert gc.get_freeze_count() == 0
+
+
+def test_loads_in_several_threads_at_once_leave_the_collector_on(
+    collector_as_found: None, tmp_path: Path
+) -> None:
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    gc.unfreeze()
+    gc.enable()
+    big = _big_file(tmp_path / "big.json")
+    with ThreadPoolExecutor(4) as pool:
+        jobs = [pool.submit(load_path, str(big)) for _ in range(3)]
+        jobs += [pool.submit(load_bytes, BAD_EVENT, "bad.json") for _ in range(3)]
+        for job in jobs:
+            with contextlib.suppress(LoadError):
+                job.result()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_only_a_large_timeline_kept_is_frozen(
+    collector_as_found: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from tui import loading
+
+    monkeypatch.setattr(loading, "FREEZE_AT_LEAST", 5000)
+    keep_out_of_collections = loading.keep_out_of_collections
+    gc.unfreeze()
+    small = load_bytes(GOOD, "f.json").timeline
+    keep_out_of_collections(small)
+    assert gc.get_freeze_count() == 0
+    big = load_path(str(_big_file(tmp_path / "big.json"))).timeline
+    keep_out_of_collections(big)
+    assert gc.get_freeze_count() > 0
+    assert gc.isenabled()

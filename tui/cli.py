@@ -11,7 +11,14 @@ import click
 
 from . import __version__
 from .formats import FORMATS as INPUT_FORMATS
-from .loading import STDIN, Loaded, LoadOptions, load_path
+from .loading import (
+    STDIN,
+    Loaded,
+    LoadOptions,
+    gc_paused,
+    keep_out_of_collections,
+    load_path,
+)
 from .problems import LoadError, Severity
 
 EXIT_OK = 0
@@ -49,7 +56,9 @@ def fail_to_load(error: LoadError) -> NoReturn:
 
 def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
     try:
-        loaded = load_path(path, options=options, snapshot=True)
+        with gc_paused():  # until what is kept is frozen: no collection walks it first
+            loaded = load_path(path, options=options, snapshot=True)
+            keep_out_of_collections(loaded.timeline)
     except LoadError as exc:
         fail_to_load(exc)
     name = "<stdin>" if path == STDIN else path

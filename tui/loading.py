@@ -13,6 +13,7 @@ import mmap
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
@@ -68,19 +69,43 @@ class Loaded(msgspec.Struct):
     file was before it was read, for cache.write."""
 
 
+_pause_lock: Final = threading.Lock()
+_pauses = 0
+_enabled_before = False
+
+FREEZE_AT_LEAST: Final = 50_000
+"""Smaller timelines cost the collector little: nothing is frozen for them."""
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No collections while decoding; what was decoded is then frozen (see gc.freeze):
-    it lives as long as the timeline, and later collections, which would otherwise walk
-    its millions of tuples again and again, skip it."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """No collections while decoding (on big files they would dominate). Afterwards,
+    whatever happened, the collector is as it was: on or off, with loads in several
+    threads at once. Nothing is frozen here (see keep_out_of_collections)."""
+    global _pauses, _enabled_before
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()
+
+
+def keep_out_of_collections(timeline: Timeline) -> None:
+    """For the process that keeps a large timeline (the app, a `print`), once it holds it
+    and has let go of any earlier one: what is alive now is frozen (gc.freeze), so later
+    collections do not walk its millions of objects again and again. What was frozen
+    before is unfrozen first, so a timeline replaced on reload is collected as usual."""
+    if len(timeline) < FREEZE_AT_LEAST:
+        return
+    gc.unfreeze()
+    gc.freeze()
 
 
 def display_name(path: str) -> str:

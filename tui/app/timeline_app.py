@@ -20,7 +20,14 @@ from textual.worker import get_current_worker
 
 from ..dates import DAY, DatePoint, When, civil_from_seconds, month_start
 from ..events import Event, Timeline
-from ..loading import STDIN, Loaded, LoadOptions, load_path
+from ..loading import (
+    STDIN,
+    Loaded,
+    LoadOptions,
+    gc_paused,
+    keep_out_of_collections,
+    load_path,
+)
 from ..locations import data_dir
 from ..problems import LoadError, Problem, Severity
 from ..query import Query, QueryError, parse_query
@@ -173,7 +180,9 @@ class TimelineApp(App[None]):
             self.call_from_thread(self._show_progress, f"loading {size}: {text}…")
 
         try:
-            loaded = load_path(self.path, progress, self.options, snapshot=True)
+            with gc_paused():  # until what is kept is frozen: no collection walks it first
+                loaded = load_path(self.path, progress, self.options, snapshot=True)
+                keep_out_of_collections(loaded.timeline)
         except LoadError as exc:
             self.call_from_thread(self._failed, exc)
             return
@@ -266,7 +275,9 @@ class TimelineApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self) -> None:
         try:
-            loaded = load_path(self.path, options=self.options, mapped=False)
+            with gc_paused():
+                loaded = load_path(self.path, options=self.options, mapped=False)
+                keep_out_of_collections(loaded.timeline)
         except LoadError as exc:
             self.call_from_thread(self._reload_failed, exc)
             return
