@@ -268,6 +268,57 @@ async def test_open_link_opens_the_source_url() -> None:
         ]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "FILE:///tmp/x",
+        "ssh://host/",
+        "vscode://file/etc",
+        "/etc/passwd",
+        " file:///x",
+    ],
+)
+async def test_open_link_opens_only_http_and_https_and_says_what_it_refused(
+    tmp_path: Path, url: str
+) -> None:
+    path = write_events(
+        tmp_path / "links.json",
+        [{"id": "a", "date": "2025-01-09", "title": "x", "sources": [{"url": url}]}],
+    )
+    app = make_app(path)
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        await pilot.press("enter", "o")  # and from the event screen
+        await pilot.pause()
+        assert opened == []
+        said = [n.message for n in app._notifications]
+        assert any("only http and https" in m for m in said), said
+
+
+async def test_open_link_skips_a_refused_link_for_a_web_one_and_the_palette_offers_it(
+    tmp_path: Path,
+) -> None:
+    sources = [{"url": "file:///etc/passwd"}, {"url": "HTTPS://example.org/a"}]
+    path = write_events(
+        tmp_path / "links.json",
+        [{"id": "a", "date": "2025-01-09", "title": "x", "sources": sources}],
+    )
+    app = make_app(path)
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        assert opened == ["HTTPS://example.org/a"]
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Open link" in titles
+
+
 async def test_help_lists_every_key_and_the_status_marks() -> None:
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 50)) as pilot:

@@ -641,6 +641,11 @@ class TimelineApp(App[None]):
         yield SystemCommand(
             "Replay", "Step through the story as it became known", lambda: self.action_replay(1)
         )
+        yield SystemCommand(
+            "Open link",
+            "Open the highlighted event's source (http and https only)",
+            self.action_open_link,
+        )
         yield SystemCommand("Help", "Every key", self.action_help)
 
     def _remember_theme(self, theme: object) -> None:

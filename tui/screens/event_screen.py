@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from ..describe import event_as_text
 from ..events import Event, Timeline
+from ..text import clean_text
 from ..widgets.event_view import event_content, link_label
 
 
@@ -108,12 +110,30 @@ def copy_event(app: App[Any], timeline: Timeline, event: Event) -> None:
     app.notify("Copied the event as text.", markup=False)
 
 
+WEB_SCHEMES = ("http", "https")
+"""The only links opened: a file's `file:`, `javascript:` or custom-scheme link could
+start a program on this machine, and the file is not ours to trust."""
+
+
 def open_event_link(app: App[Any], timeline: Timeline, event: Event) -> None:
-    """Open the first source link the event has."""
+    """Open the first web link among the event's sources; say why if there is none."""
+    refused: list[str] = []
     for ref in event.sources:
-        url = timeline.source_url(ref)
-        if url:
+        url = (timeline.source_url(ref) or "").strip()
+        if not url:
+            continue
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in WEB_SCHEMES:
             app.open_url(url)
-            app.notify(f"Opening {url}", markup=False)
+            app.notify(f"Opening {clean_text(url)}", markup=False)
             return
-    app.notify("This event's sources have no link.", severity="warning", markup=False)
+        refused.append(scheme or "no scheme")
+    if refused:
+        app.notify(
+            f"Not opened: only http and https links are opened; this event's link is "
+            f"{clean_text(refused[0])[:20]}{':' if refused[0] != 'no scheme' else ''}.",
+            severity="warning",
+            markup=False,
+        )
+    else:
+        app.notify("This event's sources have no link.", severity="warning", markup=False)
