@@ -30,6 +30,7 @@ from typing import Any, BinaryIO, Final, overload
 import msgspec
 
 from .dates import When, decode_hook, parse_when
+from .debug import debug
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
 from .state import remove_stale_temporaries
@@ -112,7 +113,8 @@ def fingerprint(path: str, options: str) -> Fingerprint | None:
             stat = os.fstat(handle.fileno())
             sample = _sample_hash(handle, stat.st_size)
             return Fingerprint(stat.st_size, stat.st_mtime_ns, sample, options)
-    except OSError:
+    except OSError as exc:
+        debug(f"no snapshot for {path}: cannot read it ({exc.strerror or exc})")
         return None
 
 
@@ -161,9 +163,10 @@ def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem
             raise ValueError("damaged")
         timeline = CachedTimeline(handle, header)
         os.utime(where)  # most recently used
-    except (OSError, ValueError, struct.error, msgspec.DecodeError):
+    except (OSError, ValueError, struct.error, msgspec.DecodeError) as exc:
         if handle is not None:
             handle.close()
+        debug(f"snapshot {where} not used: {exc}")
         return None
     return timeline, timeline.meta.warnings, timeline.meta.skipped
 

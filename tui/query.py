@@ -408,7 +408,11 @@ def parse_date_value(text: str, column: int, reference_year: int | None) -> When
     try:
         return parse_when(text)
     except DateError:
-        pass
+        return _loose_date_value(text, column, reference_year)
+
+
+def _loose_date_value(text: str, column: int, reference_year: int | None) -> When:
+    """Not EDTF: what python-dateutil reads in it."""
     from dateutil import parser as dateutil_parser
 
     try:

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .debug import debug
+
 STALE_SECONDS = 60
 """A temporary file this old was left by a writer that died; it is removed."""
 
@@ -22,8 +24,8 @@ def remove_stale_temporaries(path: Path) -> None:
         try:
             if leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
-        except OSError:
-            pass
+        except OSError as exc:  # another writer's, or gone already: left for next time
+            debug(f"could not remove the leftover {leftover}: {exc.strerror or exc}")
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -41,7 +43,8 @@ def write_atomically(path: Path, text: str) -> None:
         raise
     try:
         directory = os.open(path.parent, os.O_RDONLY)
-    except OSError:
+    except OSError as exc:  # the rename is done; only its durability is not certain
+        debug(f"could not sync the folder of {path}: {exc.strerror or exc}")
         return
     try:
         os.fsync(directory)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -19,6 +18,7 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..dates import DAY, DatePoint, When, civil_from_seconds, month_start
+from ..debug import debug
 from ..events import Event, Timeline
 from ..loading import (
     STDIN,
@@ -241,8 +241,13 @@ class TimelineApp(App[None]):
         removed later)."""
         self.background_done.clear()
         threading.Thread(
-            target=prepare, args=(self.path, loaded, self.background_done), daemon=True
+            target=prepare,
+            args=(self.path, loaded, self.background_done, self._warn),
+            daemon=True,
         ).start()
+
+    def _warn(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
 
     def _show_if_empty(self) -> None:
         """Say so when the file has no events, rather than show a blank list."""
@@ -649,27 +654,38 @@ class TimelineApp(App[None]):
         yield SystemCommand("Help", "Every key", self.action_help)
 
     def _remember_theme(self, theme: object) -> None:
-        with contextlib.suppress(OSError):
+        try:
             self.state.update("theme", self.theme)
+        except OSError as exc:
+            self.notify(
+                f"Could not save the theme for next time: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
 
 
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
 _KEYWORDS = frozenset({"OR", "AND", "NOT"})
 
 
-def prepare(path: str, loaded: Loaded, done: threading.Event) -> None:
+def prepare(path: str, loaded: Loaded, done: threading.Event, warn: Callable[[str], None]) -> None:
     """Build the search texts, and save what was loaded for the next open (see
-    cache.py): a snapshot that can't be written is only a slower next open."""
+    cache.py): a snapshot that can't be written is only a slower next open, which
+    `warn` (thread-safe) tells the user."""
     try:
         loaded.timeline.column("text")
         loaded.timeline.referrers()  # from a snapshot, read when first needed: now
         if loaded.snapshot_due is not None:
             from .. import cache
 
-            with contextlib.suppress(OSError, ValueError):
+            try:
                 cache.write(
                     path, loaded.snapshot_due, loaded.timeline, loaded.warnings, loaded.skipped
                 )
+            except (OSError, ValueError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                debug(f"snapshot of {path} not written: {exc!r}")
+                warn(f"Could not save a snapshot for a faster next open: {reason}")
     finally:
         done.set()
 

@@ -70,13 +70,10 @@ def from_ics(text: str) -> Imported:
     for index, component in enumerate(calendar.walk("VEVENT")):
         line = begin_lines[index] if index < len(begin_lines) else None
         origins.append(Origin(line=line, columns={}))
-        record = component.get(RECORD)
+        record = _own_record(component)
         if record is not None:
-            try:
-                events.append(json.loads(str(record)))
-                continue
-            except ValueError:
-                pass
+            events.append(record)
+            continue
         broken = _broken_property(component)
         if broken is not None:
             message = f"event {index + 1}: {broken}"
@@ -86,6 +83,17 @@ def from_ics(text: str) -> Imported:
         events.append(vevent(component, index))
     document["events"] = events
     return Imported(document, origins, problems, format="ics")
+
+
+def _own_record(component: Any) -> Any:
+    """The event as our own export wrote it alongside (see RECORD), if it did."""
+    record = component.get(RECORD)
+    if record is None:
+        return None
+    try:
+        return json.loads(str(record))
+    except ValueError:
+        return None  # not ours after all: read as any VEVENT
 
 
 _READ_PROPERTIES: Final = ("DTSTART", "DTEND", "DURATION", "GEO")
