@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .events import Event, Timeline
+from .events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline
 
 
 def date_line(event: Event, *, with_status: bool = True) -> str:
@@ -11,7 +11,7 @@ def date_line(event: Event, *, with_status: bool = True) -> str:
     if event.reported is not None and event.reported_differs:
         parts.append(f"known {event.reported.display()}")
     if with_status:
-        parts.append(event.status.value)
+        parts.append(STATUS_LABELS[event.status])
     return " · ".join(parts)
 
 
@@ -26,7 +26,7 @@ def place_line(event: Event) -> str | None:
 
 def event_as_text(timeline: Timeline, event: Event) -> str:
     """Everything about the event, for the clipboard or a note."""
-    lines = [event.title, date_line(event) + f" ({event.status.meaning})"]
+    lines = [event.title, date_line(event) + f" ({STATUS_MEANINGS[event.status]})"]
     if event.claimed_by:
         lines.append("Claimed by: " + ", ".join(event.claimed_by))
     place = place_line(event)

@@ -24,30 +24,27 @@ class Status(StrEnum):
     DENIED = "denied"
     CONTEXT = "context"
 
-    @property
-    def mark(self) -> str:
-        return STATUS_MARKS[self]
 
-    @property
-    def meaning(self) -> str:
-        return STATUS_MEANINGS[self]
-
-
-STATUS_MARKS: Final = {
+# An event whose file gives no status has None: "not stated", shown as such and
+# never replaced by a guess. Each table has an entry for it.
+STATUS_LABELS: Final[dict[Status | None, str]] = {s: s.value for s in Status} | {None: "not stated"}
+STATUS_MARKS: Final[dict[Status | None, str]] = {
     Status.CONFIRMED: "✓",
     Status.REPORTED: "●",
     Status.CLAIMED: "?",
     Status.DISPUTED: "≠",
     Status.DENIED: "✗",
     Status.CONTEXT: "○",
+    None: "–",
 }
-STATUS_MEANINGS: Final = {
+STATUS_MEANINGS: Final[dict[Status | None, str]] = {
     Status.CONFIRMED: "independently verified",
     Status.REPORTED: "reported by credible sources, not independently verified",
     Status.CLAIMED: "asserted by a party to the events",
     Status.DISPUTED: "sources disagree",
     Status.DENIED: "a party denies it",
     Status.CONTEXT: "background, not part of the story",
+    None: "the file does not say how sure this is",
 }
 
 # Relations understood in both directions; any other `rel` is shown as written.
@@ -111,7 +108,7 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     actors: tuple[NonEmpty, ...] = ()
     place: Place | None = None
     reported: When | None = None
-    status: Status = Status.REPORTED
+    status: Status | None = None
     claimed_by: tuple[NonEmpty, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     related: tuple[Relation, ...] = ()
@@ -369,7 +366,7 @@ COLUMN_EXTRACTORS: Final[dict[str, Callable[[Event, Timeline], str]]] = {
     "tag": lambda e, t: _joined(e.tags),
     "actor": lambda e, t: _joined(e.actors),
     "place": lambda e, t: _joined([e.place.name]) if e.place else "",
-    "status": lambda e, t: _joined([e.status.value]),
+    "status": lambda e, t: _joined([STATUS_LABELS[e.status]]),
     "kind": lambda e, t: _joined([e.kind]) if e.kind else "",
     "by": lambda e, t: _joined(e.claimed_by),
     "source": _sources_text,

@@ -8,7 +8,7 @@ from typing import IO, Any, Final
 
 import msgspec
 
-from .events import Event, Source, Timeline
+from .events import STATUS_LABELS, Event, Source, Timeline
 from .headings import heading_text, headings
 
 CSV_CHUNK: Final = 10_000
@@ -53,7 +53,8 @@ def event_document(event: Event) -> dict[str, Any]:
         doc["place"] = place
     if event.reported is not None:
         doc["reported"] = event.reported.to_text()
-    doc["status"] = event.status.value
+    if event.status is not None:
+        doc["status"] = event.status.value
     if event.claimed_by:
         doc["claimed_by"] = list(event.claimed_by)
     if event.sources:
@@ -152,7 +153,7 @@ def _csv_fields(event: Event) -> tuple[str, ...]:
         event.id,
         event.date.to_text(),
         event.reported.to_text() if event.reported else "",
-        event.status.value,
+        event.status.value if event.status is not None else "",
         event.title,
         event.summary or "",
         event.kind or "",
@@ -213,7 +214,8 @@ def markdown_lines(
                 _footnote(timeline.source_label(ref), ref.quote, timeline.source_url(ref))
             )
             marks += f"[^{len(footnotes)}]"
-        yield f"- **{md(event.date.display())}** · {event.status.value} · {md(event.title)}{marks}"
+        status = STATUS_LABELS[event.status]
+        yield f"- **{md(event.date.display())}** · {status} · {md(event.title)}{marks}"
         details = []
         if event.claimed_by:
             details.append("by " + md(", ".join(event.claimed_by)))

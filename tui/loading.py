@@ -764,7 +764,7 @@ class _Builder:
         date = self.date(raw, "date", path, required=True)
         title = self.text(raw, "title", path, required=True)
         reported = self.date(raw, "reported", path, required=False)
-        status = Status.REPORTED
+        status = None  # not stated: never guessed
         raw_status = raw.get("status")
         if raw_status is not None:
             try:

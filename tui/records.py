@@ -73,13 +73,13 @@ class EventRecord(msgspec.Struct, omit_defaults=True):
     place: PlaceRecord | str | None = None
     reported: Annotated[Date, msgspec.Meta(description="When it became public.")] | None = None
     status: Annotated[
-        Status,
+        Status | None,
         msgspec.Meta(
             description="confirmed: independently verified; reported: by credible sources, "
             "not verified; claimed: asserted by a party; disputed: sources disagree; "
-            "denied: a party denies it; context: background."
+            "denied: a party denies it; context: background. Left out: not stated."
         ),
-    ] = "reported"
+    ] = None
     claimed_by: Names = None
     sources: list[SourceRefRecord | str] | None = None
     related: list[RelationRecord] | None = None

@@ -12,21 +12,24 @@ from functools import lru_cache
 from typing import Final
 from unicodedata import category, combining, east_asian_width
 
-from .events import Event, Status, Timeline, span_text
+from .events import STATUS_LABELS, Event, Status, Timeline, span_text
 from .headings import heading_text, headings
 
 MAX_DATE_WIDTH: Final = 16
 Span = tuple[str, str]
 Line = list[Span]
 
-STATUS_STYLES: Final = {
+STATUS_STYLES: Final[dict[Status | None, str]] = {
     Status.CONFIRMED: "bold green",
-    Status.REPORTED: "cyan",
-    Status.CLAIMED: "yellow",
-    Status.DISPUTED: "magenta",
-    Status.DENIED: "red",
+    Status.REPORTED: "bold cyan",
+    Status.CLAIMED: "bold yellow",
+    Status.DISPUTED: "bold magenta",
+    Status.DENIED: "bold red",
     Status.CONTEXT: "dim",
+    None: "dim italic",
 }
+"""The one definition of each status's look: Rich styles for `print` on a terminal,
+and in the app (Content and the list's segments parse the same words)."""
 
 
 @lru_cache(maxsize=4096)
@@ -129,7 +132,7 @@ def text_lines(
     heading_before = {index: heading_text(year, month) for index, year, month in headings(events)}
     # Wide enough for most dates; a longer one (an interval) gets a line of its own.
     date_width = min(max(11, max(cell_width(date_label(e)) for e in events)), MAX_DATE_WIDTH)
-    status_width = max(len(s.value) for s in Status)
+    status_width = max(len(STATUS_LABELS[s]) for s in {e.status for e in events} | set(Status))
     indent = 2 + date_width + 3 + status_width + 2
     title_width = max(width - indent, 20)
     for index, event in enumerate(events):
@@ -145,7 +148,7 @@ def text_lines(
             label = ""
         yield [
             ("  " + pad(label, date_width) + "   ", "bold"),
-            (pad(status.value, status_width), STATUS_STYLES[status]),
+            (pad(STATUS_LABELS[status], status_width), STATUS_STYLES[status]),
             ("  ", ""),
             (title_lines[0], ""),
         ]

@@ -383,6 +383,34 @@ async def test_clicking_the_density_strip_jumps_there() -> None:
         assert current_id(app) == "capture"
 
 
+async def test_the_density_strip_counts_from_the_starts_it_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list's layout found the shown events' starts: the strip counts those, not a
+    copy looked up again on the app's thread, on a filter and on a resize."""
+    from tui.density import Buckets
+    from tui.widgets.density import DensityStrip
+
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        strip = app.query_one(DensityStrip)
+        counted: list[bool] = []  # for each count: was it over the list's own starts?
+        real = Buckets.counts
+
+        def counting(self: Buckets, starts: object) -> list[int]:
+            counted.append(starts is event_list(app).layout_rows.starts)
+            return real(self, starts)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Buckets, "counts", counting)
+        await pilot.press("slash", *"tag:pow")
+        assert sum(strip._counts) == len(shown_ids(app)) == 6
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert sum(strip._counts) == 6
+        assert len(counted) >= 2 and all(counted), counted
+
+
 async def test_a_small_terminal_still_works_and_resizing_keeps_the_cursor() -> None:
     app = make_app(BUNDLED)
     async with app.run_test(size=(40, 12)) as pilot:

@@ -15,6 +15,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from ..events import STATUS_LABELS
+
 if TYPE_CHECKING:
     from ..events import Event
     from .timeline_app import TimelineApp
@@ -72,7 +74,7 @@ class EventsProvider(Provider):
                     highlighted(matcher, event.title),
                     partial(app.jump_to_event, event.id),
                     text=event.title,
-                    help=escape(f"{event.date.display()} · {event.status.value}"),
+                    help=escape(f"{event.date.display()} · {STATUS_LABELS[event.status]}"),
                 )
                 hits += 1
                 if hits >= MAX_HITS:

@@ -188,7 +188,6 @@ def from_acled(text: str) -> Imported:
                 if t
             ],
             "actors": [a for a in actors if a],
-            "status": "reported",
             "claimed_by": split_list(get("source")),
             "sources": [{"title": name} for name in split_list(get("source"))],
         }

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from ..dates import DatePoint, Precision
-from ..events import Event, Timeline
+from ..events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline
 from . import Imported, Origin
 from .html import html_to_text
 
@@ -275,7 +275,8 @@ def slide(timeline: Timeline, event: Event, escape: Any) -> dict[str, Any]:
 def slide_text(timeline: Timeline, event: Event) -> str:
     from html import escape
 
-    lines = [f"<p><b>{escape(event.status.value)}</b> ({escape(event.status.meaning)})"]
+    status, meaning = STATUS_LABELS[event.status], STATUS_MEANINGS[event.status]
+    lines = [f"<p><b>{escape(status)}</b> ({escape(meaning)})"]
     if event.claimed_by:
         lines[0] += f" · claimed by {escape(', '.join(event.claimed_by))}"
     if event.reported is not None and event.reported_differs:

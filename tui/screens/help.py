@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..events import Status
-from ..widgets.event_view import STATUS_STYLES
+from ..events import STATUS_LABELS, STATUS_MARKS, STATUS_MEANINGS
+from ..render import STATUS_STYLES
 
 KEYS = [
     ("↑ ↓  j k", "move"),
@@ -54,11 +54,11 @@ class HelpScreen(ModalScreen[None]):
         for key, what in KEYS:
             parts += [(f"{key:>15}  ", "bold $accent"), what, "\n"]
         parts += ["\n", ("Status marks", "bold underline"), "\n"]
-        for status in Status:
+        for status in STATUS_LABELS:
             parts += [
-                (f"{status.mark:>15}  ", STATUS_STYLES[status]),
-                (f"{status.value}: ", STATUS_STYLES[status]),
-                status.meaning,
+                (f"{STATUS_MARKS[status]:>15}  ", STATUS_STYLES[status]),
+                (f"{STATUS_LABELS[status]}: ", STATUS_STYLES[status]),
+                STATUS_MEANINGS[status],
                 "\n",
             ]
         parts += ["\n", ("Filter", "bold underline"), "\n"]

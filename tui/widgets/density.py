@@ -34,6 +34,7 @@ class DensityStrip(Widget):
         self.timeline = Timeline([])
         self.positions: Sequence[int] = []
         self._starts: Sequence[int] = []
+        """The shown events' starts: counted again on a resize, never looked up again."""
         self.cursor_seconds: int | None = None
         self._buckets: Buckets | None = None
         self._counts: list[int] = []
@@ -64,9 +65,7 @@ class DensityStrip(Widget):
         else:
             start, end = events_[0].date.sort_start, events_[-1].date.sort_start
             self._buckets = Buckets(start, end, width)
-            self._counts = self._buckets.counts(
-                self.timeline.shown(self.timeline.starts, self.positions)
-            )
+            self._counts = self._buckets.counts(self._starts)
             self._cell = max(width // self._buckets.count, 1)
         self.refresh()
 

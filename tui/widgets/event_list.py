@@ -20,20 +20,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..events import Event, Timeline
+from ..events import STATUS_MARKS, Event, Timeline
 from ..query import highlight_spans
-from ..render import cell_width
+from ..render import STATUS_STYLES, cell_width
 from ..rows import EVENT, GAP, HEADING, RowLayout
 
 DATE_WIDTH = 14
-STATUS_COMPONENTS = {
-    "confirmed": "event-list--confirmed",
-    "reported": "event-list--reported",
-    "claimed": "event-list--claimed",
-    "disputed": "event-list--disputed",
-    "denied": "event-list--denied",
-    "context": "event-list--context",
-}
+STATUS_RICH_STYLES = {status: Style.parse(style) for status, style in STATUS_STYLES.items()}
 
 
 class EventList(ScrollView, can_focus=True):
@@ -57,7 +50,6 @@ class EventList(ScrollView, can_focus=True):
         "event-list--known",
         "event-list--match",
         "event-list--bookmark",
-        *STATUS_COMPONENTS.values(),
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -295,7 +287,7 @@ class EventList(ScrollView, can_focus=True):
         segments = [
             Segment("★" if marked else " ", base + style("event-list--bookmark")),
             Segment(" " + date_cell + " ", base + style("event-list--date")),
-            Segment(event.status.mark, base + style(STATUS_COMPONENTS[event.status.value])),
+            Segment(STATUS_MARKS[event.status], base + STATUS_RICH_STYLES[event.status]),
             Segment(" ", base),
         ]
         title_style = base

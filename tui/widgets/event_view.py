@@ -9,22 +9,15 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..describe import date_line, place_line
-from ..events import Event, Link, Status, Timeline
+from ..events import STATUS_LABELS, STATUS_MARKS, STATUS_MEANINGS, Event, Link, Status, Timeline
+from ..render import STATUS_STYLES
 from ..text import clean_text
 
-STATUS_STYLES = {
-    Status.CONFIRMED: "bold $success",
-    Status.REPORTED: "bold $primary",
-    Status.CLAIMED: "bold $warning",
-    Status.DISPUTED: "bold magenta",
-    Status.DENIED: "bold $error",
-    Status.CONTEXT: "$text-muted",
-}
 LABEL = "$text-muted"
 
 
-def status_content(status: Status) -> Content:
-    return Content.styled(f"{status.mark} {status.value}", STATUS_STYLES[status])
+def status_content(status: Status | None) -> Content:
+    return Content.styled(f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}", STATUS_STYLES[status])
 
 
 def link_label(timeline: Timeline, link: Link) -> Content:
@@ -43,7 +36,7 @@ def link_label(timeline: Timeline, link: Link) -> Content:
         ("  ", ""),
         (target.date.display(), "bold"),
         (" ", ""),
-        (target.status.mark, STATUS_STYLES[target.status]),
+        (STATUS_MARKS[target.status], STATUS_STYLES[target.status]),
         (" ", ""),
         target.title,
     )
@@ -57,7 +50,7 @@ def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
         status_content(event.status),
     ]
     if full:
-        parts.append((f" ({event.status.meaning})", LABEL))
+        parts.append((f" ({STATUS_MEANINGS[event.status]})", LABEL))
     parts.append("\n")
 
     def field(label: str, value: str | None) -> None:
