@@ -350,3 +350,23 @@ def test_only_a_large_timeline_kept_is_frozen(
     keep_out_of_collections(big)
     assert gc.get_freeze_count() > 0
     assert gc.isenabled()
+
+
+def test_both_loaders_report_dangling_references_the_same_way() -> None:
+    """One check serves the fast and the full loader: same warnings, same order, same places."""
+    events = [
+        {"id": "a", "date": "2025", "title": "x", "related": [{"id": "nowhere"}]},
+        {"id": "b", "date": "2024", "title": "y", "sources": [{"ref": "missing"}]},
+        {"id": "c", "date": "2023", "title": "z", "sources": ["gone"], "related": [{"id": "a"}]},
+    ]
+    data = json.dumps({"sources": {"s": {"title": "S"}}, "events": events}, indent=1).encode()
+    fast = load_bytes(data, "f.json").warnings
+    full = load_bytes(data, "f.json", options=LoadOptions(skip_bad=True)).warnings
+    seen = [(p.message, p.path, p.line, p.column) for p in fast]
+    assert seen == [(p.message, p.path, p.line, p.column) for p in full]
+    assert [p.path for p in fast] == [
+        "$.events[0].related[0].id",
+        "$.events[1].sources[0].ref",
+        "$.events[2].sources[0].ref",
+    ]
+    assert all(p.line and p.column for p in fast)

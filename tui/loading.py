@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
@@ -331,7 +331,7 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
     targets = timeline.referrers().keys()  # built here once: the event view needs it too
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
     if not targets <= ids or not refs <= sources.keys():
-        problems = _dangling(events, set(ids), sources)
+        problems = dangling(enumerate(events), ids, sources)
     return Loaded(timeline, _locate(bytes(data), problems) if problems else [])
 
 
@@ -344,9 +344,14 @@ def _first_byte(data: Buffer) -> bytes:
 _NOT_SPACE: Final = re.compile(rb"[^ \t\r\n]")
 
 
-def _dangling(events: list[Event], ids: set[str], sources: dict[str, Source]) -> list[Problem]:
+def dangling(
+    events: Iterable[tuple[int, Event]], ids: Container[str], sources: Container[str]
+) -> list[Problem]:
+    """Relations to ids that are not in the file and citations of sources it does not
+    name: warnings, each at its JSON path (`events`: each event with its index in the
+    file's `events`)."""
     problems = []
-    for index, event in enumerate(events):
+    for index, event in events:
         for i, relation in enumerate(event.related):
             if relation.id not in ids:
                 problems.append(
@@ -530,10 +535,15 @@ def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:
 
     text = data.decode("utf-8-sig", "replace")
     keys = {p.path: _path_key(p.path) for p in problems}
-    positions = locate(text, keys.values())
+    # Each path and its ancestors: a path that is not in the text (`.ref` of a citation
+    # written as a plain string) is shown at the nearest value that is.
+    wanted = {key[:length] for key in keys.values() for length in range(1, len(key) + 1)}
+    positions = locate(text, wanted)
     located = []
     for problem in problems:
-        position = positions.get(keys[problem.path])
+        key = keys[problem.path]
+        found = (positions.get(key[:length]) for length in range(len(key), 0, -1))
+        position = next((p for p in found if p is not None), None)
         if position is None and problem.path == "$":
             position = line_column(text, len(text) - len(text.lstrip()))
         if position is not None:
@@ -741,7 +751,7 @@ class _Builder:
             raw_id = raw.get("id")
             self.context = f'event "{clean_text(raw_id)[:40]}": ' if isinstance(raw_id, str) else ""
             errors_before = self.errors
-            event = self.event(raw, path, index, sources)
+            event = self.event(raw, path, index)
             if event.id:
                 if event.id in first_path:
                     self.error(f"{path}.id", f"duplicate id, first used at {first_path[event.id]}")
@@ -751,12 +761,10 @@ class _Builder:
                 broken.add(len(events))
             events.append(event)
         self.context = ""
-        self.check_relations(events, first_path)
+        self.problems += dangling(((e.order, e) for e in events), first_path, sources)
         return [e for i, e in enumerate(events) if i not in broken]
 
-    def event(
-        self, raw: dict[str, Any], path: str, order: int, sources: dict[str, Source]
-    ) -> Event:
+    def event(self, raw: dict[str, Any], path: str, order: int) -> Event:
         """The event as far as it can be read; the caller drops it if it had errors."""
         event_id = self.text(raw, "id", path, required=True)
         if event_id == "":
@@ -780,7 +788,7 @@ class _Builder:
                 hint = f'; did you mean "{near}"?' if near else ""
                 self.error(f"{path}.status", f'`status` "{shown}" is not one of {choices}{hint}')
         place = self.place(raw.get("place"), f"{path}.place")
-        refs = self.source_refs(raw.get("sources"), f"{path}.sources", sources)
+        refs = self.source_refs(raw.get("sources"), f"{path}.sources")
         related = self.relations(raw.get("related"), f"{path}.related")
         kind = self.text(raw, "kind", path)
         return Event(
@@ -829,9 +837,7 @@ class _Builder:
                 coords.append(float(number))
         return Place(sys.intern(name or ""), coords[0], coords[1])
 
-    def source_refs(
-        self, value: Any, path: str, sources: dict[str, Source]
-    ) -> tuple[SourceRef, ...]:
+    def source_refs(self, value: Any, path: str) -> tuple[SourceRef, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -847,10 +853,6 @@ class _Builder:
                 continue
             self.unknown_keys(item, item_path, SOURCE_REF_KEYS)
             ref = self.text(item, "ref", item_path)
-            if ref is not None and ref not in sources:
-                self.warning(
-                    f"{item_path}.ref", f'source "{ref}" is not among the file\'s `sources`'
-                )
             refs.append(
                 SourceRef(
                     ref=ref,
@@ -882,15 +884,3 @@ class _Builder:
             if target is not None:
                 relations.append(Relation(target, rel))
         return tuple(relations)
-
-    def check_relations(self, events: list[Event], first_path: dict[str, str]) -> None:
-        for event in events:
-            path = f"$.events[{event.order}]"
-            for i, relation in enumerate(event.related):
-                if relation.id not in first_path:
-                    self.context = f'event "{event.id[:40]}": '
-                    self.warning(
-                        f"{path}.related[{i}].id",
-                        f'related id "{relation.id[:40]}" is not an event in this file',
-                    )
-        self.context = ""
