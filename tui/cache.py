@@ -35,7 +35,8 @@ from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
 from .state import remove_stale_temporaries
 
-VERSION: Final = 1
+VERSION: Final = 2
+"""2: `known` is the end of an event's reported (else own) date, not its start."""
 """Bump whenever the model's structs or this layout change."""
 MAGIC: Final = b"timeline snapshot\n"
 KEEP: Final = 4

@@ -257,6 +257,15 @@ class When:
     def of(cls, point: DatePoint) -> When:
         return cls(point, point, False)
 
+    @property
+    def known_by(self) -> int:
+        """The last moment of the date: what it says is known only once all of it has
+        passed (`2023-03` by the end of March, not on the 1st). An open end is a thing
+        still going on: what is known is that it began, by the end of its start."""
+        if self.end is not None:
+            return self.latest
+        return self.start.latest if self.start is not None else OPEN_START
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, When):
             return NotImplemented

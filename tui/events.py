@@ -121,8 +121,9 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
     @property
     def known_from(self) -> int:
-        """When the event became public: `reported`, else its own date."""
-        return (self.reported or self.date).earliest
+        """When the event counts as public: once the whole of `reported` (else its own
+        date) has passed."""
+        return (self.reported or self.date).known_by
 
     @property
     def reported_differs(self) -> bool:
