@@ -113,7 +113,11 @@ def test_markdown_and_csv_formats() -> None:
     import csv
     import io
 
-    [row] = list(csv.DictReader(io.StringIO(csv_text)))
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    named = len(json.loads(BUNDLED.read_text())["sources"])
+    assert [r["record"] for r in rows[:-1]] == ["title"] + ["source"] * named  # the file's
+    row = rows[-1]
+    assert row["record"] == "" and row["id"] == "capture"
     assert (
         row["date"] == "2025-01-09"
         and row["reported"] == "2025-01-11"

@@ -29,7 +29,15 @@ CSV_COLUMNS: Final = (
     "sources",
     "related",
     "notes",
+    "extra",
+    "record",
+    "publisher",
+    "url",
 )
+"""`extra`: the event's unknown keys as a JSON object. `record`: empty for an event;
+`title` for the row of the file's title (`title`), description (`summary`) and unknown
+keys (`extra`); `source` for each of its named sources (`id` the key, `title`, `date`
+the published date, `publisher`, `url`, `extra`). So the whole file reads back."""
 LIST_JOINER: Final = "; "
 
 
@@ -79,7 +87,9 @@ def source_document(source: Source) -> dict[str, Any]:
     return doc
 
 
-def timeline_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
+def file_document(timeline: Timeline) -> dict[str, Any]:
+    """Everything in the file but its events: title, description, named sources and
+    unknown keys. Formats that are a list of events carry it alongside."""
     doc: dict[str, Any] = {}
     if timeline.title is not None:
         doc["title"] = timeline.title
@@ -89,6 +99,11 @@ def timeline_document(timeline: Timeline, positions: Sequence[int]) -> dict[str,
         doc["sources"] = {key: source_document(s) for key, s in timeline.sources.items()}
     for key, value in timeline.extra.items():
         doc.setdefault(key, value)
+    return doc
+
+
+def timeline_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
+    doc = file_document(timeline)
     doc["events"] = [event_document(timeline[i]) for i in positions]
     return doc
 
@@ -127,7 +142,7 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> Non
     microseconds a row: a row whose fields hold no comma, quote or line break is
     the fields joined by commas; only the others go through `_quoted`."""
     out.write(",".join(CSV_COLUMNS) + "\n")
-    lines: list[str] = []
+    lines = [",".join(map(_quoted, fields)) for fields in _csv_file_rows(timeline)]
     for event in map(timeline.__getitem__, positions):
         fields = _csv_fields(event)
         line = ",".join(fields)
@@ -166,7 +181,35 @@ def _csv_fields(event: Event) -> tuple[str, ...]:
         _json(event.sources) if event.sources else "",
         _json(event.related) if event.related else "",
         event.notes or "",
+        _json(event.extra) if event.extra else "",
+        "",
+        "",
+        "",
     )
+
+
+def _csv_file_rows(timeline: Timeline) -> Iterator[tuple[str, ...]]:
+    """The rows of the file's own record (see CSV_COLUMNS)."""
+    blank = dict.fromkeys(CSV_COLUMNS, "")
+    if timeline.title is not None or timeline.description is not None or timeline.extra:
+        row = blank | {
+            "record": "title",
+            "title": timeline.title or "",
+            "summary": timeline.description or "",
+            "extra": _json(timeline.extra) if timeline.extra else "",
+        }
+        yield tuple(row.values())
+    for key, source in timeline.sources.items():
+        row = blank | {
+            "record": "source",
+            "id": key,
+            "title": source.title or "",
+            "date": source.published or "",
+            "publisher": source.publisher or "",
+            "url": source.url or "",
+            "extra": _json(source.extra) if source.extra else "",
+        }
+        yield tuple(row.values())
 
 
 def _json(value: object) -> str:

@@ -21,6 +21,8 @@ from ..text import clean_text
 from . import Imported, Origin
 
 RECORD: Final = "X-TIMELINE-EVENT"
+FILE_RECORD: Final = "X-TIMELINE-FILE"
+"""On the calendar: the file's title, description, named sources and unknown keys."""
 
 
 def _point_text(value: date | datetime) -> str:
@@ -64,6 +66,12 @@ def from_ics(text: str) -> Imported:
     name = calendar.get("X-WR-CALNAME")
     if name:
         document["title"] = str(name)
+    description = calendar.get("X-WR-CALDESC")
+    if description:
+        document["description"] = str(description)
+    own = _json_record(calendar.get(FILE_RECORD))
+    if isinstance(own, dict):
+        document = {key: value for key, value in own.items() if key != "events"}
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
     problems: list[Problem] = []
@@ -87,13 +95,16 @@ def from_ics(text: str) -> Imported:
 
 def _own_record(component: Any) -> Any:
     """The event as our own export wrote it alongside (see RECORD), if it did."""
-    record = component.get(RECORD)
-    if record is None:
+    return _json_record(component.get(RECORD))
+
+
+def _json_record(value: Any) -> Any:
+    if value is None:
         return None
     try:
-        return json.loads(str(record))
+        return json.loads(str(value))
     except ValueError:
-        return None  # not ours after all: read as any VEVENT
+        return None  # not ours after all: read as any calendar
 
 
 _READ_PROPERTIES: Final = ("DTSTART", "DTEND", "DURATION", "GEO")
@@ -191,13 +202,18 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
     import icalendar
 
     from ..describe import event_as_text
-    from ..export import event_document
+    from ..export import event_document, file_document
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//timeline//EN")
     calendar.add("version", "2.0")
     if timeline.title:
         calendar.add("x-wr-calname", timeline.title)
+    if timeline.description:
+        calendar.add("x-wr-caldesc", icalendar.vText(timeline.description))
+    own = file_document(timeline)
+    if own:
+        calendar.add(FILE_RECORD, json.dumps(own, ensure_ascii=False))
     skipped: list[str] = []
     for position in positions:
         event = timeline[position]

@@ -247,11 +247,20 @@ def from_plain(text: str) -> Imported:
         return Imported(
             {"events": []}, [], [Problem(Severity.ERROR, message, line=1, column=1)], format="csv"
         )
+    document: dict[str, Any] = {}
     for line, row, columns in rows(text):
+        record = row.get("record", "").strip()
+        if record in ("title", "source"):
+            _file_record(document, record, row, line, columns, problems)
+            continue
         event: dict[str, Any] = {"id": row.get("id", "").strip() or f"row-{line}"}
         for name, value in row.items():
             value = value.strip()
-            if not value or name in ("id", "lat", "lon", "place"):
+            if not value or name in ("id", "lat", "lon", "place", "record"):
+                continue
+            if name == "extra":
+                unknown = _json_object(value, line, columns, problems)
+                event.update({k: v for k, v in unknown.items() if k not in event})
                 continue
             if name in LIST_FIELDS:
                 event[name] = split_list(value)
@@ -277,7 +286,58 @@ def from_plain(text: str) -> Imported:
             }
         events.append(event)
         origins.append(origin(line, columns, {f: f for f in PLAIN_FIELDS}))
-    return Imported({"events": events}, origins, problems, format="csv")
+    document["events"] = events
+    return Imported(document, origins, problems, format="csv")
+
+
+def _file_record(
+    document: dict[str, Any],
+    record: str,
+    row: Row,
+    line: int,
+    columns: dict[str, tuple[int, str]],
+    problems: list[Problem],
+) -> None:
+    """A row of the file's own record, as `timeline print --format csv` writes them."""
+    get = _getter(row)
+    unknown = _json_object(get("extra"), line, columns, problems)
+    if record == "title":
+        for key, value in unknown.items():
+            document.setdefault(key, value)
+        if get("title"):
+            document["title"] = row["title"].strip()
+        if get("summary"):
+            document["description"] = row["summary"].strip()
+        return
+    source: dict[str, Any] = {
+        "title": get("title") or None,
+        "published": get("date") or None,
+        "publisher": get("publisher") or None,
+        "url": get("url") or None,
+    }
+    source.update({k: v for k, v in unknown.items() if k not in source})
+    document.setdefault("sources", {})[get("id")] = source
+
+
+def _json_object(
+    value: str, line: int, columns: dict[str, tuple[int, str]], problems: list[Problem]
+) -> dict[str, Any]:
+    """The `extra` cell: unknown keys as a JSON object (empty: none)."""
+    if not value:
+        return {}
+    try:
+        found = json.loads(value)
+    except json.JSONDecodeError as exc:
+        found, reason = None, exc.msg
+    else:
+        reason = f"found {type(found).__name__}"
+    if isinstance(found, dict):
+        return found
+    column = columns.get("extra", (1, "extra"))[0]
+    problems.append(
+        Problem(Severity.ERROR, f"`extra`: not a JSON object ({reason})", line=line, column=column)
+    )
+    return {}
 
 
 def json_cell(

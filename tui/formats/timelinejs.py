@@ -18,6 +18,9 @@ from .html import html_to_text
 
 DATE_PARTS: Final = ("year", "month", "day", "hour", "minute", "second")
 RECORD: Final = "x_timeline"
+FILE_RECORD: Final = "x_timeline_file"
+"""On the document: the file's title, description, named sources and unknown keys
+(TimelineJS ignores keys it does not know)."""
 """A slide key (TimelineJS ignores unknown keys) holding our own record of the
 event, so that our JSON → TimelineJS → our JSON loses nothing."""
 EVENT_KEYS: Final = frozenset(
@@ -110,7 +113,10 @@ def from_document(document: dict[str, Any]) -> Imported:
     """Read a TimelineJS3 JSON document (already decoded)."""
     result: dict[str, Any] = {}
     title = document.get("title")
-    if isinstance(title, dict) and isinstance(title.get("text"), dict):
+    own = document.get(FILE_RECORD)
+    if isinstance(own, dict):  # written by us: the whole file's record
+        result = {key: value for key, value in own.items() if key != "events"}
+    elif isinstance(title, dict) and isinstance(title.get("text"), dict):
         headline = html_to_text(part(title["text"].get("headline")))
         description = html_to_text(part(title["text"].get("text")))
         if headline:
@@ -227,11 +233,16 @@ def to_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
     `group` our `kind`; claims and status go in the text."""
     from html import escape
 
+    from ..export import file_document
+
     events = []
     for position in positions:
         event = timeline[position]
         events.append(slide(timeline, event, escape))
     document: dict[str, Any] = {"events": events}
+    own = file_document(timeline)
+    if own:
+        document[FILE_RECORD] = own
     if timeline.title or timeline.description:
         document["title"] = {
             "text": {
