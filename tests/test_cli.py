@@ -241,3 +241,38 @@ def test_a_crash_inside_a_reader_shows_its_traceback_with_timeline_debug(
     debug = timeline("print", str(sheet), env={**env, "TIMELINE_DEBUG": "1"})
     assert "Traceback" in debug.stderr and "ZeroDivisionError" in debug.stderr
     assert "tabular" in debug.stderr or "sitecustomize" in debug.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["print", "nordstrem.json", "tag:x"],
+        ["print", "nordstrem.json"],
+        ["print", "data/story.csv", "kursk"],
+        ["print", "./notes"],
+        ["stats", "missing.ics"],
+    ],
+)
+def test_a_missing_file_is_an_error_naming_it_not_a_query_on_the_bundled_story(
+    args: list[str],
+) -> None:
+    result = timeline(*args)
+    assert result.returncode == 2
+    assert f"{args[1]}: no such file" in result.stderr
+    assert "North Korean" not in result.stdout
+
+
+def test_a_second_file_is_not_taken_as_a_query(tmp_path: Path) -> None:
+    other = tmp_path / "b.csv"
+    other.write_text("date,title\n2025-01-09,x\n")
+    for second in (str(other), "nothere.json"):
+        result = timeline("print", str(BUNDLED), second)
+        assert result.returncode == 2
+        assert f"{second}: a second file" in result.stderr
+        assert result.stdout == ""
+
+
+def test_queries_that_only_look_like_files_still_work_after_dashes() -> None:
+    assert timeline("print", "--", "nordstrem.json").returncode == 1  # a query: no match
+    assert timeline("print", str(BUNDLED), "2025-01-09..2025-01-12").returncode == 0
+    assert timeline("print", "source:article", "kursk").returncode == 0

@@ -103,12 +103,36 @@ class QueryCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
+PATH_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".ics", ".ical", ".parquet")
+"""An argument ending so is meant as a file, not a query (`--` says otherwise)."""
+
+
+def looks_like_a_path(word: str) -> bool:
+    """`nordstrem.json`, `./notes`, `data/story.csv`; not `tag:pow`, `kursk`,
+    `2025-01-09..2025-01-12` or `"a/b"`."""
+    if ":" in word.split("/", 1)[0] or " " in word:
+        return False  # a field term (`source:x.json`) or a phrase
+    if word.lower().endswith(PATH_SUFFIXES) or word.startswith(("./", "../", "/", "~/")):
+        return True
+    return "/" in word and "." in word.rsplit("/", 1)[1]
+
+
 def split_file_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[str, str]:
+    """FILE then QUERY, as DESIGN.md §4 says; a word that looks like a file is never
+    taken as a query: a missing file is an error naming it, and so is a second file."""
     after = ctx.meta.get("after_dashes", 0)
     before, query_words = list(words[: len(words) - after]), list(words[len(words) - after :])
     path = default_file()
     if before and (before[0] == STDIN or os.path.exists(before[0]) or after):
         path = before.pop(0)
+    elif before and looks_like_a_path(before[0]):
+        fail(f"{before[0]}: no such file (put -- before a query that looks like a file name)")
+    for word in before:
+        if looks_like_a_path(word) or (word != STDIN and os.path.isfile(word)):
+            fail(
+                f"{word}: a second file; one file at a time for now (put -- before a query "
+                "that looks like a file name)"
+            )
     return path, " ".join(before + query_words)
 
 
