@@ -80,6 +80,19 @@ async def test_filter_narrows_as_you_type_and_keeps_the_last_good_result_on_erro
         assert event_list(app).has_focus
 
 
+async def test_a_deeply_nested_filter_is_an_error_under_the_bar_not_a_crash() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"tag:pow")
+        app.query_one("#filter", Input).value = "(" * 500 + "kursk" + ")" * 500
+        await pilot.pause()
+        error = str(app.query_one("#filter-error", Static).render())
+        assert "nested too deeply" in error and "at column 65" in error
+        assert len(shown_ids(app)) == 6  # the last good result stays
+        assert app.return_code is None
+
+
 async def test_escape_leaves_the_filter_then_clears_it() -> None:
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 36)) as pilot:
