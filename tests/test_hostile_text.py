@@ -55,7 +55,7 @@ def run_in_pty(args: list[str], width: int = 100, extra_env: dict[str, str] | No
 @pytest.mark.parametrize("name", NAMES)
 def test_print_to_a_pipe_writes_no_control_characters(name: str, tmp_path: Path) -> None:
     path = hostile_file(tmp_path / "evil.json", PAYLOADS[name])
-    for fmt in ("text", "markdown", "csv", "json"):
+    for fmt in ("text", "markdown", "csv", "json", "ics", "timelinejs"):
         result = subprocess.run(
             [sys.executable, "-m", "tui", "print", str(path), "--format", fmt, "--width", "80"],
             capture_output=True,

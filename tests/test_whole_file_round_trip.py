@@ -28,7 +28,7 @@ FILE = {
     "events": [
         {"id": "a", "date": "2025-01-09", "title": "First, with a comma",
          "status": "confirmed", "sources": [{"ref": "wire", "quote": "it \"happened\""}],
-         "x-score": 3, "x-tags": ["one", "two"]},
+         "x-score": 3, "x-tags": ["one", "two"], "x-raw": "a\u0085b\u202ec\u009bd"},
         {"id": "b", "date": "2025-01", "title": "No status given",
          "related": [{"id": "a", "rel": "follows"}], "notes": "multi\nline"},
         {"id": "c", "date": "2024-12-31T23:30+02:00", "title": "Timed", "status": "claimed",

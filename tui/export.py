@@ -120,7 +120,7 @@ def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> No
     import json
 
     text = json.dumps(timeline_document(timeline, positions), ensure_ascii=False, indent=2)
-    out.write(text.translate(_JSON_ESCAPES))
+    out.write(inert(text))
     out.write("\n")
 
 
@@ -213,7 +213,13 @@ def _csv_file_rows(timeline: Timeline) -> Iterator[tuple[str, ...]]:
 
 
 def _json(value: object) -> str:
-    return msgspec.json.encode(value).decode()
+    return inert(msgspec.json.encode(value).decode())
+
+
+def inert(json_text: str) -> str:
+    """JSON text with the characters a terminal acts on escaped (see _JSON_ESCAPES):
+    unknown keys are kept as found, so they may hold any."""
+    return json_text if json_text.isascii() else json_text.translate(_JSON_ESCAPES)
 
 
 def _source_documents(event: Event) -> list[dict[str, str]]:

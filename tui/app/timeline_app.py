@@ -314,8 +314,8 @@ class TimelineApp(App[None]):
         self.query_positions, self.positions_text = range(len(self.timeline)), ""
         self._show_if_empty()
         self.notify(f"Reloaded: {len(self.timeline)} events.", markup=False)
-        self._apply_query(self.query_text)
-        self._refresh_view()
+        if not self._apply_query(self.query_text):
+            self._refresh_view()  # the whole timeline until the filter's result comes in
 
     def _set_file_status(self, status: str | None) -> None:
         self.file_status = status
@@ -407,9 +407,10 @@ class TimelineApp(App[None]):
     def _filter_submitted(self) -> None:
         self.query_one(EventList).focus()
 
-    def _apply_query(self, text: str) -> None:
+    def _apply_query(self, text: str) -> bool:
         """Filter by `text`. The list always ends up showing the result of the text now
-        in the filter bar: a result that comes in after a newer filter started is dropped."""
+        in the filter bar: a result that comes in after a newer filter started is dropped.
+        Whether the view shows the result now (not in a thread, not a bad query)."""
         error = self.query_one("#filter-error", Static)
         filter_input = self.query_one("#filter", Input)
         try:
@@ -420,7 +421,7 @@ class TimelineApp(App[None]):
             error.update(Content.assemble((caret, "$error"), (str(exc), "$error")))
             error.display = True
             filter_input.add_class("-invalid")
-            return
+            return False
         error.display = False
         filter_input.remove_class("-invalid")
         # Typing more of a word, or another word, can only narrow: look only at what
@@ -432,6 +433,7 @@ class TimelineApp(App[None]):
         if len(within if within is not None else self.timeline) <= SYNC_FILTER_LIMIT:
             found = query.filter(self.timeline, within)
             self._filtered(self.filter_generation, query, found)
+            return True
         else:
             self._filter_in_thread(
                 self.filter_generation,
@@ -440,6 +442,7 @@ class TimelineApp(App[None]):
                 within,
                 lay_out=self.replay_index is None,
             )
+            return False
 
     @work(thread=True, exclusive=True, group="filter")
     def _filter_in_thread(

@@ -202,7 +202,7 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
     import icalendar
 
     from ..describe import event_as_text
-    from ..export import event_document, file_document
+    from ..export import event_document, file_document, inert
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//timeline//EN")
@@ -213,7 +213,7 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
         calendar.add("x-wr-caldesc", icalendar.vText(timeline.description))
     own = file_document(timeline)
     if own:
-        calendar.add(FILE_RECORD, json.dumps(own, ensure_ascii=False))
+        calendar.add(FILE_RECORD, inert(json.dumps(own, ensure_ascii=False)))
     skipped: list[str] = []
     for position in positions:
         event = timeline[position]
@@ -235,7 +235,7 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
         url = next((timeline.source_url(r) for r in event.sources if timeline.source_url(r)), None)
         if url:
             component.add("url", url)
-        component.add(RECORD, json.dumps(event_document(event), ensure_ascii=False))
+        component.add(RECORD, inert(json.dumps(event_document(event), ensure_ascii=False)))
         component.add("dtstamp", datetime(2000, 1, 1))
         calendar.add_component(component)
     return calendar.to_ical(), skipped
