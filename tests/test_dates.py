@@ -146,3 +146,30 @@ def test_any_text_parses_or_fails_with_a_column(text: str) -> None:
         parse_when(text)
     except DateError as exc:
         assert 1 <= exc.column <= max(len(text), 1) + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("26/09/2022", "write 2022-09-26"),
+        ("09/26/2022", "write 2022-09-26"),
+        ("26.09.2022", "write 2022-09-26"),
+        ("2022/09/26", "write 2022-09-26"),
+        ("3/4/2022", "either way round); write 2022-03-04 or 2022-04-03"),
+    ],
+)
+def test_a_day_written_by_hand_gets_the_form_to_write(text: str, advice: str) -> None:
+    with pytest.raises(DateError) as raised:
+        parse_when(text)
+    assert advice in str(raised.value) and "dates are written year-month-day" in str(raised.value)
+    assert raised.value.column == 1
+
+
+def test_a_file_with_a_hand_written_day_says_where_and_what_to_write() -> None:
+    from tui.loading import load_bytes
+    from tui.problems import LoadError
+
+    with pytest.raises(LoadError) as raised:
+        load_bytes(b'{"events": [\n {"id": "a", "date": "26/09/2022", "title": "x"}]}', "f")
+    (problem,) = raised.value.problems
+    assert "write 2022-09-26" in problem.message and problem.line == 2

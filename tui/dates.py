@@ -484,6 +484,9 @@ def parse_when(text: str) -> When:
         raise DateError("empty date", 1)
     if text != text.strip():
         raise DateError("unexpected space around the date", 1)
+    written = _written_by_hand(text)
+    if written is not None:
+        raise DateError(written, 1)
     if "/" in text:
         slash = text.index("/")
         left, right = text[:slash], text[slash + 1 :]
@@ -500,6 +503,32 @@ def parse_when(text: str) -> When:
             )
         return When(start, end, True)
     return When.of(_point(text, 0))
+
+
+_BY_HAND: Final = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})", re.ASCII)
+"""`26/09/2022`, `9.26.2022`, `2022/09/26`: a day written as people write it."""
+
+
+def _written_by_hand(text: str) -> str | None:
+    """What to write instead of a day in a common non-EDTF shape, if `text` is one."""
+    match = _BY_HAND.fullmatch(text)
+    if match is None or (match.group(2) == "-" and len(match.group(1)) == 4):
+        return None  # 2022-09-26 is ours; anything else goes to the parser
+    first, middle, last = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if len(match.group(1)) == 4:
+        readings = [(first, middle, last)]  # year/month/day
+    elif len(match.group(4)) == 4:
+        readings = [(last, middle, first), (last, first, middle)]  # d/m/y, then m/d/y
+    else:
+        return None
+    valid = sorted(
+        {(y, m, d) for y, m, d in readings if 1 <= m <= 12 and 1 <= d <= days_in_month(y, m)}
+    )
+    if not valid:
+        return None
+    options = " or ".join(f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in valid)
+    shape = "" if len(valid) == 1 else " (the day and month could be either way round)"
+    return f'"{text}": dates are written year-month-day{shape}; write {options}'
 
 
 _PLAIN_POINT: Final = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?([~?%]?)", re.ASCII)
