@@ -270,10 +270,12 @@ def run_query(query_text: str, timeline: Any) -> list[int]:
     from .query import QueryError, parse_query
 
     try:
-        query = parse_query(query_text, timeline.latest_year)
+        query = parse_query(query_text, timeline)
     except QueryError as exc:
         caret = " " * (exc.column - 1) + "^"
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
+    for note in query.notes:
+        click.echo(f"timeline: {note}", err=True)
     return query.filter(timeline, keep_columns=False)
 
 

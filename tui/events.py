@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from functools import cached_property
@@ -13,7 +14,7 @@ from typing import Annotated, Any, Final
 
 import msgspec
 
-from .dates import DAY, When
+from .dates import DAY, When, civil_from_seconds, days_from_civil, days_in_month, month_start
 
 
 class Status(StrEnum):
@@ -235,6 +236,26 @@ class Timeline:
         """The year of the latest event, for query dates written without one."""
         point = None if self.latest is None else self.latest.end or self.latest.start
         return point.year if point is not None else None
+
+    def years_with(self, month: int, day: int | None = None) -> list[int]:
+        """The years in which some event starts in that month (on that day, if given):
+        for a date written without a year. A bisection per year of the span."""
+        if not self.events:
+            return []
+        starts = self.starts
+        first, last = civil_from_seconds(starts[0])[0], civil_from_seconds(starts[-1])[0]
+        years = []
+        for year in range(first, last + 1):
+            if day is None:
+                low, high = month_start(year, month), month_start(year, month + 1)
+            elif day <= days_in_month(year, month):
+                low = days_from_civil(year, month, day) * DAY
+                high = low + DAY
+            else:
+                continue
+            if bisect_left(starts, low) < bisect_left(starts, high):
+                years.append(year)
+        return years
 
     @cached_property
     def span(self) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Final
 
-from .dates import DateError, DatePoint, When, days_in_month, parse_when
+from .dates import MONTH_ABBR, DateError, DatePoint, When, days_in_month, parse_when
 from .events import SEPARATOR, Timeline
 from .problems import ColumnError
 from .text import fold, needle_pattern
@@ -234,11 +234,15 @@ class DateMatch(Node):
 
 
 class Query:
-    def __init__(self, source: str, root: Node, words: list[str]) -> None:
+    def __init__(
+        self, source: str, root: Node, words: list[str], notes: list[str] | None = None
+    ) -> None:
         self.source = source
         self.root = root
         self.words = words
         """Folded words and phrases a match should show highlighted."""
+        self.notes = notes or []
+        """What was assumed in reading it (the year of a date written without one)."""
 
     @property
     def is_empty(self) -> bool:
@@ -259,11 +263,11 @@ class Query:
 
 
 class _Parser:
-    def __init__(self, source: str, tokens: list[Token], reference_year: int | None) -> None:
+    def __init__(self, source: str, tokens: list[Token], years: Years) -> None:
         self.source = source
         self.tokens = tokens
         self.pos = 0
-        self.reference_year = reference_year
+        self.years = years
         self.words: list[str] = []
         self.depth = 0
 
@@ -392,26 +396,55 @@ class _Parser:
         return DateMatch("range", lo, hi)
 
     def date_value(self, text: str, column: int) -> When:
-        return parse_date_value(text, column, self.reference_year)
+        return parse_date_value(text, column, self.years)
 
 
 _DEFAULT_A: Final = datetime(2000, 1, 1)
 _DEFAULT_B: Final = datetime(2001, 2, 2)
 
 
-def parse_date_value(text: str, column: int, reference_year: int | None) -> When:
+class Years:
+    """How a date written without a year gets one: the only year in which the timeline
+    has events on that day (or in that month), else its latest event's year. Each
+    choice is noted, for the app and `print` to say which year was taken."""
+
+    def __init__(self, reference: int | Timeline | None) -> None:
+        self.timeline = reference if isinstance(reference, Timeline) else None
+        self.latest: int | None = (
+            reference.latest_year if isinstance(reference, Timeline) else reference
+        )
+        self.notes: list[str] = []
+
+    def year_for(self, text: str, month: int, day: int | None) -> int:
+        candidates = self.timeline.years_with(month, day) if self.timeline is not None else []
+        shown = f"{day} {MONTH_ABBR[month - 1]}" if day is not None else MONTH_ABBR[month - 1]
+        if len(candidates) == 1:
+            year = candidates[0]
+            self.notes.append(f'"{text}" read as {shown} {year}, the only year with events then')
+            return year
+        year = self.latest if self.latest is not None else datetime.now().year
+        why = "the latest event's year"
+        if candidates:
+            others = ", ".join(str(y) for y in candidates if y != year)
+            why += f"; write the year for {others}" if others else ""
+        self.notes.append(f'"{text}" read as {shown} {year} ({why})')
+        return year
+
+
+def parse_date_value(text: str, column: int, reference: int | Timeline | Years | None) -> When:
     """A date as people write it in a query: EDTF first, then python-dateutil's reading.
 
     Precision comes from what was written: `jan 10` is a day, `oct-2024` a month.
-    A missing year takes `reference_year` (the timeline's latest event's year).
+    A missing year is chosen by Years (from the timeline, or the year given).
     """
     try:
         return parse_when(text)
     except DateError:
-        return _loose_date_value(text, column, reference_year)
+        years = reference if isinstance(reference, Years) else Years(reference)
+        return _loose_date_value(text, column, years)
 
 
-def _loose_date_value(text: str, column: int, reference_year: int | None) -> When:
+def _loose_date_value(text: str, column: int, years: Years) -> When:
     """Not EDTF: what python-dateutil reads in it."""
     from dateutil import parser as dateutil_parser
 
@@ -428,8 +461,9 @@ def _loose_date_value(text: str, column: int, reference_year: int | None) -> Whe
         raise QueryError(f'unknown date "{text}" (a day without a month)', column)
     if not has_year and not has_month:
         raise QueryError(f'unknown date "{text}"', column)
-    year = a.year if has_year else (reference_year or datetime.now().year)
     month = a.month if has_month else None
+    day_written = a.day if has_day else None
+    year = a.year if has_year else years.year_for(text, a.month, day_written)
     day = a.day if has_day else None
     if day is not None and month is not None and day > days_in_month(year, month):
         raise QueryError(f'unknown date "{text}" (no such day in {year})', column)
@@ -438,11 +472,13 @@ def _loose_date_value(text: str, column: int, reference_year: int | None) -> Whe
     return When.of(DatePoint(year, month, day, hour, minute))
 
 
-def parse_query(source: str, reference_year: int | None = None) -> Query:
-    """Parse a filter; raises QueryError with the column of the first problem."""
-    parser = _Parser(source, tokenize(source), reference_year)
+def parse_query(source: str, reference: int | Timeline | None = None) -> Query:
+    """Parse a filter; raises QueryError with the column of the first problem.
+    `reference`: where a date written without a year takes one (see Years)."""
+    years = Years(reference)
+    parser = _Parser(source, tokenize(source), years)
     root = parser.parse()
-    return Query(source, root, parser.words)
+    return Query(source, root, parser.words, years.notes)
 
 
 def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:

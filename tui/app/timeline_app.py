@@ -100,6 +100,8 @@ class TimelineApp(App[None]):
         self.filter_generation = 0
         """Counts the filters started: a result from an older one is dropped."""
         self.words: list[str] = []
+        self.query_notes: list[str] = []
+        """What was assumed in reading the filter (a year for a date written without one)."""
         self.replay_index: int | None = None
         self.background_done = threading.Event()
         """Set when the work after a load (search texts, snapshot) is finished."""
@@ -114,6 +116,7 @@ class TimelineApp(App[None]):
         with Horizontal(id="topbar"):
             yield Static(id="title")
             yield Static(id="count")
+        yield Static(id="notice")
         yield Input(
             placeholder='/ to filter: tag:pow by:nis after:2025-01-10 "exact phrase"', id="filter"
         )
@@ -353,9 +356,18 @@ class TimelineApp(App[None]):
             parts.append(
                 f"as known on {_day_text(day)} ({self.replay_index + 1}/{len(self.replay_days)})"
             )
-        if self.file_status:
-            parts.append(f"⚠ {self.file_status}")
         self.query_one("#count", Static).update(Content(" · ".join(parts)))
+        self._update_notice()
+
+    def _update_notice(self) -> None:
+        """A line under the count, shown only when there is something to say: why the data
+        is not the file's current content, and the year a filter's date was read in."""
+        lines = [f"⚠ {self.file_status}"] if self.file_status else []
+        lines += self.query_notes
+        notice = self.query_one("#notice", Static)
+        notice.update(Content("\n".join(lines)))
+        notice.display = bool(lines)
+        notice.set_class(bool(self.file_status), "-warning")
 
     @on(EventList.Highlighted)
     def _on_highlighted(self, message: EventList.Highlighted) -> None:
@@ -414,7 +426,7 @@ class TimelineApp(App[None]):
         error = self.query_one("#filter-error", Static)
         filter_input = self.query_one("#filter", Input)
         try:
-            query = parse_query(text, self.timeline.latest_year)
+            query = parse_query(text, self.timeline)
         except QueryError as exc:
             # The input's text starts three cells in (border and padding).
             caret = " " * (2 + exc.column) + "^ "
@@ -482,6 +494,7 @@ class TimelineApp(App[None]):
         self.query_positions = positions
         self.positions_text = query.source
         self.words = query.words
+        self.query_notes = query.notes
         self._refresh_view(layout)
 
     # Actions
@@ -530,7 +543,7 @@ class TimelineApp(App[None]):
                 event_list.cursor = event_list.index_at_or_after(when.earliest)
                 event_list.focus()
 
-        self.push_screen(GotoScreen(self.timeline.latest_year), go)
+        self.push_screen(GotoScreen(self.timeline), go)
 
     def action_jump_months(self, months: int) -> None:
         """`]`/`[` move by month, `}`/`{` by year, to the first event of that period."""

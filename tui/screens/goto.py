@@ -10,15 +10,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..dates import When
+from ..events import Timeline
 from ..query import QueryError, parse_date_value
 
 
 class GotoScreen(ModalScreen[When | None]):
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="goto.cancel")]
 
-    def __init__(self, reference_year: int | None) -> None:
+    def __init__(self, timeline: Timeline) -> None:
         super().__init__()
-        self.reference_year = reference_year
+        self.timeline = timeline
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
@@ -32,7 +33,7 @@ class GotoScreen(ModalScreen[When | None]):
             self.dismiss(None)
             return
         try:
-            when = parse_date_value(text, 1, self.reference_year)
+            when = parse_date_value(text, 1, self.timeline)
         except QueryError as exc:
             self.query_one("#goto-error", Static).update(Content.styled(exc.message, "$error"))
             return
