@@ -276,3 +276,14 @@ def test_queries_that_only_look_like_files_still_work_after_dashes() -> None:
     assert timeline("print", "--", "nordstrem.json").returncode == 1  # a query: no match
     assert timeline("print", str(BUNDLED), "2025-01-09..2025-01-12").returncode == 0
     assert timeline("print", "source:article", "kursk").returncode == 0
+
+
+def test_counts_read_as_english(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text('{"events": [{"id": "a", "date": "2025", "title": "x", "tittle": "y"}]}')
+    assert timeline("validate", str(one)).stdout.endswith(": valid, 1 event, 1 warning\n")
+    printed = timeline("print", str(one)).stdout.splitlines()[1]
+    assert printed == "1 event · 2025"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [{"id": "a", "date": "2025-13", "title": "x"}]}')
+    assert "bad.json: 1 error; nothing loaded" in timeline("print", str(bad)).stderr

@@ -20,6 +20,7 @@ from .loading import (
     load_path,
 )
 from .problems import LoadError, Severity
+from .text import plural
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -51,7 +52,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def fail_to_load(error: LoadError) -> NoReturn:
     click.echo(str(error), err=True)
-    fail(f"{error.source}: {_plural(len(error.errors), 'error')}; nothing loaded")
+    fail(f"{error.source}: {plural(len(error.errors), 'error')}; nothing loaded")
 
 
 def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
@@ -64,7 +65,7 @@ def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
     name = "<stdin>" if path == STDIN else path
     if loaded.skipped:
         click.echo(
-            f"timeline: {name}: skipped {_plural(loaded.skipped, 'event')} with errors", err=True
+            f"timeline: {name}: skipped {plural(loaded.skipped, 'event')} with errors", err=True
         )
         for problem in loaded.warnings:
             if problem.message.startswith("skipped: "):
@@ -72,7 +73,7 @@ def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
     elif loaded.warnings:
         count = len(loaded.warnings)
         hint = "" if path == STDIN else f" (timeline validate {name} lists them)"
-        click.echo(f"timeline: {name}: {count} warning{'s' if count != 1 else ''}{hint}", err=True)
+        click.echo(f"timeline: {name}: {plural(count, 'warning')}{hint}", err=True)
     return loaded
 
 
@@ -252,7 +253,7 @@ def print_timeline(
             sys.stdout.buffer.write(data)
             if skipped:
                 click.echo(
-                    f"timeline: left out {_plural(len(skipped), 'event')} dated before year 1, "
+                    f"timeline: left out {plural(len(skipped), 'event')} dated before year 1, "
                     "which iCalendar cannot hold: " + ", ".join(skipped[:10]),
                     err=True,
                 )
@@ -443,18 +444,15 @@ def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -
         warnings = len(problems) - errors
         if errors:
             failed = True
-            click.echo(f"{name}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+            click.echo(f"{name}: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
         elif warnings:
             click.echo(
-                f"{name}: valid, {len(loaded.timeline)} events, {_plural(warnings, 'warning')}"
+                f"{name}: valid, {plural(len(loaded.timeline), 'event')}, "
+                f"{plural(warnings, 'warning')}"
             )
         else:
-            click.echo(f"{name}: valid, {len(loaded.timeline)} events")
+            click.echo(f"{name}: valid, {plural(len(loaded.timeline), 'event')}")
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def run() -> None:

@@ -14,6 +14,7 @@ from unicodedata import category, combining, east_asian_width
 
 from .events import STATUS_LABELS, Event, Status, Timeline, span_text
 from .headings import heading_text, headings
+from .text import plural
 
 MAX_DATE_WIDTH: Final = 16
 Span = tuple[str, str]
@@ -124,7 +125,7 @@ def text_lines(
     count = (
         f"{len(events)} of {len(timeline)} events"
         if len(events) != len(timeline)
-        else f"{len(events)} events"
+        else plural(len(events), "event")
     )
     yield [(count + (f" · {span}" if span else ""), "dim")]
     if not events:

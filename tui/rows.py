@@ -15,6 +15,7 @@ from typing import Final
 from .dates import DAY, Precision, When
 from .events import Timeline
 from .headings import heading_text, headings_of_keys
+from .text import plural
 
 HEADING: Final = 0
 EVENT: Final = 1
@@ -107,13 +108,9 @@ def gap_text(before: When, after: When) -> str | None:
             return None
     else:
         years = b.year - a.year
-        return f"{about}{_count(years, 'year')} later" if years >= 2 else None
+        return f"{about}{plural(years, 'year')} later" if years >= 2 else None
     years, months = divmod(months, 12)
-    parts = [_count(years, "year")] if years else []
+    parts = [plural(years, "year")] if years else []
     if months:
-        parts.append(_count(months, "month"))
+        parts.append(plural(months, "month"))
     return f"{about}{' '.join(parts)} later"
-
-
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}{'s' if n != 1 else ''}"

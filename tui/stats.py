@@ -10,6 +10,7 @@ from typing import Final
 from .dates import civil_from_seconds
 from .density import Buckets
 from .events import SEPARATOR, Timeline, span_text
+from .text import plural
 
 FACET_FIELDS: Final = (
     ("status", "Status"),
@@ -83,7 +84,7 @@ def stats_lines(
     """The plain-text report: what `timeline stats` writes into a pipe."""
     yield timeline.title or "Timeline"
     span = span_text([timeline[p] for p in positions])
-    shown = f"{len(positions)} events"
+    shown = plural(len(positions), "event")
     if len(positions) != len(timeline):
         shown = f"{len(positions)} of {len(timeline)} events"
     yield shown + (f" · {span}" if span else "")

@@ -220,3 +220,8 @@ def bytes_need_cleaning(data: bytes | mmap) -> str:
         if data.find(lead) != -1 and pattern.search(data):
             return "unsafe"
     return "whitespace" if whitespace else ""
+
+
+def plural(count: int, word: str) -> str:
+    """`1 event`, `2 events`, `0 errors`: the count and the word as English has it."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

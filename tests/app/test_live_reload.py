@@ -38,6 +38,11 @@ def count_text(app: TimelineApp) -> str:
     return str(app.query_one("#count").render())
 
 
+def notice_text(app: TimelineApp) -> str:
+    notice = app.query_one("#notice")
+    return str(notice.render()) if notice.display else ""
+
+
 async def test_a_changed_file_reloads_and_the_cursor_stays_on_the_same_event(
     tmp_path: Path,
 ) -> None:
@@ -77,7 +82,7 @@ async def test_invalid_content_keeps_the_last_good_data_and_shows_the_errors(
         await pilot.press("j")
         path.write_text('{"events": [{"id": "a", "date": "2025-02-30", "title": "A"},')
         await until(pilot, lambda: app.file_status is not None)
-        assert "error" in count_text(app) and "last good version" in count_text(app)
+        assert "error" in notice_text(app) and "last good version" in notice_text(app)
         assert shown_ids(app) == ["a", "b"] and current_id(app) == "b"
         # Fixed again: reloaded, the warning goes.
         path.write_text(
@@ -85,6 +90,7 @@ async def test_invalid_content_keeps_the_last_good_data_and_shows_the_errors(
         )
         await until(pilot, lambda: len(shown_ids(app)) == 3)
         assert app.file_status is None and current_id(app) == "b"
+        assert notice_text(app) == ""
 
 
 async def test_a_deleted_file_keeps_the_data_and_a_rename_over_it_reloads(tmp_path: Path) -> None:
@@ -96,7 +102,7 @@ async def test_a_deleted_file_keeps_the_data_and_a_rename_over_it_reloads(tmp_pa
         await pilot.press("j")
         path.unlink()
         await until(pilot, lambda: app.file_status is not None)
-        assert "gone" in count_text(app)
+        assert "gone" in notice_text(app)
         assert shown_ids(app) == ["a", "b"]
         # An editor's save: write a new file beside it, rename it over the old name.
         temporary = tmp_path / ".live.json.swp"
@@ -123,3 +129,21 @@ async def test_filter_and_bookmarks_survive_a_reload(tmp_path: Path) -> None:
         path.write_text(events(("a", "2025-01-01", "Alpha"), ("d", "2025-01-04", "Alpha 3")))
         await until(pilot, lambda: shown_ids(app) == ["a", "d"])
         assert app.bookmarks == ["a"]
+
+
+async def test_at_80_columns_the_count_and_the_file_status_are_both_whole(tmp_path: Path) -> None:
+    path = tmp_path / "live.json"
+    path.write_text(events(*[(f"e{i}", f"2025-01-{i + 1:02d}", f"E{i}") for i in range(24)]))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        path.write_text('{"events": [{"id": "a", "date": "2025-02-30", "title": "A"},')
+        await until(pilot, lambda: app.file_status is not None)
+        await pilot.pause()
+        count = app.query_one("#count")
+        assert "24 of 24 events" in count_text(app)
+        assert count.size.width >= len(count_text(app))  # not cut
+        notice = app.query_one("#notice")
+        text = notice_text(app)
+        assert "the file has 1 error; showing the last good version" in text
+        assert notice.size.width >= len(text)

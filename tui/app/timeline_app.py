@@ -33,6 +33,7 @@ from ..problems import LoadError, Problem, Severity
 from ..query import Query, QueryError, parse_query
 from ..rows import RowLayout
 from ..state import StateStore
+from ..text import plural
 from ..widgets.density import DensityStrip
 from ..widgets.event_list import EventList
 from ..widgets.event_view import DetailPane
@@ -220,15 +221,15 @@ class TimelineApp(App[None]):
         self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
         if loaded.skipped:
             self.notify(
-                f"Skipped {loaded.skipped} event(s) with errors (timeline validate lists them).",
+                f"Skipped {plural(loaded.skipped, 'event')} with errors"
+                " (timeline validate lists them).",
                 severity="warning",
                 markup=False,
             )
         elif loaded.warnings:
-            count = len(loaded.warnings)
-            plural = "s" if count != 1 else ""
             self.notify(
-                f"{count} warning{plural} in this file (timeline validate lists them).",
+                f"{plural(len(loaded.warnings), 'warning')} in this file"
+                " (timeline validate lists them).",
                 severity="warning",
                 markup=False,
             )
@@ -299,7 +300,9 @@ class TimelineApp(App[None]):
 
     def _reload_failed(self, error: LoadError) -> None:
         errors = error.errors
-        self._set_file_status(f"the file has {len(errors)} error(s); showing the last good version")
+        self._set_file_status(
+            f"the file has {plural(len(errors), 'error')}; showing the last good version"
+        )
         first = errors[0].format(error.source) if errors else str(error)
         self.notify(first, title="Not reloaded", severity="error", timeout=10, markup=False)
 
@@ -316,7 +319,7 @@ class TimelineApp(App[None]):
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(self.timeline)), ""
         self._show_if_empty()
-        self.notify(f"Reloaded: {len(self.timeline)} events.", markup=False)
+        self.notify(f"Reloaded: {plural(len(self.timeline), 'event')}.", markup=False)
         if not self._apply_query(self.query_text):
             self._refresh_view()  # the whole timeline until the filter's result comes in
 
