@@ -8,6 +8,7 @@ from tests.conftest import ids
 from tui.dates import parse_when
 from tui.events import Event, Timeline
 from tui.query import QueryError, highlight_spans, parse_query
+from tui.text import NON_DECOMPOSING
 
 
 def run(story: Timeline, text: str) -> list[str]:
@@ -186,3 +187,39 @@ def test_nesting_up_to_the_limit_parses_and_means_what_it_says(story: Timeline) 
     assert MAX_NESTING % 2 == 0
     assert run(story, negated) == run(story, "tag:pow")
     assert run(story, "-" * (MAX_NESTING - 1) + "tag:pow") == run(story, "-tag:pow")
+
+
+@given(
+    st.sampled_from(sorted(NON_DECOMPOSING.items())),
+    st.sampled_from(["", "x", "Ab"]),
+    st.sampled_from(["", "y", "cd"]),
+    st.booleans(),
+)
+def test_letters_that_do_not_decompose_are_found_by_their_plain_spelling(
+    letter_and_plain: tuple[str, str], before: str, after: str, upper: bool
+) -> None:
+    """`Lodz` finds Łódź, `orsted` Ørsted, `aesir` Æsir; and the other way round."""
+    import re
+
+    from tui.text import fold, needle_pattern
+
+    letter, plain = letter_and_plain
+    written = before + (letter.upper() if upper and len(letter.upper()) == 1 else letter) + after
+    typed = before + plain + after
+    assert fold(written) == fold(typed)
+    assert re.search(needle_pattern(typed, word_start=True), written)
+    assert re.search(needle_pattern(written, word_start=True), typed)
+
+
+def test_search_finds_polish_names_without_their_strokes(tmp_path: object) -> None:
+    import json
+
+    from tui.loading import load_bytes
+
+    events = [
+        {"id": "lodz", "date": "2025", "title": "Protest in Łódź", "actors": ["Radosław Sikorski"]},
+        {"id": "other", "date": "2025", "title": "Elsewhere"},
+    ]
+    story = load_bytes(json.dumps({"events": events}).encode(), "f").timeline
+    for query in ("Lodz", "radoslaw", "actor:Radoslaw", "title:LODZ", '"protest in lodz"'):
+        assert [story[i].id for i in parse_query(query).filter(story)] == ["lodz"], query

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from typing import TYPE_CHECKING, Final
 
@@ -58,6 +59,14 @@ _FOLDED_BLOCKS: Final = (
 _folding: dict[int, str | None] | None = None
 _foldable: re.Pattern[str] | None = None
 
+# Letters with no decomposition, so NFKD leaves them be, that readers write without
+# their stroke or ligature all the same: `Lodz` for Łódź, `Radoslaw`, `Orsted`, `Dakovic`.
+NON_DECOMPOSING: Final = {
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ƀ": "b",
+    "ɨ": "i", "ƚ": "l", "ƶ": "z", "ǥ": "g", "ɍ": "r", "ɏ": "y", "ȼ": "c", "ɇ": "e",
+    "ɉ": "j", "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ĸ": "k", "ŋ": "n", "ƒ": "f",
+}  # fmt: skip
+
 
 def _folding_table() -> dict[int, str | None]:
     """A `str.translate` table: accented and compatibility letters to their plain
@@ -75,6 +84,9 @@ def _folding_table() -> dict[int, str | None]:
                 ).casefold()
                 if plain != char.casefold():
                     table[code] = plain
+        for letter, plain in NON_DECOMPOSING.items():
+            for cased in _cases(letter) - set(string.ascii_letters):  # ı upper-cases to I
+                table[ord(cased)] = plain
         _folding = table
     return _folding
 
