@@ -223,3 +223,27 @@ def test_search_finds_polish_names_without_their_strokes(tmp_path: object) -> No
     story = load_bytes(json.dumps({"events": events}).encode(), "f").timeline
     for query in ("Lodz", "radoslaw", "actor:Radoslaw", "title:LODZ", '"protest in lodz"'):
         assert [story[i].id for i in parse_query(query).filter(story)] == ["lodz"], query
+
+
+def test_source_matches_the_key_the_title_and_the_publisher() -> None:
+    import json
+
+    from tui.loading import load_bytes
+
+    document = {
+        "sources": {"wapo": {"title": "Ukraine captures soldiers", "publisher": "Washington Post"}},
+        "events": [
+            {"id": "a", "date": "2025", "title": "x", "sources": [{"ref": "wapo"}]},
+            {"id": "b", "date": "2025", "title": "y", "sources": [{"title": "Kyiv Independent"}]},
+            {"id": "c", "date": "2025", "title": "z"},
+        ],
+    }
+    story = load_bytes(json.dumps(document).encode(), "f").timeline
+    for query, expected in [
+        ('source:"washington post"', ["a"]),
+        ("source:wapo", ["a"]),
+        ("source:captures", ["a"]),
+        ('source:"kyiv independent"', ["b"]),
+        ("source:post", ["a"]),
+    ]:
+        assert [story[i].id for i in parse_query(query).filter(story)] == expected, query

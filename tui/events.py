@@ -368,9 +368,14 @@ def _joined(values: Sequence[str]) -> str:
 
 
 def _sources_text(event: Event, timeline: Timeline) -> str:
+    """What `source:` searches: each citation's key, title (its own or the named
+    source's), the named source's publisher, and the link."""
     parts: list[str] = []
     for ref in event.sources:
-        parts += [ref.ref or "", timeline.source_label(ref), ref.url or ""]
+        named = timeline.sources.get(ref.ref) if ref.ref else None
+        publisher = named.publisher if named is not None else None
+        parts += [ref.ref or "", timeline.source_label(ref), publisher or ""]
+        parts.append(timeline.source_url(ref) or "")
     return _joined(parts)
 
 
