@@ -287,3 +287,11 @@ def test_counts_read_as_english(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"events": [{"id": "a", "date": "2025-13", "title": "x"}]}')
     assert "bad.json: 1 error; nothing loaded" in timeline("print", str(bad)).stderr
+
+
+def test_print_names_the_nearest_value_when_a_field_value_matches_nothing() -> None:
+    result = timeline("print", "kind:statment")
+    assert result.returncode == 1
+    assert 'timeline: no event has kind "statment"; the nearest is "statement"' in result.stderr
+    bad = timeline("print", "status:confimed")
+    assert bad.returncode == 2 and 'did you mean "confirmed"?' in bad.stderr

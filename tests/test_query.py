@@ -247,3 +247,37 @@ def test_source_matches_the_key_the_title_and_the_publisher() -> None:
         ("source:post", ["a"]),
     ]:
         assert [story[i].id for i in parse_query(query).filter(story)] == expected, query
+
+
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        ("status:confimed", "confirmed"),
+        ("status:=confirm", "confirmed"),
+        ("status:reported,claimd", "claimed"),
+        ('status:"not stat3d"', "not stated"),
+    ],
+)
+def test_a_status_outside_the_closed_set_is_an_error_with_the_nearest(text: str, near: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        parse_query(text)
+    assert f'did you mean "{near}"?' in str(raised.value)
+    assert raised.value.column == 8
+
+
+@pytest.mark.parametrize(
+    "text", ["status:conf", "status:=context", 'status:"not stated"', "status:stated", "status:rep"]
+)
+def test_a_status_prefix_or_exact_value_is_accepted(text: str) -> None:
+    parse_query(text)
+
+
+def test_an_open_field_value_no_event_has_gets_the_nearest(story: Timeline) -> None:
+    query = parse_query("kind:statment tag:capturd -tag:nothere actor:zzzzzz")
+    assert query.filter(story) == []
+    assert query.nearest_values(story) == [
+        'no event has kind "statment"; the nearest is "statement"',
+        'no event has tag "capturd"; the nearest is "capture"',
+        'no event has actor "zzzzzz"; no value is near it',
+    ]
+    assert parse_query("kind:statement tag:treaty").nearest_values(story) == []

@@ -277,7 +277,11 @@ def run_query(query_text: str, timeline: Any) -> list[int]:
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
     for note in query.notes:
         click.echo(f"timeline: {note}", err=True)
-    return query.filter(timeline, keep_columns=False)
+    found = query.filter(timeline, keep_columns=False)
+    if not found:
+        for note in query.nearest_values(timeline):
+            click.echo(f"timeline: {note}", err=True)
+    return found
 
 
 def color_wanted(color: str, out: IO[str]) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Final
 
 from .dates import MONTH_ABBR, DateError, DatePoint, When, days_in_month, parse_when
-from .events import SEPARATOR, Timeline
+from .events import SEPARATOR, STATUS_LABELS, Timeline
 from .problems import ColumnError
 from .text import fold, needle_pattern
 
@@ -233,6 +233,15 @@ class DateMatch(Node):
         return lambda i: earliest[i] <= hi and latest[i] >= lo
 
 
+def _word_starts(label: str) -> list[str]:
+    """`not stated` → [`not stated`, `stated`]: where a field's word search may start."""
+    return [label[i:] for i in range(len(label)) if i == 0 or label[i - 1] == " "]
+
+
+OPEN_FIELDS: Final = ("tag", "kind", "actor", "place", "by")
+"""Fields whose values are the file's own: a value no event has gets the nearest one."""
+
+
 class Query:
     def __init__(
         self, source: str, root: Node, words: list[str], notes: list[str] | None = None
@@ -251,6 +260,30 @@ class Query:
     def predicate(self, timeline: Timeline, keep_columns: bool = True) -> Predicate:
         return self.root.compile(Context(timeline, keep_columns))
 
+    def nearest_values(self, timeline: Timeline) -> list[str]:
+        """For each term on an open field (`kind:statment`) that no event in the
+        timeline matches: the nearest value that some event has. For a query that
+        found nothing: it reads every value of that field."""
+        import difflib
+
+        notes = []
+        for node in _positive_terms(self.root):
+            if node.column not in OPEN_FIELDS:
+                continue
+            predicate = node.compile(Context(timeline, keep_columns=False))
+            if any(map(predicate, range(len(timeline)))):
+                continue
+            values: dict[str, str] = {}
+            for text in timeline.texts(node.column, keep=False):
+                for value in text.split(SEPARATOR):
+                    if value:
+                        values.setdefault(fold(value), value)
+            for needle in node.needles:
+                near = difflib.get_close_matches(needle, list(values), n=1, cutoff=0.6)
+                said = f'the nearest is "{values[near[0]]}"' if near else "no value is near it"
+                notes.append(f'no event has {node.column} "{needle}"; {said}')
+        return notes
+
     def filter(
         self, timeline: Timeline, within: Iterable[int] | None = None, keep_columns: bool = True
     ) -> list[int]:
@@ -260,6 +293,15 @@ class Query:
         predicate = self.predicate(timeline, keep_columns)
         candidates = range(len(timeline)) if within is None else within
         return [i for i in candidates if predicate(i)]
+
+
+def _positive_terms(node: Node) -> Iterable[TextMatch]:
+    """The text terms that must match for an event to be found (none under a NOT)."""
+    if isinstance(node, TextMatch):
+        yield node
+    elif isinstance(node, And | Or):
+        for part in node.parts:
+            yield from _positive_terms(part)
 
 
 class _Parser:
@@ -381,9 +423,29 @@ class _Parser:
         needles = [fold(v.strip()) for v in values if v.strip()]
         if not needles:
             raise QueryError(f"{name}: needs a value", token.value_column)
+        if name == "status":
+            self.check_statuses(needles, exact, token.value_column)
         if name == "title":
             self.words.extend(needles)
         return TextMatch(name, needles, exact)
+
+    def check_statuses(self, needles: list[str], exact: bool, column: int) -> None:
+        """`status` has a closed set of values: one that no status starts with (or, with
+        `=`, that is none of them) is an error, with the nearest."""
+        labels = [fold(label) for label in STATUS_LABELS.values()]
+        for needle in needles:
+            if exact and needle in labels:
+                continue
+            starts = (w for label in labels for w in _word_starts(label))
+            if not exact and any(rest.startswith(needle) for rest in starts):
+                continue
+            import difflib
+
+            near = difflib.get_close_matches(needle, labels, n=1, cutoff=0.5)
+            hint = f'; did you mean "{near[0]}"?' if near else ""
+            raise QueryError(
+                f'unknown status "{needle}"{hint} (statuses: {", ".join(labels)})', column
+            )
 
     def date_range(self, token: Token) -> Node:
         left, _, right = token.text.partition("..")

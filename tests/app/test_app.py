@@ -93,6 +93,17 @@ async def test_a_deeply_nested_filter_is_an_error_under_the_bar_not_a_crash() ->
         assert app.return_code is None
 
 
+async def test_an_empty_result_names_the_nearest_value_under_the_count() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"kind:statment")
+        assert shown_ids(app) == []
+        notice = app.query_one("#notice", Static)
+        assert notice.display
+        assert 'no event has kind "statment"; the nearest is "statement"' in str(notice.render())
+
+
 async def test_escape_leaves_the_filter_then_clears_it() -> None:
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 36)) as pilot:

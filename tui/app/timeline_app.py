@@ -498,6 +498,8 @@ class TimelineApp(App[None]):
         self.positions_text = query.source
         self.words = query.words
         self.query_notes = query.notes
+        if not positions and len(self.timeline) <= SYNC_FILTER_LIMIT:
+            self.query_notes = [*query.notes, *query.nearest_values(self.timeline)]
         self._refresh_view(layout)
 
     # Actions
