@@ -437,7 +437,7 @@ def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -
     for path in files:
         name = "<stdin>" if path == STDIN else path
         try:
-            loaded = load_path(path, options=LoadOptions(input_format, skip_bad))
+            loaded = load_path(path, options=LoadOptions(input_format, skip_bad, thorough=True))
         except LoadError as exc:
             problems = exc.problems
         else:

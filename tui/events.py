@@ -102,7 +102,7 @@ class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False
 class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     id: Annotated[str, msgspec.Meta(min_length=1)]
     date: When
-    title: str
+    title: Annotated[str, msgspec.Meta(pattern=r"\S")]
     summary: str | None = None
     kind: NonEmpty | None = None
     tags: tuple[NonEmpty, ...] = ()

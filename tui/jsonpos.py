@@ -47,15 +47,20 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 class _Frame:
-    __slots__ = ("index", "is_object")
+    __slots__ = ("index", "is_object", "keys")
 
     def __init__(self, is_object: bool) -> None:
         self.is_object = is_object
         self.index = 0
+        self.keys: set[str] = set()
 
 
-def locate(text: str, paths: Iterable[PathKey]) -> dict[PathKey, tuple[int, int]]:
-    """Where each path's value starts; a path ending in KEY gives where that key starts."""
+def locate(
+    text: str, paths: Iterable[PathKey], repeated: list[tuple[PathKey, int]] | None = None
+) -> dict[PathKey, tuple[int, int]]:
+    """Where each path's value starts; a path ending in KEY gives where that key starts.
+    With `repeated`, the whole text is read and each key that an object has already
+    had is added to it: its path (ending in KEY) and its offset."""
     wanted = set(paths)
     found: dict[PathKey, int] = {}
     stack: list[_Frame] = []
@@ -70,6 +75,11 @@ def locate(text: str, paths: Iterable[PathKey]) -> dict[PathKey, tuple[int, int]
         except ValueError:
             key = match.group()[1:-1]
         path.append(key)
+        if repeated is not None:
+            keys = stack[-1].keys
+            if key in keys:
+                repeated.append(((*path, KEY), pos))
+            keys.add(key)
         if (*path, KEY) in wanted:
             found.setdefault((*path, KEY), pos)
         pos = _skip_space(text, match.end())
@@ -80,12 +90,12 @@ def locate(text: str, paths: Iterable[PathKey]) -> dict[PathKey, tuple[int, int]
     pos = _skip_space(text, 0)
     expect_value = True
     n = len(text)
-    while pos < n and len(found) < len(wanted):
+    while pos < n and (repeated is not None or len(found) < len(wanted)):
         if expect_value:
             here = tuple(path)
             if here in wanted:
                 found.setdefault(here, pos)
-                if len(found) == len(wanted):
+                if len(found) == len(wanted) and repeated is None:
                     break
             char = text[pos]
             if char in "{[":

@@ -16,6 +16,8 @@ import sys
 import threading
 from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -151,6 +153,9 @@ class LoadOptions(msgspec.Struct, frozen=True):
     """One of formats.FORMATS, or None to tell from the file."""
     skip_bad: bool = False
     """Load the events that can be read, reporting the others as skipped."""
+    thorough: bool = False
+    """Every check whatever the file's size (`validate`): keys given twice in one
+    object are otherwise looked for only in files up to REPEATS_CHECKED_UP_TO."""
 
 
 def load_path(
@@ -251,6 +256,12 @@ def load_bytes(
         problems = _locate(data, problems)
     if imported is not None and imported.problems:
         problems = sorted(imported.problems + problems, key=lambda p: (p.line or 0, p.column or 0))
+    if fmt in ("json", "timeline", "timelinejs") and (
+        options.thorough or len(data) <= REPEATS_CHECKED_UP_TO
+    ):
+        repeated = repeated_keys(data)
+        if repeated:
+            problems = sorted(problems + repeated, key=lambda p: (p.line or 0, p.column or 0))
     errors = [p for p in problems if p.severity == Severity.ERROR]
     if (
         errors
@@ -302,6 +313,8 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
     cleaning = bytes_need_cleaning(data)
     if cleaning == "unsafe":
         return None
+    if len(data) <= REPEATS_CHECKED_UP_TO and repeated_keys(data, locate=False):
+        return None  # the full path says where
     head = _first_byte(data)
     try:
         with gc_paused():
@@ -328,11 +341,78 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
         return None
     problems: list[Problem] = []
     # Set operations first (C speed); the walk that names each problem only if one exists.
-    targets = timeline.referrers().keys()  # built here once: the event view needs it too
+    referrers = timeline.referrers()  # built here once: the event view needs it too
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
-    if not targets <= ids or not refs <= sources.keys():
-        problems = dangling(enumerate(events), ids, sources)
+    ordered = timeline.events
+    if (
+        not referrers.keys() <= ids
+        or not refs <= sources.keys()
+        or any(ordered[p].id == target for target, at in referrers.items() for p in at)
+        or any(map(_reported_early, compress(events, map(REPORTED, events))))
+    ):
+        problems = cross_checks(enumerate(events), ids, sources)
     return Loaded(timeline, _locate(bytes(data), problems) if problems else [])
+
+
+REPORTED: Final = attrgetter("reported")
+
+
+def _reported_early(event: Event) -> bool:
+    return event.reported is not None and event.reported.latest < event.date.earliest
+
+
+REPEATS_CHECKED_UP_TO: Final = MAP_AT_LEAST
+"""Keys given twice in one object are looked for in files up to this size on every
+load (a second, C-speed parse), and by `validate` in any file."""
+
+
+class _Repeated(Exception):
+    pass
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> None:
+    if len(pairs) != len({key for key, _ in pairs}):
+        raise _Repeated
+
+
+def repeated_keys(data: Buffer, locate: bool = True) -> list[Problem]:
+    """Keys given twice in one object: a JSON decoder keeps the last silently, and the
+    first is lost. Warnings, each at the repeated key (empty `locate`d list: only
+    whether there are any, as one unlocated problem)."""
+    import json
+
+    try:
+        json.loads(data if isinstance(data, bytes) else bytes(data), object_pairs_hook=_no_repeats)
+    except _Repeated:
+        pass
+    except (ValueError, RecursionError):
+        return []  # not JSON: the decoder says why
+    else:
+        return []
+    problem = Problem(Severity.WARNING, "a key is given twice in one object")
+    if not locate:
+        return [problem]
+    from .jsonpos import line_columns
+    from .jsonpos import locate as scan
+
+    text = bytes(data).decode("utf-8-sig", "replace")
+    found: list[tuple[tuple[str | int, ...], int]] = []
+    scan(text, [], found)
+    positions = line_columns(text, (offset for _, offset in found))
+    problems = []
+    for path, offset in found:
+        key = str(path[-2])
+        where = _path_text(path[:-2])
+        message = f"`{clean_text(key)[:40]}` is given twice in this object; the last one is used"
+        problems.append(Problem(Severity.WARNING, message, where, *positions[offset]))
+    return problems
+
+
+def _path_text(parts: tuple[str | int, ...]) -> str:
+    path = "$"
+    for part in parts:
+        path = f"{path}[{part}]" if isinstance(part, int) else _key_path(path, part)
+    return path
 
 
 def _first_byte(data: Buffer) -> bytes:
@@ -344,21 +424,36 @@ def _first_byte(data: Buffer) -> bytes:
 _NOT_SPACE: Final = re.compile(rb"[^ \t\r\n]")
 
 
-def dangling(
+def cross_checks(
     events: Iterable[tuple[int, Event]], ids: Container[str], sources: Container[str]
 ) -> list[Problem]:
-    """Relations to ids that are not in the file and citations of sources it does not
-    name: warnings, each at its JSON path (`events`: each event with its index in the
-    file's `events`)."""
+    """What only a look across fields shows: relations to ids that are not in the file
+    or to the event itself, citations of sources the file does not name, a `reported`
+    date before the event's own. Warnings, each at its JSON path (`events`: each event
+    with its index in the file's `events`)."""
     problems = []
     for index, event in events:
+        if event.reported is not None and _reported_early(event):
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    f'event "{event.id[:40]}": `reported` ({event.reported.display()}) is'
+                    f" before the event's `date` ({event.date.display()}); was it"
+                    " announced in advance, or are the two swapped?",
+                    f"$.events[{index}].reported",
+                )
+            )
         for i, relation in enumerate(event.related):
-            if relation.id not in ids:
+            if relation.id not in ids or relation.id == event.id:
+                what = (
+                    "is the event itself"
+                    if relation.id == event.id
+                    else ("is not an event in this file")
+                )
                 problems.append(
                     Problem(
                         Severity.WARNING,
-                        f'event "{event.id[:40]}": related id "{relation.id[:40]}"'
-                        " is not an event in this file",
+                        f'event "{event.id[:40]}": related id "{relation.id[:40]}" {what}',
                         f"$.events[{index}].related[{i}].id",
                     )
                 )
@@ -673,6 +768,15 @@ class _Builder:
         if value is None:
             return ()
         if isinstance(value, str):
+            written = [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+            if len(written) > 1:
+                suggestion = msgspec.json.encode(written).decode()
+                self.error(
+                    f"{path}.{key}",
+                    f"`{key}`: expected a list of strings, found one string; write {suggestion}",
+                )
+                return ()
+            self.warning(f"{path}.{key}", f"`{key}`: expected a list, found one string")
             value = [value]
         if not isinstance(value, list):
             self.error(
@@ -761,7 +865,7 @@ class _Builder:
                 broken.add(len(events))
             events.append(event)
         self.context = ""
-        self.problems += dangling(((e.order, e) for e in events), first_path, sources)
+        self.problems += cross_checks(((e.order, e) for e in events), first_path, sources)
         return [e for i, e in enumerate(events) if i not in broken]
 
     def event(self, raw: dict[str, Any], path: str, order: int) -> Event:
@@ -771,6 +875,8 @@ class _Builder:
             self.error(f"{path}.id", "`id` is empty")
         date = self.date(raw, "date", path, required=True)
         title = self.text(raw, "title", path, required=True)
+        if title is not None and not title.strip():
+            self.error(f"{path}.title", "`title` is empty")
         reported = self.date(raw, "reported", path, required=False)
         status = None  # not stated: never guessed
         raw_status = raw.get("status")
