@@ -295,3 +295,47 @@ def test_print_names_the_nearest_value_when_a_field_value_matches_nothing() -> N
     assert 'timeline: no event has kind "statment"; the nearest is "statement"' in result.stderr
     bad = timeline("print", "status:confimed")
     assert bad.returncode == 2 and 'did you mean "confirmed"?' in bad.stderr
+
+
+def test_a_file_with_bad_rows_says_skip_bad_loads_the_rest(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Year,Month,Day,Headline\n2025,13,1,bad\n2025,1,9,good\n")
+    result = timeline("print", str(sheet))
+    assert result.returncode == 2
+    assert "1 error; nothing loaded (--skip-bad loads the events that can be read" in result.stderr
+    assert "(column Month)" in result.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"events": [{"id": "a",}]}')
+    assert "--skip-bad" not in timeline("print", str(broken)).stderr  # it would not help
+
+
+def test_options_before_the_file_go_to_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from tui import app as app_package
+    from tui import cli
+
+    opened: list[object] = []
+
+    class Recorder:
+        load_error = None
+        crash = None
+        return_code = 0
+
+        def __init__(self, path: str, **kwargs: object) -> None:
+            opened.append((path, kwargs["options"]))
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(app_package, "TimelineApp", Recorder)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("date,title\n2025-01-09,x\n")
+    result = CliRunner().invoke(cli.main, ["--skip-bad", "--from", "csv", str(sheet)])
+    assert result.exit_code == 0, result.output
+    ((path, options),) = opened
+    assert path == str(sheet) and options.skip_bad and options.format == "csv"
+    missing = CliRunner().invoke(cli.main, ["--skip-bad", str(tmp_path / "nope.csv")])
+    assert missing.exit_code == 2 and "nope.csv: no such file" in missing.output

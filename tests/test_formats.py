@@ -149,9 +149,9 @@ def test_a_bad_row_names_its_row_and_column_and_skip_bad_loads_the_rest(tmp_path
         load_path(str(path))
     errors = [(p.line, p.column, p.message) for p in caught.value.errors]
     assert (
-        errors[0][:2] == (3, 1)
+        errors[0][:2] == (3, 2)
         and "month 13 is out of range" in errors[0][2]
-        and "(column Year)" in errors[0][2]
+        and "(column Month)" in errors[0][2]
     )
     assert errors[1][:2] == (4, 1) and "expected a year" in errors[1][2]
     result = timeline_cli("print", str(path), "--skip-bad", "--width", "100")
@@ -160,7 +160,7 @@ def test_a_bad_row_names_its_row_and_column_and_skip_bad_loads_the_rest(tmp_path
         "Good row" in result.stdout and "Good too" in result.stdout and "Bad" not in result.stdout
     )
     assert "skipped 2 events with errors" in result.stderr
-    assert f"{path}:3:1: warning: skipped:" in result.stderr
+    assert f"{path}:3:2: warning: skipped:" in result.stderr
 
 
 def test_csv_rows_and_acled_rows_with_problems(tmp_path: Path) -> None:
@@ -345,3 +345,23 @@ def test_csv_lines_read_back_to_their_fields(fields: list[str]) -> None:
     special = fast.count(",") != 15 or any(c in fast for c in '"\n\r')
     line = ",".join(map(_quoted, fields)) if special else fast
     assert next(csv.reader(io.StringIO(line + "\n"))) == fields
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "number"),
+    [
+        ("2025,13,1,x", "Month", 2),
+        ("2025,2,30,x", "Day", 3),
+        ("20x5,1,1,x", "Year", 1),
+        ("2025,1,9,x,2025,1,40", "End Day", 7),
+    ],
+)
+def test_a_bad_part_of_a_sheet_date_names_its_own_column(
+    tmp_path: Path, row: str, column: str, number: int
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"Year,Month,Day,Headline,End Year,End Month,End Day\n{row}\n")
+    result = timeline_cli("validate", str(sheet))
+    assert result.returncode == 2
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{sheet}:2:{number}: error:") and first.endswith(f"(column {column})")

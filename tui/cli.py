@@ -50,9 +50,12 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     sys.exit(code)
 
 
-def fail_to_load(error: LoadError) -> NoReturn:
+def fail_to_load(error: LoadError, options: LoadOptions | None = None) -> NoReturn:
     click.echo(str(error), err=True)
-    fail(f"{error.source}: {plural(len(error.errors), 'error')}; nothing loaded")
+    hint = ""
+    if not (options and options.skip_bad) and error.skippable:
+        hint = " (--skip-bad loads the events that can be read and lists the others)"
+    fail(f"{error.source}: {plural(len(error.errors), 'error')}; nothing loaded{hint}")
 
 
 def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
@@ -61,7 +64,7 @@ def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
             loaded = load_path(path, options=options, snapshot=True)
             keep_out_of_collections(loaded.timeline)
     except LoadError as exc:
-        fail_to_load(exc)
+        fail_to_load(exc, options)
     name = "<stdin>" if path == STDIN else path
     if loaded.skipped:
         click.echo(
@@ -87,10 +90,11 @@ class DefaultGroup(click.Group):
     """`timeline FILE` and plain `timeline` open the app: anything that isn't a
     subcommand or an option goes to `open`."""
 
+    GROUP_OPTIONS = frozenset({"-h", "--help", "-V", "--version"})
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (
-            args[0] not in self.commands and (args[0] == STDIN or not args[0].startswith("-"))
-        ):
+        """Options before the file go to `open` too: `timeline --skip-bad sheet.csv`."""
+        if not args or (args[0] not in self.commands and args[0] not in self.GROUP_OPTIONS):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
@@ -153,6 +157,8 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None
     """Open FILE in the app (the default command)."""
     path = file or default_file()
     options = LoadOptions(input_format, skip_bad)
+    if path != STDIN and not os.path.exists(path):
+        fail(f"{path}: no such file")  # said before the app takes the screen
     # Standard input can only be read before the app takes the terminal.
     loaded = None
     if path == STDIN:
@@ -165,7 +171,7 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None
     if app.crash is not None:
         raise app.crash  # reported by run(), the console script's guard
     if app.load_error is not None:
-        fail_to_load(app.load_error)
+        fail_to_load(app.load_error, options)
     sys.exit(app.return_code or 0)
 
 

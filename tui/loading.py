@@ -263,11 +263,12 @@ def load_bytes(
         if repeated:
             problems = sorted(problems + repeated, key=lambda p: (p.line or 0, p.column or 0))
     errors = [p for p in problems if p.severity == Severity.ERROR]
-    if (
-        errors
-        and options.skip_bad
-        and all(p.path.startswith("$.events[") or p.line for p in errors)
-    ):
+    # An error in an event, or in a row of another tool's file, leaves the others readable.
+    skippable = all(
+        p.path.startswith("$.events[") or (imported is not None and p.path == "$" and p.line)
+        for p in errors
+    )
+    if errors and options.skip_bad and skippable:
         skipped = [
             msgspec.structs.replace(p, severity=Severity.WARNING, message="skipped: " + p.message)
             for p in errors
@@ -279,7 +280,7 @@ def load_bytes(
             len(errors),
         )
     if errors:
-        raise LoadError(source, problems)
+        raise LoadError(source, problems, skippable=skippable)
     return Loaded(timeline, problems)
 
 

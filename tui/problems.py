@@ -48,10 +48,12 @@ class ColumnError(ValueError):
 class LoadError(Exception):
     """The file could not be loaded; `problems` says every reason found."""
 
-    def __init__(self, source: str, problems: list[Problem]) -> None:
+    def __init__(self, source: str, problems: list[Problem], *, skippable: bool = False) -> None:
         super().__init__(source)
         self.source = source
         self.problems = problems
+        self.skippable = skippable
+        """Every error is in an event (or a row): --skip-bad would load the rest."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-from ..dates import DAY, civil_from_seconds, parse_when
+from ..dates import DAY, civil_from_seconds, days_in_month, parse_when
 from ..problems import Problem, Severity
 from . import FormatError, Imported, Origin
 from .html import html_to_text
@@ -108,9 +109,32 @@ def from_timelinejs_sheet(text: str) -> Imported:
         if not start:
             event["date"] = None  # the loader says `date` is missing, at this row
         events.append(event)
-        origins.append(origin(line, columns, SHEET_FIELDS))
+        fields = {**SHEET_FIELDS, "date": _bad_date_column(row) or "year"}
+        origins.append(origin(line, columns, fields))
     document["events"] = events
     return Imported(document, origins, format="timelinejs-csv")
+
+
+def _bad_date_column(row: Row) -> str | None:
+    """The column of the first date part that is not a date's (`month` 13, `day` 31 in
+    a 30-day month, `end time` 25:00), so a problem is named at the column to fix."""
+    for prefix in ("", "end "):
+        get = _getter({k: v for k, v in row.items() if k.startswith(prefix)})
+        year, month, day = get(f"{prefix}year"), get(f"{prefix}month"), get(f"{prefix}day")
+        if not year:
+            continue
+        if not re.fullmatch(r"-?\d+", year):
+            return f"{prefix}year"
+        if month and not (month.isdigit() and 1 <= int(month) <= 12):
+            return f"{prefix}month"
+        if month and day:
+            limit = days_in_month(int(year), int(month))
+            if not (day.isdigit() and 1 <= int(day) <= limit):
+                return f"{prefix}day"
+        time = get(f"{prefix}time")
+        if time and not re.fullmatch(r"([01]?\d|2[0-3])(:[0-5]\d){0,2}", time):
+            return f"{prefix}time"
+    return None
 
 
 def sheet_date(row: Row, prefix: str) -> str:
