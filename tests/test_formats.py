@@ -365,3 +365,31 @@ def test_a_bad_part_of_a_sheet_date_names_its_own_column(
     assert result.returncode == 2
     first = result.stdout.splitlines()[0]
     assert first.startswith(f"{sheet}:2:{number}: error:") and first.endswith(f"(column {column})")
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("date;title;tags\n2025-01-09;Capture, in Kursk;pow|capture\n", "csv"),
+        ("date\ttitle\ttags\n2025-01-09\tCapture, in Kursk\tpow; capture\n", "csv"),
+        ('"date";"title";"tags"\n"2025-01-09";"Capture, in Kursk";"pow|capture"\n', "csv"),
+        ("Year;Month;Day;Headline\n2025;1;9;Capture, in Kursk\n", "timelinejs-csv"),
+    ],
+)
+def test_semicolon_and_tab_separated_files_are_read(text: str, fmt: str) -> None:
+    from tui.formats import detect
+    from tui.loading import load_bytes
+
+    assert detect(text.encode()) == fmt
+    (event,) = load_bytes(text.encode(), "f").timeline
+    assert event.title == "Capture, in Kursk" and event.date.to_text() == "2025-01-09"
+    if fmt == "csv":
+        assert event.tags == ("pow", "capture")
+
+
+def test_text_that_is_no_format_says_what_was_expected(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some words\nand more\n")
+    result = timeline_cli("print", str(path))
+    assert result.returncode == 2
+    assert "not an event file: expected JSON (starting with { or [), a CSV" in result.stderr

@@ -552,7 +552,13 @@ def decode(data: bytes, source: str) -> Any:
         else:
             offset = len(data)
         message = message.replace("JSON is malformed: ", "invalid JSON: ")
-        if message == "Input data was truncated":
+        if _first_byte(data) not in (b"{", b"[") and offset <= len(data) - len(data.lstrip()):
+            message = (
+                "not an event file: expected JSON (starting with { or [), a CSV whose"
+                " first row names its columns (date, title, …; comma, semicolon or tab"
+                " between them), or an iCalendar file"
+            )
+        elif message == "Input data was truncated":
             message = "invalid JSON: the file ends too soon (truncated?)"
         elif data[offset : offset + 1] == b"\x00":
             message = "invalid JSON: a NUL byte (0x00); is this a binary file?"

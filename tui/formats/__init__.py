@@ -62,7 +62,7 @@ def detect(data: bytes | mmap) -> str:
     if head[:1] in (b"{", b"[") or not head:
         return "json"
     first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
-    columns = {c.strip().strip('"') for c in first.split(",")}
+    columns = {c.strip().strip('"') for c in first.split(delimiter(first))}
     if {"event_id_cnty", "event_date"} <= columns:
         return "acled"
     if {"year", "headline"} <= columns:
@@ -75,6 +75,18 @@ def detect(data: bytes | mmap) -> str:
 
 
 _LEADING: Final = b"\xef\xbb\xbf \t\r\n"
+DELIMITERS: Final = (",", ";", "\t", "|")
+"""What spreadsheets separate columns with: comma, and semicolon where the comma is the
+decimal mark (most of Europe), tab, pipe."""
+
+
+def delimiter(header: str) -> str:
+    """The separator of a CSV's header row: the one that occurs most (outside quotes),
+    a comma when none does."""
+    unquoted = "".join(header.split('"')[::2])
+    counts = [(unquoted.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
+    count, _, found = max(counts)
+    return found if count else ","
 
 
 def looks_like_timelinejs(document: Any) -> bool:

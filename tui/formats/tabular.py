@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from ..dates import DAY, civil_from_seconds, days_in_month, parse_when
 from ..problems import Problem, Severity
-from . import FormatError, Imported, Origin
+from . import FormatError, Imported, Origin, delimiter
 from .html import html_to_text
 from .timelinejs import date_text, media_source, slug, unique
 
@@ -22,7 +22,8 @@ LIST_SEPARATORS: Final = (";", "|")
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with the line it starts on; what the csv module can't read is a
     FormatError at its line."""
-    reader = csv.reader(io.StringIO(text, newline=""))  # line breaks as csv expects
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
     line = 1
     try:
         for values in reader:
