@@ -108,7 +108,7 @@ def test_markdown_and_csv_formats() -> None:
     assert markdown.startswith("# North Korean soldiers captured in Kursk")
     assert "**9 Jan 2025** · reported · Ukrainian forces capture" in markdown
     title = "Zelenskyy Proposes Exchange of North Korean Soldiers for Ukrainian POWs"
-    assert f'[^1]: {title}: "On January 9' in markdown
+    assert f'[^1]: {title}, c. 13 Jan 2025: "On January 9' in markdown
     csv_text = timeline("print", "--format", "csv", "id:capture").stdout
     import csv
     import io

@@ -242,7 +242,8 @@ def print_timeline(
         elif fmt == "markdown":
             from .export import markdown_lines
 
-            out.writelines(line + "\n" for line in markdown_lines(timeline, positions, reverse))
+            lines = markdown_lines(timeline, positions, reverse, query_text)
+            out.writelines(line + "\n" for line in lines)
         elif fmt == "json":
             from .export import write_json
 

@@ -8,8 +8,10 @@ from typing import IO, Any, Final
 
 import msgspec
 
-from .events import STATUS_LABELS, Event, Source, Timeline
+from .dates import DateError, parse_when
+from .events import STATUS_LABELS, Event, Source, SourceRef, Timeline
 from .headings import heading_text, headings
+from .text import plural
 
 CSV_CHUNK: Final = 10_000
 CSV_COLUMNS: Final = (
@@ -230,25 +232,36 @@ def _source_documents(event: Event) -> list[dict[str, str]]:
     return documents
 
 
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_INLINE: Final = re.compile(r"([\\`*_\[\]<>~|])|&(?=#?\w+;)")
+"""What starts emphasis, code, a link, HTML, strikethrough or a table cell; `&` only
+before what would read as an entity. Parentheses need nothing once `[` is escaped."""
+_MARKDOWN_BLOCK_START: Final = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+"""What makes a paragraph's first characters a heading, quote, list or underline."""
 
 
 def md(text: str) -> str:
-    """Data text made inert in Markdown: no emphasis, links or HTML from a data file."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Data text made inert in Markdown (no emphasis, links, HTML or block from a data
+    file), escaping only where Markdown would act, so the brief reads cleanly as text."""
+    text = _MARKDOWN_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def markdown_lines(
-    timeline: Timeline, positions: Sequence[int], reverse: bool = False
+    timeline: Timeline, positions: Sequence[int], reverse: bool = False, query: str = ""
 ) -> Iterator[str]:
-    """A brief: headings by year and month, one item per event, sources as footnotes."""
+    """A brief: headings by year and month, one list item per event (its details as
+    paragraphs within it), sources as footnotes; the filter that made it, if any."""
     events = [timeline[i] for i in positions]
     if reverse:
         events.reverse()
     yield f"# {md(timeline.title or 'Timeline')}"
     yield ""
     if timeline.description:
-        yield md(timeline.description)
+        yield md(" ".join(timeline.description.split()))
+        yield ""
+    if query.strip():
+        count = f"{len(events)} of {plural(len(timeline), 'event')}"
+        yield f"Filtered by `{query.strip().replace('`', '')}`: {count}."
         yield ""
     heading_before = {index: heading_text(year, month) for index, year, month in headings(events)}
     footnotes: list[str] = []
@@ -259,9 +272,7 @@ def markdown_lines(
             yield ""
         marks = ""
         for ref in event.sources:
-            footnotes.append(
-                _footnote(timeline.source_label(ref), ref.quote, timeline.source_url(ref))
-            )
+            footnotes.append(_footnote(timeline, ref))
             marks += f"[^{len(footnotes)}]"
         status = STATUS_LABELS[event.status]
         yield f"- **{md(event.date.display())}** · {status} · {md(event.title)}{marks}"
@@ -272,22 +283,40 @@ def markdown_lines(
             details.append("known " + md(event.reported.display()))
         if event.place is not None:
             details.append(md(event.place.name))
-        if details:
-            yield "  " + " · ".join(details)
+        paragraphs = [" · ".join(details)] if details else []
         if event.summary:
-            yield "  " + md(" ".join(event.summary.split()))
+            paragraphs.append(md(" ".join(event.summary.split())))
         if event.notes:
-            yield "  *Note:* " + md(" ".join(event.notes.split()))
-    if footnotes:
+            paragraphs.append("*Note:* " + md(" ".join(event.notes.split())))
+        for paragraph in paragraphs:
+            yield ""
+            yield "  " + paragraph
         yield ""
+    if footnotes:
         for number, text in enumerate(footnotes, 1):
             yield f"[^{number}]: {text}"
 
 
-def _footnote(label: str, quote: str | None, url: str | None) -> str:
-    text = md(label)
-    if quote:
-        text += f': "{md(quote)}"'
+def _footnote(timeline: Timeline, ref: SourceRef) -> str:
+    """`Title, Publisher, 13 Jan 2025: "quote" <url>`: what a reader needs to find it."""
+    named = timeline.sources.get(ref.ref) if ref.ref else None
+    parts = [timeline.source_label(ref)]
+    if named is not None and named.publisher:
+        parts.append(named.publisher)
+    if named is not None and named.published:
+        parts.append(_published(named.published))
+    text = md(", ".join(parts))
+    if ref.quote:
+        text += f': "{md(ref.quote)}"'
+    url = timeline.source_url(ref)
     if url:
-        text += f" <{url.replace('>', '%3E')}>"
+        text += f" <{url.replace('>', '%3E').replace(' ', '%20')}>"
     return text
+
+
+def _published(text: str) -> str:
+    """A source's date as shown (`c. 13 Jan 2025`), or as written if it is not one."""
+    try:
+        return parse_when(text).display()
+    except DateError:
+        return text
