@@ -393,3 +393,47 @@ def test_text_that_is_no_format_says_what_was_expected(tmp_path: Path) -> None:
     result = timeline_cli("print", str(path))
     assert result.returncode == 2
     assert "not an event file: expected JSON (starting with { or [), a CSV" in result.stderr
+
+
+def test_ics_times_are_utc_and_every_tzid_has_its_vtimezone(tmp_path: Path) -> None:
+    import icalendar
+
+    source = tmp_path / "times.json"
+    source.write_text(
+        json.dumps(
+            {
+                "events": [
+                    {"id": "a", "date": "2025-01-09T14:30+02:00", "title": "x"},
+                    {"id": "b", "date": "2025-01-09T14:30", "title": "y"},
+                    {
+                        "id": "c",
+                        "date": "2025-01-09T14:30-05:00/2025-01-09T16:00-05:00",
+                        "title": "z",
+                    },
+                ]
+            }
+        )
+    )
+    data = timeline_cli("print", str(source), "--format", "ics").stdout
+    assert "TZID" not in data
+    calendar = icalendar.Calendar.from_ical(data)
+    defined = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    starts = {}
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND"):
+            if name in event:
+                assert event[name].params.get("TZID") in (None, *defined)
+        starts[str(event["UID"]).split("@")[0]] = event["DTSTART"].dt
+    from datetime import datetime, timezone
+
+    assert starts["a"] == datetime(2025, 1, 9, 12, 30, tzinfo=timezone.utc)
+    assert starts["c"] == datetime(2025, 1, 9, 19, 30, tzinfo=timezone.utc)
+    assert starts["b"] == datetime(2025, 1, 9, 14, 30)  # floating, as written
+    # A calendar without our record reads the same instants.
+    plain = "\r\n".join(
+        line for line in data.split("\r\n") if not line.startswith(("X-TIMELINE", " "))
+    )
+    back = load_bytes(plain.encode(), "plain.ics").timeline
+    assert {e.id: e.date.earliest for e in back}["a"] == load_path(str(source)).timeline.get(
+        "a"
+    ).date.earliest  # type: ignore[union-attr]

@@ -186,7 +186,7 @@ def _moment(point: DatePoint) -> datetime:
     from datetime import timezone
 
     tz = None if point.tz_minutes is None else timezone(timedelta(minutes=point.tz_minutes))
-    return datetime(
+    moment = datetime(
         point.year,
         point.month or 1,
         point.day or 1,
@@ -195,6 +195,9 @@ def _moment(point: DatePoint) -> datetime:
         point.second or 0,
         tzinfo=tz,
     )
+    # In UTC (`…Z`): an offset is no time zone, and a TZID needs a VTIMEZONE to define
+    # it. A time written without an offset stays floating, as iCalendar allows.
+    return moment if tz is None else moment.astimezone(timezone.utc)
 
 
 def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, list[str]]:
