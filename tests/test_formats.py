@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -424,10 +424,10 @@ def test_ics_times_are_utc_and_every_tzid_has_its_vtimezone(tmp_path: Path) -> N
             if name in event:
                 assert event[name].params.get("TZID") in (None, *defined)
         starts[str(event["UID"]).split("@")[0]] = event["DTSTART"].dt
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    assert starts["a"] == datetime(2025, 1, 9, 12, 30, tzinfo=timezone.utc)
-    assert starts["c"] == datetime(2025, 1, 9, 19, 30, tzinfo=timezone.utc)
+    assert starts["a"] == datetime(2025, 1, 9, 12, 30, tzinfo=UTC)
+    assert starts["c"] == datetime(2025, 1, 9, 19, 30, tzinfo=UTC)
     assert starts["b"] == datetime(2025, 1, 9, 14, 30)  # floating, as written
     # A calendar without our record reads the same instants.
     plain = "\r\n".join(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
 from ..dates import DatePoint, Precision
@@ -197,7 +197,7 @@ def _moment(point: DatePoint) -> datetime:
     )
     # In UTC (`…Z`): an offset is no time zone, and a TZID needs a VTIMEZONE to define
     # it. A time written without an offset stays floating, as iCalendar allows.
-    return moment if tz is None else moment.astimezone(timezone.utc)
+    return moment if tz is None else moment.astimezone(UTC)
 
 
 def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, list[str]]:
