@@ -560,3 +560,36 @@ def test_only_plain_words_typed_further_narrow_the_previous_result() -> None:
     assert not narrows("after:2025", "after:2025-01")  # a later date is a broader "after"
     assert not narrows("tag:pow", "tag:pow,capture")
     assert not narrows("kursk", "kurs")
+
+
+async def test_long_dates_widen_their_column_instead_of_being_cut(tmp_path: Path) -> None:
+    path = write_events(
+        tmp_path / "dates.json",
+        [
+            {"id": "a", "date": "2022-08-31/2022-09-02", "title": "Interval"},
+            {"id": "b", "date": "2022-09-26T09:30+02:00", "title": "Timed"},
+            {"id": "c", "date": "2022-09-27", "title": "Plain day"},
+        ],
+    )
+    app = make_app(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        lst = event_list(app)
+        lines = [lst.render_line(y).text for y in range(len(lst.layout_rows))]
+        text = "\n".join(lines)
+        assert "31 Aug – 2 Sep 2022" in text and "26 Sep 2022 09:30 +02:00" in text
+        assert "…" not in text
+        titles = [
+            line.index(title)
+            for line in lines
+            for title in ("Interval", "Timed", "Plain day")
+            if title in line
+        ]
+        assert len(set(titles)) == 1  # the titles still line up
+    app = make_app(path)
+    async with app.run_test(size=(40, 12)) as pilot:  # narrow: the title keeps its room
+        await ready(pilot)
+        await pilot.pause()
+        lst = event_list(app)
+        assert lst.date_width <= 40 - 5 - 24 or lst.date_width == 14

@@ -26,6 +26,9 @@ from ..render import STATUS_STYLES, cell_width
 from ..rows import EVENT, GAP, HEADING, RowLayout
 
 DATE_WIDTH = 14
+"""The date column's width to begin with: a day (` 9 Jan 2025`) and `c. Dec 2024` fit."""
+TITLE_AT_LEAST = 24
+"""A longer date widens the column, but never below this much room for the title."""
 STATUS_RICH_STYLES = {status: Style.parse(style) for status, style in STATUS_STYLES.items()}
 
 
@@ -77,6 +80,8 @@ class EventList(ScrollView, can_focus=True):
         self.bookmarks: set[str] = set()
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
+        self.date_width = DATE_WIDTH
+        """Grows to the longest date drawn (intervals, times) until the next result."""
 
     # What is shown
 
@@ -105,6 +110,7 @@ class EventList(ScrollView, can_focus=True):
             layout = RowLayout(timeline, positions)
         self.layout_rows = layout
         self.words = tuple(words)
+        self.date_width = DATE_WIDTH
         self._generation += 1
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.layout_rows))
@@ -263,7 +269,7 @@ class EventList(ScrollView, can_focus=True):
             ]
         elif kind == GAP:
             segments = [
-                Segment(" " * (DATE_WIDTH + 2), base),
+                Segment(" " * (self.date_width + 2), base),
                 Segment("· " + self.layout_rows.gap_text(row), base + style("event-list--gap")),
             ]
         else:
@@ -276,14 +282,26 @@ class EventList(ScrollView, can_focus=True):
             strip = Strip(Segment.apply_style(strip, post_style=cursor), width)
         return strip
 
+    def _widen_dates(self, needed: int, width: int) -> None:
+        """Make room for a date wider than the column (as far as the title allows): the
+        lines already drawn are drawn again, at the new width, in the next frame."""
+        room = max(width - 5 - TITLE_AT_LEAST, DATE_WIDTH)  # mark, spaces, status
+        if needed > self.date_width and self.date_width < room:
+            self.date_width = min(needed, room)
+            self._generation += 1
+            self._cache.clear()
+            self.refresh()
+
     def _event_segments(self, event: Event, base: Style, width: int) -> list[Segment]:
         style = self.get_component_rich_style
         marked = event.id in self.bookmarks
         date = event.date.display()
         if date[:1].isdigit() and date[1:2] == " ":
             date = " " + date
-        date_cell = date if cell_width(date) <= DATE_WIDTH else date[: DATE_WIDTH - 1] + "…"
-        date_cell += " " * (DATE_WIDTH - cell_width(date_cell))
+        self._widen_dates(cell_width(date), width)
+        columns = self.date_width
+        date_cell = date if cell_width(date) <= columns else date[: columns - 1] + "…"
+        date_cell += " " * (columns - cell_width(date_cell))
         segments = [
             Segment("★" if marked else " ", base + style("event-list--bookmark")),
             Segment(" " + date_cell + " ", base + style("event-list--date")),
