@@ -147,3 +147,35 @@ async def test_at_80_columns_the_count_and_the_file_status_are_both_whole(tmp_pa
         text = notice_text(app)
         assert "the file has 1 error; showing the last good version" in text
         assert notice.size.width >= len(text)
+
+
+async def test_an_open_event_shows_the_reloaded_data(tmp_path: Path) -> None:
+    from textual.widgets import OptionList, Static
+
+    from tui.screens.event_screen import EventScreen
+
+    path = tmp_path / "live.json"
+    dangling = [{"id": "a", "date": "2025-01-01", "title": "A", "related": [{"id": "b"}]}]
+    path.write_text(json.dumps({"events": dangling}))
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, EventScreen)
+        related = screen.query_one("#related", OptionList)
+        assert "not in this file" in str(related.get_option_at_index(0).prompt)
+        fixed = [*dangling, {"id": "b", "date": "2025-01-02", "title": "B, now here"}]
+        fixed[0] = {**fixed[0], "title": "A, edited"}
+        path.write_text(json.dumps({"events": fixed}))
+        await until(pilot, lambda: len(app.timeline) == 2)
+        await pilot.pause()
+        assert app.screen is screen
+        prompt = str(related.get_option_at_index(0).prompt)
+        assert "not in this file" not in prompt and "B, now here" in prompt
+        assert "A, edited" in str(screen.query_one("#event-content", Static).render())
+        path.write_text(json.dumps({"events": [fixed[1]]}))  # and the event is gone
+        await until(pilot, lambda: len(app.timeline) == 1)
+        await pilot.pause()
+        assert "A, edited" in str(screen.query_one("#event-content", Static).render())
+        assert any("no longer in the file" in n.message for n in app._notifications)

@@ -320,6 +320,11 @@ class TimelineApp(App[None]):
         self.query_positions, self.positions_text = range(len(self.timeline)), ""
         self._show_if_empty()
         self.notify(f"Reloaded: {plural(len(self.timeline), 'event')}.", markup=False)
+        from ..screens.event_screen import EventScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, EventScreen):
+                screen.reloaded(self.timeline)
         if not self._apply_query(self.query_text):
             self._refresh_view()  # the whole timeline until the filter's result comes in
 

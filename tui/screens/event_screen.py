@@ -78,6 +78,22 @@ class EventScreen(Screen[str | None]):
             related.highlighted = 0
             related.focus()
 
+    def reloaded(self, timeline: Timeline) -> None:
+        """The file changed: show the same events as they now are. One that is gone
+        stays as last read, and the user is told."""
+        self.timeline = timeline
+        self.history = [timeline.get(e.id) or e for e in self.history]
+        current = timeline.get(self.event.id)
+        if current is None:
+            self.app.notify(
+                "This event is no longer in the file; showing it as last read.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.event = current
+        self._show()
+
     @on(OptionList.OptionSelected, "#related")
     def follow(self, message: OptionList.OptionSelected) -> None:
         target = self.timeline.get(message.option.id or "")
