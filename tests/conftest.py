@@ -43,4 +43,5 @@ def private_state(
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("TIMELINE_DATA_DIR", str(folder))
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(folder / "cache"))
+    monkeypatch.delenv("TMUX", raising=False)  # the same screens inside tmux or not
     return folder

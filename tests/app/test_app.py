@@ -278,6 +278,27 @@ async def test_copy_puts_the_event_as_text_on_the_clipboard() -> None:
         assert "9 Jan 2025 · known 11 Jan 2025 · reported" in app.clipboard
 
 
+@pytest.mark.parametrize("in_tmux", [True, False])
+async def test_copy_says_it_was_sent_not_that_it_arrived(
+    in_tmux: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if in_tmux:
+        monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    else:
+        monkeypatch.delenv("TMUX", raising=False)
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("y")
+        (said,) = [n.message for n in app._notifications]
+        assert said.startswith("Sent the event to the terminal's clipboard.")
+        assert "Copied" not in said
+        assert ("set -g set-clipboard on" in said) is in_tmux
+        await pilot.press("question_mark")
+        help_text = str(app.screen.query_one(Static).render())
+        assert ("set-clipboard" in help_text) is in_tmux
+
+
 async def test_open_link_opens_the_source_url() -> None:
     app = make_app(BUNDLED)
     opened: list[str] = []

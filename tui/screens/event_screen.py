@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -121,9 +122,17 @@ def _short(text: str, length: int) -> str:
 
 
 def copy_event(app: App[Any], timeline: Timeline, event: Event) -> None:
-    """Put the event, as plain text, on the clipboard (OSC 52 through the terminal)."""
+    """Send the event, as plain text, to the clipboard through the terminal (OSC 52).
+    Nothing says whether the terminal let it through, so the message does not claim it."""
     app.copy_to_clipboard(event_as_text(timeline, event))
-    app.notify("Copied the event as text.", markup=False)
+    app.notify(f"Sent the event to the terminal's clipboard. {clipboard_advice()}", markup=False)
+
+
+def clipboard_advice() -> str:
+    """What to do if the text does not arrive: under tmux, its own setting decides."""
+    if os.environ.get("TMUX"):
+        return "If it does not arrive, tmux must allow it: set -g set-clipboard on"
+    return "If it does not arrive, the terminal does not allow programs to set it."
 
 
 WEB_SCHEMES = ("http", "https")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -25,7 +27,7 @@ KEYS = [
     ("f", "facets: counts per status, kind, tag, actor, place"),
     ("a  A", "replay: step forward / back through the days things became known"),
     ("m  '", "bookmark the event / go to the next bookmark"),
-    ("y", "copy the event as text"),
+    ("y", "send the event as text to the terminal's clipboard"),
     ("o", "open the event's source link"),
     ("ctrl+p", "command palette: search events, change theme"),
     ("?", "this help"),
@@ -64,6 +66,8 @@ class HelpScreen(ModalScreen[None]):
         parts += ["\n", ("Filter", "bold underline"), "\n"]
         for syntax, what in FILTERS:
             parts += [(f"{syntax:>28}  ", "bold"), what, "\n"]
+        if os.environ.get("TMUX"):
+            parts += ["\n", ("In tmux, y needs: set -g set-clipboard on", "$warning"), "\n"]
         parts += ["\n", ("Esc or ? closes this.", "$text-muted")]
         with VerticalScroll(id="help-box"):
             yield Static(Content.assemble(*parts))
