@@ -614,3 +614,30 @@ async def test_long_dates_widen_their_column_instead_of_being_cut(tmp_path: Path
         await pilot.pause()
         lst = event_list(app)
         assert lst.date_width <= 40 - 5 - 24 or lst.date_width == 14
+
+
+async def test_w_lists_the_files_warnings_with_line_and_column(tmp_path: Path) -> None:
+    from tui.screens.warnings import WarningsScreen
+
+    path = tmp_path / "warned.json"
+    path.write_text(
+        '{"events": [\n'
+        ' {"id": "a", "date": "2025", "title": "x", "tittle": "y"},\n'
+        ' {"id": "b", "date": "2025", "title": "[b]z[/b]", "related": [{"id": "nowhere"}]}\n'
+        "]}"
+    )
+    app = make_app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        said = [n.message for n in app._notifications]
+        assert "2 warnings in this file (w lists them)." in said
+        await pilot.press("w")
+        assert isinstance(app.screen, WarningsScreen)
+        text = str(app.screen.query_one(Static).render())
+        assert "2 warnings in warned.json" in text
+        assert '2:44  event "a": unknown key "tittle": did you mean "title"?' in text
+        assert 'related id "nowhere" is not an event in this file' in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, WarningsScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Warnings" in titles

@@ -70,6 +70,7 @@ class TimelineApp(App[None]):
         Binding("apostrophe", "next_bookmark", "Next mark", show=False, id="app.next_bookmark"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("o", "open_link", "Link", show=False, id="app.open_link"),
+        Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -107,6 +108,8 @@ class TimelineApp(App[None]):
         self.background_done = threading.Event()
         """Set when the work after a load (search texts, snapshot) is finished."""
         self.bookmarks: list[str] = []
+        self.warnings: list[Problem] = []
+        """The file's warnings and skipped events, for `w`."""
         self.file_status: str | None = None
         """Why the data shown is not the file's current content, if it isn't."""
         self._stat: tuple[int, int, int] | None = None
@@ -219,17 +222,16 @@ class TimelineApp(App[None]):
         # All of them, also those of events not in the file now: they may come back.
         self.bookmarks = self.state.bookmarks(self._file_key())
         self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
+        self.warnings = loaded.warnings
         if loaded.skipped:
             self.notify(
-                f"Skipped {plural(loaded.skipped, 'event')} with errors"
-                " (timeline validate lists them).",
+                f"Skipped {plural(loaded.skipped, 'event')} with errors (w lists them).",
                 severity="warning",
                 markup=False,
             )
         elif loaded.warnings:
             self.notify(
-                f"{plural(len(loaded.warnings), 'warning')} in this file"
-                " (timeline validate lists them).",
+                f"{plural(len(loaded.warnings), 'warning')} in this file (w lists them).",
                 severity="warning",
                 markup=False,
             )
@@ -315,6 +317,7 @@ class TimelineApp(App[None]):
             if not self.replay_days:
                 self.replay_index = None
         self.file_status = None
+        self.warnings = loaded.warnings
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(self.timeline)), ""
@@ -521,6 +524,7 @@ class TimelineApp(App[None]):
             "next_bookmark",
             "copy",
             "open_link",
+            "warnings",
         }
     )
 
@@ -656,6 +660,12 @@ class TimelineApp(App[None]):
         if event is not None:
             open_event_link(self, self.timeline, event)
 
+    def action_warnings(self) -> None:
+        from ..screens.warnings import WarningsScreen
+
+        name = "<stdin>" if self.path == STDIN else Path(self.path).name
+        self.push_screen(WarningsScreen(name, self.warnings))
+
     def action_help(self) -> None:
         from ..screens.help import HelpScreen
 
@@ -676,6 +686,9 @@ class TimelineApp(App[None]):
             "Open link",
             "Open the highlighted event's source (http and https only)",
             self.action_open_link,
+        )
+        yield SystemCommand(
+            "Warnings", "The file's warnings, with line and column", self.action_warnings
         )
         yield SystemCommand("Help", "Every key", self.action_help)
 

@@ -29,6 +29,7 @@ KEYS = [
     ("m  '", "bookmark the event / go to the next bookmark"),
     ("y", "send the event as text to the terminal's clipboard"),
     ("o", "open the event's source link"),
+    ("w", "the file's warnings, with line and column"),
     ("ctrl+p", "command palette: search events, change theme"),
     ("?", "this help"),
     ("q", "quit"),
