@@ -57,6 +57,35 @@ def test_print_wraps_to_the_width() -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 50
 
 
+def test_a_long_title_is_printed_whole_over_its_wrapped_lines(tmp_path: Path) -> None:
+    words = [f"word{i}" for i in range(273)]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps({"events": [{"id": "a", "date": "2025", "title": " ".join(words)}]}))
+    out = timeline("print", str(path), "--width", "60").stdout
+    printed = [w for line in out.splitlines()[3:] for w in line.split() if w.startswith("word")]
+    assert printed == words
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_reverse_prints_newest_first_in_every_format() -> None:
+    forward = [e["id"] for e in json.loads(timeline("print", "--format", "json").stdout)["events"]]
+    backward = timeline("print", "--format", "json", "--reverse").stdout
+    assert [e["id"] for e in json.loads(backward)["events"]] == forward[::-1]
+
+    def event_rows(*args: str) -> list[str]:
+        lines = timeline("print", "--width", "200", *args).stdout.splitlines()
+        return [line for line in lines if re.match(r"  (?: ?\d|c\. |[A-Z][a-z]{2} )", line)]
+
+    rows = event_rows()
+    assert len(rows) == len(forward)
+    assert event_rows("--reverse") == rows[::-1]
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(timeline("print", "-f", "csv", "-r").stdout))
+    assert [row["id"] for row in reader if not row["record"]] == forward[::-1]
+
+
 def test_query_narrows_and_nothing_matched_exits_1() -> None:
     result = timeline("print", "by:nis after:2025-01-10")
     assert result.returncode == 0

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
-from tui.dates import DAY, DateError, DatePoint, Precision, When, days_in_month, parse_when
+from tui.dates import (
+    DAY,
+    DateError,
+    DatePoint,
+    Precision,
+    When,
+    days_from_civil,
+    days_in_month,
+    parse_when,
+)
 
 
 def test_day_spans_the_whole_day() -> None:
@@ -44,6 +53,13 @@ def test_year_displays_as_a_year_only() -> None:
         ("2025-01-09T14:30+02:00", "9 Jan 2025 14:30 +02:00"),
         ("-0044-03-15", "15 Mar 45 BCE"),
         ("0000", "1 BCE"),
+        ("2025-01-09T14:30Z", "9 Jan 2025 14:30 UTC"),
+        ("2025-01-09T14:30+00:00", "9 Jan 2025 14:30 UTC"),
+        ("1990/1995", "1990–1995"),
+        ("1990/1990-06", "1990 – Jun 1990"),
+        ("2025-01-09/2025-01", "9 Jan 2025 – Jan 2025"),
+        ("2025-01/2025-01-20", "Jan 2025 – 20 Jan 2025"),
+        ("-0044/0010", "45 BCE–10"),
     ],
 )
 def test_display_follows_precision_and_qualifiers(text: str, shown: str) -> None:
@@ -59,10 +75,27 @@ def test_bce_dates_sort_before_ce_dates() -> None:
 
 
 def test_leap_days() -> None:
-    parse_when("2024-02-29")
-    parse_when("2000-02-29")
+    for year in (2024, 2000, 1600, -4):  # -4 is 5 BCE: astronomical years leap alike
+        day = parse_when(f"{year:05d}-02-29" if year < 0 else f"{year:04d}-02-29")
+        assert day.earliest == days_from_civil(year, 2, 29) * DAY
+        assert day.latest == days_from_civil(year, 3, 1) * DAY - 1
+        february = parse_when(f"{year:05d}-02" if year < 0 else f"{year:04d}-02")
+        assert february.latest == day.latest
+    for year in (1900, 2023, 2100):
+        with pytest.raises(DateError) as caught:
+            parse_when(f"{year}-02-29")
+        assert caught.value.column == 9
+        assert parse_when(f"{year}-02").latest == days_from_civil(year, 3, 1) * DAY - 1
+
+
+def test_an_interval_may_end_in_the_month_it_starts_in() -> None:
+    """`2025-01-09/2025-01`: from the 9th to some day in January, not "ends before it starts"."""
+    when = parse_when("2025-01-09/2025-01")
+    assert when.earliest == parse_when("2025-01-09").earliest
+    assert when.latest == parse_when("2025-01-31").latest
+    assert parse_when("2025-01/2025-01-09").latest == parse_when("2025-01-09").latest
     with pytest.raises(DateError):
-        parse_when("1900-02-29")
+        parse_when("2025-01-09/2024-12")
 
 
 @pytest.mark.parametrize(
@@ -120,8 +153,20 @@ def points(draw: st.DrawFn) -> DatePoint:
 
 @st.composite
 def whens(draw: st.DrawFn) -> When:
-    if draw(st.booleans()):
+    shape = draw(st.sampled_from(["point", "interval", "inside"]))
+    if shape == "point":
         return When.of(draw(points()))
+    if shape == "inside":  # an end that holds the start, or a start that holds the end
+        outer = draw(points().filter(lambda p: p.precision <= Precision.MONTH))
+        inner = DatePoint(
+            outer.year,
+            outer.month or draw(st.integers(1, 12)),
+            draw(st.integers(1, days_in_month(outer.year, outer.month or 1))),
+            approximate=draw(st.booleans()),
+        )
+        if outer.month is None and inner.day > days_in_month(outer.year, inner.month or 1):
+            inner = DatePoint(outer.year, inner.month, 1)
+        return When(inner, outer, True) if draw(st.booleans()) else When(outer, inner, True)
     start = draw(st.none() | points())
     end = draw(points()) if start is None else draw(st.none() | points())
     if start is not None and end is not None and end.latest < start.earliest:
@@ -140,12 +185,29 @@ def test_bounds_are_ordered_and_display_never_fails(when: When) -> None:
     assert when.display()
 
 
-@given(st.text(max_size=30))
+DATE_ALPHABET = "0123456789-/~?%.T:+Z "
+
+
+@given(
+    st.text(max_size=30)
+    | st.text(alphabet=DATE_ALPHABET, max_size=25)
+    | whens().map(When.to_text)
+    | whens().map(lambda w: w.to_text() + draw_noise(w.to_text()))
+)
 def test_any_text_parses_or_fails_with_a_column(text: str) -> None:
     try:
-        parse_when(text)
+        when = parse_when(text)
     except DateError as exc:
         assert 1 <= exc.column <= max(len(text), 1) + 1
+    else:
+        event("parsed")
+        assert parse_when(when.to_text()) == when  # what parses, means what it says
+        assert when.earliest <= when.latest
+
+
+def draw_noise(text: str) -> str:
+    """A character that makes a valid date text invalid, or nothing."""
+    return "" if len(text) % 3 else "x"
 
 
 @pytest.mark.parametrize(

@@ -376,19 +376,24 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> None:
         raise _Repeated
 
 
-def repeated_keys(data: Buffer, locate: bool = True) -> list[Problem]:
-    """Keys given twice in one object: a JSON decoder keeps the last silently, and the
-    first is lost. Warnings, each at the repeated key (empty `locate`d list: only
-    whether there are any, as one unlocated problem)."""
+def _has_repeats(data: Buffer) -> bool:
+    """Whether some object gives a key twice: one C-speed parse, positions not kept."""
     import json
 
     try:
         json.loads(data if isinstance(data, bytes) else bytes(data), object_pairs_hook=_no_repeats)
     except _Repeated:
-        pass
+        return True
     except (ValueError, RecursionError):
-        return []  # not JSON: the decoder says why
-    else:
+        return False  # not JSON: the decoder says why
+    return False
+
+
+def repeated_keys(data: Buffer, locate: bool = True) -> list[Problem]:
+    """Keys given twice in one object: a JSON decoder keeps the last silently, and the
+    first is lost. Warnings, each at the repeated key (empty `locate`d list: only
+    whether there are any, as one unlocated problem)."""
+    if not _has_repeats(data):
         return []
     problem = Problem(Severity.WARNING, "a key is given twice in one object")
     if not locate:
