@@ -260,8 +260,8 @@ def print_timeline(
             sys.stdout.buffer.write(data)
             if skipped:
                 click.echo(
-                    f"timeline: left out {plural(len(skipped), 'event')} dated before year 1, "
-                    "which iCalendar cannot hold: " + ", ".join(skipped[:10]),
+                    f"timeline: left out {plural(len(skipped), 'event')} dated before year 1 or"
+                    " after 9998, which iCalendar cannot hold: " + ", ".join(skipped[:10]),
                     err=True,
                 )
         else:

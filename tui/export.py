@@ -174,12 +174,12 @@ def _csv_fields(event: Event) -> tuple[str, ...]:
         event.title,
         event.summary or "",
         event.kind or "",
-        LIST_JOINER.join(event.tags),
-        LIST_JOINER.join(event.actors),
+        _list_cell(event.tags),
+        _list_cell(event.actors),
         place.name if place else "",
         "" if place is None or place.lat is None else repr(place.lat),
         "" if place is None or place.lon is None else repr(place.lon),
-        LIST_JOINER.join(event.claimed_by),
+        _list_cell(event.claimed_by),
         _json(event.sources) if event.sources else "",
         _json(event.related) if event.related else "",
         event.notes or "",
@@ -212,6 +212,14 @@ def _csv_file_rows(timeline: Timeline) -> Iterator[tuple[str, ...]]:
             "extra": _json(source.extra) if source.extra else "",
         }
         yield tuple(row.values())
+
+
+def _list_cell(values: Sequence[str]) -> str:
+    """`pow; capture`, as a person would type it; as a JSON list when a value holds
+    what would split it (`;` `|`) or starts like one, so it reads back the same."""
+    if any(";" in v or "|" in v or v.startswith("[") for v in values):
+        return _json(list(values))
+    return LIST_JOINER.join(values)
 
 
 def _json(value: object) -> str:

@@ -21,6 +21,8 @@ from ..text import clean_text
 from . import Imported, Origin
 
 RECORD: Final = "X-TIMELINE-EVENT"
+ICS_LAST_YEAR: Final = 9998
+"""iCalendar dates run from year 1 to 9999, and an event in 9999 would end in 10000."""
 FILE_RECORD: Final = "X-TIMELINE-FILE"
 """On the calendar: the file's title, description, named sources and unknown keys."""
 
@@ -201,7 +203,7 @@ def _moment(point: DatePoint) -> datetime:
 
 
 def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, list[str]]:
-    """The .ics bytes, and what could not be written (dates before year 1)."""
+    """The .ics bytes, and what could not be written (dates outside years 1 to 9998)."""
     import icalendar
 
     from ..describe import event_as_text
@@ -221,7 +223,7 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
     for position in positions:
         event = timeline[position]
         points = [p for p in (event.date.start, event.date.end) if p is not None]
-        if any(p.year < 1 for p in points):
+        if any(not 1 <= p.year <= ICS_LAST_YEAR for p in points):
             skipped.append(event.id)
             continue
         component = icalendar.Event()

@@ -50,6 +50,19 @@ def rows(text: str) -> Iterator[tuple[int, Row, dict[str, tuple[int, str]]]]:
             yield line, {names[i]: v for i, v in enumerate(values) if i < len(names)}, columns
 
 
+def _list_cell(value: str) -> list[str]:
+    """A list written as JSON (what our export writes when a value holds `;` or `|`),
+    else split at `;` or `|`."""
+    if value.startswith("["):
+        try:
+            found = json.loads(value)
+        except json.JSONDecodeError:
+            found = None
+        if isinstance(found, list) and all(isinstance(v, str) for v in found):
+            return found
+    return split_list(value)
+
+
 def split_list(value: str) -> list[str]:
     for separator in LIST_SEPARATORS:
         if separator in value:
@@ -288,7 +301,7 @@ def from_plain(text: str) -> Imported:
                 event.update({k: v for k, v in unknown.items() if k not in event})
                 continue
             if name in LIST_FIELDS:
-                event[name] = split_list(value)
+                event[name] = _list_cell(value)
             elif name in ("sources", "related"):
                 event[name] = (
                     json_cell(value, name, line, columns, problems)

@@ -1,0 +1,190 @@
+"""Every export read back is the same file, compared field by field on the model (not
+export against export): events, their every field and unknown keys, and the file's
+title, description, named sources and unknown keys. Over generated files that reach
+times, time zones, BCE years, open ends, days 29-31, intervals inside one month,
+qualifiers, unknown keys, non-ASCII text and characters CSV must quote."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.test_dates import whens
+from tui.events import Event, Status, Timeline
+from tui.export import write_csv, write_json, write_timelinejs
+from tui.formats.ical import to_calendar
+from tui.loading import load_bytes
+from tui.text import clean_text
+
+CHARACTERS = st.characters(
+    codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn")
+)
+TRICKY = st.sampled_from(["a;b", "c|d", 'say "hi"', "x, y", "Łódź", "서울", "=1+1", "[not json"])
+
+
+def one_line(min_size: int = 0) -> st.SearchStrategy[str]:
+    plain = st.text(CHARACTERS, min_size=min_size, max_size=12) | TRICKY
+    return plain.map(lambda s: " ".join(s.split())).filter(
+        lambda s: len(s) >= min_size and clean_text(s) == s and (s.strip() or not min_size)
+    )
+
+
+def paragraph() -> st.SearchStrategy[str]:
+    return st.lists(one_line(1), min_size=1, max_size=3).map("\n".join)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False) | one_line(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(one_line(1), inner, max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+UNKNOWN_KEYS = st.dictionaries(
+    st.sampled_from(["x-score", "x-desk", "confidence", "wikidata", "x-raw"]),
+    JSON_VALUES,
+    max_size=2,
+)
+
+
+@st.composite
+def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
+    def when(value: Any) -> str:
+        text: str = value.to_text()
+        return text
+
+    dates = whens()
+    if fmt == "ics":  # iCalendar holds years 1 to 9998 (the export says which it left out)
+        dates = dates.filter(lambda w: all(1 <= p.year <= 9998 for p in (w.start, w.end) if p))
+    named = draw(st.lists(st.sampled_from(["wire", "report", "blog"]), unique=True, max_size=2))
+    sources = {}
+    for key in named:
+        source = {
+            "title": draw(st.none() | one_line(1)),
+            "published": draw(st.none() | dates.map(when)),
+            "publisher": draw(st.none() | one_line(1)),
+            "url": draw(st.none() | st.just("https://example.org/a?b=c&d=é")),
+        }
+        source.update(draw(UNKNOWN_KEYS))
+        sources[key] = source
+    count = draw(st.integers(1, 5))
+    events = []
+    for i in range(count):
+        event: dict[str, Any] = {
+            "id": f"e{i}-{draw(one_line())}".replace(" ", "_"),
+            "date": draw(dates.map(when)),
+            "title": draw(one_line(1)),
+        }
+        optional = {
+            "summary": paragraph(),
+            "notes": paragraph(),
+            "kind": one_line(1),
+            "tags": st.lists(one_line(1), min_size=1, max_size=3),
+            "actors": st.lists(one_line(1), min_size=1, max_size=3),
+            "claimed_by": st.lists(one_line(1), min_size=1, max_size=2),
+            "reported": dates.map(when),
+            "status": st.sampled_from([s.value for s in Status]),
+            "place": st.fixed_dictionaries(
+                {"name": one_line(1)},
+                optional={
+                    "lat": st.floats(-90, 90, allow_nan=False),
+                    "lon": st.floats(-180, 180, allow_nan=False),
+                },
+            ),
+            "sources": st.lists(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "ref": st.sampled_from(named) if named else st.nothing(),
+                        "quote": one_line(1),
+                        "title": one_line(1),
+                        "url": st.just("https://example.org/q"),
+                    },
+                ).filter(bool),
+                min_size=1,
+                max_size=2,
+            ),
+            "related": st.lists(
+                st.fixed_dictionaries(
+                    {"id": st.sampled_from([f"e{j}" for j in range(count)])},
+                    optional={"rel": st.sampled_from(["follows", "confirms", "see also"])},
+                ),
+                min_size=1,
+                max_size=2,
+            ),
+        }
+        for key, strategy in optional.items():
+            if draw(st.booleans()):
+                event[key] = draw(strategy)
+        event.update(draw(UNKNOWN_KEYS))
+        events.append(event)
+    ids = [e["id"] for e in events]
+    for event in events:  # relations point at ids that exist, never at the event itself
+        if "related" in event:
+            event["related"] = [
+                {**r, "id": ids[int(r["id"][1:])]}
+                for r in event["related"]
+                if ids[int(r["id"][1:])] != event["id"]
+            ] or None
+            if event["related"] is None:
+                del event["related"]
+    document: dict[str, Any] = {"events": events}
+    if draw(st.booleans()):
+        document["title"] = draw(one_line(1))
+    if draw(st.booleans()):
+        document["description"] = draw(paragraph())
+    if sources:
+        document["sources"] = sources
+    document.update(
+        draw(st.dictionaries(st.sampled_from(["x-desk", "license"]), JSON_VALUES, max_size=1))
+    )
+    return document
+
+
+def exported(timeline: Timeline, fmt: str) -> bytes:
+    everything = range(len(timeline))
+    if fmt == "ics":
+        data, skipped = to_calendar(timeline, everything)
+        assert skipped == []
+        return data
+    out = io.StringIO()
+    {"json": write_json, "csv": write_csv, "timelinejs": write_timelinejs}[fmt](
+        timeline, everything, out
+    )
+    return out.getvalue().encode()
+
+
+def assert_same_event(a: Event, b: Event) -> None:
+    for field in a.__struct_fields__:
+        if field != "order":  # the position in the file, which an export may change
+            assert getattr(a, field) == getattr(b, field), (a.id, field)
+
+
+def assert_same_timeline(a: Timeline, b: Timeline) -> None:
+    assert (a.title, a.description) == (b.title, b.description)
+    assert a.sources == b.sources
+    assert a.extra == b.extra
+    assert len(a) == len(b)
+    for x, y in zip(a, b, strict=True):
+        assert_same_event(x, y)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ics", "timelinejs"])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_every_export_reads_back_as_the_same_file(fmt: str, data: st.DataObject) -> None:
+    document = data.draw(files(fmt))
+    original = load_bytes(json.dumps(document).encode(), "story.json")
+    back = load_bytes(exported(original.timeline, fmt), f"story.{fmt}")
+    assert_same_timeline(original.timeline, back.timeline)
+    assert sorted(map(_said, back.warnings)) == sorted(map(_said, original.warnings))
+
+
+def _said(problem: Any) -> str:
+    """A problem's message without the column a CSV reader names (`(column reported)`)."""
+    return re.sub(r" \(column [^)]*\)$", "", problem.message)
