@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
-from tui.dates import DateError, parse_when
+from tests.test_dates import whens
+from tui.dates import DateError, When, parse_when
 from tui.loading import load_bytes, load_path
-from tui.problems import LoadError
+from tui.problems import LoadError, Problem
 from tui.query import QueryError, parse_query
 
 STORY = load_path(str(BUNDLED)).timeline
@@ -50,8 +51,14 @@ def check_load(data: bytes) -> None:
     except LoadError as exc:
         assert exc.problems
         for problem in exc.problems:
-            assert problem.message
-            assert problem.line is not None or problem.path != "$", problem
+            assert_located(problem)
+
+
+def assert_located(problem: Problem) -> None:
+    """A message, and a line and column that are in the file (1-based)."""
+    assert problem.message
+    assert problem.line is not None and problem.line >= 1, problem
+    assert problem.column is not None and problem.column >= 1, problem
 
 
 @given(st.binary(max_size=200))
@@ -75,12 +82,15 @@ def test_corrupted_json_loads_or_fails_with_a_located_error(
     check_load(data[:at] + junk + data[at:])
 
 
-@given(st.text(max_size=40))
+@given(st.text(max_size=40) | DATE_LIKE | whens().map(When.to_text))
 def test_any_text_is_a_date_or_a_date_error_with_a_column(text: str) -> None:
     try:
-        parse_when(text)
+        when = parse_when(text)
     except DateError as exc:
         assert 1 <= exc.column <= len(text) + 1
+    else:
+        event("a date")
+        assert when.earliest <= when.latest and parse_when(when.to_text()) == when
 
 
 @given(st.text(max_size=60) | st.text(alphabet='ab :"()-ORNTAD.,=2025tagonfterbsi~', max_size=40))
@@ -90,7 +100,10 @@ def test_any_text_is_a_query_or_a_query_error_with_a_column(text: str) -> None:
     except QueryError as exc:
         assert 1 <= exc.column <= len(text) + 1
     else:
-        query.filter(STORY)  # and a query that parses runs
+        event("a query")
+        found = query.filter(STORY)  # a query that parses runs, and finds events in order
+        assert found == sorted(set(found)) and all(0 <= i < len(STORY) for i in found)
+        assert parse_query(text, 2025).filter(STORY) == found  # and means the same again
 
 
 @given(
@@ -112,9 +125,9 @@ def test_any_text_in_any_format_loads_or_fails_with_a_located_error(fmt: str, te
     try:
         load_bytes(text.encode(), "fuzz", options=LoadOptions(format=fmt))
     except LoadError as exc:
+        assert exc.problems
         for problem in exc.problems:
-            assert problem.message
-            assert problem.line is not None or problem.path != "$", problem
+            assert_located(problem)
 
 
 def test_a_reader_that_crashes_is_a_bug_the_fuzz_test_sees(monkeypatch: Any) -> None:

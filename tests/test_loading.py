@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tests.test_round_trips import assert_same_timeline
 from tui.loading import LoadOptions, load_bytes, load_path
 from tui.problems import LoadError, Problem, Severity
 
@@ -214,7 +215,6 @@ def test_the_fast_and_the_full_loader_build_the_same_timeline(
     path accepts a file: same events, same cleaning, same warnings."""
     import msgspec
 
-    from tui.export import timeline_document
     from tui.loading import _Builder, _fast_load
 
     sources = {"w": {"title": f"W{title}"}}
@@ -225,11 +225,38 @@ def test_the_fast_and_the_full_loader_build_the_same_timeline(
     builder = _Builder()
     full = builder.build(msgspec.json.decode(data))
     if fast is None:
-        return  # the full path takes the file: nothing to compare
+        return  # the full path takes the file (the clean-file test below always compares)
     assert not [p for p in builder.problems if p.severity == Severity.ERROR]
-    everything = range(len(full))
-    assert timeline_document(fast.timeline, everything) == timeline_document(full, everything)
+    assert_same_timeline(fast.timeline, full)
     assert sorted(p.message for p in fast.warnings) == sorted(p.message for p in builder.problems)
+
+
+@given(data=st.data())
+def test_the_fast_path_takes_every_clean_file_and_builds_what_the_full_one_does(
+    data: st.DataObject,
+) -> None:
+    """Clean files (no unknown keys, nothing to report) never leave the fast path, and it
+    builds the same model, field by field, as the loader that checks everything."""
+    import msgspec
+
+    from tests.test_round_trips import files
+    from tui.loading import _Builder, _fast_load
+    from tui.records import EventFile, EventRecord, SourceRecord, field_names
+
+    document = data.draw(files("json"))
+    known = field_names(EventRecord)
+    document["events"] = [{k: v for k, v in e.items() if k in known} for e in document["events"]]
+    source_keys = field_names(SourceRecord)
+    for key, source in document.get("sources", {}).items():
+        document["sources"][key] = {k: v for k, v in source.items() if k in source_keys}
+    document = {k: v for k, v in document.items() if k in field_names(EventFile)}
+    raw = json.dumps(document, ensure_ascii=False).encode()
+    fast = _fast_load(raw, "x")
+    assert fast is not None
+    builder = _Builder()
+    full = builder.build(msgspec.json.decode(raw))
+    assert sorted(p.message for p in fast.warnings) == sorted(p.message for p in builder.problems)
+    assert_same_timeline(fast.timeline, full)
 
 
 def test_one_line_cleaning_is_the_same_for_every_script() -> None:

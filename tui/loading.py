@@ -642,6 +642,8 @@ def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:
 
     text = data.decode("utf-8-sig", "replace")
     keys = {p.path: _path_key(p.path) for p in problems}
+    if _first_byte(data) == b"[":  # a bare array: `$.events[3]` is `$[3]` in the text
+        keys = {path: key[1:] if key[:1] == ("events",) else key for path, key in keys.items()}
     # Each path and its ancestors: a path that is not in the text (`.ref` of a citation
     # written as a plain string) is shown at the nearest value that is.
     wanted = {key[:length] for key in keys.values() for length in range(1, len(key) + 1)}
@@ -651,7 +653,7 @@ def _locate(data: bytes, problems: list[Problem]) -> list[Problem]:
         key = keys[problem.path]
         found = (positions.get(key[:length]) for length in range(len(key), 0, -1))
         position = next((p for p in found if p is not None), None)
-        if position is None and problem.path == "$":
+        if position is None:  # the whole document, or nothing nearer is in the text
             position = line_column(text, len(text) - len(text.lstrip()))
         if position is not None:
             problem = problem.located(*position)
