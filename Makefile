@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest fuzz bench clean
+.PHONY: run test lint typecheck pytest fuzz bench mutate snapshots clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ pytest: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_dates.py tests/test_query.py -q -p no:randomly --hypothesis-show-statistics
 
+# Mutation testing (mutmut) of the model and output layers: the score per module and
+# every surviving mutant. MUTATE names the modules of tui/ (default: the five below);
+# a second run retests only what changed. Not part of `make test`.
+MUTATE ?= dates query loading render export
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet "mutmut>=3.8,<4"
+	$(BIN)/python tests/mutation.py $(MUTATE)
+
+# Rewrite the SVG snapshots after a deliberate change of look: review the pictures,
+# and commit them only in a commit that says what changed on screen and why.
+snapshots: $(STAMP)
+	$(BIN)/pytest tests/app/test_snapshots.py --snapshot-update -q
+
 # Scale benchmarks against jq and VisiData (installed here if missing; a peer
 # that can't be installed is reported as skipped). BENCH_SIZE events, default 1M.
 BENCH_SIZE ?= 1000000
@@ -43,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/app_keys.py --size $(BENCH_SIZE)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants

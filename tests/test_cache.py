@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_round_trips import assert_same_timeline
 from tui import cache, loading
 from tui.cache import CachedTimeline
 from tui.events import COLUMN_EXTRACTORS, Timeline
@@ -57,6 +58,7 @@ def test_a_reopened_file_is_the_same_timeline(tmp_path: Path) -> None:
     fresh = load_path(str(path)).timeline
     cached = snapshot(path)
     everything = range(len(fresh))
+    assert_same_timeline(cached, fresh)  # the model, field by field
     assert timeline_document(cached, everything) == timeline_document(fresh, everything)
     assert rendered(cached) == rendered(fresh)
     assert (cached.title, cached.span, cached.latest) == (fresh.title, fresh.span, fresh.latest)

@@ -42,8 +42,20 @@ def test_a_writer_killed_200_times_never_leaves_a_corrupt_file(tmp_path: Path) -
         data = json.loads(path.read_text(encoding="utf-8"))  # never half-written
         marks = data["bookmarks"]["/some/file.json"]
         assert marks == version(len(marks)), f"kill {kill}: not a version that was written"
+    # A killed writer may leave its temporary file, at most one a kill, never anything
+    # else; the next write removes those older than STALE_SECONDS.
+    from tui.state import STALE_SECONDS
+
+    assert {p.name for p in tmp_path.iterdir()} - {"state.json"} == {
+        p.name for p in tmp_path.glob(".state.json.*.tmp")
+    }
     leftovers = list(tmp_path.glob(".state.json.*.tmp"))
-    assert all(p.stat().st_size >= 0 for p in leftovers)  # only temporaries, never the state itself
+    assert len(leftovers) <= KILLS
+    old = time.time() - STALE_SECONDS - 1
+    for leftover in leftovers:
+        os.utime(leftover, (old, old))
+    StateStore(path).set_bookmarks("/some/file.json", version(3))
+    assert list(tmp_path.glob(".state.json.*.tmp")) == []
 
 
 def test_stale_temporaries_are_cleaned_up(tmp_path: Path) -> None:

@@ -74,8 +74,12 @@ async def test_filter_narrows_as_you_type_and_keeps_the_last_good_result_on_erro
         assert error.display
         assert 'unknown date "someday" at column 15' in str(error.render())
         assert app.query_one("#filter", Input).has_class("-invalid")
-        # The list keeps what "tag:pow after:" (or the last parseable prefix) showed.
-        assert shown_ids(app)
+        # The list keeps what the last text that parsed showed: "tag:pow after".
+        from tui.query import parse_query
+
+        assert app.positions_text == "tag:pow after"
+        last_good = parse_query("tag:pow after", app.timeline).filter(app.timeline)
+        assert shown_ids(app) == [app.timeline[i].id for i in last_good]
         await pilot.press("enter")
         assert event_list(app).has_focus
 
@@ -206,7 +210,15 @@ async def test_replay_combines_with_the_filter() -> None:
         await pilot.press("slash", *"tag:pow", "enter")
         for _ in range(5):
             await pilot.press("a")
-        assert set(shown_ids(app)) <= {"capture", "announce"}
+        # Exactly what `asof:` that day says, among the filter's events; and not nothing.
+        from tui.dates import DAY, civil_from_seconds
+        from tui.query import parse_query
+
+        day = app.replay_days[app.replay_index]  # type: ignore[index]
+        year, month, dom = civil_from_seconds(day * DAY)
+        query = parse_query(f"tag:pow asof:{year:04d}-{month:02d}-{dom:02d}", app.timeline)
+        expected = [app.timeline[i].id for i in query.filter(app.timeline)]
+        assert expected and shown_ids(app) == expected
 
 
 async def test_bookmarks_toggle_jump_and_survive_a_restart(private_state: Path) -> None:
