@@ -23,13 +23,12 @@ def run(*args: str, cwd: Path = ROOT, user: int | None = None) -> subprocess.Com
     command = [*TIMELINE, *args]
     if user is not None:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if cwd != ROOT:
+        # Under `make mutate` a child outside the project cannot find mutmut's settings:
+        # it runs the code as written, and decides nothing about a mutant.
+        env.pop("MUTANT_UNDER_TEST", None)
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env)
 
 
 @pytest.mark.parametrize("path", sorted(BAD.glob("*.json")), ids=lambda p: p.name)

@@ -23,6 +23,14 @@ async def ready(pilot: Pilot[Any]) -> None:
     assert app.loaded
 
 
+async def wait_for_exit(pilot: Pilot[Any]) -> None:
+    """Until the app has chosen its return code (it exits on a file it cannot load)."""
+    for _ in range(100):
+        if pilot.app.return_code is not None:
+            return
+        await pilot.pause(0.02)
+
+
 def event_list(app: TimelineApp) -> EventList:
     return app.query_one(EventList)
 

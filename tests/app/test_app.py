@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from tests.app.helpers import current_id, event_list, make_app, ready, shown_ids, write_events
+from tests.app.helpers import (
+    current_id,
+    event_list,
+    make_app,
+    ready,
+    shown_ids,
+    wait_for_exit,
+    write_events,
+)
 from tests.conftest import BUNDLED
 from tui.app import TimelineApp
 from tui.screens.event_screen import EventScreen
@@ -532,10 +540,7 @@ async def test_a_bad_file_exits_2_with_its_problems(tmp_path: Path) -> None:
     bad.write_text('{"events": [{"id": "a",}]}')
     app = make_app(bad)
     async with app.run_test() as pilot:
-        for _ in range(100):
-            if app.return_code is not None:
-                break
-            await pilot.pause(0.02)
+        await wait_for_exit(pilot)
     assert app.return_code == 2
     assert app.load_error is not None and "trailing comma" in str(app.load_error)
 
@@ -553,10 +558,7 @@ async def test_a_crash_while_loading_is_kept_for_the_console_script_not_shown_by
     sheet.write_text("date,title\n2025-01-09,x\n")
     app = make_app(sheet)
     async with app.run_test() as pilot:
-        for _ in range(100):
-            if app.return_code is not None:
-                break
-            await pilot.pause(0.02)
+        await wait_for_exit(pilot)
     assert app.return_code == 70
     assert isinstance(app.crash, ZeroDivisionError)
 
