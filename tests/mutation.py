@@ -55,6 +55,7 @@ def main(modules: list[str]) -> int:
     log.parent.mkdir(exist_ok=True)
     children = str(os.cpu_count() or 2)
     print(f"mutmut on {', '.join(modules)}, {children} workers (progress in {log})", flush=True)
+    os.environ["HYPOTHESIS_PROFILE"] = "mutate"  # see tests/conftest.py
     with log.open("w") as out:
         command = [*MUTMUT, "run", "--max-children", children, *(f"tui.{m}.*" for m in modules)]
         subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=False)
