@@ -314,7 +314,7 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
     cleaning = bytes_need_cleaning(data)
     if cleaning == "unsafe":
         return None
-    if len(data) <= REPEATS_CHECKED_UP_TO and repeated_keys(data, locate=False):
+    if len(data) <= REPEATS_CHECKED_UP_TO and _has_repeats(data):
         return None  # the full path says where
     head = _first_byte(data)
     try:
@@ -389,15 +389,11 @@ def _has_repeats(data: Buffer) -> bool:
     return False
 
 
-def repeated_keys(data: Buffer, locate: bool = True) -> list[Problem]:
+def repeated_keys(data: Buffer) -> list[Problem]:
     """Keys given twice in one object: a JSON decoder keeps the last silently, and the
-    first is lost. Warnings, each at the repeated key (empty `locate`d list: only
-    whether there are any, as one unlocated problem)."""
+    first is lost. Warnings, each at the repeated key."""
     if not _has_repeats(data):
         return []
-    problem = Problem(Severity.WARNING, "a key is given twice in one object")
-    if not locate:
-        return [problem]
     from .jsonpos import line_columns
     from .jsonpos import locate as scan
 

@@ -140,8 +140,7 @@ class TimelineApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for warning in self.state.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
-        name = "<stdin>" if self.path == STDIN else Path(self.path).name
-        self.query_one("#title", Static).update(Content.styled(name, "bold"))
+        self.query_one("#title", Static).update(Content.styled(self.file_name, "bold"))
         self.query_one("#count", Static).update(Content(f"loading {self._size_text()}…"))
         self.query_one("#list", EventList).focus()
         if self.preloaded is not None:
@@ -158,6 +157,10 @@ class TimelineApp(App[None]):
         else:
             self.query_one("#loading").display = True
             self.call_after_refresh(self._load)  # the first frame before the work
+
+    @property
+    def file_name(self) -> str:
+        return "<stdin>" if self.path == STDIN else Path(self.path).name
 
     @property
     def replay_days(self) -> list[int]:
@@ -217,7 +220,7 @@ class TimelineApp(App[None]):
             self._stat = self._file_stat()
             self.set_interval(WATCH_SECONDS, self._check_file, name="watch")
         self.query_one("#loading").display = False
-        title = self.timeline.title or ("<stdin>" if self.path == STDIN else Path(self.path).name)
+        title = self.timeline.title or self.file_name
         self.query_one("#title", Static).update(Content.styled(title, "bold"))
         # All of them, also those of events not in the file now: they may come back.
         self.bookmarks = self.state.bookmarks(self._file_key())
@@ -663,8 +666,7 @@ class TimelineApp(App[None]):
     def action_warnings(self) -> None:
         from ..screens.warnings import WarningsScreen
 
-        name = "<stdin>" if self.path == STDIN else Path(self.path).name
-        self.push_screen(WarningsScreen(name, self.warnings))
+        self.push_screen(WarningsScreen(self.file_name, self.warnings))
 
     def action_help(self) -> None:
         from ..screens.help import HelpScreen
