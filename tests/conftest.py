@@ -19,9 +19,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 # `make mutate` runs the tests once per mutant: few examples, always the same ones.
-settings.register_profile(
-    "mutate", deadline=None, max_examples=25, derandomize=True, database=None
-)
+settings.register_profile("mutate", deadline=None, max_examples=25, derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent

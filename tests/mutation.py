@@ -58,7 +58,11 @@ def main(modules: list[str]) -> int:
     os.environ["HYPOTHESIS_PROFILE"] = "mutate"  # see tests/conftest.py
     with log.open("w") as out:
         command = [*MUTMUT, "run", "--max-children", children, *(f"tui.{m}.*" for m in modules)]
-        subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=False)
+        ran = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=False)
+    if ran.returncode != 0:
+        print(f"mutmut failed (exit {ran.returncode}); the end of {log}:")
+        print("\n".join(log.read_text(errors="replace").replace("\r", "\n").splitlines()[-15:]))
+        return ran.returncode
     listed = subprocess.run(
         [*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
