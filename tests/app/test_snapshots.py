@@ -1,5 +1,6 @@
 """Pictures of the main screens (pytest-textual-snapshot). After a deliberate
-change of look: `make snapshots` rewrites them; review the SVGs before committing."""
+change of look: `make snapshots` rewrites them; look at the pictures, and commit them
+only in a commit that says what changed on screen and why."""
 
 from __future__ import annotations
 
