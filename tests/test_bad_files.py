@@ -47,6 +47,21 @@ def test_each_bad_file_gives_its_exact_error(path: Path) -> None:
         assert "nothing loaded" in printed.stderr
 
 
+@pytest.mark.parametrize("path", sorted(BAD.glob("*.json")), ids=lambda p: p.name)
+def test_each_bad_file_gives_its_exact_problems_in_process(path: Path) -> None:
+    """The same corpus through the loader itself (what `make mutate` can see into)."""
+    from tui.loading import LoadOptions, load_path
+    from tui.problems import LoadError
+
+    relative = str(path.relative_to(ROOT))
+    try:
+        problems = load_path(str(path), options=LoadOptions(thorough=True)).warnings
+    except LoadError as exc:
+        problems = exc.problems
+    expected = path.with_suffix(".expected").read_text().splitlines()[:-2]  # less the summary
+    assert [p.format(relative) for p in problems] == expected
+
+
 def test_a_50_megabyte_string(tmp_path: Path) -> None:
     path = tmp_path / "string.json"
     path.write_bytes(b'"' + b"x" * 50_000_000 + b'"')
