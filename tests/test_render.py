@@ -100,3 +100,63 @@ def test_wrap_by_cells(text: str, width: int, expected: list[str]) -> None:
 def test_widths_in_cells() -> None:
     assert cell_width("abc") == 3 and cell_width("서울") == 4 and cell_width("e\u0301") == 1
     assert pad("서", 4) == "서  " and pad("abcdef", 3) == "abcdef"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("aa bb", 5, ["aa bb"]),  # an exact fit stays on one line
+        ("aa bb cc", 5, ["aa bb", "cc"]),
+        ("aaaaa bbbbb", 5, ["aaaaa", "bbbbb"]),  # a word as wide as the line is not broken
+        ("aaaa b", 6, ["aaaa b"]),
+        ("abcdefgh", 4, ["abcd", "efgh"]),  # broken exactly: no empty line after
+        ("ab", 1, ["a", "b"]),
+        ("서울", 1, ["서", "울"]),  # a character wider than the line still moves on
+        ("a abcdefgh", 4, ["a", "abcd", "efgh"]),
+        ("abcdef g", 4, ["abcd", "ef g"]),
+    ],
+)
+def test_wrap_at_the_edges(text: str, width: int, expected: list[str]) -> None:
+    assert wrap(text, width) == expected
+
+
+def test_the_spans_carry_the_styles(story: Timeline) -> None:
+    """On a terminal the styles become colour: each kind of span has its own."""
+    rows = list(text_lines(story, list(range(5)), 60))
+    assert rows[0] == [(DOCUMENT["title"], "bold")]
+    assert rows[1] == [("5 events · Jun 2024 – 2025", "dim")]
+    assert rows[2] == [] and rows[3] == [("2024", "bold underline")]
+    assert rows[4] == [
+        ("  Jun 2024           ", "bold"),
+        ("claimed   ", "bold yellow"),
+        ("  ", ""),
+        ("Month event", ""),
+    ]
+    assert rows[5] == [(" " * 33 + "by Kyiv, Seoul", "dim")]
+    assert rows[8] == [("   5 Jun – 20 Jul 2024", "bold")]
+    assert rows[10] == [(" " * 33 + "wraps over two lines at", "")]
+
+
+def test_the_second_line_says_who_claims_it_and_when_it_became_known() -> None:
+    both = {"id": "a", "date": "2025-01-09", "title": "x", "claimed_by": ["NIS"],
+            "reported": "2025-01-11"}  # fmt: skip
+    same = {"id": "b", "date": "2025-01-10", "title": "y", "reported": "2025-01-10"}
+    timeline = load_bytes(json.dumps({"events": [both, same]}).encode(), "f").timeline
+    text = [plain(line) for line in text_lines(timeline, [0, 1], 60)]  # reverse left out
+    assert text[5].strip() == "by NIS · known 11 Jan 2025"
+    assert text[6].strip().endswith("y") and len(text) == 7  # reported as the date: no line
+
+
+def test_months_of_one_year_get_month_headings_and_a_narrow_title_keeps_20_cells() -> None:
+    events = [  # more than MONTH_HEADINGS_AFTER events in a year: headings by month
+        {"id": "a", "date": "2025-01-09", "title": "one two three four aaaaaaaaaa bbbbbbbbbb"},
+        *({"id": f"b{i}", "date": "2025-01-12", "title": "x"} for i in range(4)),
+        {"id": "c", "date": "2025-02-01", "title": "y"},
+    ]
+    timeline = load_bytes(json.dumps({"events": events}).encode(), "f").timeline
+    text = [plain(line) for line in text_lines(timeline, range(6), 30)]
+    assert "2025 January" in text and "2025 February" in text
+    title = [line.strip() for line in text if line.startswith(" " * 28)]
+    # The title's column is 20 cells even where the width leaves it less: 21 would not
+    # break "aaaaaaaaaa bbbbbbbbbb".
+    assert title == ["aaaaaaaaaa", "bbbbbbbbbb"]
