@@ -89,6 +89,7 @@ def test_markdown_in_the_data_stays_text() -> None:
                 "title": "[click](http://evil.example) <b>bold</b> *x* ~~y~~ | z &amp;",
                 "summary": "- not a list\n1. nor this\n> nor a quote",
                 "notes": "# nor a heading",
+                "kind": "x",
                 "sources": [{"title": "[t](u)", "quote": "**q**"}],
             }
         ],
@@ -103,6 +104,9 @@ def test_markdown_in_the_data_stays_text() -> None:
     assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2"]
     assert sum(t.type == "list_item_open" for t in tokens) == 1
     rendered = PARSER.render(brief(story))
+    numbered = {**hostile, "events": [{**hostile["events"][0], "summary": "1. first"}]}  # type: ignore[dict-item]
+    shown = PARSER.render(brief(load_bytes(json.dumps(numbered).encode(), "f").timeline))
+    assert "<p>1. first</p>" in shown and "\\" not in shown  # escaped, and no stray backslash
     assert (
         "[click](http://evil.example) &lt;b&gt;bold&lt;/b&gt; *x* ~~y~~ | z &amp;amp;" in rendered
     )

@@ -243,7 +243,7 @@ def _source_documents(event: Event) -> list[dict[str, str]]:
 _MARKDOWN_INLINE: Final = re.compile(r"([\\`*_\[\]<>~|])|&(?=#?\w+;)")
 """What starts emphasis, code, a link, HTML, strikethrough or a table cell; `&` only
 before what would read as an entity. Parentheses need nothing once `[` is escaped."""
-_MARKDOWN_BLOCK_START: Final = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_MARKDOWN_BLOCK_START: Final = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([#>+=.)-])")
 """What makes a paragraph's first characters a heading, quote, list or underline."""
 
 
