@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from tui.events import Timeline
 from tui.loading import load_path
@@ -20,7 +20,14 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 # `make mutate` runs the tests once per mutant: few examples, always the same ones.
-settings.register_profile("mutate", deadline=None, max_examples=10, derandomize=True, database=None)
+settings.register_profile(
+    "mutate",
+    deadline=None,
+    max_examples=10,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),  # a failure found is enough: no shrinking
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
