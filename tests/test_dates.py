@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from tui.dates import (
@@ -235,3 +235,127 @@ def test_a_file_with_a_hand_written_day_says_where_and_what_to_write() -> None:
         load_bytes(b'{"events": [\n {"id": "a", "date": "26/09/2022", "title": "x"}]}', "f")
     (problem,) = raised.value.problems
     assert "write 2022-09-26" in problem.message and problem.line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025", "2025-01", "2025-01-09", "2025-12-31", "2024-02-29", "0001-01-01", "2025-01-09~",
+     "2025-01?", "2025%", "2025-01-09/2025-01-12", "9999-12-31"],
+)  # fmt: skip
+def test_plain_dates_are_read_without_the_scanner(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most dates in a file are plain: they take the quick path (a million of them load
+    in a second), and mean exactly what the scanner would make of them."""
+    from tui import dates
+
+    expected = parse_when(text)
+    monkeypatch.setattr(dates, "_Scanner", None)  # the slow path would fail now
+    assert parse_when(text) == expected and parse_when(text).to_text() == text
+
+
+@pytest.mark.parametrize("text", ["2025-13", "2025-00", "2025-02-30", "2025-01-00", "2023-02-29"])
+def test_plain_looking_dates_out_of_range_go_to_the_scanner(text: str) -> None:
+    """The quick path takes only valid dates; the scanner says what is wrong."""
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert "out of range" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2025-01/2025-03", "Jan–Mar 2025"),
+        ("2025-11/2025-12", "Nov–Dec 2025"),
+        ("2025-01~/2025-03~", "c. Jan–Mar 2025"),
+        ("2025-01-09?/2025-01-12?", "9–12 Jan 2025?"),
+        ("2025-01-09~/2025-02-12~", "c. 9 Jan – 12 Feb 2025"),
+        ("2025-01-09%/2025-02-12%", "c. 9 Jan – 12 Feb 2025?"),
+        ("2025-01-09T10:00/2025-01-09T12:00", "9 Jan 2025 10:00 – 9 Jan 2025 12:00"),
+        ("2025-01-09/2025-01-12T12:00", "9 Jan 2025 – 12 Jan 2025 12:00"),
+        ("2025-01-09~/2025-01-12", "c. 9 Jan 2025 – 12 Jan 2025"),
+    ],
+)
+def test_ranges_share_what_their_ends_share(text: str, shown: str) -> None:
+    assert parse_when(text).display() == shown
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_the_days_of_each_month(month: int) -> None:
+    days = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(month, 31)
+    assert days_in_month(2025, month) == days
+    parse_when(f"2025-{month:02d}-{days:02d}")
+    with pytest.raises(DateError):
+        parse_when(f"2025-{month:02d}-{days + 1:02d}")
+
+
+@given(st.integers(-9999, 9999), st.integers(1, 12), st.integers(1, 31))
+@example(0, 3, 1)
+@example(100, 3, 1)
+@example(400, 2, 29)
+@example(1600, 12, 31)
+@example(1700, 3, 1)
+@example(2000, 2, 29)
+@example(2100, 3, 1)
+@example(-400, 1, 1)
+@example(-401, 12, 31)
+def test_days_and_civil_dates_convert_both_ways(year: int, month: int, day: int) -> None:
+    from tui.dates import civil_from_seconds
+
+    day = min(day, days_in_month(year, month))
+    days = days_from_civil(year, month, day)
+    assert civil_from_seconds(days * DAY) == (year, month, day)
+    assert civil_from_seconds(days * DAY + DAY - 1) == (year, month, day)  # the last second
+    assert days_from_civil(*civil_from_seconds((days + 1) * DAY)) == days + 1
+
+
+def test_decoded_dates_are_parsed_once_and_shared() -> None:
+    from tui.dates import decode_hook
+
+    first = decode_hook(When, "2031-07-04~")
+    assert isinstance(first, When) and first == parse_when("2031-07-04~")
+    assert decode_hook(When, "2031-07-04~") is first  # one object for each distinct text
+    with pytest.raises(ValueError, match="expected a date string, found int"):
+        decode_hook(When, 2031)
+    with pytest.raises(ValueError, match="month 13 is out of range"):
+        decode_hook(When, "2031-13")
+    with pytest.raises(NotImplementedError):
+        decode_hook(int, "2031")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025-01-09T", "the end"),
+        ("2025-01-09xyzxyzxyzxyzxyz", "unexpected 'xyzxyzxyzxyz…'"),
+        ("2025-01-09xyzxyzxyzxyz", "unexpected 'xyzxyzxyzxyz'"),
+    ],
+)
+def test_an_error_quotes_what_follows_up_to_twelve_characters(text: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("12/31/2022", "write 2022-12-31"),  # only month/day/year makes a date
+        ("31/12/2022", "write 2022-12-31"),
+        ("1/1/2022", "write 2022-01-01"),  # both readings the same day: no "either way"
+        ("10/11/2022", "either way round); write 2022-10-11 or 2022-11-10"),
+        ("01/12/2022", "either way round); write 2022-01-12 or 2022-12-01"),
+    ],
+)
+def test_a_hand_written_day_offers_each_reading_that_is_a_date(text: str, advice: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert caught.value.message.endswith(advice)
+    assert ("either way round" in caught.value.message) == ("either" in advice)
+
+
+@pytest.mark.parametrize("text", ["13/13/2022", "31/04/2022", "00/01/2022", "2022/13/01"])
+def test_a_hand_written_shape_that_is_no_date_gets_no_advice(text: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert "write" not in caught.value.message
