@@ -29,10 +29,10 @@ KILLED = ("killed", "timeout", "caught by type check")
 
 
 def equivalent() -> set[str]:
-    """The mutants tests/MUTANTS.md lists (`- `name`: why`)."""
+    """The mutants tests/MUTANTS.md names (each in backquotes, with why)."""
     if not REVIEWED.exists():
         return set()
-    return set(re.findall(r"^- `([^`]+)`", REVIEWED.read_text(encoding="utf-8"), re.M))
+    return set(re.findall(r"`(tui\.[^`\s]+__mutmut_\d+)`", REVIEWED.read_text(encoding="utf-8")))
 
 
 def module_of(mutant: str) -> str:

@@ -134,3 +134,46 @@ def test_the_whole_brief_of_a_small_timeline() -> None:
         "Two lines of description.",
         "",
     ]
+
+
+def test_csv_rows_in_full_with_nothing_invented_in_empty_cells() -> None:
+    document = {
+        "title": "T",
+        "events": [
+            {"id": "a", "date": "2025", "title": "plain words"},
+            {"id": "b", "date": "2025", "title": 'say "hi"', "tags": ["[x]", "y"]},
+        ],
+    }
+    out = io.StringIO()
+    write_csv(timeline(document), [0, 1], out)
+    assert out.getvalue().splitlines() == [
+        ",".join(export.CSV_COLUMNS),
+        ",,,,T,,,,,,,,,,,,,title,,",  # the file's record: no `{}` for no unknown keys
+        "a,2025,,,plain words,,,,,,,,,,,,,,,",  # no `[]` for no sources or relations
+        'b,2025,,,"say ""hi""",,,"[""[x]"",""y""]",,,,,,,,,,,,',  # quoted; a JSON list
+    ]
+
+
+def test_a_footnote_link_is_kept_in_one_piece() -> None:
+    document = {
+        "events": [
+            {"id": "a", "date": "2025", "title": "x",
+             "sources": [{"title": "S", "url": "https://example.org/a b>c"}]},
+        ]
+    }  # fmt: skip
+    brief = list(markdown_lines(timeline(document), [0]))
+    assert brief[-1] == "[^1]: S <https://example.org/a%20b%3Ec>"
+
+
+def test_the_brief_without_a_query_says_no_filter_and_a_same_day_report_adds_nothing() -> None:
+    document = {
+        "events": [{"id": "a", "date": "2025-01-09", "title": "x", "reported": "2025-01-09"}]
+    }
+    assert list(markdown_lines(timeline(document), [0])) == [
+        "# Timeline",
+        "",
+        "## 2025",
+        "",
+        "- **9 Jan 2025** · not stated · x",
+        "",
+    ]
