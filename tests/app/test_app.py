@@ -345,6 +345,18 @@ async def test_open_link_opens_the_source_url() -> None:
         ]
 
 
+def app_with_links(tmp_path: Path, sources: list[dict[str, str]]) -> tuple[TimelineApp, list[str]]:
+    """An app on one event citing `sources`, and the list of the links it opened."""
+    path = write_events(
+        tmp_path / "links.json",
+        [{"id": "a", "date": "2025-01-09", "title": "x", "sources": sources}],
+    )
+    app = make_app(path)
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    return app, opened
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -360,13 +372,7 @@ async def test_open_link_opens_the_source_url() -> None:
 async def test_open_link_opens_only_http_and_https_and_says_what_it_refused(
     tmp_path: Path, url: str
 ) -> None:
-    path = write_events(
-        tmp_path / "links.json",
-        [{"id": "a", "date": "2025-01-09", "title": "x", "sources": [{"url": url}]}],
-    )
-    app = make_app(path)
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    app, opened = app_with_links(tmp_path, [{"url": url}])
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("o")
@@ -381,13 +387,7 @@ async def test_open_link_skips_a_refused_link_for_a_web_one_and_the_palette_offe
     tmp_path: Path,
 ) -> None:
     sources = [{"url": "file:///etc/passwd"}, {"url": "HTTPS://example.org/a"}]
-    path = write_events(
-        tmp_path / "links.json",
-        [{"id": "a", "date": "2025-01-09", "title": "x", "sources": sources}],
-    )
-    app = make_app(path)
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    app, opened = app_with_links(tmp_path, sources)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("o")
