@@ -371,3 +371,12 @@ def test_ics_times_are_utc_and_every_tzid_has_its_vtimezone(tmp_path: Path) -> N
     assert {e.id: e.date.earliest for e in back}["a"] == load_path(str(source)).timeline.get(
         "a"
     ).date.earliest  # type: ignore[union-attr]
+
+
+def test_a_european_sheet_from_standard_input_with_decimal_commas() -> None:
+    """Semicolons between columns, commas in numbers, a BOM and CRLF, piped in."""
+    text = "\ufeffdate;title;lat;lon;place\r\n2025-01-09;Capture in Kursk;51,73;-36,19;Kursk\r\n"
+    result = timeline_cli("print", "-", "--format", "json", stdin=text)
+    assert result.returncode == 0, result.stderr
+    (event,) = json.loads(result.stdout)["events"]
+    assert event["place"] == {"name": "Kursk", "lat": 51.73, "lon": -36.19}

@@ -249,13 +249,17 @@ def _getter(row: Row) -> Callable[[str], str]:
     return lambda name: row.get(name, "").strip()
 
 
+_DECIMAL_COMMA: Final = re.compile(r"^(-?\d+),(\d+)$")
+
+
 def coordinates(lat: str, lon: str) -> dict[str, Any]:
-    """Numbers where they are numbers; anything else passed on for the loader to report."""
+    """Numbers where they are numbers (`51.73`, or `51,73` as sheets with a decimal comma
+    write it); anything else passed on for the loader to report."""
     result: dict[str, Any] = {}
     for key, value in (("lat", lat), ("lon", lon)):
         if value:
             try:
-                result[key] = float(value)
+                result[key] = float(_DECIMAL_COMMA.sub(r"\1.\2", value))
             except ValueError:
                 result[key] = value
     return result
