@@ -307,9 +307,13 @@ class Timeline:
             self._referrers = referrers
         return self._referrers
 
+    def named_source(self, ref: SourceRef) -> Source | None:
+        """The file's source a citation names by key, if it names one the file has."""
+        return self.sources.get(ref.ref) if ref.ref else None
+
     def source_label(self, ref: SourceRef) -> str:
         """What to call a citation: the source's title, else its key, else its URL."""
-        source = self.sources.get(ref.ref) if ref.ref else None
+        source = self.named_source(ref)
         if ref.title:
             return ref.title
         if source is not None and source.title:
@@ -317,7 +321,7 @@ class Timeline:
         return ref.ref or ref.url or "unnamed source"
 
     def source_url(self, ref: SourceRef) -> str | None:
-        source = self.sources.get(ref.ref) if ref.ref else None
+        source = self.named_source(ref)
         return ref.url or (source.url if source is not None else None)
 
 
@@ -372,7 +376,7 @@ def _sources_text(event: Event, timeline: Timeline) -> str:
     source's), the named source's publisher, and the link."""
     parts: list[str] = []
     for ref in event.sources:
-        named = timeline.sources.get(ref.ref) if ref.ref else None
+        named = timeline.named_source(ref)
         publisher = named.publisher if named is not None else None
         parts += [ref.ref or "", timeline.source_label(ref), publisher or ""]
         parts.append(timeline.source_url(ref) or "")

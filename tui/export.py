@@ -307,7 +307,7 @@ def markdown_lines(
 
 def _footnote(timeline: Timeline, ref: SourceRef) -> str:
     """`Title, Publisher, 13 Jan 2025: "quote" <url>`: what a reader needs to find it."""
-    named = timeline.sources.get(ref.ref) if ref.ref else None
+    named = timeline.named_source(ref)
     parts = [timeline.source_label(ref)]
     if named is not None and named.publisher:
         parts.append(named.publisher)

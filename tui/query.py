@@ -198,8 +198,8 @@ class TextMatch(Node):
         self.needles = needles
         self.exact = exact
 
-    def compile(self, context: Context) -> Predicate:
-        texts = context.column(self.column)
+    def pattern(self) -> str:
+        """One regex for all the needles."""
         sources = []
         for needle in self.needles:
             if self.exact:
@@ -207,7 +207,11 @@ class TextMatch(Node):
             else:
                 word_start = needle[:1].isalnum() and ord(needle[0]) < 0x2E80
                 sources.append(needle_pattern(needle, word_start))
-        search = re.compile("|".join(f"(?:{s})" for s in sources)).search
+        return "|".join(f"(?:{s})" for s in sources)
+
+    def compile(self, context: Context) -> Predicate:
+        texts = context.column(self.column)
+        search = re.compile(self.pattern()).search
         return lambda i: search(texts[i]) is not None
 
 
@@ -263,18 +267,20 @@ class Query:
     def nearest_values(self, timeline: Timeline) -> list[str]:
         """For each term on an open field (`kind:statment`) that no event in the
         timeline matches: the nearest value that some event has. For a query that
-        found nothing: it reads every value of that field."""
+        found nothing: it reads the field's column (the one the filter keeps), once
+        per distinct text."""
         import difflib
 
         notes = []
         for node in _positive_terms(self.root):
             if node.column not in OPEN_FIELDS:
                 continue
-            predicate = node.compile(Context(timeline, keep_columns=False))
-            if any(map(predicate, range(len(timeline)))):
+            texts = set(timeline.column(node.column))
+            search = re.compile(node.pattern()).search
+            if any(search(text) for text in texts):
                 continue
             values: dict[str, str] = {}
-            for text in timeline.texts(node.column, keep=False):
+            for text in texts:
                 for value in text.split(SEPARATOR):
                     if value:
                         values.setdefault(fold(value), value)

@@ -298,9 +298,10 @@ class EventList(ScrollView, can_focus=True):
         date = event.date.display()
         if date[:1].isdigit() and date[1:2] == " ":
             date = " " + date
-        self._widen_dates(cell_width(date), width)
+        needed = cell_width(date)
+        self._widen_dates(needed, width)
         columns = self.date_width
-        date_cell = date if cell_width(date) <= columns else date[: columns - 1] + "…"
+        date_cell = date if needed <= columns else date[: columns - 1] + "…"
         date_cell += " " * (columns - cell_width(date_cell))
         segments = [
             Segment("★" if marked else " ", base + style("event-list--bookmark")),
