@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,7 +9,7 @@ from hypothesis import strategies as st
 from tests.conftest import ids
 from tui.dates import parse_when
 from tui.events import Event, Timeline
-from tui.query import QueryError, highlight_spans, parse_query
+from tui.query import QueryError, highlight_spans, parse_date_value, parse_query
 from tui.text import NON_DECOMPOSING
 
 
@@ -281,3 +283,255 @@ def test_an_open_field_value_no_event_has_gets_the_nearest(story: Timeline) -> N
         'no event has actor "zzzzzz"; no value is near it',
     ]
     assert parse_query("kind:statement tag:treaty").nearest_values(story) == []
+
+
+def timeline_of(*dates: str) -> Timeline:
+    """Events e0, e1, ... on these dates, each titled "kursk"."""
+    events = [Event(f"e{i}", parse_when(d), "kursk") for i, d in enumerate(dates)]
+    return Timeline(events)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        # An event at the first second of 15 June is not before 15 June, and is on it;
+        # one at the last second of 14 June is not after 14 June, and is on it.
+        ("before:2024-06-15", ["e1"]),
+        ("after:2024-06-14", ["e0", "e2"]),
+        ("on:2024-06-15", ["e0", "e2"]),
+        ("on:2024-06-14", ["e1"]),
+        ("2024-06-15..2024-06-15", ["e0", "e2"]),
+        ("2024-06-14..2024-06-14", ["e1"]),
+    ],
+)
+def test_date_terms_at_the_first_and_last_second_of_a_day(query: str, found: list[str]) -> None:
+    timeline = timeline_of("2024-06-15T00:00:00Z", "2024-06-14T23:59:59Z", "2024-06-15T12:00Z")
+    assert ids(timeline, parse_query(query).filter(timeline)) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9 January 2025", "2025-01-09"),
+        ("January 2025", "2025-01"),
+        ("9 Jan 2025 14:30", "2025-01-09T14:30"),
+        ("9 Jan 2025 00:30", "2025-01-09T00:30"),
+        ("29 Feb 2024", "2024-02-29"),
+        ("31 January 2025", "2025-01-31"),
+        ("2025", "2025"),
+        ("jan 10", "2023-01-10"),  # the year given as the reference
+        ("march", "2023-03"),
+    ],
+)
+def test_dates_written_in_words_keep_what_was_written(text: str, expected: str) -> None:
+    assert parse_date_value(text, 1, 2023) == parse_when(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "column"),
+    [
+        ('on:"29 feb"', 'unknown date "29 feb" (no such day in 2023)', 4),
+        ('on:"31 February 2025"', 'unknown date "31 February 2025"', 4),
+        ("on:9", 'unknown date "9" (a day without a month)', 4),
+        ("after:someday", 'unknown date "someday"', 7),
+        ("kursk before:14:30", 'unknown date "14:30"', 14),
+        ("x 2024..someday", 'unknown date "someday"', 9),
+        ("x someday..2024", 'unknown date "someday"', 3),
+        ("x ..", "a date range needs at least one end", 3),
+        ("x 2025-02..2024", "the range ends before it starts", 12),
+        ("AND kursk", "AND needs something before it", 1),
+        ("kursk OR OR x", "OR needs something after it", 7),
+        ("kursk OR )", "OR needs something after it", 7),
+        ("x ()", "empty parentheses", 3),
+        ("x (kursk", "unclosed '('", 3),
+        ("x )", "unmatched ')'", 3),
+        ("(x))", "unmatched ')'", 4),
+        ("x NOT", "NOT needs something after it", 3),
+        ("x NOT AND y", "NOT needs something after it", 3),
+        ("x - OR y", "- needs something after it", 3),
+        ("(NOT)", "NOT needs something after it", 2),
+        ('x "kursk', "unclosed quote", 3),
+        ('x tag:"pow', "unclosed quote", 7),
+        ("x tag:", "tag: needs a value", 7),
+        ("x tag:,", "tag: needs a value", 7),
+        ("x tag:= ", "tag: needs a value", 7),
+        ("x titel:pow", 'unknown field "titel"; did you mean "title:"?', 3),
+        (
+            "x zzz:pow",
+            'unknown field "zzz"; fields are tag, actor, place, status, kind, by, source, id,'
+            " title, after, before, on, in, asof",
+            3,
+        ),
+        (
+            "x status:confimed",
+            'unknown status "confimed"; did you mean "confirmed"? (statuses: confirmed,'
+            " reported, claimed, disputed, denied, context, not stated)",
+            10,
+        ),
+        (
+            "x status:zzzz",
+            'unknown status "zzzz" (statuses: confirmed, reported, claimed,'
+            " disputed, denied, context, not stated)",
+            10,
+        ),
+        (
+            "x status:ddden",
+            'unknown status "ddden"; did you mean "denied"? (statuses: confirmed,'
+            " reported, claimed, disputed, denied, context, not stated)",
+            10,
+        ),
+        (
+            "x status:=confirmed,zzz",
+            'unknown status "zzz" (statuses: confirmed, reported,'
+            " claimed, disputed, denied, context, not stated)",
+            10,
+        ),
+        ("x (", "expected a search term", 4),
+        ("OR x", "expected a search term", 1),
+        ("x ( OR y)", "expected a search term", 5),
+        ("x 2024..2025..2026", 'unknown date "2025..2026"', 9),
+        ("", None, None),
+    ],
+)
+def test_each_error_says_exactly_what_and_where(
+    query: str, message: str | None, column: int | None
+) -> None:
+    if message is None:
+        assert parse_query(query).is_empty
+        return
+    with pytest.raises(QueryError) as caught:
+        parse_query(query, 2023)
+    assert (caught.value.message, caught.value.column) == (message, column)
+
+
+def test_quotes_end_at_the_next_quote_and_the_text_goes_on_after_it(story: Timeline) -> None:
+    assert run(story, '"north korean" "kursk"') == run(story, '"north korean" kursk')
+    assert run(story, '"north korean"kursk') == run(story, '"north korean" kursk')
+    assert run(story, '"" kursk') == run(story, "kursk")
+    assert parse_query('"north korean"kursk').words == ["north korean", "kursk"]
+
+
+def test_a_word_ends_only_at_space_parenthesis_or_quote() -> None:
+    assert parse_query("TXT X-ray").words == ["txt", "x-ray"]
+
+
+def test_a_minus_before_a_bce_range_is_its_sign_not_a_negation() -> None:
+    timeline = timeline_of("-0044-03-15", "0010")
+    assert ids(timeline, parse_query("-0044..-0001").filter(timeline)) == ["e0"]
+    assert ids(timeline, parse_query("-0044-03..0001").filter(timeline)) == ["e0"]
+    assert ids(timeline, parse_query("-kursk").filter(timeline)) == []
+
+
+def test_filter_keeps_to_the_positions_it_is_given(story: Timeline) -> None:
+    everything = parse_query("")
+    assert everything.filter(story, within=[3, 1]) == [3, 1]
+    kursk = parse_query("kursk", story.latest_year)
+    inside = kursk.filter(story)[1:3]
+    assert kursk.filter(story, within=inside) == inside
+    assert parse_query("kursk").source == "kursk"
+
+
+def test_a_one_off_filter_keeps_no_column_and_the_app_s_keeps_each() -> None:
+    timeline = timeline_of("2025-01-09", "2025-01-10")
+    parse_query("kursk tag:pow").filter(timeline, keep_columns=False)
+    assert timeline._columns == {}
+    parse_query("kursk tag:pow").filter(timeline)
+    assert set(timeline._columns) == {"text", "tag"}
+    other = timeline_of("2025-01-09")
+    parse_query("kursk").predicate(other)(0)
+    assert set(other._columns) == {"text"}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "spans"),
+    [
+        ("kursk and kursk", ["kursk"], [(0, 5), (10, 15)]),
+        ("abcdef", ["abc", "cde"], [(0, 5)]),  # overlapping: one span
+        ("abcdef", ["ab", "cd"], [(0, 4)]),  # touching: one span
+        ("abcdef", ["abcd", "bc"], [(0, 4)]),  # one inside another
+        ("ab cd", ["cd", "ab"], [(0, 2), (3, 5)]),  # apart: in order
+        ("Straße strasse", ["strasse"], [(0, 6), (7, 14)]),
+        ("", ["kursk"], []),
+        ("kursk", [], []),
+    ],
+)
+def test_highlight_spans_are_merged_where_they_overlap_or_touch(
+    text: str, words: list[str], spans: list[tuple[int, int]]
+) -> None:
+    assert highlight_spans(text, words) == spans
+
+
+def test_29_february_without_a_year_takes_a_leap_year_or_says_there_is_none() -> None:
+    assert parse_date_value("29 feb", 1, 2024) == parse_when("2024-02-29")
+    assert parse_date_value("feb 29", 1, 2024) == parse_when("2024-02-29")
+
+
+def test_and_joins_and_an_open_end_of_a_range_reaches_any_year() -> None:
+    timeline = timeline_of("-0044-03-15", "0010", "2025-01-09")
+    assert ids(timeline, parse_query("kursk AND 0010..0010").filter(timeline)) == ["e1"]
+    assert ids(timeline, parse_query("..0001").filter(timeline)) == ["e0"]
+    assert ids(timeline, parse_query("0001..").filter(timeline)) == ["e1", "e2"]
+    second = "2025-01-09T00:00:00Z"
+    assert ids(timeline, parse_query(f"{second}..{second}").filter(timeline)) == ["e2"]
+
+
+def test_title_terms_are_highlighted_and_other_fields_are_not() -> None:
+    assert parse_query("title:kursk tag:pow").words == ["kursk"]
+
+
+def test_a_quoted_field_value_is_one_value_commas_and_all() -> None:
+    events = [Event("a", parse_when("2025"), "t", place=None, actors=("Kim, Jong",))]
+    timeline = Timeline([*events, Event("b", parse_when("2025"), "t", actors=("Kim",))])
+    assert ids(timeline, parse_query('actor:"kim, jong"').filter(timeline)) == ["a"]
+    assert ids(timeline, parse_query("actor:zzz,kim").filter(timeline)) == ["a", "b"]
+
+
+def test_a_day_without_a_year_takes_the_only_year_with_events_that_day() -> None:
+    timeline = timeline_of("2023-01-05", "2024-01-10", "2025-06-01")
+    assert parse_date_value("jan 10", 1, timeline) == parse_when("2024-01-10")
+    assert parse_date_value("jan 5", 1, timeline) == parse_when("2023-01-05")
+
+
+def test_without_a_timeline_or_a_year_a_date_without_one_is_this_year() -> None:
+    this_year = datetime.now().year
+    assert parse_date_value("jan 10", 1, None) == parse_when(f"{this_year}-01-10")
+
+
+def test_the_nearest_value_is_said_for_each_open_field_term_that_matches_nothing() -> None:
+    timeline = Timeline(
+        [
+            Event("a", parse_when("2025"), "kursk", kind="capture", actors=("South Korea NIS",)),
+            Event("b", parse_when("2025"), "kursk", tags=("pow",)),
+        ]
+    )
+    notes = parse_query('kursk tag:pow kind:captur3 actor:"south korea nus"').nearest_values(
+        timeline
+    )
+    assert notes == [
+        'no event has kind "captur3"; the nearest is "capture"',
+        'no event has actor "south korea nus"; the nearest is "South Korea NIS"',
+    ]
+
+
+def test_a_year_in_words_is_a_year() -> None:
+    assert parse_date_value("2025 AD", 1, None) == parse_when("2025")
+
+
+def test_every_occurrence_is_highlighted() -> None:
+    assert highlight_spans("kursk kursk kursk", ["kursk"]) == [(0, 5), (6, 11), (12, 17)]
+
+
+def test_a_bce_range_after_a_word_is_still_a_range() -> None:
+    timeline = timeline_of("-0044-03-15", "0010")
+    assert ids(timeline, parse_query("kursk -0044..-0001").filter(timeline)) == ["e0"]
+
+
+def test_the_nesting_limit_counts_depth_not_how_many_negations() -> None:
+    assert parse_query(" ".join(["-x"] * 200) + " y").filter(timeline_of("2025")) == []
+    assert not parse_query("-a " + "(" * 64 + "b" + ")" * 64).is_empty
+    with pytest.raises(QueryError) as caught:
+        parse_query("-a " + "(" * 65 + "b" + ")" * 65)
+    assert (caught.value.message, caught.value.column) == (
+        "nested too deeply (more than 64 levels of parentheses and negations)",
+        68,
+    )

@@ -374,8 +374,6 @@ class _Parser:
                 return self.nested(token)
             finally:
                 self.depth -= 1
-        if token.kind == "rparen":
-            raise QueryError("unmatched ')'", token.column)
         if token.kind == "field":
             return self.field(token)
         if token.kind == "word" and ".." in token.text:
@@ -468,7 +466,8 @@ class _Parser:
 
 
 _DEFAULT_A: Final = datetime(2000, 1, 1)
-_DEFAULT_B: Final = datetime(2001, 2, 2)
+_DEFAULT_B: Final = datetime(2004, 2, 2)
+"""Both defaults in leap years, so that "29 feb" is read (and its year then checked)."""
 
 
 class Years:
