@@ -12,6 +12,7 @@ from tui.dates import (
     When,
     days_from_civil,
     days_in_month,
+    month_start,
     parse_when,
 )
 
@@ -359,3 +360,114 @@ def test_a_hand_written_shape_that_is_no_date_gets_no_advice(text: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_when(text)
     assert "write" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("", "empty date", 1),
+        (" 2025", "unexpected space around the date", 1),
+        ("2025-01/2025-02/2025-03", "an interval has one '/'", 16),
+        ("../..", "an interval needs at least one known end", 1),
+        ("2025/", "an interval end is empty (write '..' for an open end)", 6),
+        ("/2025", "an interval end is empty (write '..' for an open end)", 1),
+        ("20250", "years have four digits", 1),
+        ("-20250", "years have four digits", 2),
+        ("2025/-20250", "years have four digits", 7),
+        ("25-01", "expected a year (4 digits), found '25-01'", 1),
+        ("2025-01-1", "expected a day (2 digits), found '1'", 9),
+        ("2025-13", "month 13 is out of range (01-12)", 6),
+        ("2025-02-30", "day 30 is out of range for February 2025 (01-28)", 9),
+        ("2025-01-09T1", "expected an hour (2 digits), found '1'", 12),
+        ("2025-01-09Tab", "expected an hour (2 digits), found 'ab'", 12),
+        ("2025-01-09T10", "expected ':' after the hour, found the end", 14),
+        ("2025-01-09T10:6", "expected minutes (2 digits), found '6'", 15),
+        ("2025-01-09T10:60", "minute 60 is out of range (00-59)", 15),
+        ("2025-01-09T10:59:6", "expected seconds (2 digits), found '6'", 18),
+        ("2025-01-09T10:59:60", "second 60 is out of range (00-59)", 18),
+        ("2025-01-09T24:00", "hour 24 is out of range (00-23)", 12),
+        ("2025-01-09T10:00+1", "expected an offset's hours (2 digits), found '1'", 18),
+        ("2025-01-09T10:00+14", "expected ':' in the time zone offset", 20),
+        ("2025-01-09T10:00+14:3", "expected an offset's minutes (2 digits), found '3'", 21),
+        ("2025-01-09T10:00+15:00", "time zone offset is out of range (-14:00 to +14:00)", 18),
+        ("2025-01-09T10:00+14:01", "time zone offset is out of range (-14:00 to +14:00)", 18),
+        ("2025-01-09T10:00-14:01", "time zone offset is out of range (-14:00 to +14:00)", 18),
+        ("2025-01-09T10:00+10:60", "time zone offset is out of range (-14:00 to +14:00)", 18),
+        ("2025-01-09T10:00Q", "unexpected 'Q' after the date", 17),
+        ("2025-02/2025-01", "the interval ends (Jan 2025) before it starts (Feb 2025)", 9),
+        ("abcdefghijklmnopqrstuvwxyz", "expected a year (4 digits), found 'abcdefghijkl…'", 1),
+        ("abcdefghijklm", "expected a year (4 digits), found 'abcdefghijkl…'", 1),
+        ("abcdefghijkl", "expected a year (4 digits), found 'abcdefghijkl'", 1),
+    ],
+)
+def test_each_date_error_says_exactly_what_and_where(text: str, message: str, column: int) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert (caught.value.message, caught.value.column) == (message, column)
+
+
+def test_a_date_that_is_not_a_string_says_what_it_is() -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(2025)  # type: ignore[arg-type]
+    assert (caught.value.message, caught.value.column) == ("expected a date string, found int", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "shown"),
+    [
+        ("2025-01-09T10:00+10:59", "2025-01-09T10:00+10:59", "9 Jan 2025 10:00 +10:59"),
+        ("2025-01-09T10:00-14:00", "2025-01-09T10:00-14:00", "9 Jan 2025 10:00 -14:00"),
+        ("2025-01-09T10:00+00:01", "2025-01-09T10:00+00:01", "9 Jan 2025 10:00 +00:01"),
+        ("2025-01-09T10:00-00:30", "2025-01-09T10:00-00:30", "9 Jan 2025 10:00 -00:30"),
+        ("2025-01-09T10:00+00:00", "2025-01-09T10:00Z", "9 Jan 2025 10:00 UTC"),
+        ("2025-01-09T10:59:59Z", "2025-01-09T10:59:59Z", "9 Jan 2025 10:59:59 UTC"),
+        ("2025-01-09T10:00:05", "2025-01-09T10:00:05", "9 Jan 2025 10:00:05"),
+        ("2025-01-09T10:00", "2025-01-09T10:00", "9 Jan 2025 10:00"),
+        ("0000", "0000", "1 BCE"),
+        ("0001", "0001", "1"),
+        ("-0001", "-0001", "2 BCE"),
+        (
+            "2025-01-09T10:00:00Z/2025-01-09T10:00:00Z",  # ends as it starts: allowed
+            "2025-01-09T10:00:00Z/2025-01-09T10:00:00Z",
+            "9 Jan 2025 10:00:00 UTC – 9 Jan 2025 10:00:00 UTC",
+        ),
+    ],
+)
+def test_times_offsets_and_early_years_are_written_and_shown_as_given(
+    text: str, written: str, shown: str
+) -> None:
+    when = parse_when(text)
+    assert (when.to_text(), when.display()) == (written, shown)
+
+
+def test_an_open_start_is_filed_under_its_end() -> None:
+    for text in ("../2025-03", "2025-03/.."):
+        when = parse_when(text)
+        assert (when.year(), when.month(), when.filed) == (2025, 3, 202503)
+    year = parse_when("2025")
+    assert (year.month(), year.filed, year.span) == (None, 202500, 365 * 86400 - 1)
+    assert hash(parse_when("2025")) == hash(parse_when("2025"))
+    assert hash(parse_when("2025")) != hash(parse_when("2024"))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2025-01-09~/2025-01-12~", "c. 9–12 Jan 2025"),
+        ("2025-01-09?/2025-01-12?", "9–12 Jan 2025?"),
+        ("2025-01-09%/2025-01-12%", "c. 9–12 Jan 2025?"),
+        ("2025-01~/2025-03~", "c. Jan–Mar 2025"),
+        ("2025-01?/2025-03?", "Jan–Mar 2025?"),
+        ("2024~/2025~", "c. 2024–2025"),
+        ("2024?/2025?", "2024–2025?"),
+        ("2024-12/2025-02", "Dec 2024 – Feb 2025"),
+    ],
+)
+def test_a_shared_range_keeps_its_qualifiers(text: str, shown: str) -> None:
+    assert parse_when(text).display() == shown
+
+
+def test_month_start_carries_months_past_december_into_years() -> None:
+    assert month_start(2024, 14) == parse_when("2025-02").earliest
+    assert month_start(0, 2025 * 12 + 1) == parse_when("2025-01").earliest
+    assert month_start(2025, 1) == parse_when("2025-01-01").earliest

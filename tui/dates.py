@@ -444,7 +444,7 @@ class _Scanner:
                 raise self.fail("expected ':' in the time zone offset")
             self.pos += 1
             tz_minutes = self.digits(2, "an offset's minutes")
-            if tz_hours > 14 or tz_minutes > 59:
+            if tz_minutes > 59 or tz_hours * 60 + tz_minutes > 14 * 60:
                 raise self.fail("time zone offset is out of range (-14:00 to +14:00)", tz_pos)
             tz = sign * (tz_hours * 60 + tz_minutes)
         return hour, minute, second, tz
