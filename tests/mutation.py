@@ -7,12 +7,14 @@ per module the mutants killed, survived and not reached by any test, and the sco
 killed over every mutant that is not listed as equivalent in tests/MUTANTS.md (a
 mutant no test reaches counts against the score). Then each survivor not listed
 there, with the lines it changes, to be killed by a test or listed with why it is
-equivalent. mutmut keeps its results in `mutants/`: a second run retests only what
-changed.
+equivalent. mutmut keeps its results in `mutants/`: a second run tests only the mutants
+with no verdict yet (new, or in a function that changed) and the survivors, which a new
+test may now kill; a killed mutant stays killed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -26,6 +28,8 @@ TARGET = 90.0
 REVIEWED = ROOT / "tests" / "MUTANTS.md"
 MUTMUT = [sys.executable, "-m", "mutmut"]
 KILLED = ("killed", "timeout", "caught by type check")
+RETEST = (None, 0, 33)
+"""mutmut's exit codes worth running again: no verdict, survived, no test reached it."""
 
 
 def equivalent() -> set[str]:
@@ -41,6 +45,22 @@ def module_of(mutant: str) -> str:
     return path.removeprefix("tui.")
 
 
+def verdicts(modules: list[str]) -> dict[str, int | None]:
+    """mutmut's last verdict on each mutant of `modules`, from its files in `mutants/`."""
+    found: dict[str, int | None] = {}
+    for name in modules:
+        meta = ROOT / "mutants" / "tui" / (name.replace(".", "/") + ".py.meta")
+        if meta.exists():
+            found |= json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return found
+
+
+def mutmut_run(names: list[str], out: object) -> int:
+    children = str(os.cpu_count() or 2)
+    command = [*MUTMUT, "run", "--max-children", children, *names]
+    return subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT).returncode
+
+
 def changed_lines(mutant: str) -> str:
     """The lines the mutant changes, from `mutmut show`."""
     shown = subprocess.run(
@@ -53,16 +73,30 @@ def changed_lines(mutant: str) -> str:
 def main(modules: list[str]) -> int:
     log = ROOT / "mutants" / "run.log"
     log.parent.mkdir(exist_ok=True)
-    children = str(os.cpu_count() or 2)
-    print(f"mutmut on {', '.join(modules)}, {children} workers (progress in {log})", flush=True)
+    print(f"mutmut on {', '.join(modules)}, {os.cpu_count()} workers (progress in {log})")
     os.environ["HYPOTHESIS_PROFILE"] = "mutate"  # see tests/conftest.py
+    # mutmut maps tests to the functions they reach once, and keeps the map: a function
+    # added since, or a test that reaches another one now, would be missed. Map again.
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     with log.open("w") as out:
-        command = [*MUTMUT, "run", "--max-children", children, *(f"tui.{m}.*" for m in modules)]
-        ran = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=False)
-    if ran.returncode != 0:
-        print(f"mutmut failed (exit {ran.returncode}); the end of {log}:")
+        before = verdicts(modules)
+        killed = [m for m, code in before.items() if code not in RETEST]
+        if not before:
+            returncode = mutmut_run([f"tui.{m}.*" for m in modules], out)
+        else:
+            # Running one killed mutant makes mutmut bring its mutants up to date with the
+            # code (a changed function's verdicts are dropped); then only what is worth it.
+            returncode = mutmut_run(killed[:1], out) if killed else 1
+            if returncode != 0:  # that mutant is gone with its function: test them all
+                returncode = mutmut_run([f"tui.{m}.*" for m in modules], out)
+            again = [m for m, code in verdicts(modules).items() if code in RETEST]
+            print(f"{len(again)} mutants to test (new, changed or surviving)", flush=True)
+            if returncode == 0 and again:
+                returncode = mutmut_run(again, out)
+    if returncode != 0:
+        print(f"mutmut failed (exit {returncode}); the end of {log}:")
         print("\n".join(log.read_text(errors="replace").replace("\r", "\n").splitlines()[-15:]))
-        return ran.returncode
+        return returncode
     listed = subprocess.run(
         [*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
