@@ -23,7 +23,7 @@ WORD = "energy"
 
 
 def _date(text: str) -> int:
-    from tui.dates import parse_when
+    from tui.model.dates import parse_when
 
     return parse_when(text).earliest
 

@@ -129,8 +129,8 @@ Minimal().run(headless=True, size=(120, 40))
 
 WRITE_SNAPSHOT = """
 import sys, time
-from tui import cache
-from tui.loading import load_path
+from tui.model import cache
+from tui.model.loading import load_path
 loaded = load_path(sys.argv[1], snapshot=True)
 assert loaded.snapshot_due is not None, "a snapshot was already there"
 start = time.perf_counter()

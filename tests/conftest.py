@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from tui.events import Timeline
-from tui.loading import load_path
+from tui.model.events import Timeline
+from tui.model.loading import load_path
 
 # The machine is shared and noisy: no per-example deadline. `make fuzz` picks the
 # long profile; FUZZ_EXAMPLES sets its size.

@@ -50,8 +50,8 @@ def test_each_bad_file_gives_its_exact_error(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted(BAD.glob("*.json")), ids=lambda p: p.name)
 def test_each_bad_file_gives_its_exact_problems_in_process(path: Path) -> None:
     """The same corpus through the loader itself (what `make mutate` can see into)."""
-    from tui.loading import LoadOptions, load_path
-    from tui.problems import LoadError
+    from tui.model.loading import LoadOptions, load_path
+    from tui.model.problems import LoadError
 
     relative = str(path.relative_to(ROOT))
     try:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import BUNDLED, ROOT
-from tui.dates import Precision
-from tui.events import Status, Timeline
+from tui.model.dates import Precision
+from tui.model.events import Status, Timeline
 
 ARTICLE = (ROOT / "seed" / "article.txt").read_text(encoding="utf-8")
 

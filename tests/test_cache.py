@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.test_round_trips import assert_same_timeline
-from tui import cache, loading
-from tui.cache import CachedTimeline
-from tui.events import COLUMN_EXTRACTORS, Timeline
-from tui.export import markdown_lines, timeline_document, write_csv
-from tui.loading import LoadOptions, load_path
-from tui.query import parse_query
-from tui.render import plain, text_lines
-from tui.stats import facet_counts
+from tui.model import cache, loading
+from tui.model.cache import CachedTimeline
+from tui.model.events import COLUMN_EXTRACTORS, Timeline
+from tui.model.loading import LoadOptions, load_path
+from tui.model.query import parse_query
+from tui.output.export import markdown_lines, timeline_document, write_csv
+from tui.output.render import plain, text_lines
+from tui.output.stats import facet_counts
 
 from .conftest import BUNDLED
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from tui.dates import (
+from tui.model.dates import (
     DAY,
     DateError,
     DatePoint,
@@ -229,8 +229,8 @@ def test_a_day_written_by_hand_gets_the_form_to_write(text: str, advice: str) ->
 
 
 def test_a_file_with_a_hand_written_day_says_where_and_what_to_write() -> None:
-    from tui.loading import load_bytes
-    from tui.problems import LoadError
+    from tui.model.loading import load_bytes
+    from tui.model.problems import LoadError
 
     with pytest.raises(LoadError) as raised:
         load_bytes(b'{"events": [\n {"id": "a", "date": "26/09/2022", "title": "x"}]}', "f")
@@ -248,7 +248,7 @@ def test_plain_dates_are_read_without_the_scanner(
 ) -> None:
     """Most dates in a file are plain: they take the quick path (a million of them load
     in a second), and mean exactly what the scanner would make of them."""
-    from tui import dates
+    from tui.model import dates
 
     expected = parse_when(text)
     monkeypatch.setattr(dates, "_Scanner", None)  # the slow path would fail now
@@ -301,7 +301,7 @@ def test_the_days_of_each_month(month: int) -> None:
 @example(-400, 1, 1)
 @example(-401, 12, 31)
 def test_days_and_civil_dates_convert_both_ways(year: int, month: int, day: int) -> None:
-    from tui.dates import civil_from_seconds
+    from tui.model.dates import civil_from_seconds
 
     day = min(day, days_in_month(year, month))
     days = days_from_civil(year, month, day)
@@ -311,7 +311,7 @@ def test_days_and_civil_dates_convert_both_ways(year: int, month: int, day: int)
 
 
 def test_decoded_dates_are_parsed_once_and_shared() -> None:
-    from tui.dates import decode_hook
+    from tui.model.dates import decode_hook
 
     first = decode_hook(When, "2031-07-04~")
     assert isinstance(first, When) and first == parse_when("2031-07-04~")

@@ -30,7 +30,7 @@ def test_no_except_in_the_package_passes_in_silence() -> None:
 def test_a_leftover_that_cannot_be_removed_is_written_where_debug_shows_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    from tui.state import STALE_SECONDS, write_atomically
+    from tui.model.state import STALE_SECONDS, write_atomically
 
     target = tmp_path / "state.json"
     leftover = tmp_path / ".state.json.abc.tmp"
@@ -58,9 +58,9 @@ def test_a_leftover_that_cannot_be_removed_is_written_where_debug_shows_it(
 def test_a_snapshot_that_cannot_be_written_is_told_to_the_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    from tui import cache
     from tui.app.timeline_app import prepare
-    from tui.loading import load_bytes
+    from tui.model import cache
+    from tui.model.loading import load_bytes
 
     loaded = load_bytes(b'{"events": [{"id": "a", "date": "2025", "title": "x"}]}', "f")
     loaded.snapshot_due = cache.Fingerprint(1, 1, "x", "o")
@@ -81,7 +81,7 @@ async def test_a_theme_that_cannot_be_saved_is_told_to_the_user(
 ) -> None:
     from tests.app.helpers import make_app, ready
     from tests.conftest import BUNDLED
-    from tui.state import StateStore
+    from tui.model.state import StateStore
 
     def read_only(self: StateStore, key: str, value: object) -> None:
         raise PermissionError(13, "Permission denied")

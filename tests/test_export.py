@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from tui import export
-from tui.events import Timeline
-from tui.export import markdown_lines, md, write_csv, write_json, write_timelinejs
-from tui.loading import load_bytes
+from tui.model.events import Timeline
+from tui.model.loading import load_bytes
+from tui.output import export
+from tui.output.export import markdown_lines, md, write_csv, write_json, write_timelinejs
 
 
 def timeline(document: dict[str, object]) -> Timeline:

@@ -17,10 +17,10 @@ from tests.app.helpers import make_app, ready, shown_ids
 from tests.conftest import BUNDLED, DATA, ROOT
 from tests.test_round_trips import assert_same_timeline
 from tests.timelinejs_checks import check as timelinejs_check
-from tui.dates import DatePoint, When
-from tui.events import Timeline
-from tui.loading import LoadOptions, load_bytes, load_path
-from tui.problems import LoadError
+from tui.model.dates import DatePoint, When
+from tui.model.events import Timeline
+from tui.model.loading import LoadOptions, load_bytes, load_path
+from tui.model.problems import LoadError
 
 SAMPLES = DATA / "samples"
 TIMELINEJS_JSON = SAMPLES / "timelinejs-women-in-computing.json"
@@ -265,8 +265,8 @@ def test_csv_rows_read_back_to_their_fields_in_a_csv_reader(
     import csv
     import io
 
-    from tui.events import Event
-    from tui.export import CSV_COLUMNS, write_csv
+    from tui.model.events import Event
+    from tui.output.export import CSV_COLUMNS, write_csv
 
     event = Event(
         id="a,b", date=When.of(DatePoint(2025)), title=title, summary=summary or None,
@@ -312,7 +312,7 @@ def test_a_bad_part_of_a_sheet_date_names_its_own_column(
 )
 def test_semicolon_and_tab_separated_files_are_read(text: str, fmt: str) -> None:
     from tui.formats import detect
-    from tui.loading import load_bytes
+    from tui.model.loading import load_bytes
 
     assert detect(text.encode()) == fmt
     (event,) = load_bytes(text.encode(), "f").timeline

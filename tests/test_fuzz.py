@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
 from tests.test_dates import whens
-from tui.dates import DateError, When, parse_when
-from tui.loading import load_bytes, load_path
-from tui.problems import LoadError, Problem
-from tui.query import QueryError, parse_query
+from tui.model.dates import DateError, When, parse_when
+from tui.model.loading import load_bytes, load_path
+from tui.model.problems import LoadError, Problem
+from tui.model.query import QueryError, parse_query
 
 STORY = load_path(str(BUNDLED)).timeline
 
@@ -120,7 +120,7 @@ def test_any_text_is_a_query_or_a_query_error_with_a_column(text: str) -> None:
     ),
 )
 def test_any_text_in_any_format_loads_or_fails_with_a_located_error(fmt: str, text: str) -> None:
-    from tui.loading import LoadOptions
+    from tui.model.loading import LoadOptions
 
     try:
         load_bytes(text.encode(), "fuzz", options=LoadOptions(format=fmt))
@@ -148,7 +148,7 @@ def test_a_reader_that_crashes_is_a_bug_the_fuzz_test_sees(monkeypatch: Any) -> 
 
 @given(st.sampled_from(["\r", "\r\n", "\n"]), st.sampled_from(["csv", "timelinejs-csv", "acled"]))
 def test_csv_with_any_line_breaks_is_read_or_fails_at_a_real_line(newline: str, fmt: str) -> None:
-    from tui.loading import LoadOptions
+    from tui.model.loading import LoadOptions
 
     header = {
         "csv": "date,title",

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tui.dates import DAY, civil_from_seconds
-from tui.events import Event, Timeline
-from tui.loading import load_bytes
-from tui.query import parse_query
+from tui.model.dates import DAY, civil_from_seconds
+from tui.model.events import Event, Timeline
+from tui.model.loading import load_bytes
+from tui.model.query import parse_query
 
 
 def one(date: str, reported: str | None = None) -> Timeline:

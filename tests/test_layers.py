@@ -8,15 +8,15 @@ import sys
 from tests.conftest import ROOT
 
 MODEL_MODULES = [
-    "dates",
-    "events",
-    "loading",
-    "query",
-    "render",
-    "export",
-    "text",
-    "problems",
-    "jsonpos",
+    "model.dates",
+    "model.events",
+    "model.loading",
+    "model.query",
+    "output.render",
+    "output.export",
+    "model.text",
+    "model.problems",
+    "model.jsonpos",
 ]
 
 
@@ -40,5 +40,5 @@ def test_print_imports_nothing_from_textual() -> None:
     imported = [
         line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
     ]
-    assert "tui.render" in imported  # the measurement saw the command's imports
+    assert "tui.output.render" in imported  # the measurement saw the command's imports
     assert not [name for name in imported if name.split(".")[0] == "textual"]

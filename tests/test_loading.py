@@ -10,8 +10,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.test_round_trips import assert_same_timeline
-from tui.loading import LoadOptions, load_bytes, load_path
-from tui.problems import LoadError, Problem, Severity
+from tui.model.loading import LoadOptions, load_bytes, load_path
+from tui.model.problems import LoadError, Problem, Severity
 
 
 def problems_of(text: str | bytes) -> list[Problem]:
@@ -157,7 +157,7 @@ def test_relations_show_in_both_directions() -> None:
 
 
 def test_headings_never_repeat_when_a_whole_year_sorts_among_its_days() -> None:
-    from tui.headings import heading_text, headings
+    from tui.output.headings import heading_text, headings
 
     events = [{"id": f"d{i}", "date": f"2024-01-0{i}", "title": "t"} for i in range(1, 8)]
     events.append({"id": "y", "date": "2024", "title": "the whole year"})
@@ -215,7 +215,7 @@ def test_the_fast_and_the_full_loader_build_the_same_timeline(
     path accepts a file: same events, same cleaning, same warnings."""
     import msgspec
 
-    from tui.loading import _Builder, _fast_load
+    from tui.model.loading import _Builder, _fast_load
 
     sources = {"w": {"title": f"W{title}"}}
     data = json.dumps(
@@ -240,8 +240,8 @@ def test_the_fast_path_takes_every_clean_file_and_builds_what_the_full_one_does(
     import msgspec
 
     from tests.test_round_trips import files
-    from tui.loading import _Builder, _fast_load
-    from tui.records import EventFile, EventRecord, SourceRecord, field_names
+    from tui.model.loading import _Builder, _fast_load
+    from tui.model.records import EventFile, EventRecord, SourceRecord, field_names
 
     document = data.draw(files("json"))
     known = field_names(EventRecord)
@@ -260,7 +260,7 @@ def test_the_fast_path_takes_every_clean_file_and_builds_what_the_full_one_does(
 
 
 def test_one_line_cleaning_is_the_same_for_every_script() -> None:
-    from tui.text import clean_text
+    from tui.model.text import clean_text
 
     assert clean_text("a  b") == "a  b" and clean_text("é  b") == "é  b"
     assert clean_text("title\n") == "title" and clean_text("a \n b\tc") == "a b c"
@@ -268,7 +268,7 @@ def test_one_line_cleaning_is_the_same_for_every_script() -> None:
 
 def _big_file(path: Path, extra: str = "", prefix: bytes = b"") -> Path:
     """An event file over MAP_AT_LEAST, so that load_path maps it."""
-    from tui.loading import MAP_AT_LEAST
+    from tui.model.loading import MAP_AT_LEAST
 
     padding = "x" * 400
     count = MAP_AT_LEAST // 450 + 10
@@ -284,7 +284,7 @@ def _big_file(path: Path, extra: str = "", prefix: bytes = b"") -> Path:
 
 @pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf", b"\n  "])
 def test_a_mapped_big_file_loads_as_the_read_one(tmp_path: Path, prefix: bytes) -> None:
-    from tui.export import timeline_document
+    from tui.output.export import timeline_document
 
     path = _big_file(tmp_path / "big.json", prefix=prefix)
     mapped = load_path(str(path))
@@ -365,7 +365,7 @@ def test_only_a_large_timeline_kept_is_frozen(
 ) -> None:
     import gc
 
-    from tui import loading
+    from tui.model import loading
 
     monkeypatch.setattr(loading, "FREEZE_AT_LEAST", 5000)
     keep_out_of_collections = loading.keep_out_of_collections

@@ -11,9 +11,9 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from tests.conftest import BUNDLED
-from tui.export import markdown_lines
-from tui.loading import load_bytes, load_path
-from tui.query import parse_query
+from tui.model.loading import load_bytes, load_path
+from tui.model.query import parse_query
+from tui.output.export import markdown_lines
 
 PARSER = MarkdownIt("commonmark").use(footnote_plugin).enable("table").enable("strikethrough")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, ROOT
-from tui.events import Status
-from tui.loading import LoadOptions, load_bytes, load_path
+from tui.model.events import Status
+from tui.model.loading import LoadOptions, load_bytes, load_path
 
 NO_STATUS = {"id": "vote", "date": "2023-03", "title": "A vote late in March"}
 WITH_STATUS = {"id": "ok", "date": "2023-04-02", "title": "Checked", "status": "confirmed"}
@@ -78,7 +78,7 @@ def test_csv_output_leaves_the_status_empty_and_reads_back_as_not_stated(tmp_pat
 
 
 def test_print_markdown_and_copy_say_not_stated(tmp_path: Path) -> None:
-    from tui.describe import event_as_text
+    from tui.model.describe import event_as_text
 
     path = write(tmp_path)
     text = cli("print", str(path), "--width", "100").stdout
@@ -92,8 +92,8 @@ def test_print_markdown_and_copy_say_not_stated(tmp_path: Path) -> None:
 
 
 def test_not_stated_is_a_value_to_filter_and_count(tmp_path: Path) -> None:
-    from tui.query import parse_query
-    from tui.stats import facet_counts
+    from tui.model.query import parse_query
+    from tui.output.stats import facet_counts
 
     timeline = load_path(str(write(tmp_path))).timeline
     found = parse_query('status:"not stated"').filter(timeline)

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import ids
-from tui.dates import parse_when
-from tui.events import Event, Timeline
-from tui.query import QueryError, highlight_spans, parse_date_value, parse_query
-from tui.text import NON_DECOMPOSING
+from tui.model.dates import parse_when
+from tui.model.events import Event, Timeline
+from tui.model.query import QueryError, highlight_spans, parse_date_value, parse_query
+from tui.model.text import NON_DECOMPOSING
 
 
 def run(story: Timeline, text: str) -> list[str]:
@@ -167,7 +167,7 @@ def test_case_is_matched_as_lower_case_would(title: str, query: str) -> None:
 def test_deep_nesting_is_an_error_at_the_column_where_the_limit_is_passed(
     story: Timeline, opening: str, closing: str, depth: int
 ) -> None:
-    from tui.query import MAX_NESTING
+    from tui.model.query import MAX_NESTING
 
     text = opening * depth + "kursk" + closing * depth
     with pytest.raises(QueryError) as raised:
@@ -181,7 +181,7 @@ def test_deep_nesting_is_an_error_at_the_column_where_the_limit_is_passed(
 
 
 def test_nesting_up_to_the_limit_parses_and_means_what_it_says(story: Timeline) -> None:
-    from tui.query import MAX_NESTING
+    from tui.model.query import MAX_NESTING
 
     deep = "(" * MAX_NESTING + "tag:pow" + ")" * MAX_NESTING
     assert run(story, deep) == run(story, "tag:pow")
@@ -203,7 +203,7 @@ def test_letters_that_do_not_decompose_are_found_by_their_plain_spelling(
     """`Lodz` finds Łódź, `orsted` Ørsted, `aesir` Æsir; and the other way round."""
     import re
 
-    from tui.text import fold, needle_pattern
+    from tui.model.text import fold, needle_pattern
 
     letter, plain = letter_and_plain
     written = before + (letter.upper() if upper and len(letter.upper()) == 1 else letter) + after
@@ -216,7 +216,7 @@ def test_letters_that_do_not_decompose_are_found_by_their_plain_spelling(
 def test_search_finds_polish_names_without_their_strokes(tmp_path: object) -> None:
     import json
 
-    from tui.loading import load_bytes
+    from tui.model.loading import load_bytes
 
     events = [
         {"id": "lodz", "date": "2025", "title": "Protest in Łódź", "actors": ["Radosław Sikorski"]},
@@ -230,7 +230,7 @@ def test_search_finds_polish_names_without_their_strokes(tmp_path: object) -> No
 def test_source_matches_the_key_the_title_and_the_publisher() -> None:
     import json
 
-    from tui.loading import load_bytes
+    from tui.model.loading import load_bytes
 
     document = {
         "sources": {"wapo": {"title": "Ukraine captures soldiers", "publisher": "Washington Post"}},

@@ -12,10 +12,10 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.dates import parse_when
-from tui.events import Timeline
-from tui.loading import load_bytes
-from tui.query import parse_query
+from tui.model.dates import parse_when
+from tui.model.events import Timeline
+from tui.model.loading import load_bytes
+from tui.model.query import parse_query
 
 WORDS = ["kursk", "capture", "treaty", "soldier", "soldiers", "exchange", "nis"]
 TAGS = ["pow", "war", "warfare", "treaty"]

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from tui.events import Timeline
-from tui.loading import load_bytes
-from tui.render import cell_width, pad, plain, text_lines, wrap
+from tui.model.events import Timeline
+from tui.model.loading import load_bytes
+from tui.output.render import cell_width, pad, plain, text_lines, wrap
 
 DOCUMENT = {
     "title": "A test story with a title long enough to wrap at forty",

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_dates import whens
-from tui.events import Event, Status, Timeline
-from tui.export import write_csv, write_json, write_timelinejs
 from tui.formats.ical import to_calendar
-from tui.loading import load_bytes
-from tui.text import clean_text
+from tui.model.events import Event, Status, Timeline
+from tui.model.loading import load_bytes
+from tui.model.text import clean_text
+from tui.output.export import write_csv, write_json, write_timelinejs
 
 CHARACTERS = st.characters(
     codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn")

@@ -78,8 +78,8 @@ def test_the_schema_states_the_date_syntax_and_statuses(
 def test_schema_and_loader_agree_on_the_examples(
     tmp_path: Path, validator: jsonschema.Draft202012Validator
 ) -> None:
-    from tui.loading import load_bytes
-    from tui.problems import LoadError
+    from tui.model.loading import load_bytes
+    from tui.model.problems import LoadError
 
     for event in [{"id": "a", "date": "2025", "title": 5}, {"id": "a", "title": "no date"}]:
         data = json.dumps({"events": [event]}).encode()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.app.helpers import make_app, ready
 from tests.conftest import BUNDLED
-from tui.state import StateStore
+from tui.model.state import StateStore
 
 KILLS = 200
 
@@ -44,7 +44,7 @@ def test_a_writer_killed_200_times_never_leaves_a_corrupt_file(tmp_path: Path) -
         assert marks == version(len(marks)), f"kill {kill}: not a version that was written"
     # A killed writer may leave its temporary file, at most one a kill, never anything
     # else; the next write removes those older than STALE_SECONDS.
-    from tui.state import STALE_SECONDS
+    from tui.model.state import STALE_SECONDS
 
     assert {p.name for p in tmp_path.iterdir()} - {"state.json"} == {
         p.name for p in tmp_path.glob(".state.json.*.tmp")

@@ -8,8 +8,8 @@ import sys
 
 from tests.conftest import ROOT
 from tests.test_hostile_text import SGR, run_in_pty
-from tui.loading import load_path
-from tui.stats import facet_counts, period_counts
+from tui.model.loading import load_path
+from tui.output.stats import facet_counts, period_counts
 
 
 def stats(*args: str) -> subprocess.CompletedProcess[str]:

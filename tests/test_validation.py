@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.loading import LoadOptions, load_bytes
-from tui.problems import LoadError, Problem, Severity
+from tui.model.loading import LoadOptions, load_bytes
+from tui.model.problems import LoadError, Problem, Severity
 
 
 def problems(text: str, **options: bool) -> list[Problem]:

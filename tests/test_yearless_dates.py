@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tui.loading import load_bytes
-from tui.query import parse_query
+from tui.model.loading import load_bytes
+from tui.model.query import parse_query
 
 EVENTS = [
     {"id": "vote", "date": "2022-09-27", "title": "Referendum results"},

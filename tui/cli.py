@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .formats import FORMATS as INPUT_FORMATS
-from .loading import (
+from .model.loading import (
     STDIN,
     Loaded,
     LoadOptions,
@@ -19,8 +19,8 @@ from .loading import (
     keep_out_of_collections,
     load_path,
 )
-from .problems import LoadError, Severity
-from .text import plural
+from .model.problems import LoadError, Severity
+from .model.text import plural
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -81,7 +81,7 @@ def load_or_exit(path: str, options: LoadOptions | None = None) -> Loaded:
 
 
 def default_file() -> str:
-    from .locations import bundled_events
+    from .model.locations import bundled_events
 
     return bundled_events()
 
@@ -240,16 +240,16 @@ def print_timeline(
         if fmt == "text":
             write_text(timeline, positions, out, reverse, width, color)
         elif fmt == "markdown":
-            from .export import markdown_lines
+            from .output.export import markdown_lines
 
             lines = markdown_lines(timeline, positions, reverse, query_text)
             out.writelines(line + "\n" for line in lines)
         elif fmt == "json":
-            from .export import write_json
+            from .output.export import write_json
 
             write_json(timeline, ordered, out)
         elif fmt == "csv":
-            from .export import write_csv
+            from .output.export import write_csv
 
             write_csv(timeline, ordered, out)
         elif fmt == "ics":
@@ -265,7 +265,7 @@ def print_timeline(
                     err=True,
                 )
         else:
-            from .export import write_timelinejs
+            from .output.export import write_timelinejs
 
             write_timelinejs(timeline, ordered, out)
         out.flush()
@@ -275,7 +275,7 @@ def print_timeline(
 
 
 def run_query(query_text: str, timeline: Any) -> list[int]:
-    from .query import QueryError, parse_query
+    from .model.query import QueryError, parse_query
 
     try:
         query = parse_query(query_text, timeline)
@@ -304,7 +304,7 @@ def color_wanted(color: str, out: IO[str]) -> bool:
 def write_text(
     timeline: Any, positions: list[int], out: IO[str], reverse: bool, width: int | None, color: str
 ) -> None:
-    from .render import plain, text_lines
+    from .output.render import plain, text_lines
 
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
@@ -375,11 +375,11 @@ def stats(
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
     try:
         if color_wanted("auto", out):
-            from .stats_view import print_stats
+            from .output.stats_view import print_stats
 
             print_stats(loaded.timeline, positions, width, top)
         else:
-            from .stats import stats_lines
+            from .output.stats import stats_lines
 
             out.writelines(
                 line + "\n" for line in stats_lines(loaded.timeline, positions, width, top)
@@ -427,7 +427,7 @@ def schema() -> None:
     """
     import json
 
-    from .records import json_schema
+    from .model.records import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 

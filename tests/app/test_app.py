@@ -83,7 +83,7 @@ async def test_filter_narrows_as_you_type_and_keeps_the_last_good_result_on_erro
         assert 'unknown date "someday" at column 15' in str(error.render())
         assert app.query_one("#filter", Input).has_class("-invalid")
         # The list keeps what the last text that parsed showed: "tag:pow after".
-        from tui.query import parse_query
+        from tui.model.query import parse_query
 
         assert app.positions_text == "tag:pow after"
         last_good = parse_query("tag:pow after", app.timeline).filter(app.timeline)
@@ -219,8 +219,8 @@ async def test_replay_combines_with_the_filter() -> None:
         for _ in range(5):
             await pilot.press("a")
         # Exactly what `asof:` that day says, among the filter's events; and not nothing.
-        from tui.dates import DAY, civil_from_seconds
-        from tui.query import parse_query
+        from tui.model.dates import DAY, civil_from_seconds
+        from tui.model.query import parse_query
 
         day = app.replay_days[app.replay_index]  # type: ignore[index]
         year, month, dom = civil_from_seconds(day * DAY)
@@ -465,7 +465,7 @@ async def test_the_density_strip_counts_from_the_starts_it_is_given(
 ) -> None:
     """The list's layout found the shown events' starts: the strip counts those, not a
     copy looked up again on the app's thread, on a filter and on a resize."""
-    from tui.density import Buckets
+    from tui.output.density import Buckets
     from tui.widgets.density import DensityStrip
 
     app = make_app(BUNDLED)

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from tests.app.helpers import make_app, ready, shown_ids, write_events
 from tui.app import timeline_app
-from tui.query import Query, parse_query
+from tui.model.query import Query, parse_query
 
 
 def thirty_events(path: Path) -> Path:

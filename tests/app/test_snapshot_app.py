@@ -11,9 +11,9 @@ import pytest
 
 from tests.app.helpers import event_list, make_app, ready
 from tests.conftest import BUNDLED
-from tui import cache, loading
 from tui.app import TimelineApp, timeline_app
-from tui.cache import CachedTimeline
+from tui.model import cache, loading
+from tui.model.cache import CachedTimeline
 
 
 def screen_lines(app: TimelineApp) -> list[str]:

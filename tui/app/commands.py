@@ -15,10 +15,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from ..events import STATUS_LABELS
+from ..model.events import STATUS_LABELS
 
 if TYPE_CHECKING:
-    from ..events import Event
+    from ..model.events import Event
     from .timeline_app import TimelineApp
 
 MAX_HITS = 40

@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
-from ..dates import DAY, DatePoint, When, civil_from_seconds, month_start
-from ..debug import debug
-from ..events import Event, Timeline
-from ..loading import (
+from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
+from ..model.debug import debug
+from ..model.events import Event, Timeline
+from ..model.loading import (
     STDIN,
     Loaded,
     LoadOptions,
@@ -28,12 +28,12 @@ from ..loading import (
     keep_out_of_collections,
     load_path,
 )
-from ..locations import data_dir
-from ..problems import LoadError, Problem, Severity
-from ..query import Query, QueryError, parse_query
-from ..rows import RowLayout
-from ..state import StateStore
-from ..text import plural
+from ..model.locations import data_dir
+from ..model.problems import LoadError, Problem, Severity
+from ..model.query import Query, QueryError, parse_query
+from ..model.state import StateStore
+from ..model.text import plural
+from ..output.rows import RowLayout
 from ..widgets.density import DensityStrip
 from ..widgets.event_list import EventList
 from ..widgets.event_view import DetailPane
@@ -717,7 +717,7 @@ def prepare(path: str, loaded: Loaded, done: threading.Event, warn: Callable[[st
         loaded.timeline.column("text")
         loaded.timeline.referrers()  # from a snapshot, read when first needed: now
         if loaded.snapshot_due is not None:
-            from .. import cache
+            from ..model import cache
 
             try:
                 cache.write(

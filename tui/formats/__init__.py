@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from ..problems import Problem
+from ..model.problems import Problem
 
 if TYPE_CHECKING:
     from mmap import mmap

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
-from ..dates import DatePoint, Precision
-from ..events import Event, Timeline
-from ..problems import Problem, Severity
-from ..text import clean_text
+from ..model.dates import DatePoint, Precision
+from ..model.events import Event, Timeline
+from ..model.problems import Problem, Severity
+from ..model.text import clean_text
 from . import Imported, Origin
 
 RECORD: Final = "X-TIMELINE-EVENT"
@@ -206,8 +206,8 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
     """The .ics bytes, and what could not be written (dates outside years 1 to 9998)."""
     import icalendar
 
-    from ..describe import event_as_text
-    from ..export import event_document, file_document, inert
+    from ..model.describe import event_as_text
+    from ..output.export import event_document, file_document, inert
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//timeline//EN")

@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-from ..dates import DAY, civil_from_seconds, days_in_month, parse_when
-from ..problems import Problem, Severity
+from ..model.dates import DAY, civil_from_seconds, days_in_month, parse_when
+from ..model.problems import Problem, Severity
 from . import FormatError, Imported, Origin, delimiter
 from .html import html_to_text
 from .timelinejs import date_text, media_source, slug, unique

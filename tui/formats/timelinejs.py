@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final
 
-from ..dates import DatePoint, Precision
-from ..events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline
+from ..model.dates import DatePoint, Precision
+from ..model.events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline
 from . import Imported, Origin
 from .html import html_to_text
 
@@ -233,7 +233,7 @@ def to_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
     `group` our `kind`; claims and status go in the text."""
     from html import escape
 
-    from ..export import file_document
+    from ..output.export import file_document
 
     events = []
     for position in positions:
@@ -255,7 +255,7 @@ def to_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
 
 
 def slide(timeline: Timeline, event: Event, escape: Any) -> dict[str, Any]:
-    from ..export import event_document
+    from ..output.export import event_document
 
     date = event.date
     start = date.start or date.end

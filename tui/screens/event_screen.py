@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..describe import event_as_text
-from ..events import Event, Timeline
-from ..text import clean_text
+from ..model.describe import event_as_text
+from ..model.events import Event, Timeline
+from ..model.text import clean_text
 from ..widgets.event_view import event_content, link_label
 
 

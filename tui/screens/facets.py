@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..events import Timeline
-from ..stats import FACET_FIELDS, facet_counts
+from ..model.events import Timeline
+from ..output.stats import FACET_FIELDS, facet_counts
 
 PER_FACET = 50
 

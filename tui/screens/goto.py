@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..dates import When
-from ..events import Timeline
-from ..query import QueryError, parse_date_value
+from ..model.dates import When
+from ..model.events import Timeline
+from ..model.query import QueryError, parse_date_value
 
 
 class GotoScreen(ModalScreen[When | None]):

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..events import STATUS_LABELS, STATUS_MARKS, STATUS_MEANINGS
-from ..render import STATUS_STYLES
+from ..model.events import STATUS_LABELS, STATUS_MARKS, STATUS_MEANINGS
+from ..output.render import STATUS_STYLES
 
 KEYS = [
     ("↑ ↓  j k", "move"),

@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..problems import Problem
-from ..text import clean_text, plural
+from ..model.problems import Problem
+from ..model.text import clean_text, plural
 
 
 class WarningsScreen(ModalScreen[None]):

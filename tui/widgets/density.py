@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..density import Buckets
-from ..events import Timeline
+from ..model.events import Timeline
+from ..output.density import Buckets
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 

@@ -20,10 +20,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..events import STATUS_MARKS, Event, Timeline
-from ..query import highlight_spans
-from ..render import STATUS_STYLES, cell_width
-from ..rows import EVENT, GAP, HEADING, RowLayout
+from ..model.events import STATUS_MARKS, Event, Timeline
+from ..model.query import highlight_spans
+from ..output.render import STATUS_STYLES, cell_width
+from ..output.rows import EVENT, GAP, HEADING, RowLayout
 
 DATE_WIDTH = 14
 """The date column's width to begin with: a day (` 9 Jan 2025`) and `c. Dec 2024` fit."""

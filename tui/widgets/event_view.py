@@ -8,10 +8,18 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ..describe import date_line, place_line
-from ..events import STATUS_LABELS, STATUS_MARKS, STATUS_MEANINGS, Event, Link, Status, Timeline
-from ..render import STATUS_STYLES
-from ..text import clean_text
+from ..model.describe import date_line, place_line
+from ..model.events import (
+    STATUS_LABELS,
+    STATUS_MARKS,
+    STATUS_MEANINGS,
+    Event,
+    Link,
+    Status,
+    Timeline,
+)
+from ..model.text import clean_text
+from ..output.render import STATUS_STYLES
 
 LABEL = "$text-muted"
 

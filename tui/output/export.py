@@ -8,10 +8,10 @@ from typing import IO, Any, Final
 
 import msgspec
 
-from .dates import DateError, parse_when
-from .events import STATUS_LABELS, Event, Source, SourceRef, Timeline
+from ..model.dates import DateError, parse_when
+from ..model.events import STATUS_LABELS, Event, Source, SourceRef, Timeline
+from ..model.text import plural
 from .headings import heading_text, headings
-from .text import plural
 
 CSV_CHUNK: Final = 10_000
 CSV_COLUMNS: Final = (
@@ -129,7 +129,7 @@ def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> No
 def write_timelinejs(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
     import json
 
-    from .formats.timelinejs import to_document
+    from ..formats.timelinejs import to_document
 
     text = json.dumps(to_document(timeline, positions), ensure_ascii=False, indent=2)
     out.write(text.translate(_JSON_ESCAPES))

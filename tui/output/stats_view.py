@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .events import Timeline, span_text
+from ..model.events import Timeline, span_text
 from .stats import FACET_FIELDS, bar, facet_counts, period_counts
 
 

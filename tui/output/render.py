@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import Final
 from unicodedata import category, combining, east_asian_width
 
-from .events import STATUS_LABELS, Event, Status, Timeline, span_text
+from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_text
+from ..model.text import plural
 from .headings import heading_text, headings
-from .text import plural
 
 MAX_DATE_WIDTH: Final = 16
 Span = tuple[str, str]

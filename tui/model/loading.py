@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
+from ..formats import FormatError, detect
 from . import tidy
 from .dates import DateError, When, decode_hook, parse_when
 from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
-from .formats import FormatError, detect
 from .problems import LoadError, Problem, Severity
 from .records import (
     EventFile,
@@ -233,7 +233,7 @@ def load_bytes(
     if fmt in ("json", "timeline", "timelinejs"):
         document = decode(data, source)
         if fmt == "timelinejs" or (fmt == "json" and _is_timelinejs(document)):
-            from .formats.timelinejs import from_document
+            from ..formats.timelinejs import from_document
 
             imported = from_document(
                 document if isinstance(document, dict) else {"events": document}
@@ -481,13 +481,13 @@ def _is_bad_date(text: str) -> bool:
 
 
 def _is_timelinejs(document: Any) -> bool:
-    from .formats import looks_like_timelinejs
+    from ..formats import looks_like_timelinejs
 
     return looks_like_timelinejs(document)
 
 
 def _import_text(fmt: str, text: str, source: str) -> Any:
-    from .formats import ical, tabular
+    from ..formats import ical, tabular
 
     readers = {
         "timelinejs-csv": tabular.from_timelinejs_sheet,
@@ -599,7 +599,7 @@ _EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
 def _relocate(data: bytes, imported: Any, problems: list[Problem]) -> list[Problem]:
     """Problems found in an imported document, placed where they are in the source:
     a CSV row and column, a VEVENT's line, or a TimelineJS slide's JSON path."""
-    from .formats import Origin
+    from ..formats import Origin
 
     result: list[Problem] = []
     json_paths: list[Problem] = []

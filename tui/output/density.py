@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Final
 
-from .dates import DAY, civil_from_seconds, days_from_civil
+from ..model.dates import DAY, civil_from_seconds, days_from_civil
 
 UNITS: Final = ("day", "week", "month", "quarter", "year", "decade", "century")
 _MONTHS_PER: Final = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}

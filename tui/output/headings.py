@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Final
 
-from .dates import MONTH_NAMES
-from .events import Event
+from ..model.dates import MONTH_NAMES
+from ..model.events import Event
 
 MONTH_HEADINGS_AFTER: Final = 5
 

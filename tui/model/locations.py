@@ -9,7 +9,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # os.path, not pathlib, on the way to `timeline print`: it starts faster.
-PACKAGE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+"""The `tui` package's folder."""
 
 
 def bundled_events() -> str:

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from operator import sub
 from typing import Final
 
-from .dates import DAY, Precision, When
-from .events import Timeline
+from ..model.dates import DAY, Precision, When
+from ..model.events import Timeline
+from ..model.text import plural
 from .headings import heading_text, headings_of_keys
-from .text import plural
 
 HEADING: Final = 0
 EVENT: Final = 1

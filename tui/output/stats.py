@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Final
 
-from .dates import civil_from_seconds
+from ..model.dates import civil_from_seconds
+from ..model.events import SEPARATOR, Timeline, span_text
+from ..model.text import plural
 from .density import Buckets
-from .events import SEPARATOR, Timeline, span_text
-from .text import plural
 
 FACET_FIELDS: Final = (
     ("status", "Status"),
