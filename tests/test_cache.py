@@ -15,6 +15,7 @@ from tui.model import cache, loading
 from tui.model.cache import CachedTimeline
 from tui.model.events import COLUMN_EXTRACTORS, Timeline
 from tui.model.loading import LoadOptions, load_path
+from tui.model.problems import LoadError
 from tui.model.query import parse_query
 from tui.output.export import markdown_lines, timeline_document, write_csv
 from tui.output.render import plain, text_lines
@@ -101,7 +102,7 @@ def test_warnings_and_skipped_events_come_back_with_the_snapshot(tmp_path: Path)
     assert [e.id for e in cached] == ["a"] and again.skipped == 1
     assert any("gone" in p.message for p in again.warnings)
     # Other options are another snapshot: without skip_bad the file still fails.
-    with pytest.raises(loading.LoadError):
+    with pytest.raises(LoadError):
         load_path(str(path), snapshot=True)
 
 

@@ -215,14 +215,15 @@ def test_the_fast_and_the_full_loader_build_the_same_timeline(
     path accepts a file: same events, same cleaning, same warnings."""
     import msgspec
 
-    from tui.model.loading import _Builder, _fast_load
+    from tui.model.loading import _fast_load
+    from tui.model.validation import Builder
 
     sources = {"w": {"title": f"W{title}"}}
     data = json.dumps(
         {"title": title, "sources": sources, "events": events}, ensure_ascii=False
     ).encode()
     fast = _fast_load(data, "x")
-    builder = _Builder()
+    builder = Builder()
     full = builder.build(msgspec.json.decode(data))
     if fast is None:
         return  # the full path takes the file (the clean-file test below always compares)
@@ -240,8 +241,9 @@ def test_the_fast_path_takes_every_clean_file_and_builds_what_the_full_one_does(
     import msgspec
 
     from tests.test_round_trips import files
-    from tui.model.loading import _Builder, _fast_load
+    from tui.model.loading import _fast_load
     from tui.model.records import EventFile, EventRecord, SourceRecord, field_names
+    from tui.model.validation import Builder
 
     document = data.draw(files("json"))
     known = field_names(EventRecord)
@@ -253,7 +255,7 @@ def test_the_fast_path_takes_every_clean_file_and_builds_what_the_full_one_does(
     raw = json.dumps(document, ensure_ascii=False).encode()
     fast = _fast_load(raw, "x")
     assert fast is not None
-    builder = _Builder()
+    builder = Builder()
     full = builder.build(msgspec.json.decode(raw))
     assert sorted(p.message for p in fast.warnings) == sorted(p.message for p in builder.problems)
     assert_same_timeline(fast.timeline, full)
@@ -268,7 +270,7 @@ def test_one_line_cleaning_is_the_same_for_every_script() -> None:
 
 def _big_file(path: Path, extra: str = "", prefix: bytes = b"") -> Path:
     """An event file over MAP_AT_LEAST, so that load_path maps it."""
-    from tui.model.loading import MAP_AT_LEAST
+    from tui.model.reading import MAP_AT_LEAST
 
     padding = "x" * 400
     count = MAP_AT_LEAST // 450 + 10
@@ -365,10 +367,10 @@ def test_only_a_large_timeline_kept_is_frozen(
 ) -> None:
     import gc
 
-    from tui.model import loading
+    from tui.model import reading
 
-    monkeypatch.setattr(loading, "FREEZE_AT_LEAST", 5000)
-    keep_out_of_collections = loading.keep_out_of_collections
+    monkeypatch.setattr(reading, "FREEZE_AT_LEAST", 5000)
+    keep_out_of_collections = reading.keep_out_of_collections
     gc.unfreeze()
     small = load_bytes(GOOD, "f.json").timeline
     keep_out_of_collections(small)

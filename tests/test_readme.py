@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import ROOT
 from tui.model.events import INVERSE_RELATIONS
-from tui.model.loading import SOURCE_KEYS
+from tui.model.validation import SOURCE_KEYS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

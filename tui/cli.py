@@ -11,15 +11,9 @@ import click
 
 from . import __version__
 from .formats import FORMATS as INPUT_FORMATS
-from .model.loading import (
-    STDIN,
-    Loaded,
-    LoadOptions,
-    gc_paused,
-    keep_out_of_collections,
-    load_path,
-)
+from .model.loading import Loaded, LoadOptions, load_path
 from .model.problems import LoadError, Severity
+from .model.reading import STDIN, gc_paused, keep_out_of_collections
 from .model.text import plural
 
 EXIT_OK = 0

@@ -20,17 +20,11 @@ from textual.worker import get_current_worker
 from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
 from ..model.debug import debug
 from ..model.events import Event, Timeline
-from ..model.loading import (
-    STDIN,
-    Loaded,
-    LoadOptions,
-    gc_paused,
-    keep_out_of_collections,
-    load_path,
-)
+from ..model.loading import Loaded, LoadOptions, load_path
 from ..model.locations import data_dir
 from ..model.problems import LoadError, Problem, Severity
 from ..model.query import Query, QueryError, parse_query
+from ..model.reading import STDIN, gc_paused, keep_out_of_collections
 from ..model.state import StateStore
 from ..model.text import plural
 from ..output.rows import RowLayout

@@ -1,0 +1,213 @@
+"""Getting an event file's bytes (a path, standard input, a mapped big file) and
+decoding them: JSON with msgspec, text formats as UTF-8, each encoding problem at its
+line and column."""
+
+from __future__ import annotations
+
+import gc
+import mmap
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Final
+
+import msgspec
+
+from .events import Timeline
+from .problems import LoadError, Problem, Severity
+
+STDIN: Final = "-"
+READ_CHUNK: Final = 8 * 1024 * 1024
+MAP_AT_LEAST: Final = 4 * 1024 * 1024
+"""Smaller files are read: mapping pays only where copying the bytes costs."""
+
+
+Buffer = bytes | mmap.mmap
+
+Progress = Callable[[str], None]
+"""Told what loading is doing (`reading 40%`, `decoding`), for a progress display."""
+
+
+_pause_lock: Final = threading.Lock()
+_pauses = 0
+_enabled_before = False
+
+FREEZE_AT_LEAST: Final = 50_000
+"""Smaller timelines cost the collector little: nothing is frozen for them."""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No collections while decoding (on big files they would dominate). Afterwards,
+    whatever happened, the collector is as it was: on or off, with loads in several
+    threads at once. Nothing is frozen here (see keep_out_of_collections)."""
+    global _pauses, _enabled_before
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()
+
+
+def keep_out_of_collections(timeline: Timeline) -> None:
+    """For the process that keeps a large timeline (the app, a `print`), once it holds it
+    and has let go of any earlier one: what is alive now is frozen (gc.freeze), so later
+    collections do not walk its millions of objects again and again. What was frozen
+    before is unfrozen first, so a timeline replaced on reload is collected as usual."""
+    if len(timeline) < FREEZE_AT_LEAST:
+        return
+    gc.unfreeze()
+    gc.freeze()
+
+
+def display_name(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
+def read_bytes(path: str, progress: Progress | None = None) -> bytes:
+    """The file's bytes, or a LoadError that says plainly why not."""
+    name = display_name(path)
+    try:
+        if path == STDIN:
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as handle:
+            if progress is None:
+                return handle.read()
+            return _read_in_chunks(handle, progress)
+    except FileNotFoundError:
+        reason = "no such file"
+    except IsADirectoryError:
+        reason = "is a directory, not an event file"
+    except PermissionError:
+        reason = "permission denied"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    raise LoadError(name, [Problem(Severity.ERROR, f"cannot read: {reason}")])
+
+
+def _read_in_chunks(handle: Any, progress: Progress) -> bytes:
+    import os
+
+    size = os.fstat(handle.fileno()).st_size
+    chunks = []
+    done = 0
+    while chunk := handle.read(READ_CHUNK):
+        chunks.append(chunk)
+        done += len(chunk)
+        progress(f"reading {100 * done // max(size, 1)}%")
+    return b"".join(chunks)
+
+
+def file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def first_byte(data: Buffer) -> bytes:
+    """The first byte that is not JSON whitespace (without copying a big file to strip it)."""
+    match = _NOT_SPACE.search(data)
+    return b"" if match is None else match.group()
+
+
+_NOT_SPACE: Final = re.compile(rb"[^ \t\r\n]")
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Text formats (CSV, iCalendar) as str, with the same encoding errors as JSON."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise encoding_error(data, source) from None
+
+
+def decode(data: bytes, source: str) -> Any:
+    def fail(message: str, offset: int | None = None) -> LoadError:
+        problem = Problem(Severity.ERROR, message)
+        if offset is not None:
+            line, column = byte_position(data, offset)
+            problem = problem.located(line, column)
+        return LoadError(source, [problem])
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise fail(
+            "the file is UTF-16 (byte-order mark at byte offset 0); event files are UTF-8", 0
+        )
+    elif _looks_like_utf16(data):
+        first = data.index(0)
+        raise fail(
+            f"the file looks like UTF-16 (NUL bytes from byte offset {first});"
+            " event files are UTF-8",
+            0,
+        )
+    if not data.strip():
+        raise fail("the file is empty; expected a JSON object with an `events` list", 0)
+    try:
+        with gc_paused():
+            return msgspec.json.decode(data)
+    except UnicodeDecodeError:
+        raise encoding_error(data, source) from None
+    except RecursionError:
+        raise fail("invalid JSON: nested too deeply to read (over about 1,000 levels)") from None
+    except msgspec.DecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\s*\(byte (\d+)\)$", message)
+        if match:
+            offset = int(match.group(1))
+            message = message[: match.start()]
+        else:
+            offset = len(data)
+        message = message.replace("JSON is malformed: ", "invalid JSON: ")
+        if first_byte(data) not in (b"{", b"[") and offset <= len(data) - len(data.lstrip()):
+            message = (
+                "not an event file: expected JSON (starting with { or [), a CSV whose"
+                " first row names its columns (date, title, …; comma, semicolon or tab"
+                " between them), or an iCalendar file"
+            )
+        elif message == "Input data was truncated":
+            message = "invalid JSON: the file ends too soon (truncated?)"
+        elif data[offset : offset + 1] == b"\x00":
+            message = "invalid JSON: a NUL byte (0x00); is this a binary file?"
+        raise fail(message, offset) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """ASCII text in UTF-16 without a byte-order mark: every other byte is NUL."""
+    head = data[:64]
+    return len(head) >= 4 and head.count(0) * 2 >= len(head) - 1 and (head[0] == 0 or head[1] == 0)
+
+
+def encoding_error(data: bytes, source: str) -> LoadError:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+        byte = data[offset]
+        line, column = byte_position(data, offset)
+        hint = " (Latin-1 or Windows-1252?)" if 0x80 <= byte <= 0xFF else ""
+        message = f"not UTF-8: byte 0x{byte:02X} at byte offset {offset}{hint}"
+        return LoadError(source, [Problem(Severity.ERROR, message, line=line, column=column)])
+    return LoadError(source, [Problem(Severity.ERROR, "not UTF-8")])
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    offset = min(offset, len(data))
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return line, column
