@@ -20,6 +20,7 @@ test: lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check tui tests bench
 	$(BIN)/ruff format --check tui tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -33,9 +34,9 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_dates.py tests/test_query.py -q -p no:randomly --hypothesis-show-statistics
 
 # Mutation testing (mutmut) of the model and output layers: the score per module and
-# every surviving mutant. MUTATE names the modules of tui/ (default: the five below);
-# a second run retests only what changed. Not part of `make test`.
-MUTATE ?= dates query loading render export
+# every surviving mutant. MUTATE names the modules of tui/ (default: those below);
+# a second run tests only new, changed or surviving mutants. Not part of `make test`.
+MUTATE ?= model.dates model.query model.validation output.render output.markdown formats.table formats.timeline
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet "mutmut>=3.8,<4"
 	$(BIN)/python tests/mutation.py $(MUTATE)

@@ -55,7 +55,7 @@ async def measure(path: Path, label: str) -> None:
         actions = {
             "End": lst.action_last,
             "Home": lst.action_first,
-            "]": lambda: app.action_jump_months(1),
+            "]": lambda: app.main.action_jump_months(1),
             "t 2020-03-01": lambda: setattr(
                 lst, "cursor", lst.index_at_or_after(_date("2020-03-01"))
             ),
@@ -74,7 +74,7 @@ async def measure(path: Path, label: str) -> None:
             start = time.perf_counter()
             filter_input.value = prefix
             echoes.append(await after_refresh() - start)
-            while app.words != [prefix]:
+            while app.main.words != [prefix]:
                 await asyncio.sleep(0.001)
             latencies.append(await after_refresh() - start)
         shown = len(app.query_one(EventList).positions)

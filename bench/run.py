@@ -103,10 +103,10 @@ def ratio_row(
 FIRST_FRAME = """
 import sys, time
 start = time.perf_counter()
-from tui.app import TimelineApp, timeline_app
+from tui.app import TimelineApp
 class Measured(TimelineApp):
-    def on_mount(self):
-        super().on_mount()
+    def _start(self):
+        super()._start()
         self.call_after_refresh(lambda: print("first", time.perf_counter() - start, flush=True))
     def _loaded(self, loaded):
         super()._loaded(loaded)

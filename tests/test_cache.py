@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests.test_round_trips import assert_same_timeline
+from tui.formats.table import write_csv
+from tui.formats.timeline import timeline_document
 from tui.model import cache, loading
 from tui.model.cache import CachedTimeline
 from tui.model.events import COLUMN_EXTRACTORS, Timeline
 from tui.model.loading import LoadOptions, load_path
 from tui.model.problems import LoadError
 from tui.model.query import parse_query
-from tui.output.export import markdown_lines, timeline_document, write_csv
+from tui.output.markdown import markdown_lines
 from tui.output.render import plain, text_lines
 from tui.output.stats import facet_counts
 

@@ -255,10 +255,10 @@ def test_a_crash_inside_a_reader_shows_its_traceback_with_timeline_debug(
 ) -> None:
     """A bug in a reader is reported as one (exit 70), and TIMELINE_DEBUG=1 shows where."""
     (tmp_path / "sitecustomize.py").write_text(
-        "from tui.formats import tabular\n"
+        "from tui.formats import table\n"
         "def broken(text):\n"
         "    return 1 // 0\n"
-        "tabular.from_plain = broken\n"
+        "table.from_plain = broken\n"
     )
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("date,title\n2025-01-09,x\n")
@@ -269,7 +269,7 @@ def test_a_crash_inside_a_reader_shows_its_traceback_with_timeline_debug(
     assert "Traceback" not in plain.stderr
     debug = timeline("print", str(sheet), env={**env, "TIMELINE_DEBUG": "1"})
     assert "Traceback" in debug.stderr and "ZeroDivisionError" in debug.stderr
-    assert "tabular" in debug.stderr or "sitecustomize" in debug.stderr
+    assert "table" in debug.stderr or "sitecustomize" in debug.stderr
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,13 @@ import json
 
 import pytest
 
+from tui.formats import table
+from tui.formats.table import write_csv
+from tui.formats.timeline import write_json
+from tui.formats.timelinejs import write_timelinejs
 from tui.model.events import Timeline
 from tui.model.loading import load_bytes
-from tui.output import export
-from tui.output.export import markdown_lines, md, write_csv, write_json, write_timelinejs
+from tui.output.markdown import markdown_lines, md
 
 
 def timeline(document: dict[str, object]) -> Timeline:
@@ -68,7 +71,7 @@ def test_a_plain_csv_row_is_written_unquoted() -> None:
 
 
 def test_csv_rows_are_written_in_chunks_with_nothing_lost(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "CSV_CHUNK", 3)
+    monkeypatch.setattr(table, "CSV_CHUNK", 3)
     events = [{"id": f"e{i}", "date": "2025", "title": f"t{i}"} for i in range(7)]
     out = io.StringIO()
     write_csv(timeline({"events": events}), range(7), out)
@@ -147,7 +150,7 @@ def test_csv_rows_in_full_with_nothing_invented_in_empty_cells() -> None:
     out = io.StringIO()
     write_csv(timeline(document), [0, 1], out)
     assert out.getvalue().splitlines() == [
-        ",".join(export.CSV_COLUMNS),
+        ",".join(table.CSV_COLUMNS),
         ",,,,T,,,,,,,,,,,,,title,,",  # the file's record: no `{}` for no unknown keys
         "a,2025,,,plain words,,,,,,,,,,,,,,,",  # no `[]` for no sources or relations
         'b,2025,,,"say ""hi""",,,"[""[x]"",""y""]",,,,,,,,,,,,',  # quoted; a JSON list

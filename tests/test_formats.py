@@ -265,8 +265,8 @@ def test_csv_rows_read_back_to_their_fields_in_a_csv_reader(
     import csv
     import io
 
+    from tui.formats.table import CSV_COLUMNS, write_csv
     from tui.model.events import Event
-    from tui.output.export import CSV_COLUMNS, write_csv
 
     event = Event(
         id="a,b", date=When.of(DatePoint(2025)), title=title, summary=summary or None,

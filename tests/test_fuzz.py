@@ -134,12 +134,12 @@ def test_a_reader_that_crashes_is_a_bug_the_fuzz_test_sees(monkeypatch: Any) -> 
     """An unexpected exception in a reader is not dressed up as a LoadError at 1:1."""
     import pytest
 
-    from tui.formats import tabular
+    from tui.formats import table
 
     def broken(text: str) -> Any:
         return 1 // 0
 
-    monkeypatch.setattr(tabular, "from_plain", broken)
+    monkeypatch.setattr(table, "from_plain", broken)
     with pytest.raises(ZeroDivisionError):
         load_bytes(b"date,title\n2025,x\n", "x.csv")
     with pytest.raises(ZeroDivisionError):

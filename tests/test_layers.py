@@ -1,32 +1,86 @@
-"""The model layer never imports Textual, and `timeline print` doesn't either."""
+"""The layers, one way: import-linter's contracts (pyproject.toml) hold, and would catch a
+model module importing Textual; no module imports itself through others; `timeline
+print` imports nothing from Textual."""
 
 from __future__ import annotations
 
+import ast
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import ROOT
 
-MODEL_MODULES = [
-    "model.dates",
-    "model.events",
-    "model.loading",
-    "model.query",
-    "output.render",
-    "output.export",
-    "model.text",
-    "model.problems",
-    "model.jsonpos",
-]
+PACKAGE = ROOT / "tui"
 
 
-def test_model_layer_imports_no_textual() -> None:
-    imports = "; ".join(f"import tui.{name}" for name in MODEL_MODULES)
-    code = f"import sys; {imports}; print([m for m in sys.modules if m.startswith('textual')])"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from importlinter.cli import lint_imports_command; lint_imports_command()"
+    return subprocess.run(
+        [sys.executable, "-c", code, "--no-cache"], capture_output=True, text=True, cwd=cwd
     )
-    assert out.stdout.strip() == "[]"
+
+
+def test_the_import_contracts_hold() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout
+    assert "4 kept, 0 broken" in result.stdout
+
+
+def test_a_model_module_importing_textual_breaks_a_contract(tmp_path: Path) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "tui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    planted = tmp_path / "tui" / "model" / "dates.py"
+    planted.write_text(planted.read_text() + "\n\ndef _planted() -> None:\n    import textual\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "tui.model.dates -> textual" in result.stdout
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The package's modules `path` imports, at any depth of its code (inside functions
+    and `if TYPE_CHECKING:` too)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found |= {target for target in targets if target in modules}
+    return found - {name}
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    paths = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {name: imported_modules(path, set(paths)) for name, path in paths.items()}
+    assert graph["tui.model.loading"] >= {"tui.model.reading", "tui.formats"}  # it sees imports
+    cycles = []
+    for start in graph:
+        stack = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            node, trail = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    cycles.append(" -> ".join([*trail, start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+    assert cycles == []
 
 
 def test_print_imports_nothing_from_textual() -> None:

@@ -286,7 +286,7 @@ def _big_file(path: Path, extra: str = "", prefix: bytes = b"") -> Path:
 
 @pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf", b"\n  "])
 def test_a_mapped_big_file_loads_as_the_read_one(tmp_path: Path, prefix: bytes) -> None:
-    from tui.output.export import timeline_document
+    from tui.formats.timeline import timeline_document
 
     path = _big_file(tmp_path / "big.json", prefix=prefix)
     mapped = load_path(str(path))

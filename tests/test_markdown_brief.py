@@ -13,7 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from tests.conftest import BUNDLED
 from tui.model.loading import load_bytes, load_path
 from tui.model.query import parse_query
-from tui.output.export import markdown_lines
+from tui.output.markdown import markdown_lines
 
 PARSER = MarkdownIt("commonmark").use(footnote_plugin).enable("table").enable("strikethrough")
 

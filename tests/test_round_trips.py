@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 
 from tests.test_dates import whens
 from tui.formats.ical import to_calendar
+from tui.formats.table import write_csv
+from tui.formats.timeline import write_json
+from tui.formats.timelinejs import write_timelinejs
 from tui.model.events import Event, Status, Timeline
 from tui.model.loading import load_bytes
 from tui.model.text import clean_text
-from tui.output.export import write_csv, write_json, write_timelinejs
 
 CHARACTERS = st.characters(
     codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn")

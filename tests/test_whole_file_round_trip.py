@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED, ROOT
+from tui.formats.timeline import timeline_document
 from tui.model.loading import load_path
-from tui.output.export import timeline_document
 
 FILE = {
     "title": "A story, with \"quotes\", commas; and ünïcode",

@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .formats import FORMATS as INPUT_FORMATS
+from .formats import writers
 from .model.loading import Loaded, LoadOptions, load_path
 from .model.problems import LoadError, Severity
 from .model.reading import STDIN, gc_paused, keep_out_of_collections
@@ -20,7 +21,8 @@ EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_BAD_INPUT = 2
 
-FORMATS = ("text", "markdown", "json", "csv", "ics", "timelinejs")
+FORMATS = ("text", "markdown", *writers())
+"""What `print --format` writes: the two renderings, and every format with a writer."""
 
 
 def input_options(command: Any) -> Any:
@@ -234,34 +236,15 @@ def print_timeline(
         if fmt == "text":
             write_text(timeline, positions, out, reverse, width, color)
         elif fmt == "markdown":
-            from .output.export import markdown_lines
+            from .output.markdown import markdown_lines
 
             lines = markdown_lines(timeline, positions, reverse, query_text)
             out.writelines(line + "\n" for line in lines)
-        elif fmt == "json":
-            from .output.export import write_json
-
-            write_json(timeline, ordered, out)
-        elif fmt == "csv":
-            from .output.export import write_csv
-
-            write_csv(timeline, ordered, out)
-        elif fmt == "ics":
-            from .formats.ical import to_calendar
-
-            data, skipped = to_calendar(timeline, ordered)
-            out.flush()
-            sys.stdout.buffer.write(data)
-            if skipped:
-                click.echo(
-                    f"timeline: left out {plural(len(skipped), 'event')} dated before year 1 or"
-                    " after 9998, which iCalendar cannot hold: " + ", ".join(skipped[:10]),
-                    err=True,
-                )
         else:
-            from .output.export import write_timelinejs
-
-            write_timelinejs(timeline, ordered, out)
+            write = writers()[fmt].write
+            assert write is not None
+            for note in write(timeline, ordered, out):
+                click.echo(f"timeline: {note}", err=True)
         out.flush()
     except BrokenPipeError:
         quiet_broken_pipe()

@@ -85,7 +85,7 @@ async def test_filter_narrows_as_you_type_and_keeps_the_last_good_result_on_erro
         # The list keeps what the last text that parsed showed: "tag:pow after".
         from tui.model.query import parse_query
 
-        assert app.positions_text == "tag:pow after"
+        assert app.main.positions_text == "tag:pow after"
         last_good = parse_query("tag:pow after", app.timeline).filter(app.timeline)
         assert shown_ids(app) == [app.timeline[i].id for i in last_good]
         await pilot.press("enter")
@@ -222,7 +222,7 @@ async def test_replay_combines_with_the_filter() -> None:
         from tui.model.dates import DAY, civil_from_seconds
         from tui.model.query import parse_query
 
-        day = app.replay_days[app.replay_index]  # type: ignore[index]
+        day = app.main.replay_days[app.main.replay_index]  # type: ignore[index]
         year, month, dom = civil_from_seconds(day * DAY)
         query = parse_query(f"tag:pow asof:{year:04d}-{month:02d}-{dom:02d}", app.timeline)
         expected = [app.timeline[i].id for i in query.filter(app.timeline)]
@@ -234,7 +234,7 @@ async def test_bookmarks_toggle_jump_and_survive_a_restart(private_state: Path) 
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("j", "m", "end", "m", "home")
-        assert app.bookmarks == ["treaty", "article"]
+        assert app.main.bookmarks == ["treaty", "article"]
         await pilot.press("apostrophe")
         assert current_id(app) == "treaty"
         await pilot.press("apostrophe")
@@ -246,9 +246,9 @@ async def test_bookmarks_toggle_jump_and_survive_a_restart(private_state: Path) 
     again = make_app(BUNDLED)
     async with again.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        assert again.bookmarks == ["treaty", "article"]
+        assert again.main.bookmarks == ["treaty", "article"]
         await pilot.press("j", "m")  # unmark
-        assert again.bookmarks == ["article"]
+        assert again.main.bookmarks == ["article"]
 
 
 async def test_go_to_a_date_typed_like_the_filter() -> None:
@@ -548,12 +548,12 @@ async def test_a_bad_file_exits_2_with_its_problems(tmp_path: Path) -> None:
 async def test_a_crash_while_loading_is_kept_for_the_console_script_not_shown_by_textual(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.formats import tabular
+    from tui.formats import table
 
     def broken(text: str) -> object:
         return 1 // 0
 
-    monkeypatch.setattr(tabular, "from_plain", broken)
+    monkeypatch.setattr(table, "from_plain", broken)
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("date,title\n2025-01-09,x\n")
     app = make_app(sheet)
@@ -566,17 +566,17 @@ async def test_a_crash_while_loading_is_kept_for_the_console_script_not_shown_by
 async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object) -> None:
     import threading
 
-    from tui.app import timeline_app
+    from tui.app import loads, timeline_app
 
     release = threading.Event()
-    real_load = timeline_app.load_path
+    real_load = loads.load_path
 
     def slow_load(path: str, progress, options=None, **how):  # type: ignore[no-untyped-def]
         progress("reading 50%")
         release.wait(10)
         return real_load(path, progress, options, **how)
 
-    timeline_app.load_path = slow_load  # type: ignore[assignment]
+    loads.load_path = slow_load  # type: ignore[assignment]
     small_files = timeline_app.SYNC_LOAD_BYTES
     timeline_app.SYNC_LOAD_BYTES = 0  # as if the bundled file were a big one
     try:
@@ -592,12 +592,12 @@ async def test_the_first_frame_comes_before_loading_finishes(monkeypatch: object
             await ready(pilot)
             assert not app.query_one("#loading").display
     finally:
-        timeline_app.load_path = real_load  # type: ignore[assignment]
+        loads.load_path = real_load  # type: ignore[assignment]
         timeline_app.SYNC_LOAD_BYTES = small_files
 
 
 def test_only_plain_words_typed_further_narrow_the_previous_result() -> None:
-    from tui.app.timeline_app import narrows
+    from tui.screens.main import narrows
 
     assert (
         narrows("kur", "kursk") and narrows("kursk", "kursk pow") and narrows("kursk ", "kursk p")

@@ -13,6 +13,7 @@ from textual.widgets import Input
 from tests.app.helpers import make_app, ready, shown_ids, write_events
 from tui.app import timeline_app
 from tui.model.query import Query, parse_query
+from tui.screens import main
 
 
 def thirty_events(path: Path) -> Path:
@@ -29,8 +30,8 @@ def thirty_events(path: Path) -> Path:
 def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every filter over 20 events goes to the thread, one event per chunk, slowly,
     so that a later keystroke lands while an earlier filter is still running."""
-    monkeypatch.setattr(timeline_app, "SYNC_FILTER_LIMIT", 20)
-    monkeypatch.setattr(timeline_app, "FILTER_CHUNK", 1)
+    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 20)
+    monkeypatch.setattr(main, "FILTER_CHUNK", 1)
     real = Query.predicate
 
     def slow(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]

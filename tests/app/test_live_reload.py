@@ -81,7 +81,7 @@ async def test_invalid_content_keeps_the_last_good_data_and_shows_the_errors(
         await ready(pilot)
         await pilot.press("j")
         path.write_text('{"events": [{"id": "a", "date": "2025-02-30", "title": "A"},')
-        await until(pilot, lambda: app.file_status is not None)
+        await until(pilot, lambda: app.main.file_status is not None)
         assert "error" in notice_text(app) and "last good version" in notice_text(app)
         assert shown_ids(app) == ["a", "b"] and current_id(app) == "b"
         # Fixed again: reloaded, the warning goes.
@@ -89,7 +89,7 @@ async def test_invalid_content_keeps_the_last_good_data_and_shows_the_errors(
             events(("a", "2025-01-01", "A"), ("b", "2025-01-02", "B"), ("z", "2025-03-01", "Z"))
         )
         await until(pilot, lambda: len(shown_ids(app)) == 3)
-        assert app.file_status is None and current_id(app) == "b"
+        assert app.main.file_status is None and current_id(app) == "b"
         assert notice_text(app) == ""
 
 
@@ -101,7 +101,7 @@ async def test_a_deleted_file_keeps_the_data_and_a_rename_over_it_reloads(tmp_pa
         await ready(pilot)
         await pilot.press("j")
         path.unlink()
-        await until(pilot, lambda: app.file_status is not None)
+        await until(pilot, lambda: app.main.file_status is not None)
         assert "gone" in notice_text(app)
         assert shown_ids(app) == ["a", "b"]
         # An editor's save: write a new file beside it, rename it over the old name.
@@ -109,7 +109,7 @@ async def test_a_deleted_file_keeps_the_data_and_a_rename_over_it_reloads(tmp_pa
         temporary.write_text(events(("b", "2025-01-02", "B"), ("c", "2025-01-05", "C")))
         os.replace(temporary, path)
         await until(pilot, lambda: shown_ids(app) == ["b", "c"])
-        assert current_id(app) == "b" and app.file_status is None
+        assert current_id(app) == "b" and app.main.file_status is None
 
 
 async def test_filter_and_bookmarks_survive_a_reload(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ async def test_filter_and_bookmarks_survive_a_reload(tmp_path: Path) -> None:
         assert shown_ids(app) == ["a", "c"]
         path.write_text(events(("a", "2025-01-01", "Alpha"), ("d", "2025-01-04", "Alpha 3")))
         await until(pilot, lambda: shown_ids(app) == ["a", "d"])
-        assert app.bookmarks == ["a"]
+        assert app.main.bookmarks == ["a"]
 
 
 async def test_at_80_columns_the_count_and_the_file_status_are_both_whole(tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ async def test_at_80_columns_the_count_and_the_file_status_are_both_whole(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         path.write_text('{"events": [{"id": "a", "date": "2025-02-30", "title": "A"},')
-        await until(pilot, lambda: app.file_status is not None)
+        await until(pilot, lambda: app.main.file_status is not None)
         await pilot.pause()
         count = app.query_one("#count")
         assert "24 of 24 events" in count_text(app)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.app.helpers import current_id, event_list, make_app, ready
 from tests.conftest import BUNDLED
-from tui.app import timeline_app
+from tui.app import loads, timeline_app
 
 SIZES = [(20, 5), (300, 100), (40, 12), (21, 6), (120, 36), (80, 24), (20, 5), (300, 100)]
 
@@ -26,13 +26,13 @@ async def test_every_size_opens_and_moves(size: tuple[int, int]) -> None:
 
 async def test_resizing_repeatedly_while_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
-    real_load = timeline_app.load_path
+    real_load = loads.load_path
 
     def slow_load(path: str, progress, options=None, **how):  # type: ignore[no-untyped-def]
         release.wait(10)
         return real_load(path, progress, options, **how)
 
-    monkeypatch.setattr(timeline_app, "load_path", slow_load)
+    monkeypatch.setattr(loads, "load_path", slow_load)
     monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
     app = make_app(BUNDLED)
     async with app.run_test(size=(80, 24)) as pilot:

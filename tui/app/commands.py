@@ -6,11 +6,12 @@ is escaped: an event titled `[@click=app.quit]` stays words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
@@ -18,8 +19,18 @@ from textual.markup import escape
 from ..model.events import STATUS_LABELS
 
 if TYPE_CHECKING:
-    from ..model.events import Event
-    from .timeline_app import TimelineApp
+    from ..model.events import Event, Timeline
+    from ..screens.main import MainScreen
+
+
+class Explorer(Protocol):
+    """What the provider needs of the app."""
+
+    @property
+    def timeline(self) -> Timeline: ...
+
+    def jump_to_event(self, event_id: str) -> None: ...
+
 
 MAX_HITS = 40
 SCAN_LIMIT = 200_000
@@ -40,8 +51,8 @@ def highlighted(matcher: Matcher, title: str) -> Content:
 
 class EventsProvider(Provider):
     @property
-    def timeline_app(self) -> TimelineApp:
-        return cast("TimelineApp", self.app)
+    def timeline_app(self) -> Explorer:
+        return cast("Explorer", self.app)
 
     async def discover(self) -> Hits:
         app = self.timeline_app
@@ -79,3 +90,20 @@ class EventsProvider(Provider):
                 hits += 1
                 if hits >= MAX_HITS:
                     return
+
+
+def main_view_commands(main: MainScreen, show_help: Callable[[], None]) -> Iterable[SystemCommand]:
+    """The main view's actions, in the palette."""
+    for title, help_text, action in (
+        ("Go to date", "Jump to the first event on or after a date", main.action_goto_date),
+        ("Facets", "Counts per status, kind, tag, actor, place", main.action_facets),
+        ("Replay", "Step through the story as it became known", main.action_replay),
+        (
+            "Open link",
+            "Open the highlighted event's source (http and https only)",
+            main.action_open_link,
+        ),
+        ("Warnings", "The file's warnings, with line and column", main.action_warnings),
+        ("Help", "Every key", show_help),
+    ):
+        yield SystemCommand(title, help_text, action)

@@ -1,92 +1,62 @@
-"""Other tools' formats: reading them into our event-file shape, and detecting which is which.
+"""Other tools' formats, and our own: each module here that declares a `FORMAT` is one
+(see base.Format), found when this package is imported. The CLI's `--from` and
+`--format` choices, the loader's dispatch and every export read this one registry:
+adding a format is adding one module.
 
-An importer returns the document our loader checks anyway (so every problem
-is reported the same way), with the origin of each event: the row and
-columns of a CSV, the BEGIN line of a VEVENT, or the JSON path of a
-TimelineJS slide, for naming where a problem is.
+An importer returns the document our loader checks anyway (so every problem is
+reported the same way), with the origin of each event: the row and columns of a CSV,
+the BEGIN line of a VEVENT, or the JSON path of a TimelineJS slide.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import TYPE_CHECKING, Any, Final
 
-import msgspec
-
-from ..model.problems import Problem
+from .base import Format, FormatError, Imported, Origin, header_columns
 
 if TYPE_CHECKING:
     from mmap import mmap
 
-FORMATS: Final = ("timeline", "timelinejs", "timelinejs-csv", "csv", "acled", "ics")
+__all__ = ["FORMATS", "Format", "FormatError", "Imported", "Origin", "detect", "writers"]
 
 
-class FormatError(Exception):
-    """What a reader raises where the file can't be read as its format: an expected
-    failure, with where it is. Any other exception from a reader is a bug."""
-
-    def __init__(self, message: str, line: int, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
+def _registry() -> dict[str, Format]:
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        declared = getattr(importlib.import_module(f"{__name__}.{module.name}"), "FORMAT", None)
+        if isinstance(declared, Format):
+            found.append(declared)
+    return {f.name: f for f in sorted(found, key=lambda f: (f.rank, f.name))}
 
 
-class Origin(msgspec.Struct, frozen=True):
-    """Where an imported event came from."""
-
-    line: int | None = None
-    columns: dict[str, tuple[int, str]] = {}
-    """For each of our fields, the source column's number and name."""
-    path: tuple[str | int, ...] | None = None
-    """For JSON sources: the event's path; `paths` refine it per field."""
-    paths: dict[str, tuple[str | int, ...]] = {}
+FORMATS: Final = _registry()
+"""Every format by its `--from` name, the most particular first."""
 
 
-class Imported(msgspec.Struct):
-    document: dict[str, Any]
-    origins: list[Origin]
-    problems: list[Problem] = []
-    format: str = ""
+def writers() -> dict[str, Format]:
+    """The formats that can be written, by their `--format` name."""
+    return {f.written_as or f.name: f for f in FORMATS.values() if f.write is not None}
 
 
 def detect(data: bytes | mmap) -> str:
-    """The format of a file from its first bytes: iCalendar, JSON (ours or
-    TimelineJS: decided once decoded), or a CSV by its header row."""
+    """The format of a file from its first bytes: the first format whose sniffer takes
+    it; else our own, whose reader says what is wrong. A JSON file is ours or
+    TimelineJS's: decided by the loader once decoded."""
     head = data[:65536].lstrip(_LEADING)[:4096]
     if not head and len(data) > 65536:
         head = bytes(data).lstrip(_LEADING)[:4096]
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "json"  # UTF-16 or binary: the JSON reader names the encoding problem
-    if head[:15].upper() == b"BEGIN:VCALENDAR":
-        return "ics"
-    if head[:1] in (b"{", b"[") or not head:
-        return "json"
-    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
-    columns = {c.strip().strip('"') for c in first.split(delimiter(first))}
-    if {"event_id_cnty", "event_date"} <= columns:
-        return "acled"
-    if {"year", "headline"} <= columns:
-        return "timelinejs-csv"
-    if "date" in columns and ("title" in columns or "headline" in columns):
-        return "csv"
-    if len(columns) > 1:
-        return "csv"  # a table we don't know: the CSV reader says which columns it needs
-    return "json"  # let the JSON reader say what is wrong
+        return "timeline"  # UTF-16 or binary: the JSON reader names the encoding problem
+    columns = header_columns(head) if head[:1] not in (b"{", b"[") else set()
+    for fmt in FORMATS.values():
+        if fmt.sniff is not None and fmt.sniff(head, columns):
+            return fmt.name
+    return "timeline"
 
 
 _LEADING: Final = b"\xef\xbb\xbf \t\r\n"
-DELIMITERS: Final = (",", ";", "\t", "|")
-"""What spreadsheets separate columns with: comma, and semicolon where the comma is the
-decimal mark (most of Europe), tab, pipe."""
-
-
-def delimiter(header: str) -> str:
-    """The separator of a CSV's header row: the one that occurs most (outside quotes),
-    a comma when none does."""
-    unquoted = "".join(header.split('"')[::2])
-    counts = [(unquoted.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
-    count, _, found = max(counts)
-    return found if count else ","
 
 
 def looks_like_timelinejs(document: Any) -> bool:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Final
+from typing import IO, Any, Final
 
 from ..model.dates import DatePoint, Precision
 from ..model.events import Event, Timeline
 from ..model.problems import Problem, Severity
-from ..model.text import clean_text
-from . import Imported, Origin
+from ..model.text import clean_text, plural
+from .base import Format, Imported, Origin
 
 RECORD: Final = "X-TIMELINE-EVENT"
 ICS_LAST_YEAR: Final = 9998
@@ -207,7 +207,7 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
     import icalendar
 
     from ..model.describe import event_as_text
-    from ..output.export import event_document, file_document, inert
+    from .timeline import event_document, file_document, inert
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//timeline//EN")
@@ -257,3 +257,28 @@ def add_dates(component: Any, event: Event) -> None:
         return
     component.add("dtstart", _ics_date(start))
     component.add("dtend", _after(end if end.hour is None else start))
+
+
+def _sniff(head: bytes, columns: set[str]) -> bool:
+    return head[:15].upper() == b"BEGIN:VCALENDAR"
+
+
+def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
+    data, skipped = to_calendar(timeline, positions)
+    out.write(data.decode("utf-8"))
+    if not skipped:
+        return []
+    return [
+        f"left out {plural(len(skipped), 'event')} dated before year 1 or after 9998, which"
+        " iCalendar cannot hold: " + ", ".join(skipped[:10])
+    ]
+
+
+FORMAT: Final = Format(
+    "ics",
+    "iCalendar (.ics): calendars' events",
+    read=lambda text: from_ics(text),
+    write=_write,
+    sniff=_sniff,
+    rank=10,
+)

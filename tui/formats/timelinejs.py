@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import IO, Any, Final
 
 from ..model.dates import DatePoint, Precision
 from ..model.events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline
-from . import Imported, Origin
+from .base import Format, Imported, Origin
 from .html import html_to_text
+from .timeline import event_document, file_document, inert
 
 DATE_PARTS: Final = ("year", "month", "day", "hour", "minute", "second")
 RECORD: Final = "x_timeline"
@@ -233,8 +234,6 @@ def to_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
     `group` our `kind`; claims and status go in the text."""
     from html import escape
 
-    from ..output.export import file_document
-
     events = []
     for position in positions:
         event = timeline[position]
@@ -255,7 +254,6 @@ def to_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
 
 
 def slide(timeline: Timeline, event: Event, escape: Any) -> dict[str, Any]:
-    from ..output.export import event_document
 
     date = event.date
     start = date.start or date.end
@@ -301,3 +299,28 @@ def slide_text(timeline: Timeline, event: Event) -> str:
     if event.notes:
         lines.append(_html(event.notes))
     return "".join(lines)
+
+
+def write_timelinejs(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+    import json
+
+    text = json.dumps(to_document(timeline, positions), ensure_ascii=False, indent=2)
+    out.write(inert(text))
+    out.write("\n")
+
+
+def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
+    write_timelinejs(timeline, positions, out)
+    return []
+
+
+FORMAT: Final = Format(
+    "timelinejs",
+    "TimelineJS's JSON (told from ours once decoded)",
+    read=lambda document: from_document(
+        document if isinstance(document, dict) else {"events": document}
+    ),
+    json=True,
+    write=_write,
+    rank=21,
+)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from ..formats import FormatError, detect
+from ..formats import FORMATS, Format, FormatError, Imported, detect, looks_like_timelinejs
 from . import tidy
 from .dates import decode_hook
 from .events import Event, Source, Timeline
@@ -117,7 +117,7 @@ def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions
             if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
                 return None
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                if options.skip_bad or (options.format is None and detect(data) != "json"):
+                if options.skip_bad or (options.format is None and detect(data) != "timeline"):
                     return None
                 if progress is not None:
                     progress("decoding")
@@ -135,24 +135,19 @@ def load_bytes(
     if progress is not None:
         progress("decoding")
     imported = None
-    fmt = options.format
-    if fmt is None:
-        fmt = detect(data)
-    if fmt in ("json", "timeline") and not options.skip_bad:
+    fmt = FORMATS[options.format or detect(data)]
+    if fmt.name == "timeline" and not options.skip_bad:
         fast = _fast_load(data, source)
         if fast is not None:
             return fast
-    if fmt in ("json", "timeline", "timelinejs"):
+    if fmt.read is None or fmt.json:
         document = decode(data, source)
-        if fmt == "timelinejs" or (fmt == "json" and _is_timelinejs(document)):
-            from ..formats.timelinejs import from_document
-
-            imported = from_document(
-                document if isinstance(document, dict) else {"events": document}
-            )
+        if fmt.name == "timeline" and options.format is None and looks_like_timelinejs(document):
+            fmt = FORMATS["timelinejs"]  # told apart only once decoded
+        if fmt.read is not None:
+            imported = _imported(fmt, document, source)
     else:
-        imported = _import_text(fmt, decode_text(data, source), source)
-        document = imported.document
+        imported = _imported(fmt, decode_text(data, source), source)
     if imported is not None:
         document = imported.document
     if progress is not None:
@@ -168,9 +163,7 @@ def load_bytes(
         problems = locate(data, problems)
     if imported is not None and imported.problems:
         problems = sorted(imported.problems + problems, key=lambda p: (p.line or 0, p.column or 0))
-    if fmt in ("json", "timeline", "timelinejs") and (
-        options.thorough or len(data) <= REPEATS_CHECKED_UP_TO
-    ):
+    if (fmt.read is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
         repeated = repeated_keys(data)
         if repeated:
             problems = sorted(problems + repeated, key=lambda p: (p.line or 0, p.column or 0))
@@ -267,23 +260,11 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
     return Loaded(timeline, locate(bytes(data), problems) if problems else [])
 
 
-def _is_timelinejs(document: Any) -> bool:
-    from ..formats import looks_like_timelinejs
-
-    return looks_like_timelinejs(document)
-
-
-def _import_text(fmt: str, text: str, source: str) -> Any:
-    from ..formats import ical, tabular
-
-    readers = {
-        "timelinejs-csv": tabular.from_timelinejs_sheet,
-        "csv": tabular.from_plain,
-        "acled": tabular.from_acled,
-        "ics": ical.from_ics,
-    }
+def _imported(fmt: Format, content: Any, source: str) -> Imported:
+    """Another tool's file, read by its format's reader."""
+    assert fmt.read is not None
     try:
-        return readers[fmt](text)
+        return fmt.read(content)
     except FormatError as exc:
         # Expected failures only: any other exception is a bug in the reader, and
         # surfaces as one (the console script's guard; TIMELINE_DEBUG=1 shows where).

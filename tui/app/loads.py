@@ -1,0 +1,106 @@
+"""Loading the file for the app (in a thread when it is big): the load, and the messages a
+thread posts back (a thread only ever posts messages; the app acts on them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.message import Message
+
+from ..model import reading
+from ..model.loading import Loaded, LoadOptions, load_path
+from ..model.problems import LoadError, Problem, Severity
+from ..model.reading import gc_paused, keep_out_of_collections
+
+
+class Progress(Message):
+    """How far a load in a thread has got."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Progress)
+
+
+class Read(Message):
+    """A load or reload in a thread has finished: `loaded`, or `error` (a file that can't
+    be read) or `crash` (a bug)."""
+
+    def __init__(
+        self,
+        loaded: Loaded | None = None,
+        error: LoadError | None = None,
+        crash: Exception | None = None,
+        *,
+        reload: bool = False,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.error = error
+        self.crash = crash
+        self.reload = reload
+
+
+class Warn(Message):
+    """Something the user should know, from a thread."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+def load_file(
+    path: str,
+    options: LoadOptions,
+    progress: reading.Progress | None = None,
+    *,
+    reload: bool = False,
+) -> Read:
+    """Load the file, returning the message that says how it went. On a reload an
+    unexpected exception is reported as the file's error (the last good data stays on
+    screen); on the first load it is a crash, which the command line reports."""
+    try:
+        with gc_paused():  # until what is kept is frozen: no collection walks it first
+            loaded = load_path(path, progress, options, snapshot=not reload, mapped=not reload)
+            keep_out_of_collections(loaded.timeline)
+    except LoadError as exc:
+        return Read(error=exc, reload=reload)
+    except Exception as exc:
+        if not reload:
+            return Read(crash=exc)
+        if os.environ.get("TIMELINE_DEBUG"):
+            raise
+        problem = Problem(Severity.ERROR, f"internal error: {type(exc).__name__}: {exc}")
+        return Read(error=LoadError(path, [problem]), reload=True)
+    loaded.timeline.position  # noqa: B018 (built here, not in the app's thread)
+    return Read(loaded, reload=reload)
+
+
+def file_stat(path: str) -> tuple[int, int, int] | None:
+    """What changes when the file does (an editor's rename included), or None if gone."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def file_size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return -1
+
+
+def size_text(size: float) -> str:
+    """`714 bytes`, `70.9 MB`; empty for a size not known (negative)."""
+    if size < 0:
+        return ""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""

@@ -1,0 +1,279 @@
+"""Our own columns as CSV (`date,title,...`, DESIGN.md §1), as a spreadsheet holds them:
+read, and written so that the whole file reads back the same."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, Final
+
+from ..model.events import Event, Timeline
+from ..model.problems import Problem, Severity
+from .base import Format, Imported, Origin
+from .tabular import Row, coordinates, getter, header, list_cell, origin, rows, split_list
+from .timeline import json_text
+
+PLAIN_FIELDS: Final = (
+    "id", "date", "title", "summary", "kind", "reported", "status", "notes",
+    "tags", "actors", "claimed_by", "place", "lat", "lon", "sources", "related",
+)  # fmt: skip
+LIST_FIELDS: Final = frozenset({"tags", "actors", "claimed_by"})
+
+
+def from_plain(text: str) -> Imported:
+    events: list[dict[str, Any]] = []
+    origins: list[Origin] = []
+    problems: list[Problem] = []
+    first = header(text)
+    names = {name.strip().lower() for name in first}
+    if "date" not in names or not names & {"title", "headline"}:
+        found = ", ".join(name.strip() for name in first[:8]) or "nothing"
+        message = (
+            "a CSV needs columns named `date` and `title` (found: "
+            f"{found}); for TimelineJS or ACLED files, see --from"
+        )
+        return Imported(
+            {"events": []}, [], [Problem(Severity.ERROR, message, line=1, column=1)], format="csv"
+        )
+    document: dict[str, Any] = {}
+    for line, row, columns in rows(text):
+        record = row.get("record", "").strip()
+        if record in ("title", "source"):
+            _file_record(document, record, row, line, columns, problems)
+            continue
+        event: dict[str, Any] = {"id": row.get("id", "").strip() or f"row-{line}"}
+        for name, value in row.items():
+            value = value.strip()
+            if not value or name in ("id", "lat", "lon", "place", "record"):
+                continue
+            if name == "extra":
+                unknown = _json_object(value, line, columns, problems)
+                event.update({k: v for k, v in unknown.items() if k not in event})
+                continue
+            if name in LIST_FIELDS:
+                event[name] = list_cell(value)
+            elif name in ("sources", "related"):
+                event[name] = (
+                    json_cell(value, name, line, columns, problems)
+                    if value.startswith("[")
+                    else (
+                        [{"title": value} if not value.startswith("http") else {"url": value}]
+                        if name == "sources"
+                        else [{"id": v} for v in split_list(value)]
+                    )
+                )
+            elif name == "headline" and "title" not in row:
+                event["title"] = value
+            else:
+                event[name] = value
+        place = row.get("place", "").strip()
+        if place:
+            event["place"] = {
+                "name": place,
+                **coordinates(row.get("lat", "").strip(), row.get("lon", "").strip()),
+            }
+        events.append(event)
+        origins.append(origin(line, columns, {f: f for f in PLAIN_FIELDS}))
+    document["events"] = events
+    return Imported(document, origins, problems, format="csv")
+
+
+def _file_record(
+    document: dict[str, Any],
+    record: str,
+    row: Row,
+    line: int,
+    columns: dict[str, tuple[int, str]],
+    problems: list[Problem],
+) -> None:
+    """A row of the file's own record, as `timeline print --format csv` writes them."""
+    get = getter(row)
+    unknown = _json_object(get("extra"), line, columns, problems)
+    if record == "title":
+        for key, value in unknown.items():
+            document.setdefault(key, value)
+        if get("title"):
+            document["title"] = row["title"].strip()
+        if get("summary"):
+            document["description"] = row["summary"].strip()
+        return
+    source: dict[str, Any] = {
+        "title": get("title") or None,
+        "published": get("date") or None,
+        "publisher": get("publisher") or None,
+        "url": get("url") or None,
+    }
+    source.update({k: v for k, v in unknown.items() if k not in source})
+    document.setdefault("sources", {})[get("id")] = source
+
+
+def _json_object(
+    value: str, line: int, columns: dict[str, tuple[int, str]], problems: list[Problem]
+) -> dict[str, Any]:
+    """The `extra` cell: unknown keys as a JSON object (empty: none)."""
+    if not value:
+        return {}
+    try:
+        found = json.loads(value)
+    except json.JSONDecodeError as exc:
+        found, reason = None, exc.msg
+    else:
+        reason = f"found {type(found).__name__}"
+    if isinstance(found, dict):
+        return found
+    column = columns.get("extra", (1, "extra"))[0]
+    problems.append(
+        Problem(Severity.ERROR, f"`extra`: not a JSON object ({reason})", line=line, column=column)
+    )
+    return {}
+
+
+def json_cell(
+    value: str, name: str, line: int, columns: dict[str, tuple[int, str]], problems: list[Problem]
+) -> Any:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        column = columns.get(name, (1, name))[0]
+        problems.append(
+            Problem(
+                Severity.ERROR, f"`{name}`: not a JSON list ({exc.msg})", line=line, column=column
+            )
+        )
+        return None
+
+
+CSV_CHUNK: Final = 10_000
+CSV_COLUMNS: Final = (
+    "id",
+    "date",
+    "reported",
+    "status",
+    "title",
+    "summary",
+    "kind",
+    "tags",
+    "actors",
+    "place",
+    "lat",
+    "lon",
+    "claimed_by",
+    "sources",
+    "related",
+    "notes",
+    "extra",
+    "record",
+    "publisher",
+    "url",
+)
+"""`extra`: the event's unknown keys as a JSON object. `record`: empty for an event;
+`title` for the row of the file's title (`title`), description (`summary`) and unknown
+keys (`extra`); `source` for each of its named sources (`id` the key, `title`, `date`
+the published date, `publisher`, `url`, `extra`). So the whole file reads back."""
+LIST_JOINER: Final = "; "
+
+
+def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+    """One row per event; list fields joined with "; ", sources and relations as JSON
+    lists (a spreadsheet shows them as text, and reading the CSV back loses nothing).
+
+    Rows are joined here rather than by the csv module, which takes ten
+    microseconds a row: a row whose fields hold no comma, quote or line break is
+    the fields joined by commas; only the others go through `_quoted`."""
+    out.write(",".join(CSV_COLUMNS) + "\n")
+    lines = [",".join(map(_quoted, fields)) for fields in _csv_file_rows(timeline)]
+    for event in map(timeline.__getitem__, positions):
+        fields = _csv_fields(event)
+        line = ",".join(fields)
+        if line.count(",") != len(fields) - 1 or '"' in line or "\n" in line or "\r" in line:
+            line = ",".join(map(_quoted, fields))
+        lines.append(line)
+        if len(lines) >= CSV_CHUNK:
+            out.write("\n".join(lines) + "\n")
+            lines.clear()
+    if lines:
+        out.write("\n".join(lines) + "\n")
+
+
+def _quoted(field: str) -> str:
+    if "," in field or '"' in field or "\n" in field or "\r" in field:
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+def _csv_fields(event: Event) -> tuple[str, ...]:
+    place = event.place
+    return (
+        event.id,
+        event.date.to_text(),
+        event.reported.to_text() if event.reported else "",
+        event.status.value if event.status is not None else "",
+        event.title,
+        event.summary or "",
+        event.kind or "",
+        _joined_cell(event.tags),
+        _joined_cell(event.actors),
+        place.name if place else "",
+        "" if place is None or place.lat is None else repr(place.lat),
+        "" if place is None or place.lon is None else repr(place.lon),
+        _joined_cell(event.claimed_by),
+        json_text(event.sources) if event.sources else "",
+        json_text(event.related) if event.related else "",
+        event.notes or "",
+        json_text(event.extra) if event.extra else "",
+        "",
+        "",
+        "",
+    )
+
+
+def _csv_file_rows(timeline: Timeline) -> Iterator[tuple[str, ...]]:
+    """The rows of the file's own record (see CSV_COLUMNS)."""
+    blank = dict.fromkeys(CSV_COLUMNS, "")
+    if timeline.title is not None or timeline.description is not None or timeline.extra:
+        row = blank | {
+            "record": "title",
+            "title": timeline.title or "",
+            "summary": timeline.description or "",
+            "extra": json_text(timeline.extra) if timeline.extra else "",
+        }
+        yield tuple(row.values())
+    for key, source in timeline.sources.items():
+        row = blank | {
+            "record": "source",
+            "id": key,
+            "title": source.title or "",
+            "date": source.published or "",
+            "publisher": source.publisher or "",
+            "url": source.url or "",
+            "extra": json_text(source.extra) if source.extra else "",
+        }
+        yield tuple(row.values())
+
+
+def _joined_cell(values: Sequence[str]) -> str:
+    """`pow; capture`, as a person would type it; as a JSON list when a value holds
+    what would split it (`;` `|`) or starts like one, so it reads back the same."""
+    if any(";" in v or "|" in v or v.startswith("[") for v in values):
+        return json_text(list(values))
+    return LIST_JOINER.join(values)
+
+
+def _sniff(head: bytes, columns: set[str]) -> bool:
+    """Our columns; or a table we don't know, whose reader says which columns it needs."""
+    return len(columns) > 1 or ("date" in columns and bool({"title", "headline"} & columns))
+
+
+def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
+    write_csv(timeline, positions, out)
+    return []
+
+
+FORMAT: Final = Format(
+    "csv",
+    "a table with our columns (date, title, ...), CSV",
+    read=lambda text: from_plain(text),
+    write=_write,
+    sniff=_sniff,
+    rank=50,
+)

@@ -1,0 +1,484 @@
+"""The main view: filter bar, density strip, event list and detail pane, with the keys
+that work on them. The app hands it the timeline (`TimelineApp.timeline`, watched) and
+what it knows of the file; everything about showing and filtering it is here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.worker import get_current_worker
+
+from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
+from ..model.events import Event, Timeline
+from ..model.problems import Problem
+from ..model.query import Query, QueryError, parse_query
+from ..output.rows import RowLayout
+from ..widgets.density import DensityStrip
+from ..widgets.event_list import EventList
+from ..widgets.event_view import DetailPane
+
+SYNC_FILTER_LIMIT = 50_000
+"""Above this many events the filter runs in a worker thread, in chunks."""
+FILTER_CHUNK = 20_000
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="app.filter"),
+        Binding("escape", "escape", "Back", show=False, id="app.escape"),
+        Binding("t", "goto_date", "Date", id="app.goto"),
+        Binding("left_square_bracket", "jump_months(-1)", "Month", show=False, id="app.prev_month"),
+        Binding("right_square_bracket", "jump_months(1)", "Month", show=False, id="app.next_month"),
+        Binding("left_curly_bracket", "jump_months(-12)", "Year", show=False, id="app.prev_year"),
+        Binding("right_curly_bracket", "jump_months(12)", "Year", show=False, id="app.next_year"),
+        Binding("f", "facets", "Facets", id="app.facets"),
+        Binding("a", "replay(1)", "Replay", id="app.replay"),
+        Binding("A", "replay(-1)", "Replay back", show=False, id="app.replay_back"),
+        Binding("m", "bookmark", "Mark", id="app.bookmark"),
+        Binding("apostrophe", "next_bookmark", "Next mark", show=False, id="app.next_bookmark"),
+        Binding("y", "copy", "Copy", show=False, id="app.copy"),
+        Binding("o", "open_link", "Link", show=False, id="app.open_link"),
+        Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
+    ]
+
+    timeline: reactive[Timeline] = reactive(Timeline([]), init=False, always_update=True)
+    """What is shown: the app sets it on each load and reload."""
+    replay_index: reactive[int | None] = reactive(None, init=False)
+    """Which of `replay_days` the view is "as known on", if replaying."""
+    file_status: reactive[str | None] = reactive(None, init=False)
+    """Why the data shown is not the file's current content, if it isn't."""
+    query_notes: reactive[tuple[str, ...]] = reactive((), init=False)
+    """What was assumed in reading the filter (a year for a date written without one)."""
+
+    class BookmarksChanged(Message):
+        """The user marked or unmarked an event: for the app to save."""
+
+        def __init__(self, bookmarks: list[str]) -> None:
+            super().__init__()
+            self.bookmarks = bookmarks
+
+    class Filtered(Message):
+        """A filter's result, from the filter's thread."""
+
+        def __init__(
+            self, generation: int, query: Query, positions: list[int], layout: RowLayout | None
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.query = query
+            self.positions = positions
+            self.layout = layout
+
+    def __init__(self, when_mounted: Callable[[], None] = lambda: None) -> None:
+        """`when_mounted`: called once the screen's widgets are in place (the app starts
+        loading then: a small file is shown in the first frame)."""
+        super().__init__()
+        self.when_mounted = when_mounted
+        self.query_positions: Sequence[int] = []
+        """The result of `positions_text`, the last query whose result is in."""
+        self.positions_text = ""
+        self.query_text = ""
+        """The text now in the filter bar, whose result may still be on its way."""
+        self.filter_generation = 0
+        """Counts the filters started: a result from an older one is dropped."""
+        self.words: list[str] = []
+        self.bookmarks: list[str] = []
+        self.file_name = ""
+        """What the file is called, for titles."""
+        self.warnings: list[Problem] = []
+        """The file's warnings and skipped events, for `w`."""
+
+    @property
+    def replay_days(self) -> list[int]:
+        return self.timeline.known_days
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="title")
+            yield Static(id="count")
+        yield Static(id="notice")
+        yield Input(
+            placeholder='/ to filter: tag:pow by:nis after:2025-01-10 "exact phrase"', id="filter"
+        )
+        yield Static(id="filter-error")
+        yield DensityStrip(id="density")
+        with Horizontal(id="main"):
+            yield EventList(id="list")
+            yield DetailPane(id="detail")
+            yield LoadingIndicator(id="loading")
+            yield Static(id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#loading").display = False
+        self.query_one(EventList).focus()
+        self.when_mounted()
+
+    # What the app tells it
+
+    def show_title(self, title: str) -> None:
+        self.query_one("#title", Static).update(Content.styled(title, "bold"))
+
+    def show_progress(self, text: str, *, busy: bool = True) -> None:
+        self.query_one("#count", Static).update(Content(text))
+        self.query_one("#loading").display = busy
+
+    def show_bookmarks(self, bookmarks: list[str]) -> None:
+        """All of them, also those of events not in the file now: they may come back."""
+        self.bookmarks = bookmarks
+        self.query_one(EventList).refresh_bookmarks(set(bookmarks))
+
+    def watch_timeline(self, old: Timeline, new: Timeline) -> None:
+        self.query_one("#loading").display = False
+        if self.replay_index is not None:  # the same day, or the next one known
+            day = old.known_days[self.replay_index]
+            later = [i for i, known in enumerate(new.known_days) if known >= day]
+            index = later[0] if later else len(new.known_days) - 1
+            self.set_reactive(MainScreen.replay_index, index if new.known_days else None)
+        # Until the filter has run on it (or if its text doesn't parse): all of it.
+        self.filter_generation += 1
+        self.query_positions, self.positions_text = range(len(new)), ""
+        empty = self.query_one("#empty", Static)
+        empty.update(Content.styled("This file has no events.", "$text-muted"))
+        empty.display = not new.events
+        if not self.query_text or not self.apply_query(self.query_text):
+            self.refresh_view()  # the whole timeline until the filter's result comes in
+
+    def watch_replay_index(self) -> None:
+        self.refresh_view()
+
+    def watch_file_status(self) -> None:
+        self._update_count(len(self.query_one(EventList).positions))
+
+    def watch_query_notes(self) -> None:
+        self._update_notice()
+
+    # Showing
+
+    def shown_positions(self) -> Sequence[int]:
+        if self.replay_index is None:
+            return self.query_positions
+        day_end = (self.replay_days[self.replay_index] + 1) * DAY
+        known = self.timeline.known
+        return [i for i in self.query_positions if known[i] < day_end]
+
+    def refresh_view(self, layout: RowLayout | None = None) -> None:
+        """`layout`: the rows of the filter's result, laid out in its thread."""
+        positions = self.shown_positions()
+        event_list = self.query_one(EventList)
+        event_list.show(self.timeline, positions, self.words, layout)
+        self.query_one(DensityStrip).show(self.timeline, positions, event_list.layout_rows.starts)
+        self._update_count(len(positions))
+        self._highlighted(event_list.current)
+
+    def _update_count(self, shown: int) -> None:
+        parts = [f"{shown} of {len(self.timeline)} events"]
+        span = self.timeline.span
+        if span:
+            parts.append(span)
+        if self.replay_index is not None:
+            day = self.replay_days[self.replay_index]
+            parts.append(
+                f"as known on {_day_text(day)} ({self.replay_index + 1}/{len(self.replay_days)})"
+            )
+        self.query_one("#count", Static).update(Content(" · ".join(parts)))
+        self._update_notice()
+
+    def _update_notice(self) -> None:
+        """A line under the count, shown only when there is something to say: why the data
+        is not the file's current content, and the year a filter's date was read in."""
+        lines = [f"⚠ {self.file_status}"] if self.file_status else []
+        lines += self.query_notes
+        notice = self.query_one("#notice", Static)
+        notice.update(Content("\n".join(lines)))
+        notice.display = bool(lines)
+        notice.set_class(bool(self.file_status), "-warning")
+
+    @on(EventList.Highlighted)
+    def _on_highlighted(self, message: EventList.Highlighted) -> None:
+        self._highlighted(message.event)
+
+    def _highlighted(self, event: Event | None) -> None:
+        self.query_one(DetailPane).show(self.timeline, event)
+        self.query_one(DensityStrip).mark(event.date.sort_start if event else None)
+
+    @on(EventList.Selected)
+    def _open_event(self, message: EventList.Selected) -> None:
+        from .event_screen import EventScreen
+
+        def back(event_id: str | None) -> None:
+            if event_id:
+                self.jump_to_event(event_id)
+            self.query_one(EventList).focus()
+
+        self.app.push_screen(EventScreen(self.timeline, message.event), back)
+
+    @on(DensityStrip.Jump)
+    def _jump_from_strip(self, message: DensityStrip.Jump) -> None:
+        event_list = self.query_one(EventList)
+        event_list.cursor = event_list.index_at_or_after(message.seconds)
+        event_list.focus()
+
+    def jump_to_event(self, event_id: str) -> None:
+        """Put the cursor on an event, clearing the filter if it hides it."""
+        event_list = self.query_one(EventList)
+        position = self.timeline.position.get(event_id)
+        if position is None:
+            return
+        if position not in set(event_list.positions):
+            self.set_reactive(MainScreen.replay_index, None)
+            self.query_one("#filter", Input).value = ""
+            self.apply_query("")
+        positions = list(event_list.positions)
+        if position in positions:
+            event_list.cursor = positions.index(position)
+        event_list.focus()
+
+    # The filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, message: Input.Changed) -> None:
+        self.apply_query(message.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(EventList).focus()
+
+    def apply_query(self, text: str) -> bool:
+        """Filter by `text`. The list always ends up showing the result of the text now
+        in the filter bar: a result that comes in after a newer filter started is dropped.
+        Whether the view shows the result now (not in a thread, not a bad query)."""
+        error = self.query_one("#filter-error", Static)
+        filter_input = self.query_one("#filter", Input)
+        try:
+            query = parse_query(text, self.timeline)
+        except QueryError as exc:
+            # The input's text starts three cells in (border and padding).
+            caret = " " * (2 + exc.column) + "^ "
+            error.update(Content.assemble((caret, "$error"), (str(exc), "$error")))
+            error.display = True
+            filter_input.add_class("-invalid")
+            return False
+        error.display = False
+        filter_input.remove_class("-invalid")
+        # Typing more of a word, or another word, can only narrow: look only at what
+        # the last query whose result is in found.
+        within = self.query_positions if narrows(self.positions_text, text) else None
+        self.query_text = text
+        self.filter_generation += 1
+        self.workers.cancel_group(self, "filter")
+        if len(within if within is not None else self.timeline) <= SYNC_FILTER_LIMIT:
+            found = query.filter(self.timeline, within)
+            self._filtered(self.filter_generation, query, found)
+            return True
+        self._filter_in_thread(
+            self.filter_generation,
+            query,
+            self.timeline,
+            within,
+            lay_out=self.replay_index is None,
+        )
+        return False
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _filter_in_thread(
+        self,
+        generation: int,
+        query: Query,
+        timeline: Timeline,
+        within: Sequence[int] | None,
+        *,
+        lay_out: bool,
+    ) -> None:
+        """`lay_out`: lay the rows out here too: on a big result that is a tenth of a
+        second or more, which the app's thread would otherwise spend instead of echoing
+        keys. (In a replay the list shows fewer events, laid out when they are known.)"""
+        worker = get_current_worker()
+        predicate = query.predicate(timeline)
+        candidates = range(len(timeline)) if within is None else within
+        found: list[int] = []
+        for start in range(0, len(candidates), FILTER_CHUNK):
+            if worker.is_cancelled:
+                return
+            found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
+        layout = RowLayout(timeline, found) if lay_out else None
+        if not worker.is_cancelled:
+            self.post_message(self.Filtered(generation, query, found, layout))
+
+    @on(Filtered)
+    def _filtered_in_thread(self, message: Filtered) -> None:
+        self._filtered(message.generation, message.query, message.positions, message.layout)
+
+    def _filtered(
+        self,
+        generation: int,
+        query: Query,
+        positions: Sequence[int],
+        layout: RowLayout | None = None,
+    ) -> None:
+        """A filter's result, shown only if no filter was started after it."""
+        if generation != self.filter_generation:
+            return
+        self.query_positions = positions
+        self.positions_text = query.source
+        self.words = query.words
+        notes = query.notes
+        if not positions and len(self.timeline) <= SYNC_FILTER_LIMIT:
+            notes = [*query.notes, *query.nearest_values(self.timeline)]
+        self.query_notes = tuple(notes)
+        self.refresh_view(layout)
+
+    # Actions
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            self.query_one(EventList).focus()
+        elif self.replay_index is not None:
+            self.replay_index = None
+        elif filter_input.value:
+            filter_input.value = ""
+            self.apply_query("")
+
+    def action_goto_date(self) -> None:
+        from .goto import GotoScreen
+
+        def go(when: When | None) -> None:
+            if when is not None:
+                event_list = self.query_one(EventList)
+                event_list.cursor = event_list.index_at_or_after(when.earliest)
+                event_list.focus()
+
+        self.app.push_screen(GotoScreen(self.timeline), go)
+
+    def action_jump_months(self, months: int) -> None:
+        """`]`/`[` move by month, `}`/`{` by year, to the first event of that period."""
+        event_list = self.query_one(EventList)
+        event = event_list.current
+        if event is None:
+            return
+        step = abs(months)
+        year, month, _ = civil_from_seconds(event.date.sort_start)
+        period = (year * 12 + month - 1) // step
+        if months > 0:
+            target = month_start(0, (period + 1) * step + 1)
+            k = event_list.index_at_or_after(target)
+            if self.timeline.starts[event_list.positions[k]] < target:
+                self.app.bell()
+                return
+        else:
+            k = event_list.index_at_or_after(month_start(0, period * step + 1)) - 1
+            if k < 0:
+                self.app.bell()
+                return
+            y, m, _ = civil_from_seconds(self.timeline.starts[event_list.positions[k]])
+            k = event_list.index_at_or_after(month_start(0, ((y * 12 + m - 1) // step) * step + 1))
+        event_list.cursor = k
+
+    def action_facets(self) -> None:
+        from .facets import FacetsScreen
+
+        def add(term: str | None) -> None:
+            if term:
+                filter_input = self.query_one("#filter", Input)
+                filter_input.value = f"{filter_input.value.strip()} {term}".strip()
+                self.query_one(EventList).focus()
+
+        self.app.push_screen(FacetsScreen(self.timeline, self.shown_positions()), add)
+
+    def action_replay(self, step: int = 1) -> None:
+        """Step the "as known on" day through the days on which something became known."""
+        if not self.replay_days:
+            return
+        last = len(self.replay_days) - 1
+        if self.replay_index is None:
+            self.replay_index = 0 if step > 0 else last
+        else:
+            self.replay_index = min(max(self.replay_index + step, 0), last)
+        # Put the cursor on what became known that day.
+        day = self.replay_days[self.replay_index]
+        event_list = self.query_one(EventList)
+        known = self.timeline.known
+        for k, position in enumerate(event_list.positions):
+            if known[position] // DAY == day:
+                event_list.cursor = k
+                break
+
+    def action_bookmark(self) -> None:
+        event = self.query_one(EventList).current
+        if event is None:
+            return
+        if event.id in self.bookmarks:
+            self.bookmarks.remove(event.id)
+            self.notify("Bookmark removed.", markup=False)
+        else:
+            self.bookmarks.append(event.id)
+            self.notify("Bookmarked. ' goes to the next bookmark.", markup=False)
+        self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
+        self.post_message(self.BookmarksChanged(list(self.bookmarks)))
+
+    def action_next_bookmark(self) -> None:
+        event_list = self.query_one(EventList)
+        marked = {self.timeline.position[b] for b in self.bookmarks if b in self.timeline.position}
+        shown = [k for k, p in enumerate(event_list.positions) if p in marked]
+        if not shown:
+            self.notify(
+                "No bookmarks among the shown events. m marks one.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        later = [k for k in shown if k > event_list.cursor]
+        event_list.cursor = later[0] if later else shown[0]
+
+    def action_copy(self) -> None:
+        from .event_screen import copy_event
+
+        event = self.query_one(EventList).current
+        if event is not None:
+            copy_event(self.app, self.timeline, event)
+
+    def action_open_link(self) -> None:
+        from .event_screen import open_event_link
+
+        event = self.query_one(EventList).current
+        if event is not None:
+            open_event_link(self.app, self.timeline, event)
+
+    def action_warnings(self) -> None:
+        from .warnings import WarningsScreen
+
+        self.app.push_screen(WarningsScreen(self.file_name, self.warnings))
+
+
+_PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
+_KEYWORDS = frozenset({"OR", "AND", "NOT"})
+
+
+def narrows(old: str, new: str) -> bool:
+    """Whether every event `new` matches is one `old` matched: only plain words, and
+    `new` is `old` with more typed at the end (a longer word, or another word)."""
+    return (
+        bool(old.strip())
+        and new.startswith(old)
+        and _PLAIN_WORDS.fullmatch(new) is not None
+        and not _KEYWORDS & set(new.split())
+    )
+
+
+def _day_text(day: int) -> str:
+    year, month, dom = civil_from_seconds(day * DAY)
+    return DatePoint(year, month, dom).display()
