@@ -31,7 +31,7 @@ pytest: $(STAMP)
 # The property tests of the loader, date and filter parsers, long: FUZZ_EXAMPLES
 # examples each (default 20000).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_dates.py tests/test_query.py -q -p no:randomly --hypothesis-show-statistics
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/model/test_fuzz.py tests/model/test_dates.py tests/model/test_query.py -q -p no:randomly --hypothesis-show-statistics
 
 # Mutation testing (mutmut) of the model and output layers: the score per module and
 # every surviving mutant. MUTATE names the modules of tui/ (default: those below);
@@ -44,7 +44,7 @@ mutate: $(STAMP)
 # Rewrite the SVG snapshots after a deliberate change of look: review the pictures,
 # and commit them only in a commit that says what changed on screen and why.
 snapshots: $(STAMP)
-	$(BIN)/pytest tests/app/test_snapshots.py --snapshot-update -q
+	$(BIN)/pytest tests/app/test_screens_svg.py --snapshot-update -q
 
 # Scale benchmarks against jq and VisiData (installed here if missing; a peer
 # that can't be installed is reported as skipped). BENCH_SIZE events, default 1M.

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from tests.app.helpers import (
+from tests.conftest import BUNDLED
+from tests.support.app import (
     current_id,
     event_list,
     make_app,
@@ -17,7 +18,6 @@ from tests.app.helpers import (
     wait_for_exit,
     write_events,
 )
-from tests.conftest import BUNDLED
 from tui.app import TimelineApp
 from tui.screens.event_screen import EventScreen
 from tui.screens.facets import FacetsScreen

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.app.helpers import make_app, ready, shown_ids, write_events
+from tests.support.app import make_app, ready, shown_ids, write_events
 from tui.app import timeline_app
 from tui.model.query import Query, parse_query
 from tui.screens import main

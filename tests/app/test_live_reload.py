@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.helpers import current_id, make_app, ready, shown_ids
+from tests.support.app import current_id, make_app, ready, shown_ids
 from tui.app import TimelineApp, timeline_app
 
 

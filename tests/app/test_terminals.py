@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from tests.app.helpers import current_id, event_list, make_app, ready
 from tests.conftest import BUNDLED
+from tests.support.app import current_id, event_list, make_app, ready
 from tui.app import loads, timeline_app
 
 SIZES = [(20, 5), (300, 100), (40, 12), (21, 6), (120, 36), (80, 24), (20, 5), (300, 100)]

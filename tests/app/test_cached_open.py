@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.helpers import event_list, make_app, ready
 from tests.conftest import BUNDLED
+from tests.support.app import event_list, make_app, ready
 from tui.app import TimelineApp, timeline_app
 from tui.model import cache, loading
 from tui.model.cache import CachedTimeline

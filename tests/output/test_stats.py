@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT
-from tests.test_hostile_text import SGR, run_in_pty
+from tests.support.terminal import SGR, run_in_pty
 from tui.model.loading import load_path
 from tui.output.stats import facet_counts, period_counts
 

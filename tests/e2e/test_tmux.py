@@ -141,7 +141,7 @@ def test_a_bad_file_prints_its_problems_and_exits_2(terminal: Terminal, tmp_path
 def test_hostile_data_leaves_the_pane_title_and_clipboard_alone(
     terminal: Terminal, tmp_path: Path
 ) -> None:
-    from tests.hostile import PAYLOADS, hostile_file
+    from tests.support.hostile import PAYLOADS, hostile_file
 
     terminal.tmux("set-option", "-g", "set-clipboard", "on")  # so an OSC 52 would land in a buffer
     terminal.tmux("set-option", "-g", "allow-rename", "on")

@@ -79,8 +79,8 @@ def test_a_snapshot_that_cannot_be_written_is_told_to_the_user(
 async def test_a_theme_that_cannot_be_saved_is_told_to_the_user(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.app.helpers import make_app, ready
     from tests.conftest import BUNDLED
+    from tests.support.app import make_app, ready
     from tui.model.state import StateStore
 
     def read_only(self: StateStore, key: str, value: object) -> None:

@@ -108,7 +108,7 @@ def test_not_stated_is_a_value_to_filter_and_count(tmp_path: Path) -> None:
 async def test_the_app_shows_not_stated_in_the_detail_pane_and_the_help(tmp_path: Path) -> None:
     from textual.widgets import Static
 
-    from tests.app.helpers import make_app, ready
+    from tests.support.app import make_app, ready
 
     app = make_app(write(tmp_path))
     async with app.run_test(size=(120, 36)) as pilot:

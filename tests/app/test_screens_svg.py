@@ -9,8 +9,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.app.helpers import make_app, ready
 from tests.conftest import BUNDLED
+from tests.support.app import make_app, ready
 
 
 async def settle(pilot: Pilot[Any]) -> None:

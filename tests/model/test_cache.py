@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_round_trips import assert_same_timeline
+from tests.conftest import BUNDLED
+from tests.support.timelines import assert_same_timeline
 from tui.formats.table import write_csv
 from tui.formats.timeline import timeline_document
 from tui.model import cache, loading
@@ -22,8 +23,6 @@ from tui.model.query import parse_query
 from tui.output.markdown import markdown_lines
 from tui.output.render import plain, text_lines
 from tui.output.stats import facet_counts
-
-from .conftest import BUNDLED
 
 
 @pytest.fixture(autouse=True)

@@ -75,7 +75,7 @@ def test_print_says_on_stderr_which_year_it_took(tmp_path: Path) -> None:
 async def test_the_app_says_which_year_and_t_goes_to_it(tmp_path: Path) -> None:
     from textual.widgets import Input, Static
 
-    from tests.app.helpers import current_id, make_app, ready, shown_ids
+    from tests.support.app import current_id, make_app, ready, shown_ids
 
     path = tmp_path / "story.json"
     path.write_text(json.dumps({"events": [EVENTS[0], EVENTS[2], EVENTS[3]]}))

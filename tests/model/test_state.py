@@ -10,8 +10,8 @@ import signal
 import time
 from pathlib import Path
 
-from tests.app.helpers import make_app, ready
 from tests.conftest import BUNDLED
+from tests.support.app import make_app, ready
 from tui.model.state import StateStore
 
 KILLS = 200

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.test_round_trips import assert_same_timeline
+from tests.support.timelines import assert_same_timeline
 from tui.model.loading import LoadOptions, load_bytes, load_path
 from tui.model.problems import LoadError, Problem, Severity
 
@@ -240,7 +240,7 @@ def test_the_fast_path_takes_every_clean_file_and_builds_what_the_full_one_does(
     builds the same model, field by field, as the loader that checks everything."""
     import msgspec
 
-    from tests.test_round_trips import files
+    from tests.support.timelines import files
     from tui.model.loading import _fast_load
     from tui.model.records import EventFile, EventRecord, SourceRecord, field_names
     from tui.model.validation import Builder

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.app.helpers import make_app, ready, shown_ids
 from tests.conftest import BUNDLED, DATA, ROOT
-from tests.test_round_trips import assert_same_timeline
-from tests.timelinejs_checks import check as timelinejs_check
+from tests.support.app import make_app, ready, shown_ids
+from tests.support.timelinejs_checks import check as timelinejs_check
+from tests.support.timelines import assert_same_timeline
 from tui.model.dates import DatePoint, When
 from tui.model.events import Timeline
 from tui.model.loading import LoadOptions, load_bytes, load_path

@@ -10,7 +10,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
-from tests.test_dates import whens
+from tests.support.dates import whens
 from tui.model.dates import DateError, When, parse_when
 from tui.model.loading import load_bytes, load_path
 from tui.model.problems import LoadError, Problem

@@ -1,0 +1,1 @@
+"""What the tests share: strategies, generated files, app and terminal helpers."""
