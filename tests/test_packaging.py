@@ -33,3 +33,22 @@ def test_the_wheel_ships_the_bundled_story_and_the_styles(tmp_path: Path) -> Non
         assert archive.read("tui/data/events.json") == BUNDLED.read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "timeline = tui.cli:run" in archive.read(entry_points).decode()
+        archive.extractall(tmp_path / "installed")
+    # Run from the unpacked wheel, away from the checkout: the story is found inside it.
+    installed = tmp_path / "installed"
+    where = subprocess.run(
+        [sys.executable, "-c", "from tui.model.locations import bundled_events as b; print(b())"],
+        capture_output=True,
+        text=True,
+        cwd=installed,
+        check=True,
+    ).stdout.strip()
+    assert Path(where) == installed / "tui" / "data" / "events.json"
+    printed = subprocess.run(
+        [sys.executable, "-m", "tui", "print", "--width", "100"],
+        capture_output=True,
+        text=True,
+        cwd=installed,
+        check=True,
+    ).stdout
+    assert "Zelenskyy" in printed
