@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import inspect
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -35,15 +38,41 @@ DATA = Path(__file__).resolve().parent / "data"
 BUNDLED = ROOT / "events.json"
 
 
+UNDER_MUTATION = bool(os.environ.get("MUTANT_UNDER_TEST"))
+"""`make mutate` runs, for each mutant, every test that reaches it; a surviving mutant
+runs them all. What only makes that slow is left out there: the app's tests (the layers
+measured are the model, formats and output), tests marked `scale` (a big file, for its
+size), and running the command in a child process (next)."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `make mutate` (mutmut sets MUTANT_UNDER_TEST), leave out the app's tests:
-    the layers it measures are the model and output, and each mutant runs every test
-    that reaches it."""
-    if not os.environ.get("MUTANT_UNDER_TEST"):
+    if not UNDER_MUTATION:
         return
-    keep = [item for item in items if not inspect.iscoroutinefunction(getattr(item, "obj", None))]
+    keep = [
+        item
+        for item in items
+        if not inspect.iscoroutinefunction(getattr(item, "obj", None))
+        and item.get_closest_marker("scale") is None
+    ]
     config.hook.pytest_deselected(items=[item for item in items if item not in keep])
     items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def no_command_in_a_child_under_mutation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `make mutate`, a test that runs `python -m tui` in a child is skipped when it
+    does: a second or more each, and what it checks of the model the in-process tests
+    check too (which is what the mutation score measures)."""
+    if not UNDER_MUTATION:
+        return
+    real = subprocess.run
+
+    def run(args: Any, *rest: Any, **options: Any) -> Any:
+        if list(args[:3]) == [sys.executable, "-m", "tui"]:
+            pytest.skip("runs the command in a child process: left out under mutation")
+        return real(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "run", run)
 
 
 @pytest.fixture(scope="session")

@@ -83,6 +83,7 @@ def test_arrays_nested_100000_deep(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.scale
 def test_100000_events_sharing_one_id(tmp_path: Path) -> None:
     path = tmp_path / "same-id.json"
     event = b'{"id": "same", "date": "2025-01-09", "title": "t"}'
