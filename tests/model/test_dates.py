@@ -342,6 +342,11 @@ def test_a_hand_written_shape_that_is_no_date_gets_no_advice(text: str) -> None:
         ("2025-01-09T10:00-14:01", "time zone offset is out of range (-14:00 to +14:00)", 18),
         ("2025-01-09T10:00+10:60", "time zone offset is out of range (-14:00 to +14:00)", 18),
         ("2025-01-09T10:00Q", "unexpected 'Q' after the date", 17),
+        ("2025-01-09T10:00ZQ", "unexpected 'Q' after the date", 18),
+        ("2025~Q", "unexpected 'Q' after the date", 6),
+        ("2025-01~Q", "unexpected 'Q' after the date", 9),
+        ("2025-01-09T10-", "expected ':' after the hour, found '-'", 14),
+        ("2025-13/2026", "month 13 is out of range (01-12)", 6),
         ("2025-02/2025-01", "the interval ends (Jan 2025) before it starts (Feb 2025)", 9),
         ("abcdefghijklmnopqrstuvwxyz", "expected a year (4 digits), found 'abcdefghijkl…'", 1),
         ("abcdefghijklm", "expected a year (4 digits), found 'abcdefghijkl…'", 1),
@@ -419,3 +424,12 @@ def test_month_start_carries_months_past_december_into_years() -> None:
     assert month_start(2024, 14) == parse_when("2025-02").earliest
     assert month_start(0, 2025 * 12 + 1) == parse_when("2025-01").earliest
     assert month_start(2025, 1) == parse_when("2025-01-01").earliest
+
+
+def test_an_interval_sorts_by_its_start_and_a_finer_date_first() -> None:
+    interval = parse_when("2024/2025")
+    assert interval.sort_start == parse_when("2024").earliest
+    assert interval.filed == 202400
+    day, month = parse_when("2025-01-01"), parse_when("2025-01")
+    assert day.sort_key < month.sort_key
+    assert month.span == 31 * 86400 - 1
