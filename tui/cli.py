@@ -149,7 +149,13 @@ def main() -> None:
 @main.command("open")
 @click.argument("file", required=False)
 @input_options
-def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None:
+@click.option(
+    "--read-only",
+    is_flag=True,
+    hidden=True,
+    help="Save nothing (bookmarks, theme): how `serve` runs each tab unless --writable.",
+)
+def open_app(file: str | None, input_format: str | None, skip_bad: bool, read_only: bool) -> None:
     """Open FILE in the app (the default command)."""
     path = file or default_file()
     options = LoadOptions(input_format, skip_bad)
@@ -161,8 +167,11 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool) -> None
         loaded = load_or_exit(path, options)
         keys_from_terminal()
     from .app import TimelineApp  # Textual is imported only here.
+    from .model.locations import data_dir
+    from .model.state import StateStore
 
-    app = TimelineApp(path, preloaded=loaded, options=options)
+    state = StateStore(data_dir() / "state.json", writable=not read_only)
+    app = TimelineApp(path, preloaded=loaded, options=options, state=state)
     app.run()
     if app.crash is not None:
         raise app.crash  # reported by run(), the console script's guard
@@ -371,11 +380,38 @@ def stats(
 @click.argument("file", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", "-p", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    help="Needed in the URL by every browser (default: a random one when --host is not this"
+    " machine's loopback; none on loopback).",
+)
+@click.option(
+    "--public-url",
+    help="The address browsers reach the server at, if not http://HOST:PORT (behind a proxy,"
+    " or with --host 0.0.0.0).",
+)
+@click.option(
+    "--writable",
+    is_flag=True,
+    help="Let the served app save bookmarks and the theme (by default it saves nothing).",
+)
 @input_options
-def serve(file: str | None, host: str, port: int, input_format: str | None, skip_bad: bool) -> None:
+def serve(
+    file: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+    public_url: str | None,
+    writable: bool,
+    input_format: str | None,
+    skip_bad: bool,
+) -> None:
     """Serve the app to a web browser (through textual-serve), on this machine only by default.
 
-    Each browser tab runs its own copy of the app on FILE.
+    Each browser tab runs its own copy of the app on FILE. A served app writes nothing
+    on this machine unless --writable (bookmarks and the theme last the session), opens
+    links in the browser, not here, and starts no program here. Beyond loopback it
+    needs a token: the URL printed carries it.
     """
     import shlex
 
@@ -389,10 +425,29 @@ def serve(file: str | None, host: str, port: int, input_format: str | None, skip
         command += ["--from", input_format]
     if skip_bad:
         command.append("--skip-bad")
-    from textual_serve.server import Server
+    if not writable:
+        command.append("--read-only")
+    from .app.serving import TokenServer, is_loopback, new_token
 
-    click.echo(f"Serving {path} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    Server(shlex.join(command), host=host, port=port, title="timeline").serve()
+    if token is None and not is_loopback(host):
+        token = new_token()
+    if public_url is None and host in ("0.0.0.0", "::"):
+        import socket
+
+        public_url = f"http://{socket.gethostname()}:{port}"
+    base = (public_url or f"http://{host}:{port}").rstrip("/") + "/"
+    url = base + (f"?token={token}" if token else "")
+    saves = "saves bookmarks and the theme" if writable else "read-only: saves nothing"
+    click.echo(f"Serving {path} at {url} ({saves}; Ctrl+C stops)", err=True)
+    server_options: dict[str, Any] = {"host": host, "port": port, "title": "timeline"}
+    if public_url:
+        server_options["public_url"] = public_url.rstrip("/")
+    if token:
+        TokenServer(shlex.join(command), token=token, **server_options).serve()
+    else:
+        from textual_serve.server import Server
+
+        Server(shlex.join(command), **server_options).serve()
 
 
 @main.command("schema")

@@ -8,10 +8,12 @@ WebSocket message. Keys go to xterm's input, as a person's would."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,32 +54,51 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class Served:
+    def __init__(self, process: subprocess.Popen[str], url: str, said: str) -> None:
+        self.process = process
+        self.url = url
+        self.said = said
+
+
+def start_server(tmp_path: Path, *args: str, port: int | None = None) -> Served:
+    """`timeline serve` on a free port, until it answers; `url` is the one it printed."""
+    port = port or free_port()
+    marker = tmp_path / "browser-started-here"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    browser.chmod(0o755)
+    env = {**os.environ, "TIMELINE_DATA_DIR": str(tmp_path / "data"), "BROWSER": str(browser)}
+    command = [sys.executable, "-m", "tui", "serve", "--port", str(port), *args]
+    log = tmp_path / "serve.log"  # a file, not a pipe: a full pipe would stall the server
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True
+        )
+    for _ in range(100):
+        said = log.read_text().split("\n", 1)[0]
+        if " at " in said:
+            break
+        time.sleep(0.1)
+    url = said.split(" at ", 1)[1].split(" (", 1)[0]
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return Served(process, url, said)
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise AssertionError(f"the server never answered at {url}")
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "TIMELINE_DATA_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/"
+    served = start_server(tmp_path)
     try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server never answered")
-        yield url
+        yield served.url
     finally:
-        process.terminate()
-        process.wait(10)
+        stop(served.process)
 
 
 @pytest.fixture
@@ -109,8 +130,16 @@ def browser(tmp_path: Path) -> Iterator[object]:
         driver.quit()
 
 
+def record(driver: object) -> None:
+    """From the next page on, keep every WebSocket message the page receives."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_WEBSOCKET})  # type: ignore[attr-defined]
+
+
 def received(driver: object) -> str:
-    return str(driver.execute_script("return window.__received.join('')"))  # type: ignore[attr-defined]
+    """What the page received, without the terminal's control sequences (a style may
+    start inside a word)."""
+    text = str(driver.execute_script("return window.__received.join('')"))  # type: ignore[attr-defined]
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
 
 
 def wait_for(driver: object, text: str, seconds: float = 30) -> None:
@@ -127,7 +156,7 @@ def test_the_app_in_a_browser_renders_and_filters(
     from selenium.webdriver.common.by import By
 
     driver = browser
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_WEBSOCKET})  # type: ignore[attr-defined]
+    record(driver)
     driver.get(server)  # type: ignore[attr-defined]
     wait_for(driver, "13 of 13 events")
     assert "North Korean soldiers captured in Kursk" in received(driver)
@@ -151,3 +180,69 @@ def test_serve_refuses_a_bad_file_before_serving(tmp_path: Path) -> None:
         timeout=30,
     )
     assert result.returncode == 2 and "invalid JSON" in result.stderr
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # a page still connected keeps it waiting
+        process.kill()
+        process.wait(10)
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_served_app_saves_nothing_and_opens_links_in_the_browser(
+    server: str, browser: object, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    record(driver)
+    driver.get(server)  # type: ignore[attr-defined]
+    wait_for(driver, "13 of 13 events")
+    wait_for(driver, "Read-only")
+    keys = driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")  # type: ignore[attr-defined]
+    keys.send_keys("m")
+    wait_for(driver, "Bookmarked")
+    keys.send_keys("j")  # the treaty, whose source has a link
+    time.sleep(0.3)
+    keys.send_keys("o")
+    wait_for(driver, '["open_url", {"url": "https://unn.ua/')  # handed to the browser
+    time.sleep(1)
+    assert not (tmp_path / "browser-started-here").exists()  # no browser started here
+    data = tmp_path / "data"
+    assert not data.exists() or not list(data.iterdir())  # nothing written
+
+
+def test_beyond_loopback_every_request_needs_the_token(browser: object, tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    served = start_server(tmp_path, "--host", "0.0.0.0", "--public-url", base, port=port)
+    try:
+        token = served.url.split("?token=", 1)[1]
+        assert len(token) >= 20 and served.url == f"{base}/?token={token}"
+        for refused in ("/", "/?token=wrong", "/ws", "/static/js/textual.js"):
+            assert status_of(base + refused) == 403, refused
+        record(browser)
+        browser.get(served.url)  # type: ignore[attr-defined]
+        wait_for(browser, "13 of 13 events")  # the page, its scripts and its WebSocket got in
+    finally:
+        stop(served.process)
+
+
+def test_a_token_given_is_the_one_needed(tmp_path: Path) -> None:
+    served = start_server(tmp_path, "--token", "s3cret-for-the-test")
+    try:
+        assert served.url.endswith("/?token=s3cret-for-the-test")
+        assert status_of(served.url.split("?")[0]) == 403
+        assert status_of(served.url) == 200
+    finally:
+        stop(served.process)

@@ -80,3 +80,21 @@ async def test_a_corrupt_state_file_is_set_aside_with_a_warning(private_state: P
     [aside] = private_state.glob("state.json.corrupt-*")
     assert aside.read_text(encoding="utf-8") == '{"bookmarks": {"x": ["a"]'  # the user's data, kept
     assert json.loads(state.read_text(encoding="utf-8"))["bookmarks"]
+
+
+def test_a_read_only_store_keeps_changes_for_the_session_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "state.json"
+    path.write_text('{"theme": "nord", "bookmarks": {"/f.json": ["a"]}}')
+    before = path.read_bytes()
+    store = StateStore(path, writable=False)
+    store.set_bookmarks("/f.json", ["a", "b"])
+    store.update("theme", "gruvbox")
+    assert store.bookmarks("/f.json") == ["a", "b"] and store.theme() == "gruvbox"
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file either
+    path.write_text("{not json")
+    corrupt = StateStore(path, writable=False)
+    assert corrupt.read() == {} and corrupt.warnings == [f"{path} is corrupt; left as it is"]
+    assert path.read_text() == "{not json"

@@ -88,6 +88,13 @@ class TimelineApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for warning in self.state.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
+        if not self.state.writable:
+            self.notify(
+                "Read-only: bookmarks and the theme last this session"
+                " (timeline serve --writable saves them).",
+                timeout=8,
+                markup=False,
+            )
         self.main.file_name = self.file_name
         self.main.show_title(self.file_name)
         size = size_text(file_size(self.path))

@@ -54,13 +54,22 @@ def write_atomically(path: Path, text: str) -> None:
 
 class StateStore:
     """Reads on every change and writes the whole file, so two running apps
-    lose nothing but a simultaneous change to the same key."""
+    lose nothing but a simultaneous change to the same key.
 
-    def __init__(self, path: Path) -> None:
+    Not `writable` (a served app, unless `timeline serve --writable`): read, never
+    written, nor a corrupt file moved aside; what the user changes lasts the session."""
+
+    def __init__(self, path: Path, *, writable: bool = True) -> None:
         self.path = path
+        self.writable = writable
         self.warnings: list[str] = []
+        self._session: dict[str, Any] | None = None
+        """Without `writable`: the file as read, with this session's changes."""
 
     def read(self) -> dict[str, Any]:
+        if self._session is not None:
+            copied: dict[str, Any] = json.loads(json.dumps(self._session))
+            return copied
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -73,6 +82,9 @@ class StateStore:
             if not isinstance(data, dict):
                 raise ValueError("not an object")
         except ValueError:
+            if not self.writable:
+                self.warnings.append(f"{self.path} is corrupt; left as it is")
+                return {}
             aside = self.path.with_name(
                 f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
             )
@@ -89,6 +101,12 @@ class StateStore:
     def update(self, key: str, value: Any) -> None:
         data = self.read()
         data[key] = value
+        self._write(data)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        if not self.writable:
+            self._session = data
+            return
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
     def bookmarks(self, file_key: str) -> list[str]:
@@ -105,7 +123,7 @@ class StateStore:
         else:
             bookmarks.pop(file_key, None)
         data["bookmarks"] = bookmarks
-        write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        self._write(data)
 
     def theme(self) -> str | None:
         value = self.read().get("theme")
