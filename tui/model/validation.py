@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final
 
@@ -107,12 +107,22 @@ def path_text(parts: tuple[str | int, ...]) -> str:
 
 
 def cross_checks(
-    events: Iterable[tuple[int, Event]], ids: Container[str], sources: Container[str]
+    events: Iterable[tuple[int, Event]],
+    ids: Container[str],
+    sources: Container[str],
+    kept: Mapping[str, list[int]] | None = None,
 ) -> list[Problem]:
     """What only a look across fields shows: relations to ids that are not in the file
     or to the event itself, citations of sources the file does not name, a `reported`
     date before the event's own. Warnings, each at its JSON path (`events`: each event
-    with its index in the file's `events`)."""
+    with its index in the file's `events`; `kept`: for a list some of whose items were
+    left out as unreadable, the file's index of each item read, by the list's path)."""
+    kept = kept or {}
+
+    def item(path: str, i: int) -> str:
+        where = kept.get(path)
+        return f"{path}[{where[i] if where is not None else i}]"
+
     problems = []
     for index, event in events:
         if event.reported is not None and reported_early(event):
@@ -136,7 +146,7 @@ def cross_checks(
                     Problem(
                         Severity.WARNING,
                         f'event "{event.id[:40]}": related id "{relation.id[:40]}" {what}',
-                        f"$.events[{index}].related[{i}].id",
+                        item(f"$.events[{index}].related", i) + ".id",
                     )
                 )
         for i, ref in enumerate(event.sources):
@@ -146,7 +156,7 @@ def cross_checks(
                         Severity.WARNING,
                         f'event "{event.id[:40]}": source "{ref.ref}"'
                         " is not among the file's `sources`",
-                        f"$.events[{index}].sources[{i}].ref",
+                        item(f"$.events[{index}].sources", i) + ".ref",
                     )
                 )
     return problems
@@ -196,6 +206,8 @@ class Builder:
         self.problems: list[Problem] = []
         self.errors = 0
         self.context = ""
+        self.kept: dict[str, list[int]] = {}
+        """For a list some of whose items were unreadable, the index of each item read."""
 
     def error(self, path: str, message: str, offset: int = 0) -> None:
         self.problems.append(Problem(Severity.ERROR, self.context + message, path, offset=offset))
@@ -361,7 +373,9 @@ class Builder:
                 broken.add(len(events))
             events.append(event)
         self.context = ""
-        self.problems += cross_checks(((e.order, e) for e in events), first_path, sources)
+        self.problems += cross_checks(
+            ((e.order, e) for e in events), first_path, sources, self.kept
+        )
         return [e for i, e in enumerate(events) if i not in broken]
 
     def event(self, raw: dict[str, Any], path: str, order: int) -> Event:
@@ -446,6 +460,7 @@ class Builder:
             self.error(path, f"`sources`: expected a list, found {_type_name(value)}")
             return ()
         refs = []
+        read: list[int] = []
         for i, item in enumerate(value):
             item_path = f"{path}[{i}]"
             if isinstance(item, str):
@@ -463,6 +478,9 @@ class Builder:
                     url=self.text(item, "url", item_path),
                 )
             )
+            read.append(i)
+        if len(read) < len(value):
+            self.kept[path] = read
         return tuple(refs)
 
     def relations(self, value: Any, path: str) -> tuple[Relation, ...]:
@@ -472,6 +490,7 @@ class Builder:
             self.error(path, f"`related`: expected a list, found {_type_name(value)}")
             return ()
         relations = []
+        read: list[int] = []
         for i, item in enumerate(value):
             item_path = f"{path}[{i}]"
             if not isinstance(item, dict):
@@ -485,4 +504,7 @@ class Builder:
             rel = tidy.rel(self.text(item, "rel", item_path))
             if target is not None:
                 relations.append(Relation(target, rel))
+                read.append(i)
+        if len(read) < len(value):
+            self.kept[path] = read
         return tuple(relations)
