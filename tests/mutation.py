@@ -28,6 +28,7 @@ DEFAULT = (
     "model.query",
     "model.validation",
     "output.render",
+    "output.markdown",
     "formats.table",
     "formats.timeline",
 )
