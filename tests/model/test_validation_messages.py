@@ -849,3 +849,22 @@ def test_keys_given_twice_are_found_in_a_mapped_file_too(tmp_path: Path) -> None
 def test_keys_the_format_does_not_know_are_kept_with_the_file() -> None:
     data = json.dumps({"events": [], "x_desk": "Seoul", "x_case": {"no": 7}}).encode()
     assert load_bytes(data, "f.json").timeline.extra == {"x_desk": "Seoul", "x_case": {"no": 7}}
+
+
+def test_a_key_only_somewhat_like_a_known_one_is_kept_without_a_guess() -> None:
+    document = {"events": [{"id": "a", "date": "2025", "title": "T", "tagsxyz": 1}]}
+    assert said(document) == []
+    (event,) = load_bytes(json.dumps(document).encode(), "f.json").timeline
+    assert event.extra == {"tagsxyz": 1}
+
+
+@pytest.mark.parametrize("checked", [False, True], ids=["fast path", "checking path"])
+def test_a_named_source_keeps_the_keys_we_do_not_know(checked: bool) -> None:
+    document: dict[str, Any] = {
+        "sources": {"bbc": {"title": "BBC", "lang": "en"}},
+        "events": [{"id": "a", "date": "2025", "title": "T", "sources": [{"ref": "bbc"}]}],
+    }
+    if checked:
+        document["zz_checked_path"] = True
+    timeline = load_bytes(json.dumps(document).encode(), "f.json").timeline
+    assert timeline.sources["bbc"].extra == {"lang": "en"}
