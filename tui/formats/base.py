@@ -1,5 +1,5 @@
-"""What every format module shares: the error a reader raises, where each imported event came
-from, and the registry entry (`Format`) each module declares as `FORMAT`.
+"""What every format module shares: the error a reader raises, where each imported event
+came from, and the registry entry (`Format`) each module declares as `FORMAT`.
 
 An importer returns the document our loader checks anyway (so every problem
 is reported the same way), with the origin of each event: the row and
@@ -10,15 +10,12 @@ TimelineJS slide, for naming where a problem is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
+from typing import IO, Any, Final, NamedTuple
 
 import msgspec
 
 from ..model.events import Timeline
 from ..model.problems import Problem
-
-if TYPE_CHECKING:
-    pass
 
 
 class FormatError(Exception):

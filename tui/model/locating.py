@@ -4,16 +4,12 @@ another tool's file, the CSV row and column or the VEVENT it came from."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import msgspec
 
 from .problems import Problem
 from .reading import first_byte
-
-if TYPE_CHECKING:
-    pass
-
 
 _EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
 

@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Container, Iterable, Mapping
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import msgspec
 
@@ -28,18 +28,10 @@ from .records import (
 )
 from .text import clean_text
 
-if TYPE_CHECKING:
-    pass
-
-
 EVENT_KEYS: Final = field_names(EventRecord)
 TOP_KEYS: Final = field_names(EventFile)
-
-
 SOURCE_KEYS: Final = field_names(SourceRecord)
 PLACE_KEYS: Final = field_names(PlaceRecord)
-
-
 SOURCE_REF_KEYS: Final = field_names(SourceRefRecord)
 RELATION_KEYS: Final = field_names(RelationRecord)
 
