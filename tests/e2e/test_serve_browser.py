@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -73,7 +74,13 @@ def start_server(tmp_path: Path, *args: str, port: int | None = None) -> Served:
     log = tmp_path / "serve.log"  # a file, not a pipe: a full pipe would stall the server
     with log.open("w") as errors:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            text=True,
+            start_new_session=True,  # its own group: the apps it started go with it
         )
     for _ in range(100):
         said = log.read_text().split("\n", 1)[0]
@@ -88,7 +95,7 @@ def start_server(tmp_path: Path, *args: str, port: int | None = None) -> Served:
                     return Served(process, url, said)
         except OSError:
             time.sleep(0.1)
-    process.terminate()
+    stop(process)
     raise AssertionError(f"the server never answered at {url}")
 
 
@@ -183,11 +190,12 @@ def test_serve_refuses_a_bad_file_before_serving(tmp_path: Path) -> None:
 
 
 def stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
+    """The server and every app it started for a page."""
+    os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(10)
     except subprocess.TimeoutExpired:  # a page still connected keeps it waiting
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
 
 
