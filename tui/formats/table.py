@@ -260,8 +260,9 @@ def _joined_cell(values: Sequence[str]) -> str:
 
 
 def _sniff(head: bytes, columns: set[str]) -> bool:
-    """Our columns; or a table we don't know, whose reader says which columns it needs."""
-    return len(columns) > 1 or ("date" in columns and bool({"title", "headline"} & columns))
+    """Any table (more than one column) the more particular formats did not take: ours,
+    or one we don't know, whose reader then says which columns it needs."""
+    return len(columns) > 1
 
 
 def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:

@@ -1,0 +1,217 @@
+"""Our own CSV columns read back, cell by cell (`from_plain`): lists, sources as text or
+a link, relations as ids, JSON cells and their errors with line and column, the file's
+own rows (`record`), what a header must have; and which headers are a CSV at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tui.formats import detect
+from tui.formats.table import from_plain
+
+CSV_CASES = [
+    (
+        "every column",
+        "id,date,title,summary,kind,tags,actors,claimed_by,place,lat,lon,sources,related,notes,reported,status,extra\n"
+        "cap,2025-01-09,Capture,Two soldiers,capture,pow; "
+        'kursk,Ukraine|DPRK,SBU,Kursk,51.7,35.2,"[{""ref"": ""bbc""}]","[{""id"": '
+        '""x"", ""rel"": ""causes""}]",n,2025-01-11,confirmed,"{""x_desk"": '
+        '""Seoul"", ""title"": ""not this""}"\n',
+        {
+            "events": [
+                {
+                    "id": "cap",
+                    "date": "2025-01-09",
+                    "title": "Capture",
+                    "summary": "Two soldiers",
+                    "kind": "capture",
+                    "tags": ["pow", "kursk"],
+                    "actors": ["Ukraine", "DPRK"],
+                    "claimed_by": ["SBU"],
+                    "sources": [{"ref": "bbc"}],
+                    "related": [{"id": "x", "rel": "causes"}],
+                    "notes": "n",
+                    "reported": "2025-01-11",
+                    "status": "confirmed",
+                    "x_desk": "Seoul",
+                    "place": {"name": "Kursk", "lat": 51.7, "lon": 35.2},
+                }
+            ]
+        },
+        [],
+        [(2, (2, "date"), (3, "title"))],
+    ),
+    (
+        "headline for a title",
+        "date,headline\n2025,Capture\n",
+        {"events": [{"id": "row-2", "date": "2025", "title": "Capture"}]},
+        [],
+        [(2, (1, "date"), None)],
+    ),
+    (
+        "title and headline",
+        "date,title,headline\n2025,T,H\n",
+        {"events": [{"id": "row-2", "date": "2025", "title": "T", "headline": "H"}]},
+        [],
+        [(2, (1, "date"), (2, "title"))],
+    ),
+    (
+        "no id, blank cells",
+        "id,date,title,tags,notes\n,2025,T,, \n",
+        {"events": [{"id": "row-2", "date": "2025", "title": "T"}]},
+        [],
+        [(2, (2, "date"), (3, "title"))],
+    ),
+    (
+        "sources as text or a link; related as ids",
+        "date,title,sources,related\n2025,A,BBC News,a; b\n2025,B,https://bbc.com/x,c|d\n",
+        {
+            "events": [
+                {
+                    "id": "row-2",
+                    "date": "2025",
+                    "title": "A",
+                    "sources": [{"title": "BBC News"}],
+                    "related": [{"id": "a"}, {"id": "b"}],
+                },
+                {
+                    "id": "row-3",
+                    "date": "2025",
+                    "title": "B",
+                    "sources": [{"url": "https://bbc.com/x"}],
+                    "related": [{"id": "c"}, {"id": "d"}],
+                },
+            ]
+        },
+        [],
+        [(2, (1, "date"), (2, "title")), (3, (1, "date"), (2, "title"))],
+    ),
+    (
+        "a bad JSON list",
+        "date,title,sources,related\n2025,A,[oops,[1\n",
+        {
+            "events": [
+                {"id": "row-2", "date": "2025", "title": "A", "sources": None, "related": None}
+            ]
+        },
+        [
+            (2, 3, "`sources`: not a JSON list (Expecting value)"),
+            (2, 4, "`related`: not a JSON list (Expecting ',' delimiter)"),
+        ],
+        [(2, (1, "date"), (2, "title"))],
+    ),
+    (
+        "extra not an object",
+        "date,title,extra\n2025,A,[1]\n2025,B,{bad\n",
+        {
+            "events": [
+                {"id": "row-2", "date": "2025", "title": "A"},
+                {"id": "row-3", "date": "2025", "title": "B"},
+            ]
+        },
+        [
+            (2, 3, "`extra`: not a JSON object (found list)"),
+            (
+                3,
+                3,
+                "`extra`: not a JSON object (Expecting property name enclosed in double quotes)",
+            ),
+        ],
+        [(2, (1, "date"), (2, "title")), (3, (1, "date"), (2, "title"))],
+    ),
+    (
+        "place without coordinates",
+        "date,title,place\n2025,A,Kursk\n",
+        {"events": [{"id": "row-2", "date": "2025", "title": "A", "place": {"name": "Kursk"}}]},
+        [],
+        [(2, (1, "date"), (2, "title"))],
+    ),
+    (
+        "columns missing",
+        "when,what\n2025,A\n",
+        {"events": []},
+        [
+            (
+                1,
+                1,
+                "a CSV needs columns named `date` and `title` (found: when, what); for "
+                "TimelineJS or ACLED files, see --from",
+            )
+        ],
+        [],
+    ),
+    (
+        "nothing at all",
+        "",
+        {"events": []},
+        [
+            (
+                1,
+                1,
+                "a CSV needs columns named `date` and `title` (found: nothing); for "
+                "TimelineJS or ACLED files, see --from",
+            )
+        ],
+        [],
+    ),
+    (
+        "the file's own rows",
+        "record,id,date,title,summary,publisher,url,extra\n"
+        'title,,,The story,What it is,,,"{""x_case"": 7}"\n'
+        "source,bbc,2025-01-10,BBC,,BBC News,https://bbc.com,\n"
+        "source,nis,,NIS,,,,[2]\n"
+        ",e1,2025,T,,,,\n",
+        {
+            "x_case": 7,
+            "title": "The story",
+            "description": "What it is",
+            "sources": {
+                "bbc": {
+                    "title": "BBC",
+                    "published": "2025-01-10",
+                    "publisher": "BBC News",
+                    "url": "https://bbc.com",
+                },
+                "nis": {"title": "NIS", "published": None, "publisher": None, "url": None},
+            },
+            "events": [{"id": "e1", "date": "2025", "title": "T"}],
+        },
+        [(4, 8, "`extra`: not a JSON object (found list)")],
+        [(5, (3, "date"), (4, "title"))],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "document", "problems", "origins"),
+    [c[1:] for c in CSV_CASES],
+    ids=[c[0] for c in CSV_CASES],
+)
+def test_each_cell_is_read_as_the_column_says(
+    text: str, document: dict[str, Any], problems: list[Any], origins: list[Any]
+) -> None:
+    imported = from_plain(text)
+    assert imported.document == document
+    assert [(p.line, p.column, p.message) for p in imported.problems] == problems
+    assert [
+        (o.line, o.columns.get("date"), o.columns.get("title")) for o in imported.origins
+    ] == origins
+    assert imported.format == "csv"
+
+
+@pytest.mark.parametrize(
+    ("head", "fmt"),
+    [
+        (b"date,title\n2025,A\n", "csv"),
+        (b"when,what\n", "csv"),  # a table we don't know: the CSV reader says what it needs
+        (b"date\n2025\n", "timeline"),  # one column is no table: the JSON reader says why
+        (b"Year,Month,Day,Headline\n", "timelinejs-csv"),
+        (b"event_id_cnty,event_date,notes\n", "acled"),
+        (b"BEGIN:VCALENDAR\r\n", "ics"),
+        (b"\xef\xbb\xbf  [", "timeline"),
+    ],
+)
+def test_the_format_is_told_from_the_first_bytes(head: bytes, fmt: str) -> None:
+    assert detect(head) == fmt
