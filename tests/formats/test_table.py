@@ -4,12 +4,17 @@ own rows (`record`), what a header must have; and which headers are a CSV at all
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 
 from tui.formats import detect
-from tui.formats.table import from_plain
+from tui.formats.table import from_plain, write_csv
+from tui.model.dates import parse_when
+from tui.model.events import Event, Timeline
+from tui.model.loading import load_bytes
+from tui.model.problems import LoadError, Severity
 
 CSV_CASES = [
     (
@@ -215,3 +220,42 @@ def test_each_cell_is_read_as_the_column_says(
 )
 def test_the_format_is_told_from_the_first_bytes(head: bytes, fmt: str) -> None:
     assert detect(head) == fmt
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("date,what\n2025,A\n", "found: date, what"),
+        ("when,title\n2025,A\n", "found: when, title"),
+        ("a,b,c,d,e,f,g,h,i,j\n", "found: a, b, c, d, e, f, g, h)"),
+    ],
+)
+def test_a_header_needs_both_date_and_title(text: str, message: str) -> None:
+    (problem,) = from_plain(text).problems
+    assert message in problem.message and problem.severity == Severity.ERROR
+
+
+def test_columns_after_extra_are_read_and_a_record_column_is_not_copied() -> None:
+    imported = from_plain('date,extra,title,record\n2025,"{""x"": 1}",A,other\n')
+    assert imported.document["events"] == [{"id": "row-2", "date": "2025", "x": 1, "title": "A"}]
+
+
+def test_a_csv_with_a_bad_cell_is_refused_with_the_cell() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_bytes(b"date,title,extra,sources\n2025,A,[1],[oops\n", "f.csv")
+    assert [p.format("f.csv") for p in caught.value.problems] == [
+        "f.csv:2:3: error: `extra`: not a JSON object (found list)",
+        "f.csv:2:4: error: `sources`: not a JSON list (Expecting value)",
+    ]
+    with pytest.raises(LoadError):
+        load_bytes(b"when,what\n2025,A\n", "f.csv")
+
+
+def test_a_value_holding_a_separator_or_a_quote_is_written_so_it_reads_back() -> None:
+    event = Event("a", parse_when("2025"), 'say "hi"', tags=("a|b", "c"))
+    out = io.StringIO()
+    write_csv(Timeline([event]), [0], out)
+    row = out.getvalue().splitlines()[1]
+    assert row == 'a,2025,,,"say ""hi""",,,"[""a|b"",""c""]",,,,,,,,,,,,'
+    (back,) = load_bytes(out.getvalue().encode(), "f.csv").timeline
+    assert back.title == 'say "hi"' and back.tags == ("a|b", "c")

@@ -347,6 +347,10 @@ def test_a_hand_written_shape_that_is_no_date_gets_no_advice(text: str) -> None:
         ("2025-01~Q", "unexpected 'Q' after the date", 9),
         ("2025-01-09T10-", "expected ':' after the hour, found '-'", 14),
         ("2025-13/2026", "month 13 is out of range (01-12)", 6),
+        ("2025/2026/2027/2028", "an interval has one '/'", 10),
+        ("29/02/2023", "an interval has one '/'", 6),  # no reading is a real day
+        ("29/02/2024", '"29/02/2024": dates are written year-month-day; write 2024-02-29', 1),
+        ("25/12/2024", '"25/12/2024": dates are written year-month-day; write 2024-12-25', 1),
         ("2025-02/2025-01", "the interval ends (Jan 2025) before it starts (Feb 2025)", 9),
         ("abcdefghijklmnopqrstuvwxyz", "expected a year (4 digits), found 'abcdefghijkl…'", 1),
         ("abcdefghijklm", "expected a year (4 digits), found 'abcdefghijkl…'", 1),

@@ -535,3 +535,14 @@ def test_the_nesting_limit_counts_depth_not_how_many_negations() -> None:
         "nested too deeply (more than 64 levels of parentheses and negations)",
         68,
     )
+
+
+def test_a_needle_starting_with_a_letter_matches_at_a_word_start_and_cjk_anywhere() -> None:
+    timeline = Timeline(
+        [
+            Event("a", parse_when("2025"), "ea-b and 北朝鮮兵士"),
+            Event("b", parse_when("2025"), "a-b"),
+        ]
+    )
+    assert ids(timeline, parse_query("a-b").filter(timeline)) == ["b"]
+    assert ids(timeline, parse_query("朝鮮").filter(timeline)) == ["a"]

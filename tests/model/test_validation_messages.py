@@ -868,3 +868,25 @@ def test_a_named_source_keeps_the_keys_we_do_not_know(checked: bool) -> None:
         document["zz_checked_path"] = True
     timeline = load_bytes(json.dumps(document).encode(), "f.json").timeline
     assert timeline.sources["bbc"].extra == {"lang": "en"}
+
+
+def test_a_status_that_is_not_text_gets_no_guess() -> None:
+    document = {
+        "events": [{"id": "a", "date": "2025-01-09", "title": "T", "status": ["confirmed"]}]
+    }
+    assert said(document) == [
+        'f.json:7:14: error: event "a": `status` "[\'confirmed\']" is not one of confirmed,'
+        " reported, claimed, disputed, denied, context (at $.events[0].status)"
+    ]
+
+
+def test_skip_bad_keeps_the_readable_events_and_counts_the_others() -> None:
+    events = [
+        {"id": "a", "date": "2025", "title": "A"},
+        {"id": "b", "date": "2025-13", "title": "B"},
+        {"id": "c", "date": "2025", "title": "C", "tags": [3]},
+        {"id": "d", "date": "2025", "title": "D"},
+    ]
+    data = json.dumps({"events": events, "zz_checked_path": 1}).encode()
+    loaded = load_bytes(data, "f.json", options=LoadOptions(skip_bad=True))
+    assert [e.id for e in loaded.timeline] == ["a", "d"] and loaded.skipped == 2

@@ -113,10 +113,6 @@ def _source_documents(event: Event) -> list[dict[str, str]]:
     return documents
 
 
-def _sniff(head: bytes, columns: set[str]) -> bool:
-    return head[:1] in (b"{", b"[") or not head
-
-
 def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
     write_json(timeline, positions, out)
     return []
@@ -127,6 +123,5 @@ FORMAT: Final = Format(
     "our event file (DESIGN.md §1), JSON",
     write=_write,
     written_as="json",
-    sniff=_sniff,
-    rank=20,
+    rank=20,  # no sniffer: what no other format takes is read as ours, which says why not
 )
