@@ -259,3 +259,10 @@ def test_a_value_holding_a_separator_or_a_quote_is_written_so_it_reads_back() ->
     assert row == 'a,2025,,,"say ""hi""",,,"[""a|b"",""c""]",,,,,,,,,,,,'
     (back,) = load_bytes(out.getvalue().encode(), "f.csv").timeline
     assert back.title == 'say "hi"' and back.tags == ("a|b", "c")
+
+
+def test_plain_lists_are_written_as_a_person_types_them_and_a_lone_quote_is_quoted() -> None:
+    event = Event("a", parse_when("2025"), 'say "hi"', tags=("pow", "kursk"))
+    out = io.StringIO()
+    write_csv(Timeline([event]), [0], out)
+    assert out.getvalue().splitlines()[1] == 'a,2025,,,"say ""hi""",,,pow; kursk,,,,,,,,,,,,'
