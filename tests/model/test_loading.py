@@ -399,3 +399,28 @@ def test_both_loaders_report_dangling_references_the_same_way() -> None:
         "$.events[2].sources[0].ref",
     ]
     assert all(p.line and p.column for p in fast)
+
+
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [
+        (rb'{"a": "\\b"}', ""),  # a backslash and a b: nothing to clean
+        (rb'{"a": "\b"}', "unsafe"),  # a backspace
+        (rb'{"a": "\\\b"}', "unsafe"),  # a backslash, then a backspace
+        (rb'{"a": "\\n", "b": "\\u0007"}', ""),
+        (rb'{"a": "x\n"}', "whitespace"),
+        (rb'{"a": "\\b", "c": "\f"}', "unsafe"),
+    ],
+)
+def test_only_a_real_escape_needs_cleaning(raw: bytes, found: str) -> None:
+    from tui.model.text import bytes_need_cleaning
+
+    assert bytes_need_cleaning(raw) == found
+
+
+def test_a_clean_file_with_a_backslash_in_its_text_takes_the_fast_path() -> None:
+    from tui.model.loading import _fast_load
+
+    raw = json.dumps({"events": [{"id": "a", "date": "2025", "title": "x", "actors": ["\\b"]}]})
+    fast = _fast_load(raw.encode(), "f.json")
+    assert fast is not None and fast.timeline[0].actors == ("\\b",)

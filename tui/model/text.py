@@ -225,13 +225,27 @@ def bytes_need_cleaning(data: bytes | mmap) -> str:
     not `in`: on a mapped file `in` looks for a single byte value.)"""
     whitespace = False
     if data.find(b"\\") != -1:
-        if _ESCAPED_UNSAFE.search(data):
+        if _escape_found(_ESCAPED_UNSAFE, data):
             return "unsafe"
-        whitespace = _ESCAPED_WHITESPACE.search(data) is not None
+        whitespace = _escape_found(_ESCAPED_WHITESPACE, data)
     for lead, pattern in _RAW_UNSAFE:
         if data.find(lead) != -1 and pattern.search(data):
             return "unsafe"
     return "whitespace" if whitespace else ""
+
+
+def _escape_found(pattern: re.Pattern[bytes], data: bytes | mmap) -> bool:
+    """Whether `pattern` (a backslash, then what follows it) is an escape somewhere: not
+    a backslash escaped by the one before it (`\\\\b` is a backslash and a `b`). The
+    pattern starts with a literal, which `re` scans for at memchr speed; the backslashes
+    before a match are counted only where there is one."""
+    for match in pattern.finditer(data):
+        start = before = match.start()
+        while before > 0 and data[before - 1 : before] == b"\\":
+            before -= 1
+        if (start - before) % 2 == 0:
+            return True
+    return False
 
 
 def plural(count: int, word: str) -> str:
