@@ -1,6 +1,7 @@
 """The main view: filter bar, density strip, event list and detail pane, with the keys
-that work on them. The app hands it the timeline (`TimelineApp.timeline`, watched) and
-what it knows of the file; everything about showing and filtering it is here."""
+that work on them. The app sets its `timeline` on each load and reload (a reactive: the
+watcher shows it) and tells it what it knows of the file; everything about showing and
+filtering it is here."""
 
 from __future__ import annotations
 
