@@ -435,8 +435,11 @@ def serve(
         import socket
 
         public_url = f"http://{socket.gethostname()}:{port}"
-    base = (public_url or f"http://{host}:{port}").rstrip("/") + "/"
-    url = base + (f"?token={token}" if token else "")
+    from urllib.parse import quote
+
+    shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    base = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
+    url = base + (f"?token={quote(token, safe='')}" if token else "")
     saves = "saves bookmarks and the theme" if writable else "read-only: saves nothing"
     click.echo(f"Serving {path} at {url} ({saves}; Ctrl+C stops)", err=True)
     server_options: dict[str, Any] = {"host": host, "port": port, "title": "timeline"}
