@@ -347,7 +347,8 @@ def stats(
     input_format: str | None,
     skip_bad: bool,
 ) -> None:
-    """Counts of the events: per period (a bar chart), per status, kind, tag, actor and place.
+    """Counts of the events: per period (a bar chart), per status, kind, tag, actor, place
+    and who claims it.
 
     \b
     timeline stats [FILE] [QUERY]

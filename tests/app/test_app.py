@@ -667,3 +667,19 @@ async def test_w_lists_the_files_warnings_with_line_and_column(tmp_path: Path) -
         assert not isinstance(app.screen, WarningsScreen)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Warnings" in titles
+
+
+async def test_who_claims_it_is_a_facet_that_filters_by_claimant() -> None:
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, FacetsScreen)
+        assert screen.counts["by"]["South Korea NIS"] == 7
+        options = screen.query_one("#facets", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index('by:"South Korea NIS"')
+        await pilot.press("enter")
+        assert app.query_one("#filter", Input).value == 'by:"South Korea NIS"'
+        assert len(shown_ids(app)) == 7

@@ -56,3 +56,13 @@ def test_tables_on_a_terminal() -> None:
     out = run_in_pty([sys.executable, "-m", "tui", "stats"])
     assert SGR.search(out)
     assert "Events per month" in SGR.sub("", out) and "Actors" in SGR.sub("", out)
+
+
+def test_who_claims_it_is_counted_in_plain_stats() -> None:
+    from tui.output.stats import stats_lines
+
+    timeline = load_path(str(ROOT / "events.json")).timeline
+    lines = list(stats_lines(timeline, range(len(timeline)), 80, 3))
+    at = lines.index("By who claims it (top 3 of 9)")
+    assert lines[at + 1].split() == ["South", "Korea", "NIS", "7"]
+    assert lines[at + 2].split() == ["Zelenskyy", "3"]

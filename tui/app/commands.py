@@ -96,7 +96,7 @@ def main_view_commands(main: MainScreen, show_help: Callable[[], None]) -> Itera
     """The main view's actions, in the palette."""
     for title, help_text, action in (
         ("Go to date", "Jump to the first event on or after a date", main.action_goto_date),
-        ("Facets", "Counts per status, kind, tag, actor, place", main.action_facets),
+        ("Facets", "Counts per status, kind, tag, actor, place, claimant", main.action_facets),
         ("Replay", "Step through the story as it became known", main.action_replay),
         (
             "Open link",

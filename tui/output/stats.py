@@ -1,4 +1,4 @@
-"""Counts over events: per period, and per status, kind, tag, actor and place.
+"""Counts over events: per period, and per status, kind, tag, actor, place and who claims it.
 Used by `timeline stats` and by the app's facets."""
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ from ..model.text import plural
 from .density import Buckets
 
 FACET_FIELDS: Final = (
-    ("status", "Status"),
-    ("kind", "Kind"),
-    ("tag", "Tags"),
-    ("actor", "Actors"),
-    ("place", "Places"),
+    ("status", "Status", "status"),
+    ("kind", "Kind", "kind"),
+    ("tag", "Tags", "tag"),
+    ("actor", "Actors", "actor"),
+    ("place", "Places", "place"),
+    ("by", "Claimed by", "who claims it"),
 )
+"""The filter field, the title of its table in the app and on a terminal, and what
+plain `stats` counts it by."""
 MAX_PERIODS: Final = 40
 
 
@@ -26,7 +29,7 @@ def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Coun
     """Counted from the search columns, whose texts hold an event's values between
     separators: equal texts are counted once, then split."""
     counts: dict[str, Counter[str]] = {}
-    for name, _ in FACET_FIELDS:
+    for name, _, _ in FACET_FIELDS:
         column = timeline.column(name)
         if isinstance(positions, range) and positions == range(len(column)):
             joined = Counter(column)
@@ -98,13 +101,13 @@ def stats_lines(
         for label, count in periods:
             yield f"  {label:<{label_width}}  {count:>6}  {bar(count, peak, bar_width)}".rstrip()
     facets = facet_counts(timeline, positions)
-    for name, _ in FACET_FIELDS:
+    for name, _, by in FACET_FIELDS:
         counter = facets[name]
         if not counter:
             continue
         yield ""
         more = f" (top {top} of {len(counter)})" if len(counter) > top else ""
-        yield f"By {name}{more}"
+        yield f"By {by}{more}"
         common = counter.most_common(top)
         label_width = min(max(len(value) for value, _ in common), 40)
         for value, count in common:

@@ -38,7 +38,7 @@ def print_stats(timeline: Timeline, positions: Sequence[int], width: int, top: i
             )
         console.print(table)
     facets = facet_counts(timeline, positions)
-    for name, title in FACET_FIELDS:
+    for name, title, _ in FACET_FIELDS:
         counter = facets[name]
         if not counter:
             continue

@@ -1,4 +1,4 @@
-"""Counts per status, kind, tag, actor and place over the shown events;
+"""Counts per status, kind, tag, actor, place and claimant over the shown events;
 choosing one returns the filter term that selects it."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class FacetsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
-        for name, title in FACET_FIELDS:
+        for name, title, _ in FACET_FIELDS:
             counter = self.counts[name]
             if not counter:
                 continue

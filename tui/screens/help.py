@@ -24,7 +24,7 @@ KEYS = [
     ("t", "go to a date (2025-01-09, jan 9, oct-2024 …)"),
     ("[ ]", "previous / next month"),
     ("{ }", "previous / next year"),
-    ("f", "facets: counts per status, kind, tag, actor, place"),
+    ("f", "facets: counts per status, kind, tag, actor, place, claimant"),
     ("c  + -", "context: events within 7 days, whatever the filter (+ / - resize)"),
     ("a  A", "replay: step forward / back through the days things became known"),
     ("m  '", "bookmark the event / go to the next bookmark"),
