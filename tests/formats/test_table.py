@@ -51,21 +51,21 @@ CSV_CASES = [
     (
         "headline for a title",
         "date,headline\n2025,Capture\n",
-        {"events": [{"id": "row-2", "date": "2025", "title": "Capture"}]},
+        {"events": [{"id": "2025-capture", "date": "2025", "title": "Capture"}]},
         [],
         [(2, (1, "date"), None)],
     ),
     (
         "title and headline",
         "date,title,headline\n2025,T,H\n",
-        {"events": [{"id": "row-2", "date": "2025", "title": "T", "headline": "H"}]},
+        {"events": [{"id": "2025-t", "date": "2025", "title": "T", "headline": "H"}]},
         [],
         [(2, (1, "date"), (2, "title"))],
     ),
     (
         "no id, blank cells",
         "id,date,title,tags,notes\n,2025,T,, \n",
-        {"events": [{"id": "row-2", "date": "2025", "title": "T"}]},
+        {"events": [{"id": "2025-t", "date": "2025", "title": "T"}]},
         [],
         [(2, (2, "date"), (3, "title"))],
     ),
@@ -75,14 +75,14 @@ CSV_CASES = [
         {
             "events": [
                 {
-                    "id": "row-2",
+                    "id": "2025-a",
                     "date": "2025",
                     "title": "A",
                     "sources": [{"title": "BBC News"}],
                     "related": [{"id": "a"}, {"id": "b"}],
                 },
                 {
-                    "id": "row-3",
+                    "id": "2025-b",
                     "date": "2025",
                     "title": "B",
                     "sources": [{"url": "https://bbc.com/x"}],
@@ -98,7 +98,7 @@ CSV_CASES = [
         "date,title,sources,related\n2025,A,[oops,[1\n",
         {
             "events": [
-                {"id": "row-2", "date": "2025", "title": "A", "sources": None, "related": None}
+                {"id": "2025-a", "date": "2025", "title": "A", "sources": None, "related": None}
             ]
         },
         [
@@ -112,8 +112,8 @@ CSV_CASES = [
         "date,title,extra\n2025,A,[1]\n2025,B,{bad\n",
         {
             "events": [
-                {"id": "row-2", "date": "2025", "title": "A"},
-                {"id": "row-3", "date": "2025", "title": "B"},
+                {"id": "2025-a", "date": "2025", "title": "A"},
+                {"id": "2025-b", "date": "2025", "title": "B"},
             ]
         },
         [
@@ -129,7 +129,7 @@ CSV_CASES = [
     (
         "place without coordinates",
         "date,title,place\n2025,A,Kursk\n",
-        {"events": [{"id": "row-2", "date": "2025", "title": "A", "place": {"name": "Kursk"}}]},
+        {"events": [{"id": "2025-a", "date": "2025", "title": "A", "place": {"name": "Kursk"}}]},
         [],
         [(2, (1, "date"), (2, "title"))],
     ),
@@ -237,7 +237,7 @@ def test_a_header_needs_both_date_and_title(text: str, message: str) -> None:
 
 def test_columns_after_extra_are_read_and_a_record_column_is_not_copied() -> None:
     imported = from_plain('date,extra,title,record\n2025,"{""x"": 1}",A,other\n')
-    assert imported.document["events"] == [{"id": "row-2", "date": "2025", "x": 1, "title": "A"}]
+    assert imported.document["events"] == [{"id": "2025-a", "date": "2025", "x": 1, "title": "A"}]
 
 
 def test_a_csv_with_a_bad_cell_is_refused_with_the_cell() -> None:
@@ -266,3 +266,18 @@ def test_plain_lists_are_written_as_a_person_types_them_and_a_lone_quote_is_quot
     out = io.StringIO()
     write_csv(Timeline([event]), [0], out)
     assert out.getvalue().splitlines()[1] == 'a,2025,,,"say ""hi""",,,pow; kursk,,,,,,,,,,,,'
+
+
+def test_a_row_without_an_id_keeps_its_id_when_rows_are_added_around_it() -> None:
+    before = "date,title\n2025-01-09,Capture in Kursk\n2025-01-12,NIS confirms\n"
+    after = "date,title\n2024-12-01,Earlier\n2025-01-09,Capture in Kursk\n2025-01-12,NIS confirms\n"
+    ids_before = [e["id"] for e in from_plain(before).document["events"]]
+    ids_after = [e["id"] for e in from_plain(after).document["events"]]
+    assert ids_before == ["2025-01-09-capture-in-kursk", "2025-01-12-nis-confirms"]
+    assert ids_after == ["2024-12-01-earlier", *ids_before]
+
+
+def test_rows_that_say_the_same_get_a_suffix_and_a_given_id_is_never_taken() -> None:
+    text = "id,date,title\n2025-01-09-a,2025-01-09,A\n,2025-01-09,A\n,2025-01-09,A\n"
+    ids = [e["id"] for e in from_plain(text).document["events"]]
+    assert ids == ["2025-01-09-a", "2025-01-09-a-2", "2025-01-09-a-3"]

@@ -12,6 +12,7 @@ from ..model.problems import Problem, Severity
 from .base import Format, Imported, Origin
 from .tabular import Row, coordinates, getter, header, list_cell, origin, rows, split_list
 from .timeline import json_text
+from .timelinejs import slug, unique
 
 PLAIN_FIELDS: Final = (
     "id", "date", "title", "summary", "kind", "reported", "status", "notes",
@@ -41,7 +42,7 @@ def from_plain(text: str) -> Imported:
         if record in ("title", "source"):
             _file_record(document, record, row, line, columns, problems)
             continue
-        event: dict[str, Any] = {"id": row.get("id", "").strip() or f"row-{line}"}
+        event: dict[str, Any] = {"id": row.get("id", "").strip()}
         for name, value in row.items():
             value = value.strip()
             if not value or name in ("id", "lat", "lon", "place", "record"):
@@ -74,8 +75,21 @@ def from_plain(text: str) -> Imported:
             }
         events.append(event)
         origins.append(origin(line, columns, {f: f for f in PLAIN_FIELDS}))
+    _give_ids(events, [o.line or 0 for o in origins])
     document["events"] = events
     return Imported(document, origins, problems, format="csv")
+
+
+def _give_ids(events: list[dict[str, Any]], lines: list[int]) -> None:
+    """An id for each row without one, from what it says (`2025-01-09-capture-in-kursk`),
+    so that it stays the same when rows are added, moved or removed around it (a note on
+    it stays with it); a suffix only where two rows say the same, `row-N` only for a row
+    with neither date nor title."""
+    used = {event["id"] for event in events if event["id"]}
+    for event, line in zip(events, lines, strict=True):
+        if not event["id"]:
+            said = slug(f"{event.get('date', '')} {event.get('title', '')}")
+            event["id"] = unique(said or f"row-{line}", used)
 
 
 def _file_record(
