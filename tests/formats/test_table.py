@@ -281,3 +281,9 @@ def test_rows_that_say_the_same_get_a_suffix_and_a_given_id_is_never_taken() -> 
     text = "id,date,title\n2025-01-09-a,2025-01-09,A\n,2025-01-09,A\n,2025-01-09,A\n"
     ids = [e["id"] for e in from_plain(text).document["events"]]
     assert ids == ["2025-01-09-a", "2025-01-09-a-2", "2025-01-09-a-3"]
+
+
+def test_a_row_missing_its_date_or_title_gets_an_id_from_what_it_has() -> None:
+    text = "date,title,notes\n2025-01-09,,a\n,Capture,b\n,,c\n"
+    ids = [e["id"] for e in from_plain(text).document["events"]]
+    assert ids == ["2025-01-09", "capture", "row-4"]
