@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable
 from typing import IO, Any, NoReturn
 
 import click
 
 from . import __version__
-from .formats import FORMATS as INPUT_FORMATS
-from .formats import writers
 from .model.loading import Loaded, LoadOptions, load_path
 from .model.problems import LoadError, Severity
 from .model.reading import STDIN, gc_paused, keep_out_of_collections
@@ -21,8 +20,43 @@ EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_BAD_INPUT = 2
 
-FORMATS = ("text", "markdown", *writers())
-"""What `print --format` writes: the two renderings, and every format with a writer."""
+RENDERINGS = ("text", "markdown")
+"""What `print --format` writes besides the formats with a writer."""
+
+
+class FormatChoice(click.Choice[str]):
+    """click's Choice over the format registry, read only when a value not in `always`
+    or the help needs it: `timeline print` on our own file never imports the others."""
+
+    def __init__(self, names: Callable[[], Iterable[str]], always: tuple[str, ...] = ()) -> None:
+        self.names = names
+        self.always = always
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return (*self.always, *self.names())
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        raise AttributeError("the choices come from the registry")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.always:
+            return value
+        return super().convert(value, param, ctx)
+
+
+def reader_names() -> Iterable[str]:
+    from .formats import formats
+
+    return formats()
+
+
+def writer_names() -> Iterable[str]:
+    from .formats import writers
+
+    return writers()
 
 
 def input_options(command: Any) -> Any:
@@ -35,7 +69,7 @@ def input_options(command: Any) -> Any:
     return click.option(
         "--from",
         "input_format",
-        type=click.Choice(INPUT_FORMATS),  # the readers' own list
+        type=FormatChoice(reader_names),  # the readers' own list
         help="The file's format, if not the one detected (ours, TimelineJS JSON or "
         "spreadsheet CSV, a plain date,title CSV, ACLED CSV, iCalendar).",
     )(command)
@@ -193,7 +227,12 @@ def keys_from_terminal() -> None:
 @main.command("print", cls=QueryCommand)
 @click.argument("words", nargs=-1)
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+    "--format",
+    "-f",
+    "fmt",
+    type=FormatChoice(writer_names, RENDERINGS),
+    default="text",
+    show_default=True,
 )
 @click.option("--reverse", "-r", is_flag=True, help="Newest first.")
 @click.option(
@@ -250,6 +289,8 @@ def print_timeline(
             lines = markdown_lines(timeline, positions, reverse, query_text)
             out.writelines(line + "\n" for line in lines)
         else:
+            from .formats import writers
+
             write = writers()[fmt].write
             assert write is not None
             for note in write(timeline, ordered, out):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from tests.conftest import BUNDLED
-from tui.formats import FORMATS, writers
+from tui.formats import formats, writers
 from tui.formats.ical import to_calendar
 from tui.formats.table import write_csv
 from tui.formats.timeline import write_json
@@ -17,7 +17,7 @@ from tui.model.loading import load_path
 
 
 def test_every_format_module_is_in_the_registry_most_particular_first() -> None:
-    assert list(FORMATS) == ["ics", "timeline", "timelinejs", "acled", "timelinejs-csv", "csv"]
+    assert list(formats()) == ["ics", "timeline", "timelinejs", "acled", "timelinejs-csv", "csv"]
     assert list(writers()) == ["ics", "json", "timelinejs", "csv"]
 
 

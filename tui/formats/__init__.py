@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from .base import Format, FormatError, Imported, Origin, header_columns
@@ -19,10 +20,15 @@ from .base import Format, FormatError, Imported, Origin, header_columns
 if TYPE_CHECKING:
     from mmap import mmap
 
-__all__ = ["FORMATS", "Format", "FormatError", "Imported", "Origin", "detect", "writers"]
+__all__ = ["Format", "FormatError", "Imported", "Origin", "detect", "formats", "writers"]
 
 
-def _registry() -> dict[str, Format]:
+@cache
+def formats() -> dict[str, Format]:
+    """Every format by its `--from` name, the most particular first. Found (every module
+    imported) on first use, not when the package is: a file in our own JSON, which
+    `detect` tells without them, loads without ever importing another format's code,
+    and `timeline print` starts that much sooner."""
     found = []
     for module in pkgutil.iter_modules(__path__):
         declared = getattr(importlib.import_module(f"{__name__}.{module.name}"), "FORMAT", None)
@@ -31,13 +37,9 @@ def _registry() -> dict[str, Format]:
     return {f.name: f for f in sorted(found, key=lambda f: (f.rank, f.name))}
 
 
-FORMATS: Final = _registry()
-"""Every format by its `--from` name, the most particular first."""
-
-
 def writers() -> dict[str, Format]:
     """The formats that can be written, by their `--format` name."""
-    return {f.written_as or f.name: f for f in FORMATS.values() if f.write is not None}
+    return {f.written_as or f.name: f for f in formats().values() if f.write is not None}
 
 
 def detect(data: bytes | mmap) -> str:
@@ -49,8 +51,10 @@ def detect(data: bytes | mmap) -> str:
         head = bytes(data).lstrip(_LEADING)[:4096]
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "timeline"  # UTF-16 or binary: the JSON reader names the encoding problem
-    columns = header_columns(head) if head[:1] not in (b"{", b"[") else set()
-    for fmt in FORMATS.values():
+    if head[:1] in (b"{", b"[") or not head:
+        return "timeline"  # JSON: ours or TimelineJS's, told apart once decoded
+    columns = header_columns(head)
+    for fmt in formats().values():
         if fmt.sniff is not None and fmt.sniff(head, columns):
             return fmt.name
     return "timeline"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from ..formats import FORMATS, Format, FormatError, Imported, detect, looks_like_timelinejs
+from ..formats import Format, FormatError, Imported, detect, formats, looks_like_timelinejs
 from . import tidy
 from .dates import decode_hook
 from .events import Event, Source, Timeline
@@ -69,7 +69,7 @@ class Loaded(msgspec.Struct):
 
 class LoadOptions(msgspec.Struct, frozen=True):
     format: str | None = None
-    """One of formats.FORMATS, or None to tell from the file."""
+    """One of `formats()`'s names, or None to tell from the file."""
     skip_bad: bool = False
     """Load the events that can be read, reporting the others as skipped."""
     thorough: bool = False
@@ -135,16 +135,18 @@ def load_bytes(
     if progress is not None:
         progress("decoding")
     imported = None
-    fmt = FORMATS[options.format or detect(data)]
-    if fmt.name == "timeline" and not options.skip_bad:
+    name = options.format or detect(data)
+    if name == "timeline" and not options.skip_bad:
         fast = _fast_load(data, source)
         if fast is not None:
             return fast
-    if fmt.read is None or fmt.json:
+    # Our own format needs no registry (it is read here); another is read by its module.
+    fmt = None if name == "timeline" else formats()[name]
+    if fmt is None or fmt.json:
         document = decode(data, source)
-        if fmt.name == "timeline" and options.format is None and looks_like_timelinejs(document):
-            fmt = FORMATS["timelinejs"]  # told apart only once decoded
-        if fmt.read is not None:
+        if fmt is None and options.format is None and looks_like_timelinejs(document):
+            fmt = formats()["timelinejs"]  # told apart only once decoded
+        if fmt is not None:
             imported = _imported(fmt, document, source)
     else:
         imported = _imported(fmt, decode_text(data, source), source)
@@ -163,7 +165,7 @@ def load_bytes(
         problems = locate(data, problems)
     if imported is not None and imported.problems:
         problems = sorted(imported.problems + problems, key=lambda p: (p.line or 0, p.column or 0))
-    if (fmt.read is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
+    if (fmt is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
         repeated = repeated_keys(data)
         if repeated:
             problems = sorted(problems + repeated, key=lambda p: (p.line or 0, p.column or 0))
