@@ -187,7 +187,7 @@ the published date, `publisher`, `url`, `extra`). So the whole file reads back."
 LIST_JOINER: Final = "; "
 
 
-def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
     """One row per event; list fields joined with "; ", sources and relations as JSON
     lists (a spreadsheet shows them as text, and reading the CSV back loses nothing).
 
@@ -207,6 +207,7 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> Non
             lines.clear()
     if lines:
         out.write("\n".join(lines) + "\n")
+    return []  # nothing left out: the format holds everything
 
 
 def _quoted(field: str) -> str:
@@ -279,16 +280,11 @@ def _sniff(head: bytes, columns: set[str]) -> bool:
     return len(columns) > 1
 
 
-def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
-    write_csv(timeline, positions, out)
-    return []
-
-
 FORMAT: Final = Format(
     "csv",
     "a table with our columns (date, title, ...), CSV",
     read=lambda text: from_plain(text),
-    write=_write,
+    write=write_csv,
     sniff=_sniff,
     rank=50,
 )

@@ -87,12 +87,13 @@ _JSON_ESCAPES: Final = {
 }
 
 
-def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+def write_json(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
     import json
 
     text = json.dumps(timeline_document(timeline, positions), ensure_ascii=False, indent=2)
     out.write(inert(text))
     out.write("\n")
+    return []  # nothing left out: the format holds everything
 
 
 def json_text(value: object) -> str:
@@ -113,15 +114,10 @@ def _source_documents(event: Event) -> list[dict[str, str]]:
     return documents
 
 
-def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
-    write_json(timeline, positions, out)
-    return []
-
-
 FORMAT: Final = Format(
     "timeline",
     "our event file (DESIGN.md §1), JSON",
-    write=_write,
+    write=write_json,
     written_as="json",
     rank=20,  # no sniffer: what no other format takes is read as ours, which says why not
 )

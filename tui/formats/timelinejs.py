@@ -301,17 +301,13 @@ def slide_text(timeline: Timeline, event: Event) -> str:
     return "".join(lines)
 
 
-def write_timelinejs(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> None:
+def write_timelinejs(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
     import json
 
     text = json.dumps(to_document(timeline, positions), ensure_ascii=False, indent=2)
     out.write(inert(text))
     out.write("\n")
-
-
-def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[str]:
-    write_timelinejs(timeline, positions, out)
-    return []
+    return []  # nothing left out: the format holds everything
 
 
 FORMAT: Final = Format(
@@ -321,6 +317,6 @@ FORMAT: Final = Format(
         document if isinstance(document, dict) else {"events": document}
     ),
     json=True,
-    write=_write,
+    write=write_timelinejs,
     rank=21,
 )
