@@ -8,20 +8,34 @@ query costs one substring test per event and term.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .dates import MONTH_ABBR, DateError, DatePoint, When, days_in_month, parse_when
 from .events import SEPARATOR, STATUS_LABELS, Timeline
 from .problems import ColumnError
 from .text import fold, needle_pattern
 
+if TYPE_CHECKING:
+    from .sidecar import Layer
+
 __all__ = ["Query", "QueryError", "parse_query"]
 
 TEXT_FIELDS: Final = ("tag", "actor", "place", "status", "kind", "by", "source", "id", "title")
 DATE_FIELDS: Final = ("after", "before", "on", "in", "asof")
-FIELDS: Final = TEXT_FIELDS + DATE_FIELDS
+LAYER_FIELDS: Final = ("note", "label", "is")
+"""The analyst's own layer (DESIGN.md §6), read from the sidecar, not the file."""
+IS_VALUES: Final = ("starred", "noted", "new")
+
+
+def reads_analyst_layer(text: str) -> bool:
+    """Whether a query may use the sidecar (its views, notes, stars, labels): `print`
+    reads the sidecar only then."""
+    return "@" in text or any(f"{name}:" in text.lower() for name in LAYER_FIELDS)
+
+
+FIELDS: Final = TEXT_FIELDS + DATE_FIELDS + LAYER_FIELDS
 MAX_NESTING: Final = 64
 """How deep parentheses and negations may nest. Deeper is an error at the column
 where the limit is passed (the parser and the compiled predicate recurse)."""
@@ -33,8 +47,12 @@ class QueryError(ColumnError):
     """A query that can't be read; `column` is 1-based."""
 
 
+class _ViewLoop(QueryError):
+    """A view that uses itself: said at the outermost `@`, with the chain."""
+
+
 class Token:
-    """kind: word, phrase, field, lparen, rparen, or, and, not or minus."""
+    """kind: word, phrase, field, view, lparen, rparen, or, and, not or minus."""
 
     __slots__ = ("column", "field", "kind", "quoted", "text", "value_column")
 
@@ -86,6 +104,11 @@ def tokenize(source: str) -> list[Token]:
         if char == '"':
             text, pos = _quoted(source, pos)
             tokens.append(Token("phrase", text, column, quoted=True))
+            continue
+        if char == "@":
+            end = _word_end(source, pos + 1)
+            tokens.append(Token("view", source[pos + 1 : end], column))
+            pos = end
             continue
         match = _FIELD_TOKEN.match(source, pos)
         if match:
@@ -140,13 +163,17 @@ class Node:
 class Context:
     """What a compiled query reads. `keep_columns`: the app filters again and again,
     so it keeps each field's texts; a one-off filter (`timeline print`) makes each
-    event's text when it tests it and keeps nothing."""
+    event's text when it tests it and keeps nothing. `layer`: the analyst's notes,
+    stars and labels (none: those terms match nothing)."""
 
-    __slots__ = ("keep_columns", "timeline")
+    __slots__ = ("keep_columns", "layer", "timeline")
 
-    def __init__(self, timeline: Timeline, keep_columns: bool = True) -> None:
+    def __init__(
+        self, timeline: Timeline, keep_columns: bool = True, layer: Layer | None = None
+    ) -> None:
         self.timeline = timeline
         self.keep_columns = keep_columns
+        self.layer = layer
 
     def column(self, name: str) -> Sequence[str]:
         return self.timeline.texts(name, self.keep_columns)
@@ -237,6 +264,42 @@ class DateMatch(Node):
         return lambda i: earliest[i] <= hi and latest[i] >= lo
 
 
+class LayerMatch(TextMatch):
+    """`note:` and `label:`: the analyst's texts, looked up by id. Only the annotated
+    events are searched (a handful, against a million), and the predicate is a set."""
+
+    def compile(self, context: Context) -> Predicate:
+        layer = context.layer
+        if layer is None:
+            return lambda i: False
+        if self.column == "note":
+            texts: Mapping[str, str] = layer.notes
+        else:
+            texts = {i: SEPARATOR + SEPARATOR.join(v) + SEPARATOR for i, v in layer.labels.items()}
+        search = re.compile(self.pattern()).search
+        return _positions_of(context.timeline, (i for i, text in texts.items() if search(text)))
+
+
+class IsMatch(Node):
+    """`is:starred`, `is:noted`, `is:new`."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def compile(self, context: Context) -> Predicate:
+        layer = context.layer
+        if layer is None:
+            return lambda i: False
+        ids = {"starred": layer.starred, "noted": layer.notes, "new": layer.new}[self.value]
+        return _positions_of(context.timeline, ids)
+
+
+def _positions_of(timeline: Timeline, ids: Iterable[str]) -> Predicate:
+    position = timeline.position
+    found = {position[i] for i in ids if i in position}
+    return found.__contains__
+
+
 def _word_starts(label: str) -> list[str]:
     """`not stated` → [`not stated`, `stated`]: where a field's word search may start."""
     return [label[i:] for i in range(len(label)) if i == 0 or label[i - 1] == " "]
@@ -261,8 +324,10 @@ class Query:
     def is_empty(self) -> bool:
         return isinstance(self.root, Everything)
 
-    def predicate(self, timeline: Timeline, keep_columns: bool = True) -> Predicate:
-        return self.root.compile(Context(timeline, keep_columns))
+    def predicate(
+        self, timeline: Timeline, keep_columns: bool = True, layer: Layer | None = None
+    ) -> Predicate:
+        return self.root.compile(Context(timeline, keep_columns, layer))
 
     def nearest_values(self, timeline: Timeline) -> list[str]:
         """For each term on an open field (`kind:statment`) that no event in the
@@ -291,12 +356,16 @@ class Query:
         return notes
 
     def filter(
-        self, timeline: Timeline, within: Iterable[int] | None = None, keep_columns: bool = True
+        self,
+        timeline: Timeline,
+        within: Iterable[int] | None = None,
+        keep_columns: bool = True,
+        layer: Layer | None = None,
     ) -> list[int]:
         """Positions of the matching events, in timeline order."""
         if self.is_empty and within is None:
             return list(range(len(timeline)))
-        predicate = self.predicate(timeline, keep_columns)
+        predicate = self.predicate(timeline, keep_columns, layer)
         candidates = range(len(timeline)) if within is None else within
         return [i for i in candidates if predicate(i)]
 
@@ -311,13 +380,24 @@ def _positive_terms(node: Node) -> Iterable[TextMatch]:
 
 
 class _Parser:
-    def __init__(self, source: str, tokens: list[Token], years: Years) -> None:
+    def __init__(
+        self,
+        source: str,
+        tokens: list[Token],
+        years: Years,
+        views: Mapping[str, str],
+        expanding: tuple[str, ...] = (),
+        depth: int = 0,
+    ) -> None:
         self.source = source
         self.tokens = tokens
         self.pos = 0
         self.years = years
+        self.views = views
+        self.expanding = expanding
+        """The views whose queries this one is inside: one of them again is a loop."""
         self.words: list[str] = []
-        self.depth = 0
+        self.depth = depth
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -376,6 +456,8 @@ class _Parser:
                 self.depth -= 1
         if token.kind == "field":
             return self.field(token)
+        if token.kind == "view":
+            return self.view(token)
         if token.kind == "word" and ".." in token.text:
             return self.date_range(token)
         return self.text(token)
@@ -399,6 +481,43 @@ class _Parser:
         self.take()
         return node
 
+    def view(self, token: Token) -> Node:
+        """`@name`: the saved view's query, in place. Its errors are said at the `@`."""
+        name = token.text
+        if not name:
+            raise QueryError("@ needs the name of a saved view", token.column)
+        query = self.views.get(name)
+        if query is None:
+            import difflib
+
+            near = difflib.get_close_matches(name, list(self.views), n=1, cutoff=0.6)
+            if near:
+                hint = f'; did you mean "@{near[0]}"?'
+            elif self.views:
+                hint = f" (saved views: {', '.join('@' + v for v in sorted(self.views))})"
+            else:
+                hint = " (no views are saved for this file; s in the app saves one)"
+            raise QueryError(f'unknown view "@{name}"{hint}', token.column)
+        if name in self.expanding:
+            chain = " → ".join(f"@{v}" for v in (*self.expanding, name))
+            raise _ViewLoop(f'the view "@{name}" uses itself ({chain})', token.column)
+        inner = _Parser(
+            query,
+            tokenize_or_raise(query, name, token.column),
+            self.years,
+            self.views,
+            (*self.expanding, name),
+            self.depth,
+        )
+        try:
+            node = inner.parse()
+        except _ViewLoop as exc:
+            raise _ViewLoop(exc.message, token.column) from None
+        except QueryError as exc:
+            raise _in_view(name, query, exc, token.column) from None
+        self.words.extend(inner.words)
+        return node
+
     def text(self, token: Token) -> Node:
         needle = fold(token.text)
         if not needle:
@@ -419,6 +538,8 @@ class _Parser:
         if name in DATE_FIELDS:
             when = self.date_value(token.text, token.value_column)
             return DateMatch(name, when.earliest, when.latest)
+        if name == "is":
+            return self.is_value(token)
         value = token.text
         exact = value.startswith("=") and not token.quoted
         if exact:
@@ -431,7 +552,26 @@ class _Parser:
             self.check_statuses(needles, exact, token.value_column)
         if name == "title":
             self.words.extend(needles)
+        if name in LAYER_FIELDS:
+            return LayerMatch(name, needles, exact)
         return TextMatch(name, needles, exact)
+
+    def is_value(self, token: Token) -> Node:
+        values = [fold(v.strip()) for v in token.text.split(",") if v.strip()]
+        for value in values:
+            if value not in IS_VALUES:
+                import difflib
+
+                near = difflib.get_close_matches(value, IS_VALUES, n=1, cutoff=0.5)
+                hint = f'; did you mean "is:{near[0]}"?' if near else ""
+                raise QueryError(
+                    f'unknown "is:{value}"{hint} (is: takes {", ".join(IS_VALUES)})',
+                    token.value_column,
+                )
+        if not values:
+            raise QueryError("is: needs a value", token.value_column)
+        nodes: list[Node] = [IsMatch(v) for v in values]
+        return nodes[0] if len(nodes) == 1 else Or(nodes)
 
     def check_statuses(self, needles: list[str], exact: bool, column: int) -> None:
         """`status` has a closed set of values: one that no status starts with (or, with
@@ -539,11 +679,30 @@ def _loose_date_value(text: str, column: int, years: Years) -> When:
     return When.of(DatePoint(year, month, day, hour, minute))
 
 
-def parse_query(source: str, reference: int | Timeline | None = None) -> Query:
+def tokenize_or_raise(query: str, view: str, column: int) -> list[Token]:
+    """A saved view's tokens; a view that does not tokenize is an error at its `@`."""
+    try:
+        return tokenize(query)
+    except QueryError as exc:
+        raise _in_view(view, query, exc, column) from None
+
+
+def _in_view(view: str, query: str, error: QueryError, column: int) -> QueryError:
+    return QueryError(
+        f'in the view @{view}: {error.message} (column {error.column} of "{query}")', column
+    )
+
+
+def parse_query(
+    source: str,
+    reference: int | Timeline | None = None,
+    views: Mapping[str, str] | None = None,
+) -> Query:
     """Parse a filter; raises QueryError with the column of the first problem.
-    `reference`: where a date written without a year takes one (see Years)."""
+    `reference`: where a date written without a year takes one (see Years).
+    `views`: the saved views `@name` can name."""
     years = Years(reference)
-    parser = _Parser(source, tokenize(source), years)
+    parser = _Parser(source, tokenize(source), years, views or {})
     root = parser.parse()
     return Query(source, root, parser.words, years.notes)
 

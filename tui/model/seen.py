@@ -1,0 +1,90 @@
+"""Catching up (DESIGN.md §6, `is:new`): what a file held when it was last open.
+
+Each open stores, in the user's data folder, when it was and one 64-bit fingerprint
+per event: a hash of its id and everything the file says of it (not its place in the
+file, so inserting an event elsewhere changes nothing). An event is new when its
+fingerprint was not there last time: added, or changed. The first open of a file
+finds nothing new; it has nothing to compare with.
+
+Layout: MAGIC, the time of that open (a little-endian double, Unix seconds), then the
+fingerprints (little-endian unsigned 64-bit), sorted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import sys
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+import msgspec
+
+from .dates import When
+from .events import Event, Timeline
+from .locations import data_dir
+from .state import write_atomically_bytes
+
+MAGIC: Final = b"TLSEEN1\n"
+
+
+def _date_text(value: object) -> str:
+    if isinstance(value, When):
+        return value.to_text()
+    raise NotImplementedError(type(value))
+
+
+_ENCODER: Final = msgspec.msgpack.Encoder(enc_hook=_date_text)
+
+
+def fingerprint(event: Event) -> int:
+    data = _ENCODER.encode(msgspec.structs.replace(event, order=0))
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def fingerprints(events: Iterable[Event]) -> array[int]:
+    return array("Q", map(fingerprint, events))
+
+
+class Seen:
+    """What one file held when it was last open."""
+
+    def __init__(self, at: float, prints: frozenset[int]) -> None:
+        self.at = at
+        self.prints = prints
+
+    def new_in(self, timeline: Timeline, prints: array[int]) -> set[str]:
+        """Ids of the events whose fingerprints are not in this one."""
+        old = self.prints
+        return {timeline[i].id for i, value in enumerate(prints) if value not in old}
+
+
+def seen_path(file_key: str) -> Path:
+    digest = hashlib.sha256(file_key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return data_dir() / "seen" / f"{digest}.bin"
+
+
+def read_seen(file_key: str) -> Seen | None:
+    """None: never opened before, or what was stored can't be read (then nothing is new)."""
+    try:
+        data = seen_path(file_key).read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + 8
+    if not data.startswith(MAGIC) or (len(data) - head) % 8:
+        return None
+    (at,) = struct.unpack_from("<d", data, len(MAGIC))
+    prints = array("Q")
+    prints.frombytes(data[head:])
+    if sys.byteorder == "big":
+        prints.byteswap()
+    return Seen(at, frozenset(prints))
+
+
+def write_seen(file_key: str, at: float, prints: array[int]) -> None:
+    ordered = array("Q", sorted(prints))
+    if sys.byteorder == "big":
+        ordered.byteswap()
+    write_atomically_bytes(seen_path(file_key), MAGIC + struct.pack("<d", at) + ordered.tobytes())
