@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NamedTuple, NoReturn
 
 import click
 
@@ -187,9 +187,17 @@ def main() -> None:
     "--read-only",
     is_flag=True,
     hidden=True,
-    help="Save nothing (bookmarks, theme): how `serve` runs each tab unless --writable.",
+    help="Save nothing (notes, stars, views, theme): how `serve` runs each tab unless --writable.",
 )
-def open_app(file: str | None, input_format: str | None, skip_bad: bool, read_only: bool) -> None:
+@click.option(
+    "--served",
+    is_flag=True,
+    hidden=True,
+    help="In a browser through `serve`: start no program here, export as downloads.",
+)
+def open_app(
+    file: str | None, input_format: str | None, skip_bad: bool, read_only: bool, served: bool
+) -> None:
     """Open FILE in the app (the default command)."""
     path = file or default_file()
     options = LoadOptions(input_format, skip_bad)
@@ -205,7 +213,7 @@ def open_app(file: str | None, input_format: str | None, skip_bad: bool, read_on
     from .model.state import StateStore
 
     state = StateStore(data_dir() / "state.json", writable=not read_only)
-    app = TimelineApp(path, preloaded=loaded, options=options, state=state)
+    app = TimelineApp(path, preloaded=loaded, options=options, state=state, served=served)
     app.run()
     if app.crash is not None:
         raise app.crash  # reported by run(), the console script's guard
@@ -250,6 +258,12 @@ def keys_from_terminal() -> None:
     show_default=True,
     help="auto: only on a terminal, and never with NO_COLOR.",
 )
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="Add your notes, stars and labels (from FILE's .notes.json): under each event in "
+    "text and markdown, as each event's x-notes in the data formats.",
+)
 @input_options
 @click.pass_context
 def print_timeline(
@@ -259,6 +273,7 @@ def print_timeline(
     reverse: bool,
     width: int | None,
     color: str,
+    notes: bool,
     input_format: str | None,
     skip_bad: bool,
 ) -> None:
@@ -277,19 +292,28 @@ def print_timeline(
     path, query_text = split_file_and_query(ctx, words)
     loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
     timeline = loaded.timeline
-    positions = run_query(query_text, timeline)
+    mine = analyst_layer(path, query_text, timeline, notes)
+    positions = run_query(query_text, timeline, mine)
     ordered = positions[::-1] if reverse else positions
+    annotations = mine.events if mine is not None and notes else None
     out = sys.stdout
     try:
         if fmt == "text":
-            write_text(timeline, positions, out, reverse, width, color)
+            write_text(timeline, positions, out, reverse, width, color, annotations)
         elif fmt == "markdown":
             from .output.markdown import markdown_lines
 
-            lines = markdown_lines(timeline, positions, reverse, query_text)
+            lines = markdown_lines(
+                timeline, positions, reverse, query_text, annotations=annotations
+            )
             out.writelines(line + "\n" for line in lines)
         else:
             from .formats import writers
+
+            if annotations:
+                from .model.sidecar import annotated
+
+                timeline = annotated(timeline, annotations)
 
             write = writers()[fmt].write
             assert write is not None
@@ -301,17 +325,52 @@ def print_timeline(
     sys.exit(EXIT_OK if positions or not timeline.events else EXIT_NO_MATCH)
 
 
-def run_query(query_text: str, timeline: Any) -> list[int]:
+class Analyst(NamedTuple):
+    """What `print` and `stats` read of the sidecar: views, and the layer's terms."""
+
+    views: dict[str, str]
+    layer: Any
+    events: dict[str, Any]
+
+
+def analyst_layer(path: str, query_text: str, timeline: Any, notes: bool = False) -> Analyst | None:
+    """The sidecar of FILE, read only when the query or `--notes` needs it (never written);
+    `is:new` compares with what the app stored when it last had the file open."""
+    from .model.query import reads_analyst_layer
+
+    if path == STDIN or not (notes or reads_analyst_layer(query_text)):
+        return None
+    import re
+
+    from .model.sidecar import Sidecar
+
+    sidecar = Sidecar.for_file(path, writable=False)
+    for warning in sidecar.warnings:
+        click.echo(f"timeline: {warning}", err=True)
+    new: set[str] = set()
+    uses_new = re.compile(r"(?i)\bis:\S*\bnew\b").search
+    if any(map(uses_new, [query_text, *sidecar.views.values()])):
+        from pathlib import Path
+
+        from .model.seen import fingerprints, read_seen
+
+        seen = read_seen(str(Path(path).resolve()))
+        if seen is not None:
+            new = seen.new_in(timeline, fingerprints(timeline.events))
+    return Analyst(sidecar.views, sidecar.layer(new), sidecar.events)
+
+
+def run_query(query_text: str, timeline: Any, mine: Analyst | None = None) -> list[int]:
     from .model.query import QueryError, parse_query
 
     try:
-        query = parse_query(query_text, timeline)
+        query = parse_query(query_text, timeline, mine.views if mine else None)
     except QueryError as exc:
         caret = " " * (exc.column - 1) + "^"
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
     for note in query.notes:
         click.echo(f"timeline: {note}", err=True)
-    found = query.filter(timeline, keep_columns=False)
+    found = query.filter(timeline, keep_columns=False, layer=mine.layer if mine else None)
     if not found:
         for note in query.nearest_values(timeline):
             click.echo(f"timeline: {note}", err=True)
@@ -329,13 +388,19 @@ def color_wanted(color: str, out: IO[str]) -> bool:
 
 
 def write_text(
-    timeline: Any, positions: list[int], out: IO[str], reverse: bool, width: int | None, color: str
+    timeline: Any,
+    positions: list[int],
+    out: IO[str],
+    reverse: bool,
+    width: int | None,
+    color: str,
+    annotations: Any = None,
 ) -> None:
     from .output.render import plain, text_lines
 
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
-    lines = text_lines(timeline, positions, width, reverse)
+    lines = text_lines(timeline, positions, width, reverse, annotations)
     if not color_wanted(color, out):
         out.writelines(plain(line) + "\n" for line in lines)
         return
@@ -397,7 +462,8 @@ def stats(
     """
     path, query_text = split_file_and_query(ctx, words)
     loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
-    positions = run_query(query_text, loaded.timeline)
+    mine = analyst_layer(path, query_text, loaded.timeline)
+    positions = run_query(query_text, loaded.timeline, mine)
     out = sys.stdout
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
@@ -435,7 +501,7 @@ def stats(
 @click.option(
     "--writable",
     is_flag=True,
-    help="Let the served app save bookmarks and the theme (by default it saves nothing).",
+    help="Let the served app save notes, stars, views and the theme (by default it saves nothing).",
 )
 @input_options
 def serve(
@@ -451,7 +517,7 @@ def serve(
     """Serve the app to a web browser (through textual-serve), on this machine only by default.
 
     Each browser tab runs its own copy of the app on FILE. A served app writes nothing
-    on this machine unless --writable (bookmarks and the theme last the session), opens
+    on this machine unless --writable (notes, stars and views last the session), opens
     links in the browser, not here, and starts no program here. Beyond loopback it
     needs a token: the URL printed carries it.
     """
@@ -462,7 +528,7 @@ def serve(
         fail("serve needs a file: each browser tab reads it afresh")
     options = LoadOptions(input_format, skip_bad)
     load_or_exit(path, options)  # say what is wrong here, not in the browser
-    command = [sys.executable, "-m", "tui", "open", os.path.abspath(path)]
+    command = [sys.executable, "-m", "tui", "open", os.path.abspath(path), "--served"]
     if input_format:
         command += ["--from", input_format]
     if skip_bad:
@@ -482,7 +548,7 @@ def serve(
     shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address
     base = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
     url = base + (f"?token={quote(token, safe='')}" if token else "")
-    saves = "saves bookmarks and the theme" if writable else "read-only: saves nothing"
+    saves = "saves notes, stars and views" if writable else "read-only: saves nothing"
     click.echo(f"Serving {path} at {url} ({saves}; Ctrl+C stops)", err=True)
     server_options: dict[str, Any] = {"host": host, "port": port, "title": "timeline"}
     if public_url:
@@ -493,6 +559,26 @@ def serve(
         from textual_serve.server import Server
 
         Server(shlex.join(command), **server_options).serve()
+
+
+@main.command("new")
+@click.argument("file")
+def new_file(file: str) -> None:
+    """Write a starter event file: one example event for each kind of date, and one with
+    every field. Never writes over a file that exists."""
+    from .model.authoring import starter_text
+
+    try:
+        with open(file, "x", encoding="utf-8") as handle:
+            handle.write(starter_text())
+    except FileExistsError:
+        fail(f"{file}: already exists; new writes only a new file")
+    except OSError as exc:
+        fail(f"{file}: cannot write: {exc.strerror}")
+    click.echo(
+        f"Wrote {file}: open it with `timeline {file}`, check it with `timeline validate {file}`.",
+        err=True,
+    )
 
 
 @main.command("schema")

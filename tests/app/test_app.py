@@ -1,4 +1,5 @@
-"""The app, driven with Pilot: every key, the filter, drill-in and back, replay, bookmarks."""
+"""The app, driven with Pilot: every key, the filter, drill-in and back, replay.
+(Stars, notes and the rest of the analyst's keys: test_analyst.py.)"""
 
 from __future__ import annotations
 
@@ -227,28 +228,6 @@ async def test_replay_combines_with_the_filter() -> None:
         query = parse_query(f"tag:pow asof:{year:04d}-{month:02d}-{dom:02d}", app.timeline)
         expected = [app.timeline[i].id for i in query.filter(app.timeline)]
         assert expected and shown_ids(app) == expected
-
-
-async def test_bookmarks_toggle_jump_and_survive_a_restart(private_state: Path) -> None:
-    app = make_app(BUNDLED)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await ready(pilot)
-        await pilot.press("j", "m", "end", "m", "home")
-        assert app.main.bookmarks == ["treaty", "article"]
-        await pilot.press("apostrophe")
-        assert current_id(app) == "treaty"
-        await pilot.press("apostrophe")
-        assert current_id(app) == "article"
-        await pilot.press("apostrophe")  # wraps around
-        assert current_id(app) == "treaty"
-    state = json.loads((private_state / "state.json").read_text())
-    assert state["bookmarks"][str(BUNDLED.resolve())] == ["treaty", "article"]
-    again = make_app(BUNDLED)
-    async with again.run_test(size=(120, 36)) as pilot:
-        await ready(pilot)
-        assert again.main.bookmarks == ["treaty", "article"]
-        await pilot.press("j", "m")  # unmark
-        assert again.main.bookmarks == ["article"]
 
 
 async def test_go_to_a_date_typed_like_the_filter() -> None:

@@ -6,27 +6,18 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
-from tests.support.app import current_id, make_app, ready, shown_ids
+from tests.support.app import current_id, make_app, ready, shown_ids, until
 from tui.app import TimelineApp, timeline_app
+from tui.widgets.event_list import EventList
 
 
 def events(*titles: tuple[str, str, str]) -> str:
     return json.dumps(
         {"title": "Live", "events": [{"id": i, "date": d, "title": t} for i, d, t in titles]}
     )
-
-
-async def until(pilot: Pilot[Any], condition: Any, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never got there")
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +103,7 @@ async def test_a_deleted_file_keeps_the_data_and_a_rename_over_it_reloads(tmp_pa
         assert current_id(app) == "b" and app.main.file_status is None
 
 
-async def test_filter_and_bookmarks_survive_a_reload(tmp_path: Path) -> None:
+async def test_filter_and_stars_survive_a_reload(tmp_path: Path) -> None:
     path = tmp_path / "live.json"
     path.write_text(
         events(
@@ -128,7 +119,8 @@ async def test_filter_and_bookmarks_survive_a_reload(tmp_path: Path) -> None:
         assert shown_ids(app) == ["a", "c"]
         path.write_text(events(("a", "2025-01-01", "Alpha"), ("d", "2025-01-04", "Alpha 3")))
         await until(pilot, lambda: shown_ids(app) == ["a", "d"])
-        assert app.main.bookmarks == ["a"]
+        assert app.main.sidecar.starred() == ["a"]
+        assert app.main.query_one(EventList).marks.starred == {"a"}
 
 
 async def test_at_80_columns_the_count_and_the_file_status_are_both_whole(tmp_path: Path) -> None:

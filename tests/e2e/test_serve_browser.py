@@ -69,7 +69,15 @@ def start_server(tmp_path: Path, *args: str, port: int | None = None) -> Served:
     browser = tmp_path / "browser.sh"
     browser.write_text(f"#!/bin/sh\ntouch {marker}\n")
     browser.chmod(0o755)
-    env = {**os.environ, "TIMELINE_DATA_DIR": str(tmp_path / "data"), "BROWSER": str(browser)}
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\ntouch {tmp_path / 'editor-started-here'}\n")
+    editor.chmod(0o755)
+    env = {
+        **os.environ,
+        "TIMELINE_DATA_DIR": str(tmp_path / "data"),
+        "BROWSER": str(browser),
+        "EDITOR": str(editor),
+    }
     command = [sys.executable, "-m", "tui", "serve", "--port", str(port), *args]
     log = tmp_path / "serve.log"  # a file, not a pipe: a full pipe would stall the server
     with log.open("w") as errors:
@@ -211,6 +219,7 @@ def test_a_served_app_saves_nothing_and_opens_links_in_the_browser(
     server: str, browser: object, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     driver = browser
     record(driver)
@@ -218,14 +227,29 @@ def test_a_served_app_saves_nothing_and_opens_links_in_the_browser(
     wait_for(driver, "13 of 13 events")
     wait_for(driver, "Read-only")
     keys = driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")  # type: ignore[attr-defined]
-    keys.send_keys("m")
-    wait_for(driver, "Bookmarked")
+    keys.send_keys("*")
+    wait_for(driver, "Starred for this session (read-only: nothing is saved)")
+    keys.send_keys("n")
+    wait_for(driver, "ctrl+s saves and closes")
+    keys.send_keys("a note")
+    time.sleep(0.3)
+    keys.send_keys(Keys.CONTROL, "s")
+    wait_for(driver, "Note kept for this session")
+    keys.send_keys("e")  # an editor here would be a shell on the server: not offered
+    keys.send_keys("N")
+    keys.send_keys("x")  # the export is a download, not a file written here
+    wait_for(driver, "Download the shown events as")
+    keys.send_keys(Keys.ENTER)
+    wait_for(driver, '["deliver_file_start"')
+    assert "* Star" in received(driver) and "N New" not in received(driver)  # the footer
     keys.send_keys("j")  # the treaty, whose source has a link
     time.sleep(0.3)
     keys.send_keys("o")
     wait_for(driver, '["open_url", {"url": "https://unn.ua/')  # handed to the browser
     time.sleep(1)
     assert not (tmp_path / "browser-started-here").exists()  # no browser started here
+    assert not (tmp_path / "editor-started-here").exists()  # nor an editor
+    assert not list(ROOT.glob("*-view.md")) and not list(tmp_path.glob("*-view.md"))
     data = tmp_path / "data"
     assert not data.exists() or not list(data.iterdir())  # nothing written
 

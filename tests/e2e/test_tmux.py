@@ -192,3 +192,45 @@ def test_events_piped_in_and_keys_from_the_terminal(terminal: Terminal) -> None:
     terminal.keys("q")
     terminal.wait_for("EXIT=0")
     assert not terminal.alternate_screen()
+
+
+def test_a_note_and_a_star_last_and_print(terminal: Terminal, tmp_path: Path) -> None:
+    """DESIGN.md §6: written in the app, kept beside the file, found again, printed."""
+    story = tmp_path / "story.json"
+    story.write_bytes((ROOT / "events.json").read_bytes())
+    terminal.run(f"cd {tmp_path} && {TIMELINE} story.json; echo EXIT=$?")
+    terminal.wait_for("13 of 13 events")
+    time.sleep(0.5)
+    terminal.keys("/")
+    terminal.type("id:=capture")
+    terminal.wait_for("1 of 13 events")
+    terminal.keys("Enter")
+    time.sleep(0.3)
+    terminal.keys("*")
+    terminal.wait_for("Starred.")
+    terminal.keys("n")
+    terminal.wait_for("ctrl+s saves and closes")
+    terminal.type("Ask the SBU for the full video")
+    terminal.keys("C-s")
+    terminal.wait_for("Note saved.", "your note Ask the SBU for the full video")
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+    assert (tmp_path / "story.notes.json").exists()
+
+    terminal.run(f"clear; {TIMELINE} story.json; echo EXIT=$?")
+    terminal.wait_for("13 of 13 events")
+    time.sleep(0.5)
+    terminal.keys("/")
+    terminal.type("is:starred")
+    screen = terminal.wait_for("1 of 13 events", "your note Ask the SBU for the full video")
+    assert "★✎" in screen  # the row's marks: starred, noted
+    terminal.keys("Enter")
+    time.sleep(0.3)
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+
+    terminal.run(f"clear; {TIMELINE} print story.json 'is:starred' --notes; echo PRINTED=$?")
+    screen = terminal.wait_for("PRINTED=0")
+    assert "Ukrainian forces capture two wounded North Korean" in screen
+    assert "★ starred" in screen
+    assert "your note: Ask the SBU for the full video" in screen

@@ -23,7 +23,7 @@ def version(n: int) -> list[str]:
 
 def test_a_writer_killed_200_times_never_leaves_a_corrupt_file(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
-    StateStore(path).set_bookmarks("/some/file.json", version(1))
+    StateStore(path).set_strings("bookmarks", "/some/file.json", version(1))
     rng = random.Random(1234)
     for kill in range(KILLS):
         child = os.fork()
@@ -32,7 +32,7 @@ def test_a_writer_killed_200_times_never_leaves_a_corrupt_file(tmp_path: Path) -
                 store = StateStore(path)
                 n = 2 + kill
                 while True:
-                    store.set_bookmarks("/some/file.json", version(n % 300 + 1))
+                    store.set_strings("bookmarks", "/some/file.json", version(n % 300 + 1))
                     n += 7
             finally:
                 os._exit(0)
@@ -54,7 +54,7 @@ def test_a_writer_killed_200_times_never_leaves_a_corrupt_file(tmp_path: Path) -
     old = time.time() - STALE_SECONDS - 1
     for leftover in leftovers:
         os.utime(leftover, (old, old))
-    StateStore(path).set_bookmarks("/some/file.json", version(3))
+    StateStore(path).set_strings("bookmarks", "/some/file.json", version(3))
     assert list(tmp_path.glob(".state.json.*.tmp")) == []
 
 
@@ -75,11 +75,14 @@ async def test_a_corrupt_state_file_is_set_aside_with_a_warning(private_state: P
         await ready(pilot)
         notices = [n.message for n in app._notifications]
         assert any("was corrupt" in message for message in notices)
-        await pilot.press("m")  # and it still works
+        await pilot.press("slash", "k", "enter")  # and it still works: the history is saved
+        await pilot.pause()
         assert app.is_running
     [aside] = private_state.glob("state.json.corrupt-*")
     assert aside.read_text(encoding="utf-8") == '{"bookmarks": {"x": ["a"]'  # the user's data, kept
-    assert json.loads(state.read_text(encoding="utf-8"))["bookmarks"]
+    assert json.loads(state.read_text(encoding="utf-8"))["history"] == {
+        str(BUNDLED.resolve()): ["k"]
+    }
 
 
 def test_a_read_only_store_keeps_changes_for_the_session_and_writes_nothing(
@@ -89,9 +92,9 @@ def test_a_read_only_store_keeps_changes_for_the_session_and_writes_nothing(
     path.write_text('{"theme": "nord", "bookmarks": {"/f.json": ["a"]}}')
     before = path.read_bytes()
     store = StateStore(path, writable=False)
-    store.set_bookmarks("/f.json", ["a", "b"])
+    store.set_strings("history", "/f.json", ["a", "b"])
     store.update("theme", "gruvbox")
-    assert store.bookmarks("/f.json") == ["a", "b"] and store.theme() == "gruvbox"
+    assert store.strings("history", "/f.json") == ["a", "b"] and store.theme() == "gruvbox"
     assert path.read_bytes() == before
     assert list(tmp_path.iterdir()) == [path]  # no temporary file either
     path.write_text("{not json")

@@ -23,6 +23,14 @@ async def ready(pilot: Pilot[Any]) -> None:
     assert app.loaded
 
 
+async def until(pilot: Pilot[Any], condition: Any, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
 async def wait_for_exit(pilot: Pilot[Any]) -> None:
     """Until the app has chosen its return code (it exits on a file it cannot load)."""
     for _ in range(100):

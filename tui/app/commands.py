@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.markup import escape
 
 from ..model.events import STATUS_LABELS
+from ..model.text import clean_text
 
 if TYPE_CHECKING:
     from ..model.events import Event, Timeline
@@ -104,6 +105,24 @@ def main_view_commands(main: MainScreen, show_help: Callable[[], None]) -> Itera
             main.action_open_link,
         ),
         ("Warnings", "The file's warnings, with line and column", main.action_warnings),
+        ("Star", "Star the highlighted event (or remove its star)", main.action_star),
+        ("Note", "Write or edit the highlighted event's note", main.action_note),
+        ("Label", "Add a label to the highlighted event", main.action_label),
+        ("Save view", "Save the filter as a named view (@name)", main.action_save_view),
+        ("Export view", "Write the shown events to Markdown, text, CSV, JSON", main.action_export),
         ("Help", "Every key", show_help),
     ):
         yield SystemCommand(title, help_text, action)
+    if not getattr(main.app, "served", False):
+        yield SystemCommand(
+            "New event", "Add an event to the file and edit it", main.action_new_event
+        )
+        yield SystemCommand(
+            "Edit in $EDITOR", "The highlighted event in its file", main.action_edit
+        )
+    for name, query in sorted(main.sidecar.views.items()):
+        yield SystemCommand(
+            escape(f"View @{clean_text(name)}"),
+            escape(f"Filter by the saved view: {clean_text(query)}"),
+            partial(main.show_view, name),
+        )

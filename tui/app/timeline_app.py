@@ -19,9 +19,12 @@ from ..model.loading import Loaded, LoadOptions
 from ..model.locations import data_dir
 from ..model.problems import LoadError
 from ..model.reading import STDIN
+from ..model.sidecar import Sidecar
 from ..model.state import StateStore
 from ..model.text import plural
 from ..screens.main import MainScreen
+from ..widgets.filter_input import FilterInput
+from .catching_up import CatchingUp, CaughtUp
 from .commands import EventsProvider, main_view_commands
 from .loads import Progress, Read, Warn, file_size, file_stat, load_file, size_text
 
@@ -49,8 +52,12 @@ class TimelineApp(App[None]):
         preloaded: Loaded | None = None,
         state: StateStore | None = None,
         options: LoadOptions | None = None,
+        served: bool = False,
     ) -> None:
+        """`served`: in a browser, through `timeline serve`: no program is started on the
+        server (no editor), links and exports go to the browser."""
         super().__init__()
+        self.served = served
         self.path = path
         self.options = options or LoadOptions()
         self.preloaded = preloaded
@@ -63,6 +70,7 @@ class TimelineApp(App[None]):
         self.background_done = threading.Event()
         """Set when the work after a load (search texts, snapshot) is finished."""
         self._stat: tuple[int, int, int] | None = None
+        self.catching_up = CatchingUp(self._file_key(), write=self.state.writable)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(when_mounted=self._start)
@@ -90,11 +98,12 @@ class TimelineApp(App[None]):
             self.notify(warning, severity="warning", timeout=10, markup=False)
         if not self.state.writable:
             self.notify(
-                "Read-only: bookmarks and the theme last this session"
+                "Read-only: notes, stars, views and the theme last this session"
                 " (timeline serve --writable saves them).",
                 timeout=8,
                 markup=False,
             )
+        self._open_sidecar()
         self.main.file_name = self.file_name
         self.main.show_title(self.file_name)
         size = size_text(file_size(self.path))
@@ -140,7 +149,6 @@ class TimelineApp(App[None]):
             self._stat = file_stat(self.path)
             self.set_interval(WATCH_SECONDS, self._check_file, name="watch")
         self.main.show_title(loaded.timeline.title or self.file_name)
-        self.main.show_bookmarks(self.state.bookmarks(self._file_key()))
         self.main.warnings = loaded.warnings
         said = (
             f"Skipped {plural(loaded.skipped, 'event')} with errors"
@@ -150,6 +158,7 @@ class TimelineApp(App[None]):
         if loaded.skipped or loaded.warnings:
             self.notify(f"{said} (w lists them).", severity="warning", markup=False)
         self.main.timeline = loaded.timeline
+        self._say_orphans(loaded.timeline)
         self.call_after_refresh(self._prepare_in_background, loaded)
 
     def _prepare_in_background(self, loaded: Loaded) -> None:
@@ -158,6 +167,8 @@ class TimelineApp(App[None]):
         quitting must not wait for it (an unfinished snapshot is a temporary file,
         removed later)."""
         self.background_done.clear()
+        if self._file_key():
+            self.catching_up.start(loaded.timeline, self.post_message)
         threading.Thread(
             target=prepare,
             args=(
@@ -199,8 +210,12 @@ class TimelineApp(App[None]):
 
         self.main.file_status = None
         self.main.warnings = loaded.warnings
+        self.main.sidecar.reload()
         self.main.timeline = loaded.timeline
+        self.main.annotations_changed()
         self.notify(f"Reloaded: {plural(len(loaded.timeline), 'event')}.", markup=False)
+        if self._file_key():
+            self.catching_up.start(loaded.timeline, self.post_message)
         for screen in self.screen_stack:
             if isinstance(screen, EventScreen):
                 screen.reloaded(loaded.timeline)
@@ -210,15 +225,62 @@ class TimelineApp(App[None]):
     def _file_key(self) -> str:
         return "" if self.path == STDIN else str(Path(self.path).resolve())
 
-    @on(MainScreen.BookmarksChanged)
-    def _save_bookmarks(self, message: MainScreen.BookmarksChanged) -> None:
+    def _open_sidecar(self) -> None:
+        """The analyst's notes file, and the bookmarks of earlier versions made stars (read
+        once: they are removed from the state once the sidecar has them)."""
+        sidecar = Sidecar.for_file(self.path, writable=self.state.writable)
+        self.main.sidecar = sidecar
+        for warning in sidecar.warnings:
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        key = self._file_key()
+        if not key:
+            return
+        self.main.query_one("#filter", FilterInput).history = self.state.strings("history", key)
+        bookmarks = self.state.strings("bookmarks", key)
+        if not bookmarks:
+            return
+        try:
+            sidecar.star_all(bookmarks)
+            if sidecar.saves:
+                self.state.set_strings("bookmarks", key, [])
+                self.notify(
+                    f"Your {plural(len(bookmarks), 'bookmark')} are stars now, kept in"
+                    f" {sidecar.path}.",
+                    markup=False,
+                )
+        except OSError as exc:
+            self.notify(f"Could not save stars: {exc.strerror}", severity="error", markup=False)
+
+    def _say_orphans(self, timeline: Timeline) -> None:
+        orphans = self.main.sidecar.orphans(timeline.position)
+        if orphans:
+            shown = ", ".join(orphans[:5]) + (" …" if len(orphans) > 5 else "")
+            self.notify(
+                f"{plural(len(orphans), 'annotated event')} no longer in the file, kept in"
+                f" {self.main.sidecar.path}: {shown}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    @on(CaughtUp)
+    def _caught_up(self, message: CaughtUp) -> None:
+        if message.timeline is self.timeline:
+            self.main.show_new(message.new_ids, message.since)
+
+    @on(MainScreen.FilterUsed)
+    def _save_history(self, message: MainScreen.FilterUsed) -> None:
         key = self._file_key()
         if not key:
             return
         try:
-            self.state.set_bookmarks(key, message.bookmarks)
+            self.state.set_strings("history", key, message.history)
         except OSError as exc:
-            self.notify(f"Could not save bookmarks: {exc.strerror}", severity="error", markup=False)
+            self.notify(
+                f"Could not save the filter history: {exc.strerror}",
+                severity="warning",
+                markup=False,
+            )
 
     def _remember_theme(self, theme: object) -> None:
         try:
@@ -241,7 +303,7 @@ class TimelineApp(App[None]):
     def action_help(self) -> None:
         from ..screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(served=self.served))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)

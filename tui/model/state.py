@@ -1,4 +1,4 @@
-"""What the app remembers between runs (bookmarks per file, the theme), in one
+"""What the app remembers between runs (each file's filter history, the theme), in one
 JSON file in the user's data folder, written atomically: a temporary file in
 the same folder, flushed and synced, then renamed over the old one. A reader
 sees the old content or the new, never half of either."""
@@ -113,20 +113,21 @@ class StateStore:
             return
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
-    def bookmarks(self, file_key: str) -> list[str]:
-        value = self.read().get("bookmarks", {}).get(file_key, [])
+    def strings(self, kind: str, file_key: str) -> list[str]:
+        """A list kept per file: `bookmarks` (read once, to become stars), `history`."""
+        value = self.read().get(kind, {}).get(file_key, [])
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
-    def set_bookmarks(self, file_key: str, ids: list[str]) -> None:
+    def set_strings(self, kind: str, file_key: str, values: list[str]) -> None:
         data = self.read()
-        bookmarks = data.get("bookmarks")
-        if not isinstance(bookmarks, dict):
-            bookmarks = {}
-        if ids:
-            bookmarks[file_key] = ids
+        per_file = data.get(kind)
+        if not isinstance(per_file, dict):
+            per_file = {}
+        if values:
+            per_file[file_key] = values
         else:
-            bookmarks.pop(file_key, None)
-        data["bookmarks"] = bookmarks
+            per_file.pop(file_key, None)
+        data[kind] = per_file
         self._write(data)
 
     def theme(self) -> str | None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from typing import Final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Final
 
 from ..model.dates import DateError, parse_when
 from ..model.events import STATUS_LABELS, SourceRef, Timeline
 from ..model.text import plural
 from .headings import heading_text, headings
+from .render import annotation_lines
+
+if TYPE_CHECKING:
+    from ..model.sidecar import Annotation
 
 _MARKDOWN_INLINE: Final = re.compile(r"([\\`*_\[\]<>~|])|&(?=#?\w+;)")
 """What starts emphasis, code, a link, HTML, strikethrough or a table cell; `&` only
@@ -26,10 +30,18 @@ def md(text: str) -> str:
 
 
 def markdown_lines(
-    timeline: Timeline, positions: Sequence[int], reverse: bool = False, query: str = ""
+    timeline: Timeline,
+    positions: Sequence[int],
+    reverse: bool = False,
+    query: str = "",
+    *,
+    view: Sequence[str] = (),
+    annotations: Mapping[str, Annotation] | None = None,
 ) -> Iterator[str]:
     """A brief: headings by year and month, one list item per event (its details as
-    paragraphs within it), sources as footnotes; the filter that made it, if any."""
+    paragraphs within it), sources as footnotes; the filter that made it, if any, and
+    what else shaped the `view` (the app's replay day, its context). `annotations`: the
+    analyst's stars, labels and notes, with each event."""
     events = [timeline[i] for i in positions]
     if reverse:
         events.reverse()
@@ -38,9 +50,11 @@ def markdown_lines(
     if timeline.description:
         yield md(" ".join(timeline.description.split()))
         yield ""
-    if query.strip():
+    made_by = [f"Filtered by `{query.strip().replace('`', '')}`"] if query.strip() else []
+    made_by += [md(part) for part in view]
+    if made_by:
         count = f"{len(events)} of {plural(len(timeline), 'event')}"
-        yield f"Filtered by `{query.strip().replace('`', '')}`: {count}."
+        yield f"{', '.join(made_by)}: {count}."
         yield ""
     heading_before = {index: heading_text(year, month) for index, year, month in headings(events)}
     footnotes: list[str] = []
@@ -67,6 +81,9 @@ def markdown_lines(
             paragraphs.append(md(" ".join(event.summary.split())))
         if event.notes:
             paragraphs.append("*Note:* " + md(" ".join(event.notes.split())))
+        annotation = annotations.get(event.id) if annotations else None
+        if annotation is not None:
+            paragraphs += [f"*{md(line)}*" for line in annotation_lines(annotation)]
         for paragraph in paragraphs:
             yield ""
             yield "  " + paragraph

@@ -7,14 +7,17 @@ in terminal cells so Korean, Cyrillic and emoji keep the columns aligned.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from unicodedata import category, combining, east_asian_width
 
 from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_text
-from ..model.text import plural
+from ..model.text import clean_text, plural
 from .headings import heading_text, headings
+
+if TYPE_CHECKING:
+    from ..model.sidecar import Annotation
 
 MAX_DATE_WIDTH: Final = 16
 Span = tuple[str, str]
@@ -113,9 +116,14 @@ def second_line(event: Event) -> str:
 
 
 def text_lines(
-    timeline: Timeline, positions: Sequence[int], width: int, reverse: bool = False
+    timeline: Timeline,
+    positions: Sequence[int],
+    width: int,
+    reverse: bool = False,
+    annotations: Mapping[str, Annotation] | None = None,
 ) -> Iterator[Line]:
-    """The text format of DESIGN.md §4."""
+    """The text format of DESIGN.md §4; with `annotations` (`print --notes`), each
+    event's star, labels and note under it."""
     events = [timeline[i] for i in positions]
     span = span_text(events)
     if reverse:
@@ -159,6 +167,22 @@ def text_lines(
         if extra:
             for piece in wrap(extra, title_width):
                 yield [(" " * indent + piece, "dim")]
+        annotation = annotations.get(event.id) if annotations else None
+        if annotation is not None:
+            for text in annotation_lines(annotation):
+                for piece in wrap(text, title_width):
+                    yield [(" " * indent + piece, "yellow")]
+
+
+def annotation_lines(annotation: Annotation) -> list[str]:
+    """`★ starred · labels: verify` and `note: …`, one line each, data text cleaned."""
+    marks = ["★ starred"] if annotation.starred else []
+    if annotation.labels:
+        marks.append("labels: " + ", ".join(clean_text(label) for label in annotation.labels))
+    lines = [" · ".join(marks)] if marks else []
+    if annotation.note.strip():
+        lines.append("your note: " + " ".join(clean_text(annotation.note, multiline=True).split()))
+    return lines
 
 
 def plain(line: Line) -> str:

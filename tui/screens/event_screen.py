@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from ..model.describe import event_as_text
 from ..model.events import Event, Timeline
+from ..model.sidecar import Annotation
 from ..model.text import clean_text
 from ..widgets.event_view import event_content, link_label
 
@@ -33,9 +35,16 @@ class EventScreen(Screen[str | None]):
         Binding("q", "app.quit", "Quit", id="event.quit"),
     ]
 
-    def __init__(self, timeline: Timeline, event: Event) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        event: Event,
+        annotations: Mapping[str, Annotation] | None = None,
+    ) -> None:
+        """`annotations`: the analyst's notes, stars and labels, by id."""
         super().__init__()
         self.timeline = timeline
+        self.annotations = annotations or {}
         self.event = event
         self.history: list[Event] = []
 
@@ -62,7 +71,9 @@ class EventScreen(Screen[str | None]):
         trail += event.title
         self.query_one("#event-trail", Static).update(Content.styled(trail, "$text-muted"))
         self.query_one("#event-content", Static).update(
-            event_content(self.timeline, event, full=True)
+            event_content(
+                self.timeline, event, full=True, annotation=self.annotations.get(event.id)
+            )
         )
         self.query_one("#event-body", VerticalScroll).scroll_home(animate=False)
         related = self.query_one("#related", OptionList)

@@ -3,6 +3,7 @@ choosing one returns the filter term that selects it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
@@ -14,6 +15,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model.events import Timeline
+from ..model.sidecar import Layer
+from ..model.text import clean_text
 from ..output.stats import FACET_FIELDS, facet_counts
 
 PER_FACET = 50
@@ -29,10 +32,19 @@ def facet_term(field: str, value: str) -> str:
 class FacetsScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape,f,q", "dismiss", "Close", id="facets.close")]
 
-    def __init__(self, timeline: Timeline, positions: Sequence[int]) -> None:
+    def __init__(
+        self, timeline: Timeline, positions: Sequence[int], mine: Layer | None = None
+    ) -> None:
+        """`mine`: the analyst's stars and labels, counted too."""
         super().__init__()
         self.counts = facet_counts(timeline, positions)
         self.total = len(positions)
+        self.mine = Counter[str]()
+        self.labels = Counter[str]()
+        if mine is not None and (mine.starred or mine.labels):
+            ids = [timeline[i].id for i in positions]
+            self.mine["is:starred"] = sum(1 for i in ids if i in mine.starred)
+            self.labels.update(label for i in ids for label in mine.labels.get(i, ()))
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
@@ -48,6 +60,16 @@ class FacetsScreen(ModalScreen[str | None]):
             for value, count in counter.most_common(PER_FACET):
                 label = Content.assemble((f"{count:>6}  ", "bold"), value)
                 options.append(Option(label, id=facet_term(name, value)))
+        if self.mine["is:starred"] or self.labels:
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled("Yours", "bold underline"), disabled=True))
+            if self.mine["is:starred"]:
+                label = Content.assemble((f"{self.mine['is:starred']:>6}  ", "bold"), "★ starred")
+                options.append(Option(label, id="is:starred"))
+            for value, count in self.labels.most_common(PER_FACET):
+                label = Content.assemble((f"{count:>6}  ", "bold"), f"#{clean_text(value)}")
+                options.append(Option(label, id=facet_term("label", value)))
         with Vertical(id="facets-box"):
             yield Static(
                 Content.styled(

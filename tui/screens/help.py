@@ -24,10 +24,16 @@ KEYS = [
     ("t", "go to a date (2025-01-09, jan 9, oct-2024 …)"),
     ("[ ]", "previous / next month"),
     ("{ }", "previous / next year"),
-    ("f", "facets: counts per status, kind, tag, actor, place, claimant"),
+    ("f", "facets: counts per status, kind, tag, actor, place, claimant, label"),
     ("c  + -", "context: events within 7 days, whatever the filter (+ / - resize)"),
     ("a  A", "replay: step forward / back through the days things became known"),
-    ("m  '", "bookmark the event / go to the next bookmark"),
+    ("*  m  '", "star the event (or unstar it) / go to the next star"),
+    ("n", "write or edit your note on the event (ctrl+s saves, Esc closes)"),
+    ("l", "label the event (a label it has already is removed)"),
+    ("s", "save the filter as a view: @name in any filter, and in the palette"),
+    ("x", "export the shown events: .md .txt .csv .json .ics"),
+    ("e", "edit the event in its file with $EDITOR (the list reloads)"),
+    ("N", "add a new event to the file and edit it"),
     ("y", "send the event as text to the terminal's clipboard"),
     ("o", "open the event's source link"),
     ("w", "the file's warnings, with line and column"),
@@ -45,7 +51,13 @@ FILTERS = [
     ("after: before: on: in:", 'dates: 2025-01-10, "jan 10", oct-2024'),
     ("2025-01-09..2025-01-12", "a date range"),
     ("asof:2025-01-11", "only what was public by then"),
+    ("note:word  label:verify", "your notes and labels"),
+    ("is:starred is:noted is:new", "starred, noted, new since the file was last open"),
+    ("@name", "a saved view (s saves one)"),
+    ("↑ ↓ in the filter bar", "earlier filters on this file"),
 ]
+SERVER_ONLY = ("e", "N")
+"""Keys that start a program on the machine the app runs on: not in a served app."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -53,9 +65,18 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
+    def __init__(self, *, served: bool = False) -> None:
+        """`served`: in a browser; only the keys that work there are listed."""
+        super().__init__()
+        self.served = served
+
     def compose(self) -> ComposeResult:
         parts: list[Content | str | tuple[str, str]] = [("Keys", "bold underline"), "\n"]
         for key, what in KEYS:
+            if self.served and key in SERVER_ONLY:
+                continue
+            if self.served and key == "x":
+                what = "download the shown events: .md .txt .csv .json .ics"
             parts += [(f"{key:>15}  ", "bold $accent"), what, "\n"]
         parts += ["\n", ("Status marks", "bold underline"), "\n"]
         for status in STATUS_LABELS:

@@ -23,11 +23,14 @@ from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
 from ..model.events import Event, Timeline
 from ..model.problems import Problem
 from ..model.query import Query, QueryError, parse_query
+from ..model.sidecar import Layer, Sidecar
 from ..model.text import plural
 from ..output.rows import RowLayout
 from ..widgets.density import DensityStrip
 from ..widgets.event_list import EventList
 from ..widgets.event_view import DetailPane
+from ..widgets.filter_input import FilterInput
+from .analyst import AnalystActions
 
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 """The context windows, in days either side of the event, that `+` and `-` step through."""
@@ -36,7 +39,7 @@ SYNC_FILTER_LIMIT = 50_000
 FILTER_CHUNK = 20_000
 
 
-class MainScreen(Screen[None]):
+class MainScreen(AnalystActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="app.filter"),
         Binding("escape", "escape", "Back", show=False, id="app.escape"),
@@ -48,8 +51,14 @@ class MainScreen(Screen[None]):
         Binding("f", "facets", "Facets", id="app.facets"),
         Binding("a", "replay(1)", "Replay", id="app.replay"),
         Binding("A", "replay(-1)", "Replay back", show=False, id="app.replay_back"),
-        Binding("m", "bookmark", "Mark", id="app.bookmark"),
-        Binding("apostrophe", "next_bookmark", "Next mark", show=False, id="app.next_bookmark"),
+        Binding("asterisk,m", "star", "Star", key_display="*", id="app.star"),
+        Binding("apostrophe", "next_star", "Next star", show=False, id="app.next_star"),
+        Binding("n", "note", "Note", id="app.note"),
+        Binding("l", "label", "Label", show=False, id="app.label"),
+        Binding("s", "save_view", "Save view", show=False, id="app.save_view"),
+        Binding("e", "edit", "Edit", show=False, id="app.edit"),
+        Binding("N", "new_event", "New", id="app.new_event"),
+        Binding("x", "export", "Export", show=False, id="app.export"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("o", "open_link", "Link", show=False, id="app.open_link"),
         Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
@@ -70,12 +79,12 @@ class MainScreen(Screen[None]):
     """The event whose context is shown (every event near it, whatever the filter)."""
     context_step: reactive[int] = reactive(CONTEXT_DAYS.index(7), init=False)
 
-    class BookmarksChanged(Message):
-        """The user marked or unmarked an event: for the app to save."""
+    class FilterUsed(Message):
+        """A filter was used (Enter, or the list focused again): for the history."""
 
-        def __init__(self, bookmarks: list[str]) -> None:
+        def __init__(self, history: list[str]) -> None:
             super().__init__()
-            self.bookmarks = bookmarks
+            self.history = history
 
     class Filtered(Message):
         """A filter's result, from the filter's thread."""
@@ -102,7 +111,13 @@ class MainScreen(Screen[None]):
         self.filter_generation = 0
         """Counts the filters started: a result from an older one is dropped."""
         self.words: list[str] = []
-        self.bookmarks: list[str] = []
+        self.sidecar = Sidecar(None, "", writable=False)
+        """The analyst's notes, stars, labels and views: the app sets it before loading."""
+        self.new_ids: set[str] = set()
+        """Events added or changed since the file was last open (`is:new`)."""
+        self.new_since: str | None = None
+        """When that was, as shown, once it is known."""
+        self._mine: Layer | None = None
         self.file_name = ""
         """What the file is called, for titles."""
         self.warnings: list[Problem] = []
@@ -117,7 +132,7 @@ class MainScreen(Screen[None]):
             yield Static(id="title")
             yield Static(id="count")
         yield Static(id="notice")
-        yield Input(
+        yield FilterInput(
             placeholder='/ to filter: tag:pow by:nis after:2025-01-10 "exact phrase"', id="filter"
         )
         yield Static(id="filter-error")
@@ -143,10 +158,10 @@ class MainScreen(Screen[None]):
         self.query_one("#count", Static).update(Content(text))
         self.query_one("#loading").display = busy
 
-    def show_bookmarks(self, bookmarks: list[str]) -> None:
-        """All of them, also those of events not in the file now: they may come back."""
-        self.bookmarks = bookmarks
-        self.query_one(EventList).refresh_bookmarks(set(bookmarks))
+    def show_new(self, new_ids: set[str], since: str | None) -> None:
+        """What catching up found (the app works it out after each load)."""
+        self.new_ids, self.new_since = new_ids, since
+        self.annotations_changed()
 
     def watch_timeline(self, old: Timeline, new: Timeline) -> None:
         self.query_one("#loading").display = False
@@ -212,6 +227,11 @@ class MainScreen(Screen[None]):
         self._update_count(len(positions))
         self._highlighted(event_list.current)
 
+    def refresh_header_and_detail(self) -> None:
+        event_list = self.query_one(EventList)
+        self._update_count(len(event_list.positions))
+        self._highlighted(event_list.current)
+
     def _update_count(self, shown: int) -> None:
         parts = [f"{shown} of {len(self.timeline)} events"]
         span = self.timeline.span
@@ -222,6 +242,8 @@ class MainScreen(Screen[None]):
             parts.append(
                 f"as known on {_day_text(day)} ({self.replay_index + 1}/{len(self.replay_days)})"
             )
+        if self.new_since is not None:
+            parts.append(f"{len(self.new_ids)} new since {self.new_since} (is:new)")
         self.query_one("#count", Static).update(Content(" · ".join(parts)))
         self._update_notice()
 
@@ -247,7 +269,8 @@ class MainScreen(Screen[None]):
         self._highlighted(message.event)
 
     def _highlighted(self, event: Event | None) -> None:
-        self.query_one(DetailPane).show(self.timeline, event)
+        annotation = self.sidecar.get(event.id) if event is not None else None
+        self.query_one(DetailPane).show(self.timeline, event, annotation)
         self.query_one(DensityStrip).mark(event.date.sort_start if event else None)
 
     @on(EventList.Selected)
@@ -259,7 +282,8 @@ class MainScreen(Screen[None]):
                 self.jump_to_event(event_id)
             self.query_one(EventList).focus()
 
-        self.app.push_screen(EventScreen(self.timeline, message.event), back)
+        screen = EventScreen(self.timeline, message.event, self.sidecar.events)
+        self.app.push_screen(screen, back)
 
     @on(DensityStrip.Jump)
     def _jump_from_strip(self, message: DensityStrip.Jump) -> None:
@@ -294,6 +318,13 @@ class MainScreen(Screen[None]):
     def _filter_submitted(self) -> None:
         self.query_one(EventList).focus()
 
+    @on(Input.Blurred, "#filter")
+    def _filter_left(self, message: Input.Blurred) -> None:
+        """A filter the user leaves (Enter, Esc, a click) is one they used: remembered."""
+        filter_input = self.query_one("#filter", FilterInput)
+        if not filter_input.has_class("-invalid") and filter_input.remember(message.value):
+            self.post_message(self.FilterUsed(list(filter_input.history)))
+
     def apply_query(self, text: str) -> bool:
         """Filter by `text`. The list always ends up showing the result of the text now
         in the filter bar: a result that comes in after a newer filter started is dropped.
@@ -301,7 +332,7 @@ class MainScreen(Screen[None]):
         error = self.query_one("#filter-error", Static)
         filter_input = self.query_one("#filter", Input)
         try:
-            query = parse_query(text, self.timeline)
+            query = parse_query(text, self.timeline, self.sidecar.views)
         except QueryError as exc:
             # The input's text starts three cells in (border and padding).
             caret = " " * (2 + exc.column) + "^ "
@@ -318,7 +349,7 @@ class MainScreen(Screen[None]):
         self.filter_generation += 1
         self.workers.cancel_group(self, "filter")
         if len(within if within is not None else self.timeline) <= SYNC_FILTER_LIMIT:
-            found = query.filter(self.timeline, within)
+            found = query.filter(self.timeline, within, layer=self.mine)
             self._filtered(self.filter_generation, query, found)
             return True
         self._filter_in_thread(
@@ -326,6 +357,7 @@ class MainScreen(Screen[None]):
             query,
             self.timeline,
             within,
+            self.mine,
             lay_out=self.replay_index is None,
         )
         return False
@@ -337,6 +369,7 @@ class MainScreen(Screen[None]):
         query: Query,
         timeline: Timeline,
         within: Sequence[int] | None,
+        layer: Layer,
         *,
         lay_out: bool,
     ) -> None:
@@ -344,7 +377,7 @@ class MainScreen(Screen[None]):
         second or more, which the app's thread would otherwise spend instead of echoing
         keys. (In a replay the list shows fewer events, laid out when they are known.)"""
         worker = get_current_worker()
-        predicate = query.predicate(timeline)
+        predicate = query.predicate(timeline, layer=layer)
         candidates = range(len(timeline)) if within is None else within
         found: list[int] = []
         for start in range(0, len(candidates), FILTER_CHUNK):
@@ -463,7 +496,7 @@ class MainScreen(Screen[None]):
                 filter_input.value = f"{filter_input.value.strip()} {term}".strip()
                 self.query_one(EventList).focus()
 
-        self.app.push_screen(FacetsScreen(self.timeline, self.shown_positions()), add)
+        self.app.push_screen(FacetsScreen(self.timeline, self.shown_positions(), self.mine), add)
 
     def action_replay(self, step: int = 1) -> None:
         """Step the "as known on" day through the days on which something became known."""
@@ -483,33 +516,6 @@ class MainScreen(Screen[None]):
                 event_list.cursor = k
                 break
 
-    def action_bookmark(self) -> None:
-        event = self.query_one(EventList).current
-        if event is None:
-            return
-        if event.id in self.bookmarks:
-            self.bookmarks.remove(event.id)
-            self.notify("Bookmark removed.", markup=False)
-        else:
-            self.bookmarks.append(event.id)
-            self.notify("Bookmarked. ' goes to the next bookmark.", markup=False)
-        self.query_one(EventList).refresh_bookmarks(set(self.bookmarks))
-        self.post_message(self.BookmarksChanged(list(self.bookmarks)))
-
-    def action_next_bookmark(self) -> None:
-        event_list = self.query_one(EventList)
-        marked = {self.timeline.position[b] for b in self.bookmarks if b in self.timeline.position}
-        shown = [k for k, p in enumerate(event_list.positions) if p in marked]
-        if not shown:
-            self.notify(
-                "No bookmarks among the shown events. m marks one.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        later = [k for k in shown if k > event_list.cursor]
-        event_list.cursor = later[0] if later else shown[0]
-
     def action_copy(self) -> None:
         from .event_screen import copy_event
 
@@ -523,6 +529,18 @@ class MainScreen(Screen[None]):
         event = self.query_one(EventList).current
         if event is not None:
             open_event_link(self.app, self.timeline, event)
+
+    def view_made_by(self) -> tuple[str, list[str]]:
+        """What made the view: the filter (none in a context, which ignores it), and the
+        replay day or the context."""
+        event = self.timeline.get(self.context_around) if self.context_around else None
+        if event is not None:
+            days = CONTEXT_DAYS[self.context_step]
+            return "", [f"Every event within {plural(days, 'day')} of “{event.title}”"]
+        if self.replay_index is not None:
+            day = _day_text(self.replay_days[self.replay_index])
+            return self.query_text, [f"as known on {day}"]
+        return self.query_text, []
 
     def action_warnings(self) -> None:
         from .warnings import WarningsScreen

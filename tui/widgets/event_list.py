@@ -22,6 +22,8 @@ from textual.strip import Strip
 
 from ..model.events import STATUS_MARKS, Event, Timeline
 from ..model.query import highlight_spans
+from ..model.sidecar import Layer
+from ..model.text import clean_text
 from ..output.render import STATUS_STYLES, cell_width
 from ..output.rows import EVENT, GAP, HEADING, RowLayout
 
@@ -52,7 +54,8 @@ class EventList(ScrollView, can_focus=True):
         "event-list--date",
         "event-list--known",
         "event-list--match",
-        "event-list--bookmark",
+        "event-list--star",
+        "event-list--mine",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -77,7 +80,8 @@ class EventList(ScrollView, can_focus=True):
         self.timeline = Timeline([])
         self.layout_rows = RowLayout(self.timeline, [])
         self.words: tuple[str, ...] = ()
-        self.bookmarks: set[str] = set()
+        self.marks = Layer()
+        """Stars, notes and labels, marked in the rows."""
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
         self.date_width = DATE_WIDTH
@@ -143,9 +147,10 @@ class EventList(ScrollView, can_focus=True):
                 hi = mid
         return min(lo, max(len(positions) - 1, 0))
 
-    def refresh_bookmarks(self, bookmarks: set[str]) -> None:
-        self.bookmarks = set(bookmarks)
+    def refresh_marks(self, marks: Layer) -> None:
+        self.marks = marks
         self._generation += 1
+        self._cache.clear()
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -269,7 +274,7 @@ class EventList(ScrollView, can_focus=True):
             ]
         elif kind == GAP:
             segments = [
-                Segment(" " * (self.date_width + 2), base),
+                Segment(" " * (self.date_width + 3), base),
                 Segment("· " + self.layout_rows.gap_text(row), base + style("event-list--gap")),
             ]
         else:
@@ -285,16 +290,21 @@ class EventList(ScrollView, can_focus=True):
     def _widen_dates(self, needed: int, width: int) -> None:
         """Make room for a date wider than the column (as far as the title allows): the
         lines already drawn are drawn again, at the new width, in the next frame."""
-        room = max(width - 5 - TITLE_AT_LEAST, DATE_WIDTH)  # mark, spaces, status
+        room = max(width - 6 - TITLE_AT_LEAST, DATE_WIDTH)  # marks, spaces, status
         if needed > self.date_width and self.date_width < room:
             self.date_width = min(needed, room)
             self._generation += 1
             self._cache.clear()
             self.refresh()
 
+    def _mine(self, event_id: str) -> str:
+        """`  #verify #ask`: the event's labels, after its title."""
+        labels = self.marks.labels.get(event_id, ())
+        return "".join(f"  #{clean_text(label)}" for label in labels)
+
     def _event_segments(self, event: Event, base: Style, width: int) -> list[Segment]:
         style = self.get_component_rich_style
-        marked = event.id in self.bookmarks
+        marked = event.id in self.marks.starred
         date = event.date.display()
         if date[:1].isdigit() and date[1:2] == " ":
             date = " " + date
@@ -304,7 +314,8 @@ class EventList(ScrollView, can_focus=True):
         date_cell = date if needed <= columns else date[: columns - 1] + "…"
         date_cell += " " * (columns - cell_width(date_cell))
         segments = [
-            Segment("★" if marked else " ", base + style("event-list--bookmark")),
+            Segment("★" if marked else " ", base + style("event-list--star")),
+            Segment("✎" if event.id in self.marks.notes else " ", base + style("event-list--mine")),
             Segment(" " + date_cell + " ", base + style("event-list--date")),
             Segment(STATUS_MARKS[event.status], base + STATUS_RICH_STYLES[event.status]),
             Segment(" ", base),
@@ -318,12 +329,20 @@ class EventList(ScrollView, can_focus=True):
             segments.append(Segment(event.title[start:end], match_style))
             at = end
         segments.append(Segment(event.title[at:], title_style))
+        tail = []
+        mine = self._mine(event.id)
+        if mine:
+            tail.append(Segment(mine, base + style("event-list--mine")))
         if event.reported is not None and event.reported_differs:
-            segments.append(
+            tail.append(
                 Segment(f"  known {event.reported.display()}", base + style("event-list--known"))
             )
-        used = sum(cell_width(s.text) for s in segments)
-        if used > width and width > 1:
-            strip = Strip(segments).crop(0, width - 1)
-            return [*strip, Segment("…", base)]
-        return segments
+        used = sum(cell_width(s.text) for s in segments + tail)
+        if used <= width or width <= 1:
+            return segments + tail
+        # Too long: the title gives way, but the analyst's labels stay in sight.
+        kept = tail[:1] if mine else []
+        room = width - 1 - sum(cell_width(s.text) for s in kept)
+        if room < self.date_width + 8:
+            kept, room = [], width - 1
+        return [*Strip(segments).crop(0, room), Segment("…", base), *kept]

@@ -18,6 +18,7 @@ from ..model.events import (
     Status,
     Timeline,
 )
+from ..model.sidecar import Annotation
 from ..model.text import clean_text
 from ..output.render import STATUS_STYLES
 
@@ -50,7 +51,21 @@ def link_label(timeline: Timeline, link: Link) -> Content:
     )
 
 
-def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
+def annotation_content(annotation: Annotation) -> list[Content | str | tuple[str, str]]:
+    """The analyst's own marks on the event, set apart from what the file says."""
+    parts: list[Content | str | tuple[str, str]] = []
+    marks = ["★ starred"] if annotation.starred else []
+    marks += [f"#{clean_text(label)}" for label in annotation.labels]
+    if marks:
+        parts += [(" ".join(marks), "$warning"), "\n"]
+    if annotation.note.strip():
+        parts += [("your note ", "$warning"), clean_text(annotation.note, multiline=True), "\n"]
+    return parts
+
+
+def event_content(
+    timeline: Timeline, event: Event, *, full: bool, annotation: Annotation | None = None
+) -> Content:
     parts: list[Content | str | tuple[str, str]] = [(event.title, "bold"), "\n"]
     parts += [
         (date_line(event, with_status=False), "bold"),
@@ -60,6 +75,8 @@ def event_content(timeline: Timeline, event: Event, *, full: bool) -> Content:
     if full:
         parts.append((f" ({STATUS_MEANINGS[event.status]})", LABEL))
     parts.append("\n")
+    if annotation is not None:  # the analyst's own, first: it is why they came back
+        parts += annotation_content(annotation)
 
     def field(label: str, value: str | None) -> None:
         if value:
@@ -104,10 +121,12 @@ class DetailPane(VerticalScroll, can_focus=False):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show(self, timeline: Timeline, event: Event | None) -> None:
+    def show(
+        self, timeline: Timeline, event: Event | None, annotation: Annotation | None = None
+    ) -> None:
         body = self.query_one("#detail-body", Static)
         if event is None:
             body.update(Content.styled("No event to show.", LABEL))
         else:
-            body.update(event_content(timeline, event, full=False))
+            body.update(event_content(timeline, event, full=False, annotation=annotation))
         self.scroll_home(animate=False)
