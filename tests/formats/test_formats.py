@@ -47,7 +47,7 @@ def test_timelinejs_json_and_spreadsheet_read_the_same(path: Path) -> None:
     assert timeline.title == "Women in Computing"
     assert len(timeline) == 10 and not loaded.warnings
     found = {event.id: event for event in timeline}
-    ada = found["ada-lovelace"]
+    ada = found["1815-12-10-ada-lovelace"]
     assert ada.date.to_text() == "1815-12-10/1852-11-27"
     assert ada.title == "Ada Lovelace"
     assert (
@@ -56,13 +56,15 @@ def test_timelinejs_json_and_spreadsheet_read_the_same(path: Path) -> None:
     )
     assert "<" not in ada.summary  # HTML became text
     assert (
-        found["and-the-women-who-made-it-work"].date.to_text() == "1943-07/1946"
+        found["1943-07-and-the-women-who-made-it-work"].date.to_text() == "1943-07/1946"
     )  # month to a year
-    assert found["rózsa-péter-writes-recursion"].date.to_text() == "1951"  # "month": "" is no month
     assert (
-        found["the-first-computer"].date.to_text() == "1943-06-05"
+        found["1951-rózsa-péter-writes-recursion"].date.to_text() == "1951"
+    )  # "month": "" is no month
+    assert (
+        found["1943-06-05-the-first-computer"].date.to_text() == "1943-06-05"
     )  # "month": "6" as well as "06"
-    edith = found["edith-clarke-bucking-the-trend"]
+    edith = found["1948-03-14-edith-clarke-bucking-the-trend"]
     assert (
         edith.sources
         and edith.sources[0].quote is not None
@@ -380,3 +382,27 @@ def test_a_european_sheet_from_standard_input_with_decimal_commas() -> None:
     assert result.returncode == 0, result.stderr
     (event,) = json.loads(result.stdout)["events"]
     assert event["place"] == {"name": "Kursk", "lat": 51.73, "lon": -36.19}
+
+
+def _slide(year: int, headline: str) -> dict[str, Any]:
+    return {"start_date": {"year": str(year)}, "text": {"headline": headline}}
+
+
+def test_timelinejs_slides_keep_their_ids_when_slides_are_added_around_them() -> None:
+    """An id comes from the slide's date and headline (a note on it stays with it): two
+    slides with one headline on two dates need no suffix, so adding a third moves none."""
+
+    def ids(slides: list[dict[str, Any]]) -> list[str]:
+        data = json.dumps({"events": slides}).encode()
+        return [e.id for e in load_bytes(data, "t.json").timeline]
+
+    before = ids([_slide(2020, "Protest"), _slide(2022, "Protest")])
+    assert before == ["2020-protest", "2022-protest"]
+    assert ids([_slide(2019, "Protest"), _slide(2020, "Protest"), _slide(2022, "Protest")]) == [
+        "2019-protest",
+        *before,
+    ]
+    sheet = "Year,Month,Day,Headline\n2020,,,Protest\n2022,,,Protest\n"
+    earlier = "Year,Month,Day,Headline\n2019,,,Protest\n2020,,,Protest\n2022,,,Protest\n"
+    assert [e.id for e in load_bytes(sheet.encode(), "s.csv").timeline] == before
+    assert [e.id for e in load_bytes(earlier.encode(), "s.csv").timeline][1:] == before

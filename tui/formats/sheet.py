@@ -32,7 +32,7 @@ def from_timelinejs_sheet(text: str) -> Imported:
         end = sheet_date(row, "end ")
         headline = html_to_text(row.get("headline", ""))
         event: dict[str, Any] = {
-            "id": unique(slug(headline) or f"row-{line}", used),
+            "id": unique(slug(f"{start} {headline}") or f"row-{line}", used),
             "date": start if not end or end == start else f"{start}/{end}",
             "title": headline or f"(untitled, row {line})",
         }

@@ -186,7 +186,7 @@ def slide_event(slide: dict[str, Any], index: int, used: set[str]) -> dict[str, 
         (slide.get("start_date") or {}).get("display_date")
     )
     event: dict[str, Any] = {
-        "id": unique(given_id or slug(headline) or f"event-{index + 1}", used),
+        "id": unique(given_id or slug(f"{start} {headline}") or f"event-{index + 1}", used),
         "date": qualified(start, end, display) if start else slide.get("start_date"),
         "title": headline or (body.split("\n")[0][:80] if body else f"(untitled {index + 1})"),
     }
