@@ -57,7 +57,7 @@ class TimelineApp(App[None]):
         """`served`: in a browser, through `timeline serve`: no program is started on the
         server (no editor), links and exports go to the browser."""
         super().__init__()
-        self.served = served
+        self._served = served
         self.path = path
         self.options = options or LoadOptions()
         self.preloaded = preloaded
@@ -74,6 +74,12 @@ class TimelineApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(when_mounted=self._start)
+
+    @property
+    def served(self) -> bool:
+        """In a browser: through `timeline serve`, or any web driver (textual-serve run
+        by hand)."""
+        return self._served or self.is_web
 
     @property
     def main(self) -> MainScreen:
