@@ -348,6 +348,14 @@ async def test_export_writes_what_is_shown_and_says_what_made_it(
         in_context = shown_ids(app)
         rows = list(csv.DictReader(target.open(encoding="utf-8")))
         assert [row["id"] for row in rows if not row.get("record")] == in_context
+        # An existing file is replaced only when the user says so.
+        await pilot.press("escape", "x", "ctrl+u", *str(target), "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        target.write_text("mine", encoding="utf-8")
+        await pilot.press("n")
+        assert target.read_text(encoding="utf-8") == "mine"
+        await pilot.press("x", "ctrl+u", *str(target), "enter", "y")
+        await until(pilot, lambda: target.read_text(encoding="utf-8") != "mine")
         await pilot.press("x", "ctrl+u", *str(tmp_path / "bad.doc"), "enter")
         assert isinstance(app.screen, AskScreen)
         assert "End the name with" in str(app.screen.query_one("#ask-error").render())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +75,10 @@ class AnalystActions(_Base):
         if self.sidecar.path is not None and not self.sidecar.writable:
             self.notify(f"{change} for this session (read-only: nothing is saved).", markup=False)
         elif self.sidecar.path is None:
-            self.notify(f"{change}; standard input has no notes file, so it lasts this session.")
+            self.notify(
+                f"{change}; standard input has no notes file, so it lasts this session.",
+                markup=False,
+            )
         elif self.sidecar.read_problem:
             self.notify(
                 f"{change} for this session only: {self.sidecar.read_problem}.",
@@ -84,9 +87,9 @@ class AnalystActions(_Base):
             )
         return False
 
-    def _write(self, change: str, write: object) -> None:
+    def _write(self, change: str, write: Callable[[], object]) -> None:
         try:
-            write()  # type: ignore[operator]
+            write()
         except OSError as exc:
             self.notify(
                 f"{change}, but could not save it to {self.sidecar.path}: {exc.strerror or exc}",
@@ -249,7 +252,9 @@ class AnalystActions(_Base):
             with self.app.suspend():
                 result = subprocess.run(command, check=False)
         except SuspendNotSupported:
-            self.notify("This terminal can't hand over to an editor.", severity="warning")
+            self.notify(
+                "This terminal can't hand over to an editor.", severity="warning", markup=False
+            )
             return
         except OSError as exc:
             self.notify(
@@ -260,12 +265,14 @@ class AnalystActions(_Base):
             return
         self.refresh(layout=True)
         if result.returncode:
-            self.notify(f"The editor exited with {result.returncode}.", severity="warning")
+            self.notify(
+                f"The editor exited with {result.returncode}.", severity="warning", markup=False
+            )
 
     # Export
 
     def action_export(self) -> None:
-        from .ask import AskScreen
+        from .ask import AskScreen, ConfirmScreen
 
         positions = list(self.shown_positions())
         served = getattr(self.app, "served", False)
@@ -279,8 +286,18 @@ class AnalystActions(_Base):
             return None
 
         def write(answer: str | None) -> None:
-            if answer:
+            if not answer:
+                return
+            target = Path(answer).expanduser()
+            if served or not target.exists():
                 self.export_view(positions, answer, served)
+                return
+
+            def replace(yes: bool | None) -> None:
+                if yes:
+                    self.export_view(positions, answer, served)
+
+            self.app.push_screen(ConfirmScreen(f"{target} exists. Replace it?"), replace)
 
         where = "Download the shown events as" if served else "Write the shown events to"
         self.app.push_screen(
