@@ -259,6 +259,11 @@ def keys_from_terminal() -> None:
     help="auto: only on a terminal, and never with NO_COLOR.",
 )
 @click.option(
+    "--history",
+    is_flag=True,
+    help="Show each event's status history (text and markdown).",
+)
+@click.option(
     "--notes",
     is_flag=True,
     help="Add your notes, stars and labels (from FILE's .notes.json): under each event in "
@@ -273,6 +278,7 @@ def print_timeline(
     reverse: bool,
     width: int | None,
     color: str,
+    history: bool,
     notes: bool,
     input_format: str | None,
     skip_bad: bool,
@@ -293,19 +299,18 @@ def print_timeline(
     loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
     timeline = loaded.timeline
     mine = analyst_layer(path, query_text, timeline, notes)
-    positions = run_query(query_text, timeline, mine)
+    positions, as_of = run_query(query_text, timeline, mine)
     ordered = positions[::-1] if reverse else positions
     annotations = mine.events if mine is not None and notes else None
+    shown: dict[str, Any] = {"annotations": annotations, "as_of": as_of, "history": history}
     out = sys.stdout
     try:
         if fmt == "text":
-            write_text(timeline, positions, out, reverse, width, color, annotations)
+            write_text(timeline, positions, out, reverse, width, color, shown)
         elif fmt == "markdown":
             from .output.markdown import markdown_lines
 
-            lines = markdown_lines(
-                timeline, positions, reverse, query_text, annotations=annotations
-            )
+            lines = markdown_lines(timeline, positions, reverse, query_text, **shown)
             out.writelines(line + "\n" for line in lines)
         else:
             from .formats import writers
@@ -360,7 +365,10 @@ def analyst_layer(path: str, query_text: str, timeline: Any, notes: bool = False
     return Analyst(sidecar.views, sidecar.layer(new), sidecar.events)
 
 
-def run_query(query_text: str, timeline: Any, mine: Analyst | None = None) -> list[int]:
+def run_query(
+    query_text: str, timeline: Any, mine: Analyst | None = None
+) -> tuple[list[int], int | None]:
+    """The positions found, and the end of the query's `asof:` day, if it has one."""
     from .model.query import QueryError, parse_query
 
     try:
@@ -374,7 +382,7 @@ def run_query(query_text: str, timeline: Any, mine: Analyst | None = None) -> li
     if not found:
         for note in query.nearest_values(timeline):
             click.echo(f"timeline: {note}", err=True)
-    return found
+    return found, query.as_of
 
 
 def color_wanted(color: str, out: IO[str]) -> bool:
@@ -394,13 +402,14 @@ def write_text(
     reverse: bool,
     width: int | None,
     color: str,
-    annotations: Any = None,
+    shown: dict[str, Any],
 ) -> None:
+    """`shown`: text_lines' options (annotations, as_of, history)."""
     from .output.render import plain, text_lines
 
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
-    lines = text_lines(timeline, positions, width, reverse, annotations)
+    lines = text_lines(timeline, positions, width, reverse, **shown)
     if not color_wanted(color, out):
         out.writelines(plain(line) + "\n" for line in lines)
         return
@@ -463,7 +472,7 @@ def stats(
     path, query_text = split_file_and_query(ctx, words)
     loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
     mine = analyst_layer(path, query_text, loaded.timeline)
-    positions = run_query(query_text, loaded.timeline, mine)
+    positions, _ = run_query(query_text, loaded.timeline, mine)
     out = sys.stdout
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
@@ -482,6 +491,66 @@ def stats(
     except BrokenPipeError:
         quiet_broken_pipe()
     sys.exit(EXIT_OK if positions or not loaded.timeline.events else EXIT_NO_MATCH)
+
+
+@main.command("diff")
+@click.argument("words", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("text", "markdown", "json")),
+    default="text",
+    show_default=True,
+)
+@input_options
+def diff(words: tuple[str, ...], fmt: str, input_format: str | None, skip_bad: bool) -> None:
+    """What changed between two days: what became known after DAY1 and by the end of DAY2
+    (by `reported`, else `date`), what changed status, what was revised.
+
+    \b
+    timeline diff [FILE] DAY1 DAY2
+      timeline diff 2025-01-10 2025-01-12
+      timeline diff story.json "jan 10" "jan 12" --format json
+
+    Exit status: 0 when something changed, 1 when nothing did, 2 for bad input.
+    """
+    if len(words) == 2:
+        path, (first, second) = default_file(), words
+    elif len(words) == 3:
+        path, first, second = words
+    else:
+        fail(f"diff takes [FILE] DAY1 DAY2, found {plural(len(words), 'argument')}")
+    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
+    timeline = loaded.timeline
+    from .model.query import QueryError, parse_date_value
+
+    ends = []
+    for name, text in (("DAY1", first), ("DAY2", second)):
+        try:
+            ends.append(parse_date_value(text, 1, timeline))
+        except QueryError as exc:
+            fail(f"{name}: {exc.message}")
+    start, end = ends[0].latest + 1, ends[1].latest + 1
+    if end < start:
+        fail(f"DAY2 ({ends[1].display()}) is before DAY1 ({ends[0].display()})")
+    from .model.changes import changes_between
+    from .output.changes import changes_json, changes_markdown, changes_text
+
+    changes = changes_between(timeline, start, end)
+    span = f"after {ends[0].display()}, up to the end of {ends[1].display()}"
+    title = timeline.title or "Timeline"
+    try:
+        if fmt == "json":
+            click.echo(changes_json(ends[0].to_text(), ends[1].to_text(), changes))
+        else:
+            lines = changes_text if fmt == "text" else changes_markdown
+            for line in lines(title, span, changes):
+                click.echo(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    sys.exit(EXIT_OK if changes else EXIT_NO_MATCH)
 
 
 @main.command("serve")

@@ -275,7 +275,7 @@ async def test_facets_count_the_shown_events_and_add_a_term_to_the_filter() -> N
         options.highlighted = ids.index("status:=confirmed")
         await pilot.press("enter")
         assert app.query_one("#filter", Input).value == "after:2025-01-01 status:=confirmed"
-        assert shown_ids(app) == ["nis-confirms"]
+        assert shown_ids(app) == ["capture", "nis-confirms"]
 
 
 async def test_copy_puts_the_event_as_text_on_the_clipboard() -> None:
@@ -286,7 +286,11 @@ async def test_copy_puts_the_event_as_text_on_the_clipboard() -> None:
         assert app.clipboard.startswith(
             "Ukrainian forces capture two wounded North Korean soldiers in Kursk\n"
         )
-        assert "9 Jan 2025 · known 11 Jan 2025 · reported" in app.clipboard
+        assert "9 Jan 2025 · known 11 Jan 2025 · confirmed" in app.clipboard
+        assert "\nCorroboration: 2 independent sources\n" in app.clipboard
+        assert 'in the Kursk battlefield in Russia" (Ukraine says 2 North Korean' in app.clipboard
+        assert "12 January 2025), B1, https://www.dw.com/en/" in app.clipboard
+        assert "\nHistory: 12 Jan 2025 confirmed by South Korea NIS: the NIS" in app.clipboard
 
 
 @pytest.mark.parametrize("in_tmux", [True, False])

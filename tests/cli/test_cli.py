@@ -37,7 +37,7 @@ def test_print_shows_the_bundled_story_in_order() -> None:
     rows = [
         r"24 Feb 2022 +context +Russia begins its full-scale invasion",
         r"\n  Oct 2024 +claimed +Ukraine and its allies say North Korea sent over 10,000",
-        r"\n   9 Jan 2025 +reported +Ukrainian forces capture two wounded",
+        r"\n   9 Jan 2025 +confirmed +Ukrainian forces capture two wounded",
         r"12 Jan 2025 +confirmed +South Korea's NIS confirms",
         r"12 Jan 2025 +reported +Zelenskyy offers to exchange",
     ]
@@ -135,7 +135,7 @@ def test_file_and_query_arguments_in_every_form(tmp_path: Path) -> None:
 def test_markdown_and_csv_formats() -> None:
     markdown = timeline("print", "--format", "markdown", "id:capture").stdout
     assert markdown.startswith("# North Korean soldiers captured in Kursk")
-    assert "**9 Jan 2025** · reported · Ukrainian forces capture" in markdown
+    assert "**9 Jan 2025** · confirmed · Ukrainian forces capture" in markdown
     title = "Zelenskyy Proposes Exchange of North Korean Soldiers for Ukrainian POWs"
     assert f'[^1]: {title}, c. 13 Jan 2025: "On January 9' in markdown
     csv_text = timeline("print", "--format", "csv", "id:capture").stdout
@@ -150,7 +150,7 @@ def test_markdown_and_csv_formats() -> None:
     assert (
         row["date"] == "2025-01-09"
         and row["reported"] == "2025-01-11"
-        and row["status"] == "reported"
+        and row["status"] == "confirmed"
     )
 
 

@@ -256,7 +256,7 @@ def test_a_value_holding_a_separator_or_a_quote_is_written_so_it_reads_back() ->
     out = io.StringIO()
     write_csv(Timeline([event]), [0], out)
     row = out.getvalue().splitlines()[1]
-    assert row == 'a,2025,,,"say ""hi""",,,"[""a|b"",""c""]",,,,,,,,,,,,'
+    assert row == 'a,2025,,,"say ""hi""",,,"[""a|b"",""c""]",,,,,,,,,,,,,,,,,'
     (back,) = load_bytes(out.getvalue().encode(), "f.csv").timeline
     assert back.title == 'say "hi"' and back.tags == ("a|b", "c")
 
@@ -265,7 +265,7 @@ def test_plain_lists_are_written_as_a_person_types_them_and_a_lone_quote_is_quot
     event = Event("a", parse_when("2025"), 'say "hi"', tags=("pow", "kursk"))
     out = io.StringIO()
     write_csv(Timeline([event]), [0], out)
-    assert out.getvalue().splitlines()[1] == 'a,2025,,,"say ""hi""",,,pow; kursk,,,,,,,,,,,,'
+    assert out.getvalue().splitlines()[1] == 'a,2025,,,"say ""hi""",,,pow; kursk,,,,,,,,,,,,,,,,,'
 
 
 def test_a_row_without_an_id_keeps_its_id_when_rows_are_added_around_it() -> None:

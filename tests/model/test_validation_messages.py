@@ -799,6 +799,183 @@ MORE = [
 ]
 
 
+PROVENANCE = [  # DESIGN.md §7
+    (
+        "reliability G",
+        {
+            "sources": {"w": {"title": "W", "reliability": "G"}},
+            "events": [{"id": "a", "date": "2025-01-09", "title": "T"}],
+        },
+        [
+            (
+                'f.json:5:19: error: `reliability` "G" is not one of A, B, C, D, E, F '
+                "(Admiralty source reliability: A completely reliable … E unreliable, F cannot "
+                "be judged) (at $.sources.w.reliability)"
+            ),
+        ],
+    ),
+    (
+        "reliability lower case",
+        {
+            "sources": {"w": {"title": "W", "reliability": "b"}},
+            "events": [{"id": "a", "date": "2025-01-09", "title": "T"}],
+        },
+        [
+            (
+                'f.json:5:19: error: `reliability` "b" is not one of A, B, C, D, E, F '
+                "(Admiralty source reliability: A completely reliable … E unreliable, F cannot "
+                'be judged); did you mean "B"? (at $.sources.w.reliability)'
+            ),
+        ],
+    ),
+    (
+        "sha256 short",
+        {
+            "sources": {"w": {"title": "W", "sha256": "abc"}},
+            "events": [{"id": "a", "date": "2025-01-09", "title": "T"}],
+        },
+        [
+            (
+                'f.json:5:14: error: `sha256` "abc": expected 64 hexadecimal digits, in lower '
+                "case (at $.sources.w.sha256)"
+            ),
+        ],
+    ),
+    (
+        "captured bad",
+        {
+            "sources": {"w": {"title": "W", "captured": "2025-13"}},
+            "events": [{"id": "a", "date": "2025-01-09", "title": "T"}],
+        },
+        [
+            (
+                "f.json:5:16: error: `captured`: month 13 is out of range (01-12) at column 6 "
+                "(at $.sources.w.captured)"
+            ),
+        ],
+    ),
+    (
+        "credibility a string",
+        {
+            "events": [
+                {
+                    "id": "a",
+                    "date": "2025-01-09",
+                    "title": "T",
+                    "sources": [{"title": "x", "credibility": "2"}],
+                }
+            ]
+        },
+        [
+            (
+                'f.json:10:21: error: event "a": `credibility`: expected a number from 1 '
+                "(confirmed by other sources) to 6 (cannot be judged), found a string; write 2 "
+                "without quotes (at $.events[0].sources[0].credibility)"
+            ),
+        ],
+    ),
+    (
+        "credibility 7",
+        {
+            "events": [
+                {
+                    "id": "a",
+                    "date": "2025-01-09",
+                    "title": "T",
+                    "sources": [{"title": "x", "credibility": 7}],
+                }
+            ]
+        },
+        [
+            (
+                'f.json:10:21: error: event "a": `credibility`: expected a number from 1 '
+                "(confirmed by other sources) to 6 (cannot be judged), found 7 (at "
+                "$.events[0].sources[0].credibility)"
+            ),
+        ],
+    ),
+    (
+        "credibility a boolean",
+        {
+            "events": [
+                {
+                    "id": "a",
+                    "date": "2025-01-09",
+                    "title": "T",
+                    "sources": [{"title": "x", "credibility": True}],
+                }
+            ]
+        },
+        [
+            (
+                'f.json:10:21: error: event "a": `credibility`: expected a number from 1 '
+                "(confirmed by other sources) to 6 (cannot be judged), found a boolean (at "
+                "$.events[0].sources[0].credibility)"
+            ),
+        ],
+    ),
+    (
+        "history not a list",
+        {"events": [{"id": "a", "date": "2025-01-09", "title": "T", "history": "confirmed"}]},
+        [
+            (
+                'f.json:7:15: error: event "a": `history`: expected a list, found a string (at '
+                "$.events[0].history)"
+            ),
+        ],
+    ),
+    (
+        "history entry without a date",
+        {
+            "events": [
+                {
+                    "id": "a",
+                    "date": "2025-01-09",
+                    "title": "T",
+                    "history": [{"status": "confirmed"}],
+                }
+            ]
+        },
+        [
+            (
+                'f.json:8:5: error: event "a": missing `date`: expected a date like 2025-01-09 '
+                "(at $.events[0].history[0])"
+            ),
+        ],
+    ),
+    (
+        "history entry with a bad status",
+        {
+            "events": [
+                {
+                    "id": "a",
+                    "date": "2025-01-09",
+                    "title": "T",
+                    "history": [{"date": "2025-01-12", "status": "verified"}],
+                }
+            ]
+        },
+        [
+            (
+                'f.json:10:16: error: event "a": `status` "verified" is not one of confirmed, '
+                "reported, claimed, disputed, denied, context (at "
+                "$.events[0].history[0].status)"
+            ),
+        ],
+    ),
+    (
+        "history entry a string",
+        {"events": [{"id": "a", "date": "2025-01-09", "title": "T", "history": ["x"]}]},
+        [
+            (
+                'f.json:8:5: error: event "a": a status change: expected an object with `date` '
+                "and `status`, found a string (at $.events[0].history[0])"
+            ),
+        ],
+    ),
+]
+
+
 def said(document: Any) -> list[str]:
     """The problems loading `document` reports (written as JSON, or the text given)."""
     text = document if isinstance(document, str) else json.dumps(document, indent=1)
@@ -811,7 +988,9 @@ def said(document: Any) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("document", "expected"), [c[1:] for c in CASES + MORE], ids=[c[0] for c in CASES + MORE]
+    ("document", "expected"),
+    [c[1:] for c in CASES + MORE + PROVENANCE],
+    ids=[c[0] for c in CASES + MORE + PROVENANCE],
 )
 def test_each_problem_is_said_exactly_and_where_it_is(document: Any, expected: list[str]) -> None:
     assert said(document) == expected

@@ -151,9 +151,9 @@ def test_csv_rows_in_full_with_nothing_invented_in_empty_cells() -> None:
     write_csv(timeline(document), [0, 1], out)
     assert out.getvalue().splitlines() == [
         ",".join(table.CSV_COLUMNS),
-        ",,,,T,,,,,,,,,,,,,title,,",  # the file's record: no `{}` for no unknown keys
-        "a,2025,,,plain words,,,,,,,,,,,,,,,",  # no `[]` for no sources or relations
-        'b,2025,,,"say ""hi""",,,"[""[x]"",""y""]",,,,,,,,,,,,',  # quoted; a JSON list
+        ",,,,T,,,,,,,,,,,,,title,,,,,,,",  # the file's record: no `{}` for no unknown keys
+        "a,2025,,,plain words,,,,,,,,,,,,,,,,,,,,",  # no `[]` for no sources or relations
+        'b,2025,,,"say ""hi""",,,"[""[x]"",""y""]",,,,,,,,,,,,,,,,,',  # quoted; a JSON list
     ]
 
 

@@ -30,7 +30,7 @@ def test_periods_cover_the_span_with_empty_ones_shown() -> None:
 def test_facets_count_each_value() -> None:
     timeline = load_path(str(ROOT / "events.json")).timeline
     counts = facet_counts(timeline, range(len(timeline)))
-    assert counts["status"]["claimed"] == 5 and counts["status"]["confirmed"] == 1
+    assert counts["status"]["claimed"] == 5 and counts["status"]["confirmed"] == 2
     assert counts["tag"]["pow"] == 6
     assert counts["place"]["Seoul, South Korea"] == 3
 

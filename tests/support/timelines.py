@@ -64,6 +64,15 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
             "publisher": draw(st.none() | one_line(1)),
             "url": draw(st.none() | st.just("https://example.org/a?b=c&d=é")),
         }
+        provenance = {  # DESIGN.md §7
+            "reliability": st.sampled_from("ABCDEF"),
+            "archived": st.just("https://web.archive.org/web/2025/https://example.org/a"),
+            "captured": whens().map(when),  # carried as text by every format: any year
+            "sha256": st.text("0123456789abcdef", min_size=64, max_size=64),
+        }
+        for key, strategy in provenance.items():
+            if draw(st.booleans()):
+                source[key] = draw(strategy)
         source.update(draw(UNKNOWN_KEYS))
         sources[key] = source
     count = draw(st.integers(1, 5))
@@ -98,10 +107,23 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
                         "quote": one_line(1),
                         "title": one_line(1),
                         "url": st.just("https://example.org/q"),
+                        "credibility": st.integers(1, 6),
                     },
-                ).filter(bool),
+                ).filter(lambda ref: bool(ref.keys() - {"credibility"})),
                 min_size=1,
                 max_size=2,
+            ),
+            "history": st.lists(
+                st.fixed_dictionaries(
+                    {"date": whens().map(when)},
+                    optional={
+                        "status": st.sampled_from([s.value for s in Status]),
+                        "by": st.lists(one_line(1), min_size=1, max_size=2),
+                        "note": paragraph(),
+                    },
+                ),
+                min_size=1,
+                max_size=3,
             ),
             "related": st.lists(
                 st.fixed_dictionaries(

@@ -11,12 +11,12 @@ from ..model.events import Event, Timeline
 from ..model.problems import Problem, Severity
 from .base import Format, Imported, Origin
 from .tabular import Row, coordinates, getter, header, list_cell, origin, rows, split_list
-from .timeline import json_text
+from .timeline import change_document, json_text
 from .timelinejs import slug, unique
 
 PLAIN_FIELDS: Final = (
     "id", "date", "title", "summary", "kind", "reported", "status", "notes",
-    "tags", "actors", "claimed_by", "place", "lat", "lon", "sources", "related",
+    "tags", "actors", "claimed_by", "place", "lat", "lon", "sources", "related", "history",
 )  # fmt: skip
 LIST_FIELDS: Final = frozenset({"tags", "actors", "claimed_by"})
 
@@ -63,6 +63,8 @@ def from_plain(text: str) -> Imported:
                         else [{"id": v} for v in split_list(value)]
                     )
                 )
+            elif name == "history":
+                event[name] = json_cell(value, name, line, columns, problems)
             elif name == "headline" and "title" not in row:
                 event["title"] = value
             else:
@@ -117,6 +119,9 @@ def _file_record(
         "publisher": get("publisher") or None,
         "url": get("url") or None,
     }
+    for name in SOURCE_GRADES:
+        if get(name):
+            source[name] = get(name)
     source.update({k: v for k, v in unknown.items() if k not in source})
     document.setdefault("sources", {})[get("id")] = source
 
@@ -179,11 +184,19 @@ CSV_COLUMNS: Final = (
     "record",
     "publisher",
     "url",
+    "history",
+    "reliability",
+    "archived",
+    "captured",
+    "sha256",
 )
 """`extra`: the event's unknown keys as a JSON object. `record`: empty for an event;
 `title` for the row of the file's title (`title`), description (`summary`) and unknown
 keys (`extra`); `source` for each of its named sources (`id` the key, `title`, `date`
-the published date, `publisher`, `url`, `extra`). So the whole file reads back."""
+the published date, `publisher`, `url`, `reliability`, `archived`, `captured`, `sha256`,
+`extra`). `history`: an event's status history as a JSON list. So the whole file reads
+back."""
+SOURCE_GRADES: Final = ("reliability", "archived", "captured", "sha256")
 LIST_JOINER: Final = "; "
 
 
@@ -239,6 +252,11 @@ def _csv_fields(event: Event) -> tuple[str, ...]:
         "",
         "",
         "",
+        json_text([change_document(c) for c in event.history]) if event.history else "",
+        "",
+        "",
+        "",
+        "",
     )
 
 
@@ -262,6 +280,10 @@ def _csv_file_rows(timeline: Timeline) -> Iterator[tuple[str, ...]]:
             "publisher": source.publisher or "",
             "url": source.url or "",
             "extra": json_text(source.extra) if source.extra else "",
+            "reliability": source.reliability or "",
+            "archived": source.archived or "",
+            "captured": source.captured or "",
+            "sha256": source.sha256 or "",
         }
         yield tuple(row.values())
 

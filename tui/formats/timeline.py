@@ -8,7 +8,7 @@ from typing import IO, Any, Final
 
 import msgspec
 
-from ..model.events import Event, Source, Timeline
+from ..model.events import Event, Source, StatusChange, Timeline
 from .base import Format
 
 
@@ -42,8 +42,21 @@ def event_document(event: Event) -> dict[str, Any]:
         doc["related"] = [{"id": r.id, "rel": r.rel} for r in event.related]
     if event.notes is not None:
         doc["notes"] = event.notes
+    if event.history:
+        doc["history"] = [change_document(change) for change in event.history]
     for key, value in (event.extra or {}).items():
         doc.setdefault(key, value)
+    return doc
+
+
+def change_document(change: StatusChange) -> dict[str, Any]:
+    doc: dict[str, Any] = {"date": change.date.to_text()}
+    if change.status is not None:
+        doc["status"] = change.status.value
+    if change.by:
+        doc["by"] = list(change.by)
+    if change.note is not None:
+        doc["note"] = change.note
     return doc
 
 
@@ -54,6 +67,13 @@ def source_document(source: Source) -> dict[str, Any]:
         "publisher": source.publisher,
         "url": source.url,
     }
+    provenance = {
+        "reliability": source.reliability,
+        "archived": source.archived,
+        "captured": source.captured,
+        "sha256": source.sha256,
+    }
+    doc.update({k: v for k, v in provenance.items() if v is not None})
     doc.update({k: v for k, v in (source.extra or {}).items() if k not in doc})
     return doc
 
@@ -106,10 +126,16 @@ def inert(json_text: str) -> str:
     return json_text if json_text.isascii() else json_text.translate(_JSON_ESCAPES)
 
 
-def _source_documents(event: Event) -> list[dict[str, str]]:
+def _source_documents(event: Event) -> list[dict[str, str | int]]:
     documents = []
     for ref in event.sources:
-        document = {"ref": ref.ref, "quote": ref.quote, "title": ref.title, "url": ref.url}
+        document = {
+            "ref": ref.ref,
+            "quote": ref.quote,
+            "title": ref.title,
+            "url": ref.url,
+            "credibility": ref.credibility,
+        }
         documents.append({k: v for k, v in document.items() if v is not None})
     return documents
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline
+from .events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline, independent_sources
+from .provenance import grade_text
 
 
 def date_line(event: Event, *, with_status: bool = True) -> str:
@@ -38,11 +39,26 @@ def event_as_text(timeline: Timeline, event: Event) -> str:
         lines.append("Tags: " + ", ".join(event.tags))
     if event.summary:
         lines += ["", event.summary]
+    if event.sources:
+        count = independent_sources(timeline, event)
+        lines.append(f"Corroboration: {count} independent source{'s' if count != 1 else ''}")
     for ref in event.sources:
         label = timeline.source_label(ref)
         url = timeline.source_url(ref)
         quote = f'"{ref.quote}" ' if ref.quote else ""
-        lines.append(f"Source: {quote}({label}{', ' + url if url else ''})")
+        grade = grade_text(timeline, ref)
+        named = timeline.named_source(ref)
+        said = [label, *([grade] if grade else []), *([url] if url else [])]
+        if named is not None and named.archived:
+            said.append(f"archived {named.archived}")
+        lines.append(f"Source: {quote}({', '.join(said)})")
+    for change in event.history:
+        step = change.date.display()
+        if change.status is not None:
+            step += " " + STATUS_LABELS[change.status]
+        if change.by:
+            step += " by " + ", ".join(change.by)
+        lines.append(f"History: {step}" + (f": {change.note}" if change.note else ""))
     if event.notes:
         lines += ["", "Notes: " + event.notes]
     lines.append(f"[id: {event.id}]")

@@ -11,10 +11,12 @@ from itertools import compress
 from operator import attrgetter
 from threading import Lock
 from typing import Annotated, Any, Final
+from urllib.parse import urlsplit
 
 import msgspec
 
 from .dates import DAY, When, civil_from_seconds, days_from_civil, days_in_month, month_start
+from .text import fold
 
 
 class Status(StrEnum):
@@ -69,6 +71,14 @@ class Place(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     lon: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
 
 
+Credibility = Annotated[int, msgspec.Meta(ge=1, le=6)]
+"""Admiralty information credibility: 1 confirmed by other sources … 5 improbable,
+6 cannot be judged (DESIGN.md §7)."""
+Reliability = Annotated[str, msgspec.Meta(pattern="^[A-F]$")]
+"""Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."""
+Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+
+
 class SourceRef(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False, omit_defaults=True
 ):
@@ -79,6 +89,7 @@ class SourceRef(
     quote: str | None = None
     title: str | None = None
     url: str | None = None
+    credibility: Credibility | None = None
 
 
 class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -86,6 +97,13 @@ class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     published: str | None = None
     publisher: str | None = None
     url: str | None = None
+    reliability: Reliability | None = None
+    archived: str | None = None
+    """The URL of a copy the analyst kept (an archive's)."""
+    captured: str | None = None
+    """When that copy was made (EDTF)."""
+    sha256: Sha256 | None = None
+    """Of the captured content."""
     extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
 
 
@@ -97,6 +115,18 @@ NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     id: str
     rel: NonEmpty = "related"
+
+
+class StatusChange(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False, omit_defaults=True
+):
+    """One step of an event's status history (DESIGN.md §7): from `date` on, the status
+    was `status`, on the word of `by`; `note` says what changed (a revised figure)."""
+
+    date: When
+    status: Status | None = None
+    by: tuple[NonEmpty, ...] = ()
+    note: str | None = None
 
 
 class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -114,6 +144,7 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     sources: tuple[SourceRef, ...] = ()
     related: tuple[Relation, ...] = ()
     notes: str | None = None
+    history: tuple[StatusChange, ...] = ()
     extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
     """Keys the format doesn't know, kept as found (None, not {}, when there are
     none: a million empty dicts would cost memory and the collector's time)."""
@@ -363,6 +394,65 @@ RELATED: Final = attrgetter("related")
 LATEST: Final = attrgetter("date.latest")
 EARLIEST: Final = attrgetter("date.earliest")
 
+# Provenance computed from an event's citations (DESIGN.md §7; provenance.py says more).
+
+
+def _who(timeline: Timeline, ref: SourceRef) -> list[str]:
+    """What makes two citations the same source: the named source they cite, its
+    publisher (else the link's host), the link, the quote, the name it goes by."""
+    named = timeline.named_source(ref)
+    url = timeline.source_url(ref)
+    keys = ["name:" + fold(timeline.source_label(ref))]
+    if ref.ref:
+        keys.append("ref:" + ref.ref)
+    if named is not None and named.publisher:
+        keys.append("publisher:" + fold(named.publisher))
+    elif url:
+        host = urlsplit(url).hostname or url
+        keys.append("host:" + host.lower().removeprefix("www."))
+    if url:
+        keys.append("url:" + url.rstrip("/"))
+    if ref.quote and ref.quote.strip():
+        keys.append("quote:" + " ".join(fold(ref.quote).split()))
+    return keys
+
+
+def independent_sources(timeline: Timeline, event: Event) -> int:
+    """How many independent sources the event cites (a union of citations that share
+    any key of `_who`)."""
+    refs = event.sources
+    if len(refs) <= 1:
+        return len(refs)
+    parent = list(range(len(refs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, ref in enumerate(refs):
+        for key in _who(timeline, ref):
+            j = first.setdefault(key, i)
+            parent[root(i)] = root(j)
+    return len({root(i) for i in range(len(refs))})
+
+
+def best_reliability(timeline: Timeline, event: Event) -> str | None:
+    grades = [
+        named.reliability
+        for ref in event.sources
+        if (named := timeline.named_source(ref)) is not None and named.reliability
+    ]
+    return min(grades) if grades else None
+
+
+def best_credibility(event: Event) -> int | None:
+    grades = [ref.credibility for ref in event.sources if ref.credibility is not None]
+    return min(grades) if grades else None
+
+
 SEPARATOR: Final = "\x1f"
 """Joins the values of a list field, so a search never matches across two values."""
 
@@ -402,4 +492,7 @@ COLUMN_EXTRACTORS: Final[dict[str, Callable[[Event, Timeline], str]]] = {
     "by": lambda e, t: _joined(e.claimed_by),
     "source": _sources_text,
     "id": lambda e, t: _joined([e.id]),
+    "corroboration": lambda e, t: _joined([str(independent_sources(t, e))]),
+    "reliability": lambda e, t: _joined([grade]) if (grade := best_reliability(t, e)) else "",
+    "credibility": lambda e, t: _joined([str(grade)]) if (grade := best_credibility(e)) else "",
 }

@@ -117,7 +117,9 @@ def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions
             if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
                 return None
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                if options.skip_bad or (options.format is None and detect(data) != "timeline"):
+                if options.skip_bad or options.thorough:
+                    return None  # the checking path: `validate`'s lints need each event's order
+                if options.format is None and detect(data) != "timeline":
                     return None
                 if progress is not None:
                     progress("decoding")
@@ -136,7 +138,7 @@ def load_bytes(
         progress("decoding")
     imported = None
     name = options.format or detect(data)
-    if name == "timeline" and not options.skip_bad:
+    if name == "timeline" and not (options.skip_bad or options.thorough):
         fast = _fast_load(data, source)
         if fast is not None:
             return fast
@@ -159,6 +161,10 @@ def load_bytes(
     with gc_paused():
         timeline = builder.build(document)
     problems = builder.problems
+    if options.thorough:  # `validate`: how sure the file says it is, too
+        from .lints import lints
+
+        problems = problems + lints(timeline)
     if problems and imported is not None:
         problems = relocate(data, imported, problems)
     elif problems:
@@ -241,8 +247,9 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
         title = None if title is None else tidy.text(title, "title")
         description = None if description is None else tidy.text(description, "description")
     for named in sources.values():
-        if named.published is not None and is_bad_date(named.published):
-            return None
+        for written in (named.published, named.captured):
+            if written is not None and is_bad_date(written):
+                return None
     timeline = Timeline(events, title=title, description=description, sources=sources)
     ids = {event.id for event in events}  # a set: `print` needs no index by id
     if len(ids) != len(events) or "" in ids:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final
 from .dates import MONTH_ABBR, DateError, DatePoint, When, days_in_month, parse_when
 from .events import SEPARATOR, STATUS_LABELS, Timeline
 from .problems import ColumnError
+from .provenance import status_on
 from .text import fold, needle_pattern
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ DATE_FIELDS: Final = ("after", "before", "on", "in", "asof")
 LAYER_FIELDS: Final = ("note", "label", "is")
 """The analyst's own layer (DESIGN.md §6), read from the sidecar, not the file."""
 IS_VALUES: Final = ("starred", "noted", "new")
+GRADE_FIELDS: Final = ("corroboration", "reliability", "credibility")
+"""Provenance (DESIGN.md §7), compared: `corroboration:>=2`, `reliability:<=B`."""
 
 
 def reads_analyst_layer(text: str) -> bool:
@@ -35,7 +38,7 @@ def reads_analyst_layer(text: str) -> bool:
     return "@" in text or any(f"{name}:" in text.lower() for name in LAYER_FIELDS)
 
 
-FIELDS: Final = TEXT_FIELDS + DATE_FIELDS + LAYER_FIELDS
+FIELDS: Final = TEXT_FIELDS + DATE_FIELDS + LAYER_FIELDS + GRADE_FIELDS
 MAX_NESTING: Final = 64
 """How deep parentheses and negations may nest. Deeper is an error at the column
 where the limit is passed (the parser and the compiled predicate recurse)."""
@@ -166,17 +169,46 @@ class Context:
     event's text when it tests it and keeps nothing. `layer`: the analyst's notes,
     stars and labels (none: those terms match nothing)."""
 
-    __slots__ = ("keep_columns", "layer", "timeline")
+    __slots__ = ("as_of", "keep_columns", "layer", "timeline")
 
     def __init__(
-        self, timeline: Timeline, keep_columns: bool = True, layer: Layer | None = None
+        self,
+        timeline: Timeline,
+        keep_columns: bool = True,
+        layer: Layer | None = None,
+        as_of: int | None = None,
     ) -> None:
         self.timeline = timeline
         self.keep_columns = keep_columns
         self.layer = layer
+        self.as_of = as_of
+        """With `asof:`, the end of that day: `status:` reads the status known then."""
 
     def column(self, name: str) -> Sequence[str]:
-        return self.timeline.texts(name, self.keep_columns)
+        texts = self.timeline.texts(name, self.keep_columns)
+        if name == "status" and self.as_of is not None:
+            return _StatusesAsOf(texts, self.timeline, self.as_of)
+        return texts
+
+
+class _StatusesAsOf(Sequence[str]):
+    """The status column as known at the end of a day: an event with a history reads
+    it (DESIGN.md §7); the others' texts are the column's."""
+
+    def __init__(self, texts: Sequence[str], timeline: Timeline, day_end: int) -> None:
+        self.texts = texts
+        self.events = timeline.events
+        self.day_end = day_end
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        event = self.events[index]
+        if not event.history:
+            return self.texts[index]
+        status = status_on(event, self.day_end)
+        return SEPARATOR + STATUS_LABELS[status] + SEPARATOR
 
 
 class Everything(Node):
@@ -294,6 +326,35 @@ class IsMatch(Node):
         return _positions_of(context.timeline, ids)
 
 
+class GradeMatch(Node):
+    """An event's corroboration or best grade compared with a value. The column holds
+    few distinct texts: those that pass are found once, then each event is a set test."""
+
+    def __init__(self, column: str, op: str, value: int) -> None:
+        self.column = column
+        self.op = op
+        self.value = value
+
+    def compile(self, context: Context) -> Predicate:
+        texts = context.column(self.column)
+        distinct = set(texts) if len(texts) < 4096 else set(context.timeline.column(self.column))
+        passing = {text for text in distinct if self.passes(text)}
+        return lambda i: texts[i] in passing
+
+    def passes(self, text: str) -> bool:
+        value = text.strip(SEPARATOR)
+        if not value:
+            return False  # not graded: no comparison holds
+        number = int(value) if value.isdigit() else "ABCDEF".index(value) + 1
+        return {
+            ">=": number >= self.value,
+            "<=": number <= self.value,
+            ">": number > self.value,
+            "<": number < self.value,
+            "=": number == self.value,
+        }[self.op]
+
+
 def _positions_of(timeline: Timeline, ids: Iterable[str]) -> Predicate:
     position = timeline.position
     found = {position[i] for i in ids if i in position}
@@ -311,10 +372,17 @@ OPEN_FIELDS: Final = ("tag", "kind", "actor", "place", "by")
 
 class Query:
     def __init__(
-        self, source: str, root: Node, words: list[str], notes: list[str] | None = None
+        self,
+        source: str,
+        root: Node,
+        words: list[str],
+        notes: list[str] | None = None,
+        as_of: int | None = None,
     ) -> None:
         self.source = source
         self.root = root
+        self.as_of = as_of
+        """The end of an `asof:` term's day, if it has one."""
         self.words = words
         """Folded words and phrases a match should show highlighted."""
         self.notes = notes or []
@@ -327,7 +395,7 @@ class Query:
     def predicate(
         self, timeline: Timeline, keep_columns: bool = True, layer: Layer | None = None
     ) -> Predicate:
-        return self.root.compile(Context(timeline, keep_columns, layer))
+        return self.root.compile(Context(timeline, keep_columns, layer, self.as_of))
 
     def nearest_values(self, timeline: Timeline) -> list[str]:
         """For each term on an open field (`kind:statment`) that no event in the
@@ -398,6 +466,7 @@ class _Parser:
         """The views whose queries this one is inside: one of them again is a loop."""
         self.words: list[str] = []
         self.depth = depth
+        self.as_of: int | None = None
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -516,6 +585,7 @@ class _Parser:
         except QueryError as exc:
             raise _in_view(name, query, exc, token.column) from None
         self.words.extend(inner.words)
+        self.as_of = inner.as_of if inner.as_of is not None else self.as_of
         return node
 
     def text(self, token: Token) -> Node:
@@ -537,9 +607,13 @@ class _Parser:
             raise QueryError(f"{name}: needs a value", token.value_column)
         if name in DATE_FIELDS:
             when = self.date_value(token.text, token.value_column)
+            if name == "asof":
+                self.as_of = when.latest + 1
             return DateMatch(name, when.earliest, when.latest)
         if name == "is":
             return self.is_value(token)
+        if name in GRADE_FIELDS:
+            return self.grade(token)
         value = token.text
         exact = value.startswith("=") and not token.quoted
         if exact:
@@ -555,6 +629,29 @@ class _Parser:
         if name in LAYER_FIELDS:
             return LayerMatch(name, needles, exact)
         return TextMatch(name, needles, exact)
+
+    def grade(self, token: Token) -> Node:
+        """`corroboration:>=2`, `reliability:<=B` (B or better), `credibility:1`."""
+        name, text = token.field, token.text.strip()
+        op = next((o for o in (">=", "<=", ">", "<", "=") if text.startswith(o)), "=")
+        written = text[len(op) :] if text.startswith(op) else text
+        if name == "reliability":
+            if written.upper() not in tuple("ABCDEF") or not written:
+                raise QueryError(
+                    "reliability: takes a grade A to F (A best), as in reliability:<=B;"
+                    f' found "{written}"',
+                    token.value_column + len(text) - len(written),
+                )
+            return GradeMatch(name, op, "ABCDEF".index(written.upper()) + 1)
+        low, high = (1, 6) if name == "credibility" else (0, 10_000)
+        if not written.isdigit() or not low <= int(written) <= high:
+            example = "credibility:<=2" if name == "credibility" else "corroboration:>=2"
+            takes = "a grade 1 to 6 (1 best)" if name == "credibility" else "a number of sources"
+            raise QueryError(
+                f'{name}: takes {takes}, as in {example}; found "{written}"',
+                token.value_column + len(text) - len(written),
+            )
+        return GradeMatch(name, op, int(written))
 
     def is_value(self, token: Token) -> Node:
         values = [fold(v.strip()) for v in token.text.split(",") if v.strip()]
@@ -704,7 +801,7 @@ def parse_query(
     years = Years(reference)
     parser = _Parser(source, tokenize(source), years, views or {})
     root = parser.parse()
-    return Query(source, root, parser.words, years.notes)
+    return Query(source, root, parser.words, years.notes, parser.as_of)
 
 
 def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:

@@ -44,6 +44,19 @@ class SourceRefRecord(msgspec.Struct, omit_defaults=True):
     quote: Annotated[Text, msgspec.Meta(description="Words of the source, verbatim.")] = None
     title: Text = None
     url: Text = None
+    credibility: (
+        Annotated[
+            int,
+            msgspec.Meta(
+                ge=1,
+                le=6,
+                description="Admiralty information credibility: 1 confirmed by other sources,"
+                " 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be"
+                " judged.",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class RelationRecord(msgspec.Struct, omit_defaults=True):
@@ -58,6 +71,15 @@ class RelationRecord(msgspec.Struct, omit_defaults=True):
 
 
 Status = Literal["confirmed", "reported", "claimed", "disputed", "denied", "context"]
+
+
+class StatusChangeRecord(msgspec.Struct, omit_defaults=True):
+    """A step of the status history: from `date` on, `status`, on the word of `by`."""
+
+    date: Date
+    status: Status | None = None
+    by: Names = None
+    note: Annotated[Text, msgspec.Meta(description="What changed (a revised figure).")] = None
 
 
 class EventRecord(msgspec.Struct, omit_defaults=True):
@@ -84,6 +106,18 @@ class EventRecord(msgspec.Struct, omit_defaults=True):
     sources: list[SourceRefRecord | str] | None = None
     related: list[RelationRecord] | None = None
     notes: Text = None
+    history: (
+        Annotated[
+            list[StatusChangeRecord],
+            msgspec.Meta(
+                description="How the status changed, oldest first; `status` is the latest."
+            ),
+        ]
+        | None
+    ) = None
+
+
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
 
 class SourceRecord(msgspec.Struct, omit_defaults=True):
@@ -91,6 +125,22 @@ class SourceRecord(msgspec.Struct, omit_defaults=True):
     published: Date | None = None
     publisher: Text = None
     url: Text = None
+    reliability: (
+        Annotated[
+            Reliability,
+            msgspec.Meta(
+                description="Admiralty source reliability: A completely reliable, B usually"
+                " reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot"
+                " be judged."
+            ),
+        ]
+        | None
+    ) = None
+    archived: Annotated[Text, msgspec.Meta(description="An archived copy's URL.")] = None
+    captured: Annotated[Date, msgspec.Meta(description="When that copy was made.")] | None = None
+    sha256: (
+        Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$", description="Of the copy.")] | None
+    ) = None
 
 
 class EventFile(msgspec.Struct, omit_defaults=True):

@@ -13,7 +13,7 @@ import msgspec
 from .events import Event, Source
 from .text import clean_text
 
-MULTILINE_FIELDS: Final = frozenset({"summary", "notes", "description", "quote"})
+MULTILINE_FIELDS: Final = frozenset({"summary", "notes", "description", "quote", "note"})
 
 
 def text(value: str, field: str) -> str:
@@ -69,6 +69,12 @@ def tidy_event(event: Event) -> Event:
             msgspec.structs.replace(relation, id=text(relation.id, "id"), rel=rel(relation.rel))
             for relation in event.related
         ),
+        history=tuple(
+            msgspec.structs.replace(
+                change, by=names(change.by), note=_optional(change.note, "note")
+            )
+            for change in event.history
+        ),
     )
 
 
@@ -79,4 +85,6 @@ def tidy_source(source: Source) -> Source:
         published=_optional(source.published, "published"),
         publisher=_optional(source.publisher, "publisher"),
         url=_optional(source.url, "url"),
+        archived=_optional(source.archived, "archived"),
+        captured=_optional(source.captured, "captured"),
     )

@@ -14,7 +14,7 @@ import msgspec
 
 from . import tidy
 from .dates import DateError, When, parse_when
-from .events import Event, Place, Relation, Source, SourceRef, Status, Timeline
+from .events import Event, Place, Relation, Source, SourceRef, Status, StatusChange, Timeline
 from .problems import Problem, Severity
 from .reading import MAP_AT_LEAST, Buffer
 from .records import (
@@ -24,6 +24,7 @@ from .records import (
     RelationRecord,
     SourceRecord,
     SourceRefRecord,
+    StatusChangeRecord,
     field_names,
 )
 from .text import clean_text
@@ -34,6 +35,9 @@ SOURCE_KEYS: Final = field_names(SourceRecord)
 PLACE_KEYS: Final = field_names(PlaceRecord)
 SOURCE_REF_KEYS: Final = field_names(SourceRefRecord)
 RELATION_KEYS: Final = field_names(RelationRecord)
+HISTORY_KEYS: Final = field_names(StatusChangeRecord)
+RELIABILITY: Final = ("A", "B", "C", "D", "E", "F")
+SHA256: Final = re.compile(r"[0-9a-f]{64}")
 
 
 REPORTED: Final = attrgetter("reported")
@@ -327,20 +331,124 @@ class Builder:
                 )
                 continue
             extra = self.unknown_keys(raw, item_path, SOURCE_KEYS)
-            published = self.text(raw, "published", item_path)
-            if published is not None:
-                try:
-                    parse_when(published)
-                except DateError as exc:
-                    self.error(f"{item_path}.published", f"`published`: {exc}")
             sources[key] = Source(
                 title=self.text(raw, "title", item_path),
-                published=published,
+                published=self.date_text(raw, "published", item_path),
                 publisher=self.text(raw, "publisher", item_path),
                 url=self.text(raw, "url", item_path),
+                reliability=self.reliability(raw, item_path),
+                archived=self.text(raw, "archived", item_path),
+                captured=self.date_text(raw, "captured", item_path),
+                sha256=self.sha256(raw, item_path),
                 extra=extra or None,
             )
         return sources
+
+    def date_text(self, raw: dict[str, Any], key: str, path: str) -> str | None:
+        """A date kept as written (a source's `published`, `captured`), checked."""
+        value = self.text(raw, key, path)
+        if value is not None:
+            try:
+                parse_when(value)
+            except DateError as exc:
+                self.error(f"{path}.{key}", f"`{key}`: {exc}")
+        return value
+
+    def reliability(self, raw: dict[str, Any], path: str) -> str | None:
+        value = raw.get("reliability")
+        if value is None:
+            return None
+        if isinstance(value, str) and value in RELIABILITY:
+            return value
+        shown = clean_text(str(value))[:20]
+        hint = f'; did you mean "{value.upper()}"?' if str(value).upper() in RELIABILITY else ""
+        self.error(
+            f"{path}.reliability",
+            f'`reliability` "{shown}" is not one of A, B, C, D, E, F (Admiralty source'
+            f" reliability: A completely reliable … E unreliable, F cannot be judged){hint}",
+        )
+        return None
+
+    def sha256(self, raw: dict[str, Any], path: str) -> str | None:
+        value = raw.get("sha256")
+        if value is None:
+            return None
+        if isinstance(value, str) and SHA256.fullmatch(value):
+            return value
+        shown = clean_text(str(value))[:20]
+        self.error(
+            f"{path}.sha256",
+            f'`sha256` "{shown}": expected 64 hexadecimal digits, in lower case',
+        )
+        return None
+
+    def credibility(self, raw: dict[str, Any], path: str) -> int | None:
+        value = raw.get("credibility")
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6:
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            found = str(value)
+        else:
+            found = _type_name(value)
+        digits = ("1", "2", "3", "4", "5", "6")
+        hint = f"; write {value} without quotes" if value in digits else ""
+        self.error(
+            f"{path}.credibility",
+            f"`credibility`: expected a number from 1 (confirmed by other sources) to 6 (cannot"
+            f" be judged), found {found}{hint}",
+        )
+        return None
+
+    def history(self, value: Any, path: str) -> tuple[StatusChange, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(path, f"`history`: expected a list, found {_type_name(value)}")
+            return ()
+        changes = []
+        for i, item in enumerate(value):
+            item_path = f"{path}[{i}]"
+            if not isinstance(item, dict):
+                self.error(
+                    item_path,
+                    f"a status change: expected an object with `date` and `status`, found"
+                    f" {_type_name(item)}",
+                )
+                continue
+            self.unknown_keys(item, item_path, HISTORY_KEYS)
+            date = self.date(item, "date", item_path, required=True)
+            status = self.status(item, item_path)
+            if date is not None:
+                changes.append(
+                    StatusChange(
+                        date,
+                        status,
+                        self.strings(item, "by", item_path),
+                        self.text(item, "note", item_path),
+                    )
+                )
+        return tuple(changes)
+
+    def status(self, raw: dict[str, Any], path: str) -> Status | None:
+        """None when not stated: never guessed."""
+        raw_status = raw.get("status")
+        if raw_status is None:
+            return None
+        try:
+            return Status(raw_status)
+        except ValueError:
+            shown = clean_text(str(raw_status))[:40]
+            choices = ", ".join(s.value for s in Status)
+            near = (
+                _near(shown, tuple(s.value for s in Status))
+                if isinstance(raw_status, str)
+                else None
+            )
+            hint = f'; did you mean "{near}"?' if near else ""
+            self.error(f"{path}.status", f'`status` "{shown}" is not one of {choices}{hint}')
+            return None
 
     def events(self, raw_events: list[Any], sources: dict[str, Source]) -> list[Event]:
         events: list[Event] = []
@@ -380,21 +488,7 @@ class Builder:
         if title is not None and not title.strip():
             self.error(f"{path}.title", "`title` is empty")
         reported = self.date(raw, "reported", path, required=False)
-        status = None  # not stated: never guessed
-        raw_status = raw.get("status")
-        if raw_status is not None:
-            try:
-                status = Status(raw_status)
-            except ValueError:
-                shown = clean_text(str(raw_status))[:40]
-                choices = ", ".join(s.value for s in Status)
-                near = (
-                    _near(shown, tuple(s.value for s in Status))
-                    if isinstance(raw_status, str)
-                    else None
-                )
-                hint = f'; did you mean "{near}"?' if near else ""
-                self.error(f"{path}.status", f'`status` "{shown}" is not one of {choices}{hint}')
+        status = self.status(raw, path)
         place = self.place(raw.get("place"), f"{path}.place")
         refs = self.source_refs(raw.get("sources"), f"{path}.sources")
         related = self.relations(raw.get("related"), f"{path}.related")
@@ -414,6 +508,7 @@ class Builder:
             sources=refs,
             related=related,
             notes=self.text(raw, "notes", path),
+            history=self.history(raw.get("history"), f"{path}.history"),
             extra=self.unknown_keys(raw, path, EVENT_KEYS) or None,
             order=order,
         )
@@ -468,6 +563,7 @@ class Builder:
                     quote=self.text(item, "quote", item_path),
                     title=self.text(item, "title", item_path),
                     url=self.text(item, "url", item_path),
+                    credibility=self.credibility(item, item_path),
                 )
             )
             read.append(i)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Final
 
 from ..model.dates import DateError, parse_when
 from ..model.events import STATUS_LABELS, SourceRef, Timeline
+from ..model.provenance import status_on
 from ..model.text import plural
 from .headings import heading_text, headings
-from .render import annotation_lines
+from .render import annotation_lines, history_line
 
 if TYPE_CHECKING:
     from ..model.sidecar import Annotation
@@ -37,6 +38,8 @@ def markdown_lines(
     *,
     view: Sequence[str] = (),
     annotations: Mapping[str, Annotation] | None = None,
+    as_of: int | None = None,
+    history: bool = False,
 ) -> Iterator[str]:
     """A brief: headings by year and month, one list item per event (its details as
     paragraphs within it), sources as footnotes; the filter that made it, if any, and
@@ -67,7 +70,7 @@ def markdown_lines(
         for ref in event.sources:
             footnotes.append(_footnote(timeline, ref))
             marks += f"[^{len(footnotes)}]"
-        status = STATUS_LABELS[event.status]
+        status = STATUS_LABELS[event.status if as_of is None else status_on(event, as_of)]
         yield f"- **{md(event.date.display())}** · {status} · {md(event.title)}{marks}"
         details = []
         if event.claimed_by:
@@ -81,6 +84,8 @@ def markdown_lines(
             paragraphs.append(md(" ".join(event.summary.split())))
         if event.notes:
             paragraphs.append("*Note:* " + md(" ".join(event.notes.split())))
+        if history and event.history:
+            paragraphs.append(md(history_line(event)))
         annotation = annotations.get(event.id) if annotations else None
         if annotation is not None:
             paragraphs += [f"*{md(line)}*" for line in annotation_lines(annotation)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 from unicodedata import category, combining, east_asian_width
 
 from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_text
+from ..model.provenance import status_on
 from ..model.text import clean_text, plural
 from .headings import heading_text, headings
 
@@ -121,9 +122,13 @@ def text_lines(
     width: int,
     reverse: bool = False,
     annotations: Mapping[str, Annotation] | None = None,
+    *,
+    as_of: int | None = None,
+    history: bool = False,
 ) -> Iterator[Line]:
     """The text format of DESIGN.md §4; with `annotations` (`print --notes`), each
-    event's star, labels and note under it."""
+    event's star, labels and note under it. `as_of` (the end of an `asof:` day): each
+    status as known then. `history` (`print --history`): each status history."""
     events = [timeline[i] for i in positions]
     span = span_text(events)
     if reverse:
@@ -149,7 +154,7 @@ def text_lines(
         if heading is not None:
             yield []
             yield [(heading, "bold underline")]
-        status = event.status
+        status = event.status if as_of is None else status_on(event, as_of)
         title_lines = wrap(event.title, title_width)
         label = date_label(event)
         if cell_width(label) > date_width:
@@ -167,11 +172,29 @@ def text_lines(
         if extra:
             for piece in wrap(extra, title_width):
                 yield [(" " * indent + piece, "dim")]
+        if history and event.history:
+            for piece in wrap(history_line(event), title_width):
+                yield [(" " * indent + piece, "dim")]
         annotation = annotations.get(event.id) if annotations else None
         if annotation is not None:
             for text in annotation_lines(annotation):
                 for piece in wrap(text, title_width):
                     yield [(" " * indent + piece, "yellow")]
+
+
+def history_line(event: Event) -> str:
+    """`history: 11 Jan 2025 reported by Zelenskyy → 12 Jan 2025 confirmed by NIS`"""
+    steps = []
+    for change in event.history:
+        step = change.date.display()
+        if change.status is not None:
+            step += " " + STATUS_LABELS[change.status]
+        if change.by:
+            step += " by " + ", ".join(change.by)
+        if change.note:
+            step += f" ({' '.join(change.note.split())})"
+        steps.append(step)
+    return "history: " + " → ".join(steps)
 
 
 def annotation_lines(annotation: Annotation) -> list[str]:

@@ -19,6 +19,9 @@ FACET_FIELDS: Final = (
     ("actor", "Actors", "actor"),
     ("place", "Places", "place"),
     ("by", "Claimed by", "who claims it"),
+    ("corroboration", "Independent sources", "independent sources"),
+    ("reliability", "Best source reliability", "best source reliability (A best)"),
+    ("credibility", "Best credibility", "best credibility (1 best)"),
 )
 """The filter field, the title of its table in the app and on a terminal, and what
 plain `stats` counts it by."""

@@ -54,6 +54,8 @@ FILTERS = [
     ("note:word  label:verify", "your notes and labels"),
     ("is:starred is:noted is:new", "starred, noted, new since the file was last open"),
     ("@name", "a saved view (s saves one)"),
+    ("corroboration:>=2", "two or more independent sources"),
+    ("reliability:<=B  credibility:<=2", "the best source's grade (A-F), citation's (1-6)"),
     ("↑ ↓ in the filter bar", "earlier filters on this file"),
 ]
 SERVER_ONLY = ("e", "N")
@@ -89,6 +91,15 @@ class HelpScreen(ModalScreen[None]):
         parts += ["\n", ("Filter", "bold underline"), "\n"]
         for syntax, what in FILTERS:
             parts += [(f"{syntax:>28}  ", "bold"), what, "\n"]
+        parts += [
+            "\n",
+            ("✓²", "bold"),
+            "  a small number after the status mark: how many independent sources (two or more)",
+            "\n",
+            ("new", "bold $success"),
+            "  in a replay: became known on that day",
+            "\n",
+        ]
         if os.environ.get("TMUX"):
             parts += ["\n", ("In tmux, y needs: set -g set-clipboard on", "$warning"), "\n"]
         parts += ["\n", ("Esc or ? closes this.", "$text-muted")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,14 +21,15 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
-from ..model.events import Event, Timeline
+from ..model.events import Event, Status, Timeline
 from ..model.problems import Problem
+from ..model.provenance import status_on
 from ..model.query import Query, QueryError, parse_query
 from ..model.sidecar import Layer, Sidecar
 from ..model.text import plural
 from ..output.rows import RowLayout
 from ..widgets.density import DensityStrip
-from ..widgets.event_list import EventList
+from ..widgets.event_list import STATUS_OF, EventList
 from ..widgets.event_view import DetailPane
 from ..widgets.filter_input import FilterInput
 from .analyst import AnalystActions
@@ -201,9 +203,9 @@ class MainScreen(AnalystActions, Screen[None]):
     def shown_positions(self) -> Sequence[int]:
         if self.context_around is not None:
             return self.context_positions(self.context_around, CONTEXT_DAYS[self.context_step])
-        if self.replay_index is None:
+        day_end = self.replay_day_end
+        if day_end is None:
             return self.query_positions
-        day_end = (self.replay_days[self.replay_index] + 1) * DAY
         known = self.timeline.known
         return [i for i in self.query_positions if known[i] < day_end]
 
@@ -218,10 +220,25 @@ class MainScreen(AnalystActions, Screen[None]):
         pairs = zip(timeline.earliests, timeline.latests, strict=True)
         return [i for i, (earliest, latest) in enumerate(pairs) if earliest <= hi and latest >= lo]
 
+    @property
+    def replay_day_end(self) -> int | None:
+        """The end of the replay's day, in seconds (None: not replaying)."""
+        if self.replay_index is None:
+            return None
+        return (self.replay_days[self.replay_index] + 1) * DAY
+
     def refresh_view(self, layout: RowLayout | None = None) -> None:
         """`layout`: the rows of the filter's result, laid out in its thread."""
         positions = self.shown_positions()
         event_list = self.query_one(EventList)
+        day_end = self.replay_day_end
+        event_list.status_of = (
+            STATUS_OF if day_end is None else partial(_status_on_day, day_end=day_end)
+        )
+        event_list.fresh = set()
+        if day_end is not None:  # what this step of the replay brought
+            known, day_start = self.timeline.known, day_end - DAY
+            event_list.fresh = {self.timeline[i].id for i in positions if known[i] >= day_start}
         event_list.show(self.timeline, positions, self.words, layout)
         self.query_one(DensityStrip).show(self.timeline, positions, event_list.layout_rows.starts)
         self._update_count(len(positions))
@@ -270,7 +287,7 @@ class MainScreen(AnalystActions, Screen[None]):
 
     def _highlighted(self, event: Event | None) -> None:
         annotation = self.sidecar.get(event.id) if event is not None else None
-        self.query_one(DetailPane).show(self.timeline, event, annotation)
+        self.query_one(DetailPane).show(self.timeline, event, annotation, self.replay_day_end)
         self.query_one(DensityStrip).mark(event.date.sort_start if event else None)
 
     @on(EventList.Selected)
@@ -561,6 +578,10 @@ def narrows(old: str, new: str) -> bool:
         and _PLAIN_WORDS.fullmatch(new) is not None
         and not _KEYWORDS & set(new.split())
     )
+
+
+def _status_on_day(event: Event, day_end: int) -> Status | None:
+    return status_on(event, day_end)
 
 
 def _day_text(day: int) -> str:

@@ -7,7 +7,9 @@ keyed by what makes it look the way it does; a cursor move refreshes two lines.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import Final
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..model.events import STATUS_MARKS, Event, Timeline
+from ..model.events import STATUS_MARKS, Event, Status, Timeline
+from ..model.provenance import independent_sources
 from ..model.query import highlight_spans
 from ..model.sidecar import Layer
 from ..model.text import clean_text
@@ -56,6 +59,7 @@ class EventList(ScrollView, can_focus=True):
         "event-list--match",
         "event-list--star",
         "event-list--mine",
+        "event-list--new",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -80,6 +84,10 @@ class EventList(ScrollView, can_focus=True):
         self.timeline = Timeline([])
         self.layout_rows = RowLayout(self.timeline, [])
         self.words: tuple[str, ...] = ()
+        self.status_of: Callable[[Event], Status | None] = STATUS_OF
+        """An event's status as shown: its own, or as known on the replay's day."""
+        self.fresh: set[str] = set()
+        """In a replay: the events that became known on its day, marked `new`."""
         self.marks = Layer()
         """Stars, notes and labels, marked in the rows."""
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
@@ -290,7 +298,7 @@ class EventList(ScrollView, can_focus=True):
     def _widen_dates(self, needed: int, width: int) -> None:
         """Make room for a date wider than the column (as far as the title allows): the
         lines already drawn are drawn again, at the new width, in the next frame."""
-        room = max(width - 6 - TITLE_AT_LEAST, DATE_WIDTH)  # marks, spaces, status
+        room = max(width - 7 - TITLE_AT_LEAST, DATE_WIDTH)  # marks, spaces, status, count
         if needed > self.date_width and self.date_width < room:
             self.date_width = min(needed, room)
             self._generation += 1
@@ -304,6 +312,8 @@ class EventList(ScrollView, can_focus=True):
 
     def _event_segments(self, event: Event, base: Style, width: int) -> list[Segment]:
         style = self.get_component_rich_style
+        status = self.status_of(event)
+        dim = style("event-list--known")
         marked = event.id in self.marks.starred
         date = event.date.display()
         if date[:1].isdigit() and date[1:2] == " ":
@@ -317,7 +327,8 @@ class EventList(ScrollView, can_focus=True):
             Segment("★" if marked else " ", base + style("event-list--star")),
             Segment("✎" if event.id in self.marks.notes else " ", base + style("event-list--mine")),
             Segment(" " + date_cell + " ", base + style("event-list--date")),
-            Segment(STATUS_MARKS[event.status], base + STATUS_RICH_STYLES[event.status]),
+            Segment(STATUS_MARKS[status], base + STATUS_RICH_STYLES[status]),
+            Segment(_count_mark(independent_sources(self.timeline, event)), base + dim),
             Segment(" ", base),
         ]
         title_style = base
@@ -329,10 +340,13 @@ class EventList(ScrollView, can_focus=True):
             segments.append(Segment(event.title[start:end], match_style))
             at = end
         segments.append(Segment(event.title[at:], title_style))
-        tail = []
+        kept = []  # what stays in sight when the title must give way
+        if event.id in self.fresh:
+            kept.append(Segment("  new", base + style("event-list--new")))
         mine = self._mine(event.id)
         if mine:
-            tail.append(Segment(mine, base + style("event-list--mine")))
+            kept.append(Segment(mine, base + style("event-list--mine")))
+        tail = list(kept)
         if event.reported is not None and event.reported_differs:
             tail.append(
                 Segment(f"  known {event.reported.display()}", base + style("event-list--known"))
@@ -340,9 +354,20 @@ class EventList(ScrollView, can_focus=True):
         used = sum(cell_width(s.text) for s in segments + tail)
         if used <= width or width <= 1:
             return segments + tail
-        # Too long: the title gives way, but the analyst's labels stay in sight.
-        kept = tail[:1] if mine else []
+        # Too long: the title gives way, but `new` and the analyst's labels stay in sight.
         room = width - 1 - sum(cell_width(s.text) for s in kept)
         if room < self.date_width + 8:
             kept, room = [], width - 1
         return [*Strip(segments).crop(0, room), Segment("…", base), *kept]
+
+
+STATUS_OF: Final = attrgetter("status")
+_SUPERSCRIPTS: Final = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _count_mark(sources: int) -> str:
+    """The number of independent sources, small, after the status mark: none for one or
+    none, `²` to `⁹`, `⁺` for ten or more."""
+    if sources < 2:
+        return " "
+    return _SUPERSCRIPTS[sources] if sources < 10 else "⁺"

@@ -1,0 +1,198 @@
+"""How sure, on what source, since when (DESIGN.md §7): corroboration, grades, status
+history, the filter's terms for them, and `validate`'s lints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tui.model.dates import DAY, days_from_civil
+from tui.model.loading import LoadOptions, load_bytes
+from tui.model.provenance import (
+    best_credibility,
+    best_reliability,
+    grade_text,
+    independent_sources,
+    status_on,
+)
+from tui.model.query import QueryError, parse_query
+
+SOURCES = {
+    "afp-wire": {
+        "title": "AFP",
+        "publisher": "AFP",
+        "url": "https://afp.com/a",
+        "reliability": "B",
+    },
+    "dw": {"title": "DW live", "publisher": "DW", "url": "https://dw.com/x", "reliability": "A"},
+    "copy": {"title": "Hürriyet (AFP copy)", "publisher": "Hürriyet", "url": "https://h.com/y"},
+    "blog": {"title": "A blog", "url": "https://www.blog.example/p", "reliability": "E"},
+    "same-host": {"title": "The blog again", "url": "https://blog.example/q"},
+}
+
+
+def timeline_of(*events: dict[str, Any], sources: dict[str, Any] | None = None) -> Any:
+    document = {"sources": SOURCES if sources is None else sources, "events": list(events)}
+    return load_bytes(json.dumps(document).encode(), "f.json").timeline
+
+
+def event(event_id: str = "e", **fields: Any) -> dict[str, Any]:
+    return {"id": event_id, "date": "2025-01-09", "title": "T", **fields}
+
+
+@pytest.mark.parametrize(
+    ("citations", "count"),
+    [
+        ([], 0),
+        ([{"ref": "dw"}], 1),
+        ([{"ref": "dw"}, {"ref": "dw", "quote": "another line"}], 1),  # one source, twice
+        ([{"ref": "dw"}, {"ref": "afp-wire"}], 2),
+        (
+            [
+                {"ref": "afp-wire", "quote": "Confirmed on Jan. 9"},
+                {"ref": "copy", "quote": "confirmed on  jan. 9"},
+            ],
+            1,
+        ),  # the same quote from another publisher: a syndicated copy
+        ([{"ref": "blog"}, {"ref": "same-host"}], 1),  # no publisher: the link's host
+        ([{"url": "https://dw.com/x"}, {"ref": "dw"}], 1),  # the same link
+        ([{"title": "A leaflet"}, {"title": "a leaflet"}], 1),  # the same name
+        ([{"title": "A leaflet"}, {"title": "A poster"}, {"ref": "dw"}, {"ref": "blog"}], 4),
+    ],
+)
+def test_independent_sources_count_a_syndicated_copy_once(
+    citations: list[dict[str, Any]], count: int
+) -> None:
+    timeline = timeline_of(event(sources=citations))
+    assert independent_sources(timeline, timeline[0]) == count
+
+
+def test_the_best_grades_and_the_admiralty_code() -> None:
+    timeline = timeline_of(
+        event(sources=[{"ref": "blog", "credibility": 4}, {"ref": "dw", "credibility": 2}])
+    )
+    e = timeline[0]
+    assert best_reliability(timeline, e) == "A" and best_credibility(e) == 2
+    assert [grade_text(timeline, ref) for ref in e.sources] == ["E4", "A2"]
+    plain = timeline_of(event(sources=[{"title": "x"}, {"ref": "copy", "credibility": 3}]))
+    assert best_reliability(plain, plain[0]) is None
+    assert [grade_text(plain, ref) for ref in plain[0].sources] == ["", "3"]
+
+
+def test_the_status_as_known_on_a_day() -> None:
+    history = [
+        {"date": "2025-01-11", "status": "reported", "by": ["Zelenskyy"]},
+        {"date": "2025-01-13", "note": "a figure revised, no new status"},
+        {"date": "2025-01-12", "status": "confirmed", "by": ["NIS"]},  # out of order
+    ]
+    e = timeline_of(event(status="confirmed", history=history))[0]
+    day = DAY
+    jan = days_from_civil(2025, 1, 11)
+    assert status_on(e, jan * day) == "reported"  # before anything: what was said first
+    assert status_on(e, (jan + 1) * day) == "reported"  # the end of 11 January
+    assert status_on(e, (jan + 2) * day - 1) == "reported"  # 12 January not yet over
+    assert status_on(e, (jan + 2) * day) == "confirmed"
+    assert status_on(e, (jan + 9) * day) == "confirmed"
+    plain = timeline_of(event(status="claimed"))[0]
+    assert status_on(plain, 0) == "claimed"
+
+
+def ids(timeline: Any, query: str) -> list[str]:
+    return [timeline[i].id for i in parse_query(query, timeline).filter(timeline)]
+
+
+def test_the_filter_compares_grades_and_corroboration() -> None:
+    timeline = timeline_of(
+        event("one", sources=[{"ref": "dw", "credibility": 1}]),
+        event("two", sources=[{"ref": "blog", "credibility": 5}, {"ref": "afp-wire"}]),
+        event("none"),
+        event("ungraded", sources=[{"title": "x"}]),
+    )
+    assert ids(timeline, "corroboration:>=2") == ["two"]
+    assert ids(timeline, "corroboration:1") == ["one", "ungraded"]
+    assert ids(timeline, "corroboration:<1") == ["none"]
+    assert ids(timeline, "corroboration:>0") == ["one", "two", "ungraded"]
+    assert ids(timeline, "reliability:<=B") == ["one", "two"]  # two's best is AFP's B
+    assert ids(timeline, "reliability:=a") == ["one"]
+    assert ids(timeline, "reliability:>A") == ["two"]  # ungraded events match no grade
+    assert ids(timeline, "credibility:<=2") == ["one"]
+    assert ids(timeline, "credibility:>=5") == ["two"]
+    assert ids(timeline, "-reliability:<=F") == ["none", "ungraded"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "reliability:<=G",
+            'reliability: takes a grade A to F (A best), as in reliability:<=B; found "G"'
+            " at column 15",
+        ),
+        (
+            "x credibility:7",
+            "credibility: takes a grade 1 to 6 (1 best), as in credibility:<=2; found"
+            ' "7" at column 15',
+        ),
+        (
+            "corroboration:>=two",
+            "corroboration: takes a number of sources, as in corroboration:>=2; found"
+            ' "two" at column 17',
+        ),
+        ("corroboration:", "corroboration: needs a value at column 15"),
+    ],
+)
+def test_a_bad_grade_is_an_error_at_its_column(query: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(query, 2025)
+    assert str(caught.value) == message
+
+
+def test_asof_reads_the_status_known_that_day() -> None:
+    history = [
+        {"date": "2025-01-11", "status": "reported"},
+        {"date": "2025-01-12", "status": "confirmed"},
+    ]
+    timeline = timeline_of(event("cap", status="confirmed", history=history), event("other"))
+    assert ids(timeline, "asof:2025-01-11 status:reported") == ["cap"]
+    assert ids(timeline, "asof:2025-01-11 status:confirmed") == []
+    assert ids(timeline, "asof:2025-01-12 status:confirmed") == ["cap"]
+    assert ids(timeline, "status:confirmed") == ["cap"]  # no asof: the latest
+
+
+def lints_of(*events: dict[str, Any], sources: dict[str, Any] | None = None) -> list[str]:
+    document = {"sources": sources or {}, "events": list(events)}
+    loaded = load_bytes(json.dumps(document).encode(), "f.json", options=LoadOptions(thorough=True))
+    return [f"{p.message} ({p.path})" for p in loaded.warnings]
+
+
+def test_validate_lints_how_sure_the_file_says_it_is() -> None:
+    assert lints_of(
+        event("c", status="confirmed", sources=[{"title": "only one"}]),
+    ) == [
+        'event "c": `confirmed` on 1 independent source; confirmed needs two or more'
+        " (else: reported) ($.events[0].status)"
+    ]
+    assert lints_of(event("c", status="confirmed", sources=[{"title": "a"}, {"title": "b"}])) == []
+    assert lints_of(event("k", status="claimed")) == [
+        'event "k": `claimed` without `claimed_by`: who claims it? ($.events[0].status)'
+    ]
+    assert lints_of(event("k", status="claimed", claimed_by=["x"])) == []
+    assert lints_of(event(), sources={"s": {"url": "https://a.b/c"}}) == [
+        'source "s" has a `url` but no `archived` copy: links rot; keep one (`archived`,'
+        " `captured`, `sha256`) ($.sources.s.url)"
+    ]
+    assert lints_of(event(), sources={"s": {"url": "https://a.b", "archived": "https://x"}}) == []
+    history = [{"date": "2025-01-12", "status": "confirmed"}]
+    assert lints_of(event("h", status="reported", history=history)) == [
+        'event "h": `status` is reported, but the latest in `history` is confirmed'
+        " (12 Jan 2025) ($.events[0].status)"
+    ]
+    early = {"id": "early", "date": "2024-12", "title": "E"}
+    assert lints_of(early, event("late", related=[{"id": "early", "rel": "followed-by"}])) == [
+        'event "late": it followed-by "early", but the dates say otherwise (9 Jan 2025 and'
+        " Dec 2024) ($.events[1].related[0])"
+    ]
+    assert lints_of(early, event("late", related=[{"id": "early", "rel": "follows"}])) == []
+    assert lints_of(early, event("late", related=[{"id": "early", "rel": "confirms"}])) == []
