@@ -86,3 +86,43 @@ def test_schema_and_loader_agree_on_the_examples(
         assert list(validator.iter_errors(json.loads(data)))
         with pytest.raises(LoadError):
             load_bytes(data, "x")
+
+
+@pytest.mark.parametrize(
+    ("source", "citation", "history", "valid"),
+    [
+        (
+            {"reliability": "B", "captured": "2025-01-13", "sha256": "ab" * 32},
+            {"credibility": 2},
+            [{"date": "2025-01-12", "status": "confirmed", "by": ["NIS"]}],
+            True,
+        ),
+        ({"reliability": "G"}, {}, [], False),
+        ({"sha256": "AB" * 32}, {}, [], False),
+        ({"captured": "13 Jan"}, {}, [], False),
+        ({}, {"credibility": 7}, [], False),
+        ({}, {"credibility": "2"}, [], False),
+        ({}, {}, [{"status": "confirmed"}], False),  # a step needs its date
+        ({}, {}, [{"date": "2025-01-12", "status": "verified"}], False),
+    ],
+)
+def test_the_schema_states_the_provenance_fields(
+    validator: jsonschema.Draft202012Validator,
+    source: dict[str, object],
+    citation: dict[str, object],
+    history: list[object],
+    valid: bool,
+) -> None:
+    document = {
+        "sources": {"s": {"title": "S", **source}},
+        "events": [
+            {
+                "id": "e",
+                "date": "2025-01-12",
+                "title": "T",
+                "sources": [{"ref": "s", **citation}],
+                "history": history,
+            }
+        ],
+    }
+    assert (list(validator.iter_errors(document)) == []) is valid
