@@ -196,3 +196,17 @@ def test_validate_lints_how_sure_the_file_says_it_is() -> None:
     ]
     assert lints_of(early, event("late", related=[{"id": "early", "rel": "follows"}])) == []
     assert lints_of(early, event("late", related=[{"id": "early", "rel": "confirms"}])) == []
+
+
+def test_lints_point_at_the_event_in_the_file_on_both_loading_paths() -> None:
+    """The fast path sorts the events; the lints still name each one's place in the file
+    (a file with a key we don't know takes the checking path: the same warnings)."""
+    late = event("late", related=[{"id": "early", "rel": "followed-by"}])
+    early = {"id": "early", "date": "2024-12", "title": "E", "status": "claimed"}
+    expected = [
+        'event "late": it followed-by "early", but the dates say otherwise (9 Jan 2025 and'
+        " Dec 2024) ($.events[0].related[0])",
+        'event "early": `claimed` without `claimed_by`: who claims it? ($.events[1].status)',
+    ]
+    assert lints_of(late, early) == expected
+    assert lints_of({**late, "zz_unknown": 1}, early) == expected

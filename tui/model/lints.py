@@ -5,6 +5,7 @@ a relation whose order the dates contradict."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from .events import Event, Timeline
@@ -16,9 +17,10 @@ ORDERED_RELATIONS: Final = {"follows": 1, "responds-to": 1, "followed-by": -1, "
 """Relations that say which event came first: 1, this one after its target; -1, before."""
 
 
-def lints(timeline: Timeline) -> list[Problem]:
+def lints(timeline: Timeline, in_file: Iterable[tuple[int, Event]] | None = None) -> list[Problem]:
     """What `validate` warns of in how sure the file says it is (DESIGN.md §7): each a
-    warning at its JSON path in the file (events by their place in it, `order`)."""
+    warning at its JSON path. `in_file`: each event with its index in the file's
+    `events` (else its `order`, which the checking loader sets)."""
     problems: list[Problem] = []
 
     def warn(path: str, event: Event, message: str) -> None:
@@ -34,8 +36,9 @@ def lints(timeline: Timeline) -> list[Problem]:
                     key_path("$.sources", key) + ".url",
                 )
             )
-    for event in timeline.events:
-        path = f"$.events[{event.order}]"
+    indexed = in_file if in_file is not None else ((e.order, e) for e in timeline.events)
+    for index, event in indexed:
+        path = f"$.events[{index}]"
         if event.status is not None and event.status.value == "confirmed":
             count = independent_sources(timeline, event)
             if count < 2:

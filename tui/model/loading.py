@@ -117,13 +117,11 @@ def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions
             if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
                 return None
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                if options.skip_bad or options.thorough:
-                    return None  # the checking path: `validate`'s lints need each event's order
-                if options.format is None and detect(data) != "timeline":
+                if options.skip_bad or (options.format is None and detect(data) != "timeline"):
                     return None
                 if progress is not None:
                     progress("decoding")
-                return _fast_load(data, display_name(path))
+                return _fast_load(data, display_name(path), options.thorough)
     except (OSError, ValueError):
         return None  # read_bytes says why, if it can't read the file either
 
@@ -138,8 +136,8 @@ def load_bytes(
         progress("decoding")
     imported = None
     name = options.format or detect(data)
-    if name == "timeline" and not (options.skip_bad or options.thorough):
-        fast = _fast_load(data, source)
+    if name == "timeline" and not options.skip_bad:
+        fast = _fast_load(data, source, options.thorough)
         if fast is not None:
             return fast
     # Our own format needs no registry (it is read here); another is read by its module.
@@ -174,7 +172,9 @@ def load_bytes(
     if (fmt is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
         repeated = repeated_keys(data)
         if repeated:
-            problems = sorted(problems + repeated, key=lambda p: (p.line or 0, p.column or 0))
+            problems = sorted(problems + repeated, key=_place)
+    if options.thorough:  # the lints come last from the builder: in their places
+        problems = sorted(problems, key=_place)
     errors = [p for p in problems if p.severity == Severity.ERROR]
     # An error in an event, or in a row of another tool's file, leaves the others readable.
     skippable = all(
@@ -215,7 +215,7 @@ def _fast_decoder(kind: str) -> Any:
     return decoder
 
 
-def _fast_load(data: Buffer, source: str) -> Loaded | None:
+def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | None:
     """A clean file in our format, decoded straight into the model in one typed
     msgspec pass (the structs stay out of the garbage collector). Anything this
     path does not expect (unknown keys, lenient forms, text to clean, any error)
@@ -266,7 +266,18 @@ def _fast_load(data: Buffer, source: str) -> Loaded | None:
         or any(map(reported_early, compress(events, map(REPORTED, events))))
     ):
         problems = cross_checks(enumerate(events), ids, sources)
-    return Loaded(timeline, locate(bytes(data), problems) if problems else [])
+    if thorough:  # `validate`: how sure the file says it is, too
+        from .lints import lints
+
+        problems = problems + lints(timeline, enumerate(events))
+    located = locate(bytes(data), problems) if problems else []
+    if thorough:
+        located.sort(key=_place)
+    return Loaded(timeline, located)
+
+
+def _place(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
 
 
 def _imported(fmt: Format, content: Any, source: str) -> Imported:

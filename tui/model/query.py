@@ -328,7 +328,7 @@ class IsMatch(Node):
 
 class GradeMatch(Node):
     """An event's corroboration or best grade compared with a value. The column holds
-    few distinct texts: those that pass are found once, then each event is a set test."""
+    few distinct texts: each is compared once, then each event is a lookup."""
 
     def __init__(self, column: str, op: str, value: int) -> None:
         self.column = column
@@ -337,9 +337,16 @@ class GradeMatch(Node):
 
     def compile(self, context: Context) -> Predicate:
         texts = context.column(self.column)
-        distinct = set(texts) if len(texts) < 4096 else set(context.timeline.column(self.column))
-        passing = {text for text in distinct if self.passes(text)}
-        return lambda i: texts[i] in passing
+        known: dict[str, bool] = {}
+
+        def predicate(i: int) -> bool:
+            text = texts[i]
+            passes = known.get(text)
+            if passes is None:
+                passes = known[text] = self.passes(text)
+            return passes
+
+        return predicate
 
     def passes(self, text: str) -> bool:
         value = text.strip(SEPARATOR)
