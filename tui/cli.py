@@ -343,6 +343,8 @@ def analyst_layer(path: str, query_text: str, timeline: Any, notes: bool = False
     `is:new` compares with what the app stored when it last had the file open."""
     from .model.query import reads_analyst_layer
 
+    if path == STDIN and notes:
+        click.echo("timeline: standard input has no notes file: --notes adds nothing", err=True)
     if path == STDIN or not (notes or reads_analyst_layer(query_text)):
         return None
     import re

@@ -113,3 +113,9 @@ def test_new_writes_a_starter_file_and_never_over_one(tmp_path: Path) -> None:
     assert again.returncode == 2
     assert again.stderr == f"timeline: {path}: already exists; new writes only a new file\n"
     assert path.read_bytes() == before
+
+
+def test_notes_on_standard_input_say_there_are_none() -> None:
+    piped = timeline("print", "-", "--notes", stdin=BUNDLED.read_text(encoding="utf-8"))
+    assert piped.returncode == 0
+    assert "timeline: standard input has no notes file: --notes adds nothing\n" in piped.stderr
