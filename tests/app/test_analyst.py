@@ -95,7 +95,10 @@ async def test_old_bookmarks_become_stars_once(story: Path, private_state: Path)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         assert sorted(app.main.sidecar.starred()) == ["announce", "capture"]
-        assert any("are stars now" in n.message for n in app._notifications)
+        assert any(
+            n.message.startswith("Bookmarks (2) are stars now, kept in ")
+            for n in app._notifications
+        )
     state = json.loads((private_state / "state.json").read_text(encoding="utf-8"))
     assert key not in state.get("bookmarks", {})
     assert sorted(sidecar_of(story)["events"]) == ["announce", "capture"]
@@ -393,13 +396,13 @@ async def test_catching_up_shows_what_is_new_since_the_last_open(tmp_path: Path)
 
 async def test_notes_on_events_no_longer_in_the_file_are_kept_and_listed(story: Path) -> None:
     Sidecar.for_file(str(story)).set_note("long-gone", "from an older version")
+    Sidecar.for_file(str(story)).set_starred("\x1b]0;pwned\x07gone", True)  # hostile text
     app = make_app(story)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         messages = [n.message for n in app._notifications]
-        assert any(
-            "1 annotated event no longer in the file" in m and "long-gone" in m for m in messages
-        )
+        said = next(m for m in messages if "annotated events no longer in the file" in m)
+        assert "long-gone" in said and "\x1b" not in said and "\x07" not in said
         await pilot.press("asterisk")
     assert sidecar_of(story)["events"]["long-gone"] == {"note": "from an older version"}
 

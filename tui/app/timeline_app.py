@@ -21,7 +21,7 @@ from ..model.problems import LoadError
 from ..model.reading import STDIN
 from ..model.sidecar import Sidecar
 from ..model.state import StateStore
-from ..model.text import plural
+from ..model.text import clean_text, plural
 from ..screens.main import MainScreen
 from ..widgets.filter_input import FilterInput
 from .catching_up import CatchingUp, CaughtUp
@@ -250,8 +250,7 @@ class TimelineApp(App[None]):
             if sidecar.saves:
                 self.state.set_strings("bookmarks", key, [])
                 self.notify(
-                    f"Your {plural(len(bookmarks), 'bookmark')} are stars now, kept in"
-                    f" {sidecar.path}.",
+                    f"Bookmarks ({len(bookmarks)}) are stars now, kept in {sidecar.path}.",
                     markup=False,
                 )
         except OSError as exc:
@@ -260,7 +259,9 @@ class TimelineApp(App[None]):
     def _say_orphans(self, timeline: Timeline) -> None:
         orphans = self.main.sidecar.orphans(timeline.position)
         if orphans:
-            shown = ", ".join(orphans[:5]) + (" …" if len(orphans) > 5 else "")
+            shown = ", ".join(clean_text(i) for i in orphans[:5]) + (
+                " …" if len(orphans) > 5 else ""
+            )
             self.notify(
                 f"{plural(len(orphans), 'annotated event')} no longer in the file, kept in"
                 f" {self.main.sidecar.path}: {shown}",
