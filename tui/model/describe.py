@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .events import STATUS_LABELS, STATUS_MEANINGS, Event, Timeline, independent_sources
-from .provenance import grade_text
+from .provenance import grade_text, step_text
 
 
 def date_line(event: Event, *, with_status: bool = True) -> str:
@@ -53,12 +53,8 @@ def event_as_text(timeline: Timeline, event: Event) -> str:
             said.append(f"archived {named.archived}")
         lines.append(f"Source: {quote}({', '.join(said)})")
     for change in event.history:
-        step = change.date.display()
-        if change.status is not None:
-            step += " " + STATUS_LABELS[change.status]
-        if change.by:
-            step += " by " + ", ".join(change.by)
-        lines.append(f"History: {step}" + (f": {change.note}" if change.note else ""))
+        note = f": {change.note}" if change.note else ""
+        lines.append(f"History: {step_text(change)}{note}")
     if event.notes:
         lines += ["", "Notes: " + event.notes]
     lines.append(f"[id: {event.id}]")

@@ -23,7 +23,8 @@ def bundled_events() -> str:
 
 
 def data_dir() -> Path:
-    """Where the app keeps what the user made (bookmarks, settings): XDG on Linux."""
+    """Where the app keeps what the user made (settings, filter history, what each file held,
+    the bundled story's notes): XDG on Linux."""
     from pathlib import Path
 
     override = os.environ.get("TIMELINE_DATA_DIR")

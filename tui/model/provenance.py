@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from .events import (
+    STATUS_LABELS,
     Event,
     SourceRef,
     Status,
@@ -30,6 +31,7 @@ __all__ = [
     "grade_text",
     "independent_sources",
     "status_on",
+    "step_text",
 ]
 
 RELIABILITY_MEANINGS: Final = {
@@ -71,3 +73,14 @@ def status_on(event: Event, day_end: int) -> Status | None:
         return event.status
     known: list[StatusChange] = [step for step in steps if step.date.known_by < day_end]
     return (known[-1] if known else steps[0]).status
+
+
+def step_text(change: StatusChange) -> str:
+    """`12 Jan 2025 confirmed by South Korea NIS`: a step of a status history, its note
+    left to the caller."""
+    step = change.date.display()
+    if change.status is not None:
+        step += " " + STATUS_LABELS[change.status]
+    if change.by:
+        step += " by " + ", ".join(change.by)
+    return step

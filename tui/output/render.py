@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 from unicodedata import category, combining, east_asian_width
 
 from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_text
-from ..model.provenance import status_on
+from ..model.provenance import status_on, step_text
 from ..model.text import clean_text, plural
 from .headings import heading_text, headings
 
@@ -186,14 +186,8 @@ def history_line(event: Event) -> str:
     """`history: 11 Jan 2025 reported by Zelenskyy → 12 Jan 2025 confirmed by NIS`"""
     steps = []
     for change in event.history:
-        step = change.date.display()
-        if change.status is not None:
-            step += " " + STATUS_LABELS[change.status]
-        if change.by:
-            step += " by " + ", ".join(change.by)
-        if change.note:
-            step += f" ({' '.join(change.note.split())})"
-        steps.append(step)
+        note = f" ({' '.join(change.note.split())})" if change.note else ""
+        steps.append(step_text(change) + note)
     return "history: " + " → ".join(steps)
 
 
