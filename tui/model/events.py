@@ -11,7 +11,6 @@ from itertools import compress
 from operator import attrgetter
 from threading import Lock
 from typing import Annotated, Any, Final
-from urllib.parse import urlsplit
 
 import msgspec
 
@@ -408,6 +407,8 @@ def _who(timeline: Timeline, ref: SourceRef) -> list[str]:
     if named is not None and named.publisher:
         keys.append("publisher:" + fold(named.publisher))
     elif url:
+        from urllib.parse import urlsplit  # not on `print`'s way when no source has a link
+
         host = urlsplit(url).hostname or url
         keys.append("host:" + host.lower().removeprefix("www."))
     if url:

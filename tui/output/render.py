@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Final
 from unicodedata import category, combining, east_asian_width
 
 from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_text
-from ..model.provenance import status_on, step_text
 from ..model.text import clean_text, plural
 from .headings import heading_text, headings
 
@@ -154,7 +153,7 @@ def text_lines(
         if heading is not None:
             yield []
             yield [(heading, "bold underline")]
-        status = event.status if as_of is None else status_on(event, as_of)
+        status = event.status if as_of is None else _status_on(event, as_of)
         title_lines = wrap(event.title, title_width)
         label = date_label(event)
         if cell_width(label) > date_width:
@@ -182,8 +181,16 @@ def text_lines(
                     yield [(" " * indent + piece, "yellow")]
 
 
+def _status_on(event: Event, as_of: int) -> Status | None:
+    from ..model.provenance import status_on  # only for an `asof:` query
+
+    return status_on(event, as_of)
+
+
 def history_line(event: Event) -> str:
     """`history: 11 Jan 2025 reported by Zelenskyy → 12 Jan 2025 confirmed by NIS`"""
+    from ..model.provenance import step_text
+
     steps = []
     for change in event.history:
         note = f" ({' '.join(change.note.split())})" if change.note else ""
