@@ -81,3 +81,58 @@ def test_a_note_without_a_new_status_is_a_revision_and_with_one_a_move() -> None
     changes = changes_between(timeline, end_of(2025, 1, 11), end_of(2025, 1, 13))
     assert [(r.step.note, r.previous) for r in changes.revised] == [("a figure revised", "first")]
     assert [(m.before, m.after) for m in changes.moved] == [("reported", "confirmed")]
+
+
+def test_the_edges_of_the_window() -> None:
+    timeline = history_file(
+        {"date": "2025-01-11", "status": "reported"},
+        {"date": "2025-01-12", "status": "confirmed", "by": ["X"]},
+        {"date": "2025-01-13", "note": "later words, no new status"},
+    )
+    became = timeline.known[0]
+    assert [e.id for e in changes_between(timeline, became, became + 1).known] == ["e"]
+    assert changes_between(timeline, became - 10, became).known == []  # not yet, at `end`
+    assert changes_between(timeline, became + 1, became + 10).known == []
+    step = timeline[0].history[1].date.known_by
+    moved = changes_between(timeline, step, step + 1).moved
+    assert [(m.before, m.after) for m in moved] == [("reported", "confirmed")]
+    assert moved[0].step is not None and moved[0].step.by == ("X",)  # not the later note
+    assert changes_between(timeline, step - 5, step).moved == []
+    assert changes_between(timeline, step + 1, step + 5).moved == []
+    later = timeline[0].history[2].date.known_by
+    [revision] = changes_between(timeline, later, later + 1).revised
+    assert revision.previous is None  # nothing said in words before
+    assert changes_between(timeline, later + 1, later + 5).revised == []
+
+
+def test_a_later_event_is_seen_after_one_not_known_yet() -> None:
+    events = [
+        {"id": "late-news", "date": "2025-01-09", "title": "A", "reported": "2025-02-01"},
+        {"id": "b", "date": "2025-01-10", "title": "B"},
+    ]
+    timeline = load_bytes(json.dumps({"events": events}).encode(), "f.json").timeline
+    changes = changes_between(timeline, end_of(2025, 1, 9), end_of(2025, 1, 10))
+    assert [e.id for e in changes.known] == ["b"]
+
+
+def test_a_revision_after_words_without_a_status_keeps_the_status_said_before() -> None:
+    timeline = history_file(
+        {"date": "2025-01-11", "status": "reported"},
+        {"date": "2025-01-12", "note": "first figure"},
+        {"date": "2025-01-13", "status": "reported", "note": "second figure"},
+    )
+    changes = changes_between(timeline, end_of(2025, 1, 11), end_of(2025, 1, 13))
+    assert [(r.step.note, r.previous) for r in changes.revised] == [
+        ("first figure", None),
+        ("second figure", "first figure"),
+    ]
+
+
+def test_any_kind_of_change_counts_as_one() -> None:
+    from tui.model.changes import Changes, Revision, StatusMove
+
+    e = history_file({"date": "2025-01-11", "status": "reported", "note": "n"})[0]
+    assert not Changes()
+    assert Changes(moved=[StatusMove(e, None, None, None)])
+    assert Changes(revised=[Revision(e, e.history[0], None)])
+    assert Changes(known=[e])

@@ -210,3 +210,95 @@ def test_lints_point_at_the_event_in_the_file_on_both_loading_paths() -> None:
     ]
     assert lints_of(late, early) == expected
     assert lints_of({**late, "zz_unknown": 1}, early) == expected
+
+
+def test_the_words_of_a_history_step() -> None:
+    from tui.model.provenance import step_text
+
+    e = timeline_of(
+        event(
+            history=[
+                {"date": "2025-01-11", "status": "reported", "by": ["Kyiv", "SBU"]},
+                {"date": "2025-01-12", "note": "a figure"},
+            ]
+        )
+    )[0]
+    assert [step_text(change) for change in e.history] == [
+        "11 Jan 2025 reported by Kyiv, SBU",
+        "12 Jan 2025",
+    ]
+
+
+def test_more_grade_terms_at_their_bounds() -> None:
+    timeline = timeline_of(
+        event("one", sources=[{"title": "x", "credibility": 1}]),
+        event("six", sources=[{"title": "y", "credibility": 6}]),
+    )
+    assert ids(timeline, "credibility:1") == ["one"]
+    assert ids(timeline, "credibility:=6") == ["six"]
+    assert ids(timeline, "corroboration:10000") == []
+    for bad, column in (("corroboration:10001", 15), ("reliability:X", 13), ("is:,", 4)):
+        with pytest.raises(QueryError) as caught:
+            parse_query(bad, 2025)
+        assert caught.value.column == column, bad
+    with pytest.raises(QueryError) as caught:
+        parse_query("is:zzz", 2025)
+    assert str(caught.value) == 'unknown "is:zzz" (is: takes starred, noted, new) at column 4'
+
+
+def test_views_carry_their_dates_nesting_and_errors() -> None:
+    from tui.model.query import reads_analyst_layer
+
+    history = [
+        {"date": "2025-01-11", "status": "reported"},
+        {"date": "2025-01-12", "status": "confirmed"},
+    ]
+    timeline = timeline_of(event("cap", status="confirmed", history=history))
+    views = {"then": "asof:2025-01-11", "jan": '(on:"jan 9")', "q": 'a "b'}
+
+    def found(query: str) -> list[str]:
+        parsed = parse_query(query, timeline, views)
+        return [timeline[i].id for i in parsed.filter(timeline)]
+
+    assert found("@then status:reported") == ["cap"]  # the view's asof: reads the status
+    assert found("@then status:confirmed") == []
+    assert found("@jan") == ["cap"]  # a date without a year, in parentheses, in a view
+    with pytest.raises(QueryError) as caught:
+        parse_query("x @q", timeline, views)
+    assert str(caught.value) == 'in the view @q: unclosed quote (column 3 of "a "b") at column 3'
+    with pytest.raises(QueryError) as caught:
+        parse_query("@ b", timeline, views)
+    assert str(caught.value) == "@ needs the name of a saved view at column 1"
+    assert reads_analyst_layer("@pow") and reads_analyst_layer("x NOTE:y")
+    assert reads_analyst_layer("is:new") and reads_analyst_layer("label:x")
+    assert not reads_analyst_layer("tag:pow kursk")
+
+
+def test_lints_say_counts_and_order_exactly() -> None:
+    sources = {"a": {"title": "A", "publisher": "P"}, "b": {"title": "B", "publisher": "P"}}
+    assert lints_of(
+        event("c", status="confirmed", sources=[{"ref": "a"}, {"ref": "b"}]), sources=sources
+    ) == [
+        'event "c": `confirmed` on 1 independent source; confirmed needs two or more'
+        " (else: reported) ($.events[0].status)"
+    ]
+    assert lints_of(event("z", status="confirmed")) == [
+        'event "z": `confirmed` on 0 independent sources; confirmed needs two or more'
+        " (else: reported) ($.events[0].status)"
+    ]
+    history = [
+        {"date": "2025-01-13", "status": "reported"},
+        {"date": "2025-01-12", "status": "confirmed"},  # the latest is the 13th's
+    ]
+    assert lints_of(event("h", status="claimed", claimed_by=["x"], history=history)) == [
+        'event "h": `status` is claimed, but the latest in `history` is reported'
+        " (13 Jan 2025) ($.events[0].status)"
+    ]
+    same_day = {"id": "same", "date": "2025-01-09", "title": "S"}
+    unknown = event("u", related=[{"id": "nowhere", "rel": "follows"}])
+    # An unknown target is said once (not as a lint); the same day is no contradiction.
+    assert lints_of(unknown, same_day, event("t", related=[{"id": "same", "rel": "follows"}])) == [
+        'event "u": related id "nowhere" is not an event in this file ($.events[0].related[0].id)'
+    ]
+    long_id = "x" * 45
+    assert lints_of(event(long_id, status="claimed"))[0].startswith(f'event "{"x" * 40}": ')

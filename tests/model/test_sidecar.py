@@ -191,3 +191,124 @@ def test_no_views_saved_says_how_to_save_one() -> None:
     assert str(caught.value) == (
         'unknown view "@pow" (no views are saved for this file; s in the app saves one) at column 1'
     )
+
+
+def test_changing_one_thing_keeps_the_others(story: Path) -> None:
+    sidecar = Sidecar.for_file(str(story))
+    sidecar.set_starred("capture", True)
+    sidecar.toggle_label("capture", "verify")
+    sidecar.set_note("capture", "\n  indented, kept\n\n")
+    assert sidecar.get("capture") == Annotation("  indented, kept", True, ("verify",))
+    sidecar.set_starred("capture", False)
+    assert sidecar.get("capture") == Annotation("  indented, kept", False, ("verify",))
+    sidecar.toggle_label("capture", "ask")
+    assert sidecar.get("capture") == Annotation("  indented, kept", False, ("verify", "ask"))
+    sidecar.star_all(["capture", "announce"])
+    assert sidecar.get("capture") == Annotation("  indented, kept", True, ("verify", "ask"))
+    assert sidecar.get("announce") == Annotation("", True, ())
+    sidecar.toggle_label("announce", "ask")
+    assert sidecar.labels() == ["ask", "verify"]  # the most used first
+
+
+def test_the_file_is_written_for_people_and_git(story: Path) -> None:
+    sidecar = Sidecar(story.with_name("story.notes.json"), "story.json")  # writable by default
+    sidecar.set_note("capture", "Élysée")
+    assert story.with_name("story.notes.json").read_text(encoding="utf-8") == (
+        '{\n  "file": "story.json",\n  "events": {\n    "capture": {\n'
+        '      "note": "Élysée"\n    }\n  }\n}\n'
+    )
+
+
+def test_unknown_keys_of_a_changed_entry_and_entries_that_make_no_sense(story: Path) -> None:
+    path = story.with_name("story.notes.json")
+    path.write_text(
+        json.dumps(
+            {
+                "events": {
+                    "kept": {"note": "n", "colour": "red"},
+                    "text": "oops",
+                    "list": [1],
+                    "flag": True,
+                    "number": 3,
+                    "none": None,
+                    "null-note": {"note": None, "starred": 1, "labels": "x"},
+                    "empty": {"labels": []},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    sidecar = Sidecar.for_file(str(story))
+    where = f"{path}: $.events"
+    assert sidecar.warnings == [
+        f'{where}["text"]: expected an object, found a string',
+        f'{where}["list"]: expected an object, found an array',
+        f'{where}["flag"]: expected an object, found true or false',
+        f'{where}["number"]: expected an object, found a number',
+        f'{where}["null-note"].note: expected a string, found null',
+        f'{where}["null-note"].starred: expected true or false, found a number',
+        f'{where}["null-note"].labels: expected an array of strings, found a string',
+    ]
+    assert set(sidecar.events) == {"kept"}
+    sidecar.set_starred("kept", True)
+    sidecar.set_starred("text", True)  # what made no sense is replaced by what does
+    written = json.loads(path.read_text(encoding="utf-8"))["events"]
+    assert written["kept"] == {"note": "n", "colour": "red", "starred": True}
+    assert written["text"] == {"starred": True}
+    assert written["list"] == [1]  # untouched entries stay as they were
+
+
+def test_a_sidecar_whose_shape_is_wrong_reads_as_empty_and_says_so(story: Path) -> None:
+    path = story.with_name("story.notes.json")
+    path.write_text('{"events": ["a"], "views": "tag:pow"}', encoding="utf-8")
+    sidecar = Sidecar.for_file(str(story))
+    assert sidecar.warnings == [
+        f"{path}: $.events: expected an object, found an array",
+        f"{path}: $.views: expected an object, found a string",
+    ]
+    assert sidecar.events == {} and sidecar.views == {} and sidecar.saves
+    path.write_text("[1, 2]", encoding="utf-8")
+    array = Sidecar.for_file(str(story))
+    assert array.warnings == [
+        f"{path}: expected a JSON object, found an array; notes are not saved until it is fixed"
+    ]
+    assert array.events == {} and array.views == {} and not array.saves
+    path.write_bytes(b'{"events": {"a": {"note": "\xe9"}}}')
+    latin = Sidecar.for_file(str(story))
+    assert latin.warnings == [
+        f"cannot read {path}: not UTF-8; notes are not saved until it is fixed"
+    ]
+    path.unlink()
+    path.mkdir()
+    folder = Sidecar.for_file(str(story))
+    assert folder.warnings == [
+        f"cannot read {path}: Is a directory; notes are not saved until it is fixed"
+    ]
+
+
+def test_read_only_changes_add_up_for_the_session(story: Path) -> None:
+    sidecar = Sidecar.for_file(str(story), writable=False)
+    sidecar.set_note("capture", "first")
+    sidecar.set_note("announce", "second")
+    assert sidecar.get("capture").note == "first" and sidecar.get("announce").note == "second"
+    assert Sidecar.for_file("-").annotates == "<stdin>"
+    assert Sidecar.for_file(str(story)).annotates == "story.json"
+
+
+def test_notes_go_into_each_events_x_notes_for_the_data_formats(story: Path) -> None:
+    from tui.model.sidecar import annotated
+
+    timeline = load_path(str(story)).timeline
+    marks = {
+        "capture": Annotation("a note", True, ("verify",)),
+        "announce": Annotation("", True, ()),
+        "gone": Annotation("on an event no longer here"),
+        "treaty": Annotation(),
+    }
+    with_notes = annotated(timeline, marks)
+    assert [e.id for e in with_notes] == [e.id for e in timeline]  # the same order
+    notes = {e.id: (e.extra or {}).get("x-notes") for e in with_notes}
+    assert notes["capture"] == {"note": "a note", "starred": True, "labels": ["verify"]}
+    assert notes["announce"] == {"starred": True}
+    assert notes["treaty"] is None and notes["invasion"] is None
+    assert with_notes.title == timeline.title and with_notes.sources == timeline.sources

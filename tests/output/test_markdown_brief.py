@@ -110,3 +110,56 @@ def test_markdown_in_the_data_stays_text() -> None:
     assert (
         "[click](http://evil.example) &lt;b&gt;bold&lt;/b&gt; *x* ~~y~~ | z &amp;amp;" in rendered
     )
+
+
+def test_the_brief_says_what_made_the_view_and_carries_notes_and_history() -> None:
+    from tui.model.dates import DAY, days_from_civil
+    from tui.model.sidecar import Annotation
+
+    document = {
+        "events": [
+            {
+                "id": "a",
+                "date": "2025-01-09",
+                "title": "Capture",
+                "status": "confirmed",
+                "history": [
+                    {"date": "2025-01-11", "status": "reported"},
+                    {"date": "2025-01-12", "status": "confirmed", "by": ["NIS"]},
+                ],
+            },
+            {"id": "b", "date": "2025-01-10", "title": "Other"},
+        ]
+    }
+    timeline = load_bytes(json.dumps(document).encode(), "f.json").timeline
+    mine = {"a": Annotation("Ask *them*", True, ("verify",))}
+    lines = list(
+        markdown_lines(
+            timeline,
+            [0],
+            False,
+            "tag:x",
+            view=["as known on 11 Jan 2025", "a *view*"],
+            annotations=mine,
+            history=True,
+            as_of=(days_from_civil(2025, 1, 11) + 1) * DAY,
+        )
+    )
+    assert lines == [
+        "# Timeline",
+        "",
+        "Filtered by `tag:x`, as known on 11 Jan 2025, a \\*view\\*: 1 of 2 events.",
+        "",
+        "## 2025",
+        "",
+        "- **9 Jan 2025** · reported · Capture",
+        "",
+        "  history: 11 Jan 2025 reported → 12 Jan 2025 confirmed by NIS",
+        "",
+        "  *★ starred · labels: verify*",
+        "",
+        "  *your note: Ask \\*them\\**",
+        "",
+    ]
+    only_view = list(markdown_lines(timeline, [1], view=["every event near “Other”"]))
+    assert only_view[2] == "every event near “Other”: 1 of 2 events."

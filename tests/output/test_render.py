@@ -160,3 +160,43 @@ def test_months_of_one_year_get_month_headings_and_a_narrow_title_keeps_20_cells
     # The title's column is 20 cells even where the width leaves it less: 21 would not
     # break "aaaaaaaaaa bbbbbbbbbb".
     assert title == ["aaaaaaaaaa", "bbbbbbbbbb"]
+
+
+def test_notes_history_and_the_status_known_on_a_day_under_each_event() -> None:
+    from tui.model.dates import DAY, days_from_civil
+    from tui.model.sidecar import Annotation
+
+    document = {
+        "events": [
+            {
+                "id": "a",
+                "date": "2025-01-09",
+                "title": "Capture",
+                "status": "confirmed",
+                "history": [
+                    {"date": "2025-01-11", "status": "reported", "by": ["Kyiv"]},
+                    {"date": "2025-01-12", "status": "confirmed", "note": "by  NIS\nnow"},
+                ],
+            },
+            {"id": "b", "date": "2025-01-10", "title": "Other", "status": "claimed"},
+        ]
+    }
+    timeline = load_bytes(json.dumps(document).encode(), "f").timeline
+    mine = {"a": Annotation("Ask\x1b[31m the SBU\nagain", True, ("verify", "x\x07y"))}
+    rows = list(text_lines(timeline, [0, 1], 60, annotations=mine, history=True))
+    assert [plain(row) for row in rows][2:] == [
+        "",
+        "2025",
+        "   9 Jan 2025   confirmed  Capture",
+        "                           history: 11 Jan 2025 reported by",
+        "                           Kyiv → 12 Jan 2025 confirmed (by",
+        "                           NIS now)",
+        "                           ★ starred · labels: verify, xy",
+        "                           your note: Ask the SBU again",
+        "  10 Jan 2025   claimed    Other",
+    ]
+    assert [style for _, style in rows[8]] == ["yellow"] and rows[5][0][1] == "dim"
+    end_of_11 = (days_from_civil(2025, 1, 11) + 1) * DAY
+    then = [plain(row) for row in text_lines(timeline, [0], 60, as_of=end_of_11)]
+    assert then[-1] == "   9 Jan 2025   reported   Capture"
+    assert "history" not in "".join(then)
