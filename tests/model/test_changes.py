@@ -136,3 +136,15 @@ def test_any_kind_of_change_counts_as_one() -> None:
     assert Changes(moved=[StatusMove(e, None, None, None)])
     assert Changes(revised=[Revision(e, e.history[0], None)])
     assert Changes(known=[e])
+
+
+def test_a_move_names_its_step_even_with_later_words_in_the_window() -> None:
+    timeline = history_file(
+        {"date": "2025-01-11", "status": "reported"},
+        {"date": "2025-01-12", "status": "confirmed", "by": ["X"]},
+        {"date": "2025-01-13", "note": "words", "by": ["Y"]},
+    )
+    [move] = changes_between(timeline, end_of(2025, 1, 11), end_of(2025, 1, 14)).moved
+    assert move.step is not None and move.step.by == ("X",)
+    later = timeline[0].history[2].date.known_by
+    assert changes_between(timeline, later - 5, later).revised == []  # known at `end`: not yet

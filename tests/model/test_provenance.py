@@ -302,3 +302,43 @@ def test_lints_say_counts_and_order_exactly() -> None:
     ]
     long_id = "x" * 45
     assert lints_of(event(long_id, status="claimed"))[0].startswith(f'event "{"x" * 40}": ')
+
+
+def test_lints_are_warnings_never_errors() -> None:
+    from tui.model.problems import Severity
+
+    document = {
+        "sources": {"s": {"url": "https://a.b/c"}},
+        "events": [event("c", status="confirmed"), event("k", status="claimed")],
+    }
+    loaded = load_bytes(json.dumps(document).encode(), "f.json", options=LoadOptions(thorough=True))
+    assert len(loaded.warnings) == 3
+    assert {p.severity for p in loaded.warnings} == {Severity.WARNING}
+
+
+def test_more_lints_and_terms_at_their_edges() -> None:
+    long_key, long_id = "k" * 45, "t" * 45
+    assert lints_of(event(), sources={long_key: {"url": "https://a.b"}})[0].startswith(
+        f'source "{"k" * 40}" has'
+    )
+    target = {"id": long_id, "date": "2024-12", "title": "E"}
+    relations = [{"id": long_id, "rel": "see also"}, {"id": long_id, "rel": "followed-by"}]
+    [said] = lints_of(target, event("e", related=relations))
+    assert said.startswith(f'event "e": it followed-by "{"t" * 40}", but')  # after one skipped
+    with pytest.raises(QueryError) as caught:
+        parse_query("is:,", 2025)
+    assert str(caught.value) == "is: needs a value at column 4"
+    assert parse_query("asof:2025-01-11 @v", 2025, {"v": "kursk"}).as_of is not None
+
+
+def test_the_brief_has_no_history_unless_asked() -> None:
+    from tests.conftest import BUNDLED
+    from tui.model.loading import load_path
+    from tui.model.sidecar import Annotation
+    from tui.output.markdown import markdown_lines
+    from tui.output.render import annotation_lines
+
+    timeline = load_path(str(BUNDLED)).timeline
+    assert "history:" not in "\n".join(markdown_lines(timeline, range(len(timeline))))
+    assert annotation_lines(Annotation("", False, ("l",))) == ["labels: l"]
+    assert annotation_lines(Annotation("a\nb", False, ())) == ["your note: a b"]

@@ -312,3 +312,58 @@ def test_notes_go_into_each_events_x_notes_for_the_data_formats(story: Path) -> 
     assert notes["announce"] == {"starred": True}
     assert notes["treaty"] is None and notes["invasion"] is None
     assert with_notes.title == timeline.title and with_notes.sources == timeline.sources
+
+
+def test_more_of_what_a_change_keeps_and_removes(story: Path) -> None:
+    path = story.with_name("story.notes.json")
+    path.write_text(
+        json.dumps(
+            {
+                "file": "story.json",
+                "events": {
+                    "kept": {"note": "n", "colour": "red"},
+                    "odd": {"note": 5, "starred": "yes"},
+                    "text": "oops",
+                },
+                "views": {"v": {}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    sidecar = Sidecar.for_file(str(story))
+    assert f'{path}: $.events["odd"].note: expected a string, found a number' in sidecar.warnings
+    assert f'{path}: $.views["v"]: expected a query (a string), found an object' in (
+        sidecar.warnings
+    )
+    sidecar.star_all(["kept", "text"])  # keeps what it does not know, replaces what is odd
+    sidecar.set_note("kept", "")  # a note removed is gone from the file
+    sidecar.set_starred("never-annotated", False)  # nothing to remove: no error
+    sidecar.set_note("x", "Xylophone\n")
+    written = json.loads(path.read_text(encoding="utf-8"))["events"]
+    assert written["kept"] == {"colour": "red", "starred": True}
+    assert written["text"] == {"starred": True}
+    assert "never-annotated" not in written
+    assert written["x"] == {"note": "Xylophone"}
+    path.write_text('{"file": "story.json", "events": []}', encoding="utf-8")
+    listless = Sidecar.for_file(str(story))
+    listless.star_all(["a"])
+    assert json.loads(path.read_text(encoding="utf-8"))["events"] == {"a": {"starred": True}}
+    path.write_text('{"file": "story.json"}', encoding="utf-8")
+    assert Sidecar.for_file(str(story)).warnings == []  # no events yet is no problem
+
+
+def test_odd_values_read_as_nothing_not_as_null(story: Path) -> None:
+    path = story.with_name("story.notes.json")
+    path.write_text('{"events": {"a": {"note": 5, "starred": "yes", "labels": ["l"]}}}')
+    assert Sidecar.for_file(str(story)).get("a") == Annotation("", False, ("l",))
+
+
+def test_x_notes_skip_what_is_not_in_the_timeline_and_keep_the_file_record(story: Path) -> None:
+    from tui.model.sidecar import annotated
+
+    timeline = load_path(str(story)).timeline
+    marks = {"gone": Annotation("n"), "capture": Annotation("kept")}  # the missing one first
+    with_notes = annotated(timeline, marks)
+    assert (with_notes.get("capture").extra or {})["x-notes"] == {"note": "kept"}  # type: ignore[union-attr]
+    assert with_notes.description == timeline.description and timeline.description
+    assert with_notes.extra == timeline.extra
