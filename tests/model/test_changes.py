@@ -148,3 +148,14 @@ def test_a_move_names_its_step_even_with_later_words_in_the_window() -> None:
     assert move.step is not None and move.step.by == ("X",)
     later = timeline[0].history[2].date.known_by
     assert changes_between(timeline, later - 5, later).revised == []  # known at `end`: not yet
+
+
+def test_a_move_is_said_on_the_word_known_by_the_end_not_one_that_comes_at_it() -> None:
+    timeline = history_file(
+        {"date": "2025-01-11", "status": "reported"},
+        {"date": "2025-01-12", "status": "confirmed", "by": ["X"]},
+        {"date": "2025-01-13", "status": "confirmed", "by": ["Y"]},  # said again, later
+    )
+    end = timeline[0].history[2].date.known_by  # the 13th's word is not known yet
+    [move] = changes_between(timeline, end_of(2025, 1, 11), end).moved
+    assert move.step is not None and move.step.by == ("X",)
