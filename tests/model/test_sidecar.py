@@ -367,3 +367,15 @@ def test_x_notes_skip_what_is_not_in_the_timeline_and_keep_the_file_record(story
     assert (with_notes.get("capture").extra or {})["x-notes"] == {"note": "kept"}  # type: ignore[union-attr]
     assert with_notes.description == timeline.description and timeline.description
     assert with_notes.extra == timeline.extra
+
+
+def test_x_notes_keep_the_files_own_unknown_keys(tmp_path: Path) -> None:
+    from tui.model.sidecar import annotated
+
+    path = tmp_path / "f.json"
+    path.write_text(
+        json.dumps({"x-desk": "Seoul", "events": [{"id": "a", "date": "2025", "title": "A"}]}),
+        encoding="utf-8",
+    )
+    timeline = load_path(str(path)).timeline
+    assert annotated(timeline, {"a": Annotation("n")}).extra == {"x-desk": "Seoul"}
