@@ -342,3 +342,48 @@ def test_the_brief_has_no_history_unless_asked() -> None:
     assert "history:" not in "\n".join(markdown_lines(timeline, range(len(timeline))))
     assert annotation_lines(Annotation("", False, ("l",))) == ["labels: l"]
     assert annotation_lines(Annotation("a\nb", False, ())) == ["your note: a b"]
+
+
+def test_more_provenance_errors_word_for_word() -> None:
+    from tests.model.test_validation_messages import said
+
+    for digit in "123456":
+        [message] = said({"events": [event(sources=[{"title": "x", "credibility": digit}])]})
+        assert message.endswith(
+            f"found a string; write {digit} without quotes (at $.events[0].sources[0].credibility)"
+        ), digit
+    long = "Z" * 25
+    assert (
+        f'`reliability` "{"Z" * 20}" is not'
+        in said({"sources": {"w": {"reliability": long}}, "events": []})[0]
+    )
+    assert (
+        f'`sha256` "{"Z" * 20}": expected'
+        in said({"sources": {"w": {"sha256": long}}, "events": []})[0]
+    )
+    assert said({"sources": {"w": {"archived": 5}}, "events": []}) == [
+        "f.json:4:16: error: `archived`: expected a string, found a number"
+        " (at $.sources.w.archived)"
+    ]
+    steps = ["odd", {"date": "2025-01-12", "by": 5, "note": 5, "stats": "x"}]
+    assert said({"events": [event(history=steps)]}) == [
+        'f.json:8:5: error: event "e": a status change: expected an object with `date` and'
+        " `status`, found a string (at $.events[0].history[0])",
+        'f.json:11:12: error: event "e": `by`: expected a list of strings, found a number'
+        " (at $.events[0].history[1].by)",
+        'f.json:12:14: error: event "e": `note`: expected a string, found a number'
+        " (at $.events[0].history[1].note)",
+        'f.json:13:6: warning: event "e": unknown key "stats": did you mean "status"?'
+        " (at $.events[0].history[1].stats.<key>)",
+    ]
+
+
+def test_a_csv_history_cell_that_is_not_json_is_an_error_at_its_cell() -> None:
+    from tui.model.problems import LoadError
+
+    text = "date,title,history\n2025-01-09,A,[not json\n"
+    with pytest.raises(LoadError) as caught:
+        load_bytes(text.encode(), "f.csv")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (2, 3)
+    assert problem.message.startswith("`history`: not a JSON list")
