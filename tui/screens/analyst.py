@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model.authoring import AuthoringError, append_event, event_line
 from ..model.events import Event, Timeline
 from ..model.query import QueryError, parse_query, reads_analyst_layer
 from ..model.sidecar import Layer, Sidecar
@@ -213,6 +212,8 @@ class AnalystActions(_Base):
         return path
 
     def action_edit(self) -> None:
+        from ..model.authoring import event_line
+
         event = self._current()
         path = self._editable_path()
         if event is None or path is None:
@@ -226,6 +227,8 @@ class AnalystActions(_Base):
 
     def action_new_event(self) -> None:
         from datetime import date
+
+        from ..model.authoring import AuthoringError, append_event
 
         path = self._editable_path()
         if path is None:
