@@ -428,3 +428,15 @@ def test_the_new_event_key_is_shown_in_the_footer() -> None:
     shown = {b.key for b in MainScreen.BINDINGS if getattr(b, "show", True)}  # type: ignore[union-attr]
     assert "N" in shown and "n" in shown
     assert os.environ.get("TIMELINE_DATA_DIR")
+
+
+async def test_a_reload_reads_the_notes_file_again_and_filters_with_it(story: Path) -> None:
+    app = make_app(story)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"is:starred", "enter")
+        assert shown_ids(app) == []
+        Sidecar.for_file(str(story)).set_starred("capture", True)  # another app's star
+        story.write_text(story.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        await until(pilot, lambda: shown_ids(app) == ["capture"])
+        assert row_text(app, "capture").startswith("★")

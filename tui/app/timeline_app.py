@@ -216,9 +216,9 @@ class TimelineApp(App[None]):
 
         self.main.file_status = None
         self.main.warnings = loaded.warnings
-        self.main.sidecar.reload()
-        self.main.timeline = loaded.timeline
-        self.main.annotations_changed()
+        self.main.sidecar.reload()  # another app may have changed it too
+        self.main.reread_annotations()
+        self.main.timeline = loaded.timeline  # shows it, filtered with the layer just read
         self.notify(f"Reloaded: {plural(len(loaded.timeline), 'event')}.", markup=False)
         if self._file_key():
             self.catching_up.start(loaded.timeline, self.post_message)

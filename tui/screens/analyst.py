@@ -52,10 +52,15 @@ class AnalystActions(_Base):
             self._mine = self.sidecar.layer(self.new_ids)
         return self._mine
 
-    def annotations_changed(self) -> None:
-        """After a star, note, label or view: marks, detail, and a filter that reads them."""
+    def reread_annotations(self) -> None:
+        """The layer made again from the sidecar (and catching up), and the list's marks;
+        what is shown from them is the caller's to refresh."""
         self._mine = None
         self.query_one(EventList).refresh_marks(self.mine)
+
+    def annotations_changed(self) -> None:
+        """After a star, note, label or view: marks, detail, and a filter that reads them."""
+        self.reread_annotations()
         if reads_analyst_layer(self.query_text):
             self.apply_query(self.query_text)
         else:  # the rows stay as they are laid out (at a million events, that matters)
