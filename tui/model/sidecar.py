@@ -139,20 +139,12 @@ class Sidecar:
                 f"{where}: $.file: it annotates {json.dumps(named)}, not {self.annotates}"
             )
         self.events = {}
-        events = data.get("events", {})
-        if not isinstance(events, dict):
-            warnings.append(f"{where}: $.events: expected an object, found {_kind(events)}")
-            events = {}
-        for event_id, entry in events.items():
+        for event_id, entry in _object(data, "events", where, warnings).items():
             annotation = _annotation(entry, f"{where}: $.events[{json.dumps(event_id)}]", warnings)
             if annotation is not None and not annotation.empty:
                 self.events[event_id] = annotation
         self.views = {}
-        views = data.get("views", {})
-        if not isinstance(views, dict):
-            warnings.append(f"{where}: $.views: expected an object, found {_kind(views)}")
-            views = {}
-        for name, query in views.items():
+        for name, query in _object(data, "views", where, warnings).items():
             if isinstance(query, str):
                 self.views[name] = query
             else:
@@ -256,6 +248,15 @@ def _kind(value: object) -> str:
     return {dict: "an object", list: "an array", str: "a string", bool: "true or false"}.get(
         type(value), "a number" if isinstance(value, int | float) else "null"
     )
+
+
+def _object(data: dict[str, Any], key: str, where: str, warnings: list[str]) -> dict[str, Any]:
+    """`events` or `views`: an object, or (said) none."""
+    value = data.get(key, {})
+    if isinstance(value, dict):
+        return value
+    warnings.append(f"{where}: $.{key}: expected an object, found {_kind(value)}")
+    return {}
 
 
 def _annotation(entry: object, where: str, warnings: list[str]) -> Annotation | None:
