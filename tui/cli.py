@@ -152,23 +152,85 @@ def looks_like_a_path(word: str) -> bool:
     return "/" in word and "." in word.rsplit("/", 1)[1]
 
 
-def split_file_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[str, str]:
-    """FILE then QUERY, as DESIGN.md §4 says; a word that looks like a file is never
-    taken as a query: a missing file is an error naming it, and so is a second file."""
+def split_files_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[list[str], str]:
+    """FILE... then QUERY, as DESIGN.md §4 and §6 say: the words that name files (or -
+    for standard input) come first; a word that looks like a file is never taken as a
+    query: a missing file is an error naming it, and so is a file after the query."""
     after = ctx.meta.get("after_dashes", 0)
     before, query_words = list(words[: len(words) - after]), list(words[len(words) - after :])
-    path = default_file()
-    if before and (before[0] == STDIN or os.path.exists(before[0]) or after):
-        path = before.pop(0)
-    elif before and looks_like_a_path(before[0]):
+    paths: list[str] = []
+    while before and (before[0] == STDIN or os.path.exists(before[0]) or (after and not paths)):
+        paths.append(before.pop(0))
+    if before and looks_like_a_path(before[0]):
         fail(f"{before[0]}: no such file (put -- before a query that looks like a file name)")
     for word in before:
         if looks_like_a_path(word) or (word != STDIN and os.path.isfile(word)):
             fail(
-                f"{word}: a second file; one file at a time for now (put -- before a query "
+                f"{word}: a file after the query; files come first (put -- before a query "
                 "that looks like a file name)"
             )
-    return path, " ".join(before + query_words)
+    return checked_paths(paths or [default_file()]), " ".join(before + query_words)
+
+
+def checked_paths(paths: list[str]) -> list[str]:
+    if paths.count(STDIN) > 1:
+        fail("standard input (-) can be read only once")
+    if len(paths) > 1:
+        from .model.combining import same_files
+
+        twice = same_files(paths)
+        if twice is not None:
+            fail(f"{twice}: the same file given twice")
+    return paths
+
+
+def load_all_or_exit(
+    paths: list[str], options: LoadOptions | None = None, sidecars: Any = None
+) -> Loaded:
+    """Each file loaded (and its warnings counted) as `load_or_exit` does; several made one
+    timeline, their clashing ids said; the events the sidecars mark the same shown once."""
+    parts = [load_or_exit(path, options) for path in paths]
+    if len(parts) == 1 and sidecars is None:
+        return parts[0]
+    from .model.combining import assembled, file_names
+
+    loaded = assembled(file_names(paths), parts, sidecars)
+    clashes = len(loaded.warnings) - sum(len(part.warnings) for part in parts)
+    if clashes > 0:
+        named = " ".join(shlex_quote(p) for p in paths)
+        click.echo(
+            f"timeline: {plural(clashes, 'id')} in more than one file: each kept, shown as"
+            f" file:id (timeline validate {named} lists them)",
+            err=True,
+        )
+    return loaded
+
+
+def shlex_quote(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
+
+
+def open_sidecars(paths: list[str], query_text: str, notes: bool) -> Any:
+    """The notes files (read, never written by the command line), or None when no file has
+    one and nothing asks for one: `print` on a file without notes never imports them."""
+    from .model.locations import sidecar_exists
+
+    if not notes and not reads_layer(query_text) and not any(map(sidecar_exists, paths)):
+        return None
+    from .model.sidecars import Sidecars
+
+    sidecars = Sidecars(paths, writable=False)
+    for warning in sidecars.warnings:
+        click.echo(f"timeline: {warning}", err=True)
+    return sidecars
+
+
+def reads_layer(query_text: str) -> bool:
+    from .model.query import reads_analyst_layer
+
+    return reads_analyst_layer(query_text)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,12 +238,13 @@ def split_file_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[st
 def main() -> None:
     """A terminal timeline explorer: what happened when, who says so, and on what source.
 
-    With no command, opens FILE (default: the bundled story) in the app.
+    With no command, opens FILE (default: the bundled story) in the app; several
+    files open as one timeline.
     """
 
 
-@main.command("open")
-@click.argument("file", required=False)
+@main.command("open", cls=QueryCommand)
+@click.argument("files", nargs=-1)
 @input_options
 @click.option(
     "--read-only",
@@ -196,24 +259,29 @@ def main() -> None:
     help="In a browser through `serve`: start no program here, export as downloads.",
 )
 def open_app(
-    file: str | None, input_format: str | None, skip_bad: bool, read_only: bool, served: bool
+    files: tuple[str, ...],
+    input_format: str | None,
+    skip_bad: bool,
+    read_only: bool,
+    served: bool,
 ) -> None:
-    """Open FILE in the app (the default command)."""
-    path = file or default_file()
+    """Open FILE in the app (the default command); several files as one timeline."""
+    paths = checked_paths(list(files) or [default_file()])
     options = LoadOptions(input_format, skip_bad)
-    if path != STDIN and not os.path.exists(path):
-        fail(f"{path}: no such file")  # said before the app takes the screen
+    for path in paths:
+        if path != STDIN and not os.path.exists(path):
+            fail(f"{path}: no such file")  # said before the app takes the screen
     # Standard input can only be read before the app takes the terminal.
     loaded = None
-    if path == STDIN:
-        loaded = load_or_exit(path, options)
+    if STDIN in paths:
+        loaded = load_or_exit(STDIN, options)
         keys_from_terminal()
     from .app import TimelineApp  # Textual is imported only here.
     from .model.locations import data_dir
     from .model.state import StateStore
 
     state = StateStore(data_dir() / "state.json", writable=not read_only)
-    app = TimelineApp(path, preloaded=loaded, options=options, state=state, served=served)
+    app = TimelineApp(paths, preloaded=loaded, options=options, state=state, served=served)
     app.run()
     if app.crash is not None:
         raise app.crash  # reported by run(), the console script's guard
@@ -286,19 +354,22 @@ def print_timeline(
     """Print the timeline as text, Markdown, JSON, CSV, iCalendar or TimelineJS.
 
     \b
-    timeline print [FILE] [QUERY]
+    timeline print [FILE...] [QUERY]
     FILE is an event file, or - for standard input; without one, the bundled
-    story. Use -- before a query that starts with '-':
+    story; several make one timeline (file: selects by file). Use -- before a
+    query that starts with '-':
       timeline print 'tag:pow after:2025-01-10'
       timeline print my.json 'by:nis'
+      timeline print ours.json acled.csv 'file:acled.csv kursk'
       cat my.json | timeline print - -- -status:context
 
     Exit status: 0 when something matched, 1 when nothing did, 2 for bad input.
     """
-    path, query_text = split_file_and_query(ctx, words)
-    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
+    paths, query_text = split_files_and_query(ctx, words)
+    sidecars = open_sidecars(paths, query_text, notes)
+    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     timeline = loaded.timeline
-    mine = analyst_layer(path, query_text, timeline, notes)
+    mine = analyst_layer(paths, query_text, timeline, sidecars, notes)
     positions, as_of = run_query(query_text, timeline, mine)
     ordered = positions[::-1] if reverse else positions
     annotations = mine.events if mine is not None and notes else None
@@ -338,33 +409,26 @@ class Analyst(NamedTuple):
     events: dict[str, Any]
 
 
-def analyst_layer(path: str, query_text: str, timeline: Any, notes: bool = False) -> Analyst | None:
-    """The sidecar of FILE, read only when the query or `--notes` needs it (never written);
-    `is:new` compares with what the app stored when it last had the file open."""
-    from .model.query import reads_analyst_layer
-
-    if path == STDIN and notes:
+def analyst_layer(
+    paths: list[str], query_text: str, timeline: Any, sidecars: Any, notes: bool = False
+) -> Analyst | None:
+    """What the query or `--notes` reads of the notes files (never written); `is:new`
+    compares with what the app stored when it last had the files open."""
+    if STDIN in paths and notes:
         click.echo("timeline: standard input has no notes file: --notes adds nothing", err=True)
-    if path == STDIN or not (notes or reads_analyst_layer(query_text)):
+    if sidecars is None or not (notes or reads_layer(query_text)):
         return None
     import re
 
-    from .model.sidecar import Sidecar
-
-    sidecar = Sidecar.for_file(path, writable=False)
-    for warning in sidecar.warnings:
-        click.echo(f"timeline: {warning}", err=True)
     new: set[str] = set()
     uses_new = re.compile(r"(?i)\bis:\S*\bnew\b").search
-    if any(map(uses_new, [query_text, *sidecar.views.values()])):
-        from pathlib import Path
+    if any(map(uses_new, [query_text, *sidecars.views.values()])):
+        from .model.seen import fingerprints, read_seen, seen_key
 
-        from .model.seen import fingerprints, read_seen
-
-        seen = read_seen(str(Path(path).resolve()))
+        seen = read_seen(seen_key(paths))
         if seen is not None:
             new = seen.new_in(timeline, fingerprints(timeline.events))
-    return Analyst(sidecar.views, sidecar.layer(new), sidecar.events)
+    return Analyst(sidecars.views, sidecars.layer(new), sidecars.events)
 
 
 def run_query(
@@ -468,12 +532,13 @@ def stats(
     and who claims it.
 
     \b
-    timeline stats [FILE] [QUERY]
+    timeline stats [FILE...] [QUERY]
     Rich tables on a terminal, plain text in a pipe.
     """
-    path, query_text = split_file_and_query(ctx, words)
-    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
-    mine = analyst_layer(path, query_text, loaded.timeline)
+    paths, query_text = split_files_and_query(ctx, words)
+    sidecars = open_sidecars(paths, query_text, False)
+    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
+    mine = analyst_layer(paths, query_text, loaded.timeline, sidecars)
     positions, _ = run_query(query_text, loaded.timeline, mine)
     out = sys.stdout
     if width is None:
@@ -670,12 +735,16 @@ def schema() -> None:
 @click.argument("files", nargs=-1, required=True)
 @input_options
 def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -> None:
-    """Check event files and list every problem with its line and column.
+    """Check event files and list every problem with its line and column; of several
+    files, also the ids more than one of them uses (each kept when they are opened
+    together, shown as file:id).
 
     Exit status 2 if any file has an error; warnings alone exit 0.
     """
+    paths = checked_paths(list(files))
     failed = False
-    for path in files:
+    ids: list[set[str]] = []
+    for path in paths:
         name = "<stdin>" if path == STDIN else path
         try:
             loaded = load_path(path, options=LoadOptions(input_format, skip_bad, thorough=True))
@@ -683,6 +752,7 @@ def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -
             problems = exc.problems
         else:
             problems = loaded.warnings
+            ids.append(set(loaded.timeline.position))
         for problem in problems:
             click.echo(problem.format(name))
         errors = sum(1 for p in problems if p.severity == Severity.ERROR)
@@ -697,6 +767,14 @@ def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -
             )
         else:
             click.echo(f"{name}: valid, {plural(len(loaded.timeline), 'event')}")
+    if len(paths) > 1 and len(ids) == len(paths):
+        from .model.combining import clashes, file_names
+
+        shared = clashes(file_names(paths), ids)
+        for problem in shared:
+            click.echo(problem.format(""))
+        together = f"together: {plural(sum(map(len, ids)), 'event')}"
+        click.echo(f"{together}, {plural(len(shared), 'id')} in more than one file")
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
 

@@ -291,14 +291,18 @@ def test_a_missing_file_is_an_error_naming_it_not_a_query_on_the_bundled_story(
     assert "North Korean" not in result.stdout
 
 
-def test_a_second_file_is_not_taken_as_a_query(tmp_path: Path) -> None:
+def test_a_second_file_is_read_and_a_missing_one_is_never_a_query(tmp_path: Path) -> None:
     other = tmp_path / "b.csv"
-    other.write_text("date,title\n2025-01-09,x\n")
-    for second in (str(other), "nothere.json"):
-        result = timeline("print", str(BUNDLED), second)
-        assert result.returncode == 2
-        assert f"{second}: a second file" in result.stderr
-        assert result.stdout == ""
+    other.write_text("date,title\n2025-01-09,Soldiers x\n")
+    both = timeline("print", str(BUNDLED), str(other), "soldiers")
+    assert both.returncode == 0 and "b.csv" in both.stdout.split()
+    assert both.stdout.startswith("North Korean soldiers captured in Kursk + b.csv\n")
+    missing = timeline("print", str(BUNDLED), "nothere.json")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "nothere.json: no such file" in missing.stderr
+    after = timeline("print", str(BUNDLED), "kursk", str(other))
+    assert after.returncode == 2 and after.stdout == ""
+    assert f"{other}: a file after the query; files come first" in after.stderr
 
 
 def test_queries_that_only_look_like_files_still_work_after_dashes() -> None:
@@ -353,8 +357,8 @@ def test_options_before_the_file_go_to_the_app(
         crash = None
         return_code = 0
 
-        def __init__(self, path: str, **kwargs: object) -> None:
-            opened.append((path, kwargs["options"]))
+        def __init__(self, paths: list[str], **kwargs: object) -> None:
+            opened.append((*paths, kwargs["options"]))
 
         def run(self) -> None:
             pass

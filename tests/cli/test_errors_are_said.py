@@ -71,7 +71,7 @@ def test_a_snapshot_that_cannot_be_written_is_told_to_the_user(
     monkeypatch.setattr(cache, "write", full_disk)
     monkeypatch.setenv("TIMELINE_DEBUG", "1")
     told: list[str] = []
-    prepare(str(tmp_path / "f.json"), loaded, threading.Event(), told.append)
+    prepare(loaded.timeline, [(str(tmp_path / "f.json"), loaded)], threading.Event(), told.append)
     assert told == ["Could not save a snapshot for a faster next open: No space left on device"]
     assert "snapshot of" in capfd.readouterr().err
 

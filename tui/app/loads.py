@@ -36,12 +36,15 @@ class Read(Message):
         crash: Exception | None = None,
         *,
         reload: bool = False,
+        index: int = 0,
     ) -> None:
+        """`index`: which of the files open at once."""
         super().__init__()
         self.loaded = loaded
         self.error = error
         self.crash = crash
         self.reload = reload
+        self.index = index
 
 
 class Warn(Message):
@@ -58,6 +61,7 @@ def load_file(
     progress: reading.Progress | None = None,
     *,
     reload: bool = False,
+    index: int = 0,
 ) -> Read:
     """Load the file, returning the message that says how it went. On a reload an
     unexpected exception is reported as the file's error (the last good data stays on
@@ -67,16 +71,16 @@ def load_file(
             loaded = load_path(path, progress, options, snapshot=not reload, mapped=not reload)
             keep_out_of_collections(loaded.timeline)
     except LoadError as exc:
-        return Read(error=exc, reload=reload)
+        return Read(error=exc, reload=reload, index=index)
     except Exception as exc:
         if not reload:
-            return Read(crash=exc)
+            return Read(crash=exc, index=index)
         if os.environ.get("TIMELINE_DEBUG"):
             raise
         problem = Problem(Severity.ERROR, f"internal error: {type(exc).__name__}: {exc}")
-        return Read(error=LoadError(path, [problem]), reload=True)
+        return Read(error=LoadError(path, [problem]), reload=True, index=index)
     loaded.timeline.position  # noqa: B018 (built here, not in the app's thread)
-    return Read(loaded, reload=reload)
+    return Read(loaded, reload=reload, index=index)
 
 
 def file_stat(path: str) -> tuple[int, int, int] | None:

@@ -5,7 +5,7 @@ and offers the palette's commands. What is on screen, and its keys, is the main 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -13,13 +13,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..model.combining import assembled, file_names
 from ..model.debug import debug
-from ..model.events import Timeline
+from ..model.events import Event, Timeline
 from ..model.loading import Loaded, LoadOptions
 from ..model.locations import data_dir
 from ..model.problems import LoadError
 from ..model.reading import STDIN
-from ..model.sidecar import Sidecar
+from ..model.seen import seen_key
+from ..model.sidecars import Sidecars
 from ..model.state import StateStore
 from ..model.text import clean_text, plural
 from ..screens.main import MainScreen
@@ -47,20 +49,26 @@ class TimelineApp(App[None]):
 
     def __init__(
         self,
-        path: str,
+        path: str | Sequence[str],
         *,
         preloaded: Loaded | None = None,
         state: StateStore | None = None,
         options: LoadOptions | None = None,
         served: bool = False,
     ) -> None:
-        """`served`: in a browser, through `timeline serve`: no program is started on the
-        server (no editor), links and exports go to the browser."""
+        """`path`: a file, or several shown as one timeline. `preloaded`: standard input's,
+        read before the app took the terminal. `served`: in a browser, through `timeline
+        serve`: no program is started on the server (no editor), links and exports go to
+        the browser."""
         super().__init__()
         self._served = served
-        self.path = path
+        self.paths = [path] if isinstance(path, str) else list(path)
+        self.path = self.paths[0]
+        self.names = file_names(self.paths)
         self.options = options or LoadOptions()
         self.preloaded = preloaded
+        self.parts: list[Loaded | None] = [None] * len(self.paths)
+        """Each file as last read well: a reload of one is combined with the others."""
         self.state = state or StateStore(data_dir() / "state.json")
         self.loaded = False
         self.load_error: LoadError | None = None
@@ -69,7 +77,7 @@ class TimelineApp(App[None]):
         line once the terminal is back, where the console script reports it."""
         self.background_done = threading.Event()
         """Set when the work after a load (search texts, snapshot) is finished."""
-        self._stat: tuple[int, int, int] | None = None
+        self._stats: list[tuple[int, int, int] | None] = [None] * len(self.paths)
         self.catching_up = CatchingUp(self._file_key(), write=self.state.writable)
 
     def get_default_screen(self) -> MainScreen:
@@ -93,7 +101,11 @@ class TimelineApp(App[None]):
 
     @property
     def file_name(self) -> str:
-        return "<stdin>" if self.path == STDIN else Path(self.path).name
+        return " + ".join(self.names)
+
+    def file_path(self, event: Event) -> str:
+        """The file the event is from."""
+        return self.paths[event.file if len(self.paths) > 1 else 0]
 
     def _start(self) -> None:
         theme = self.state.theme()
@@ -112,26 +124,38 @@ class TimelineApp(App[None]):
         self._open_sidecar()
         self.main.file_name = self.file_name
         self.main.show_title(self.file_name)
-        size = size_text(file_size(self.path))
-        small = 0 <= file_size(self.path) < SYNC_LOAD_BYTES
-        self.main.show_progress(f"loading {size}…", busy=not small and self.preloaded is None)
-        if self.preloaded is not None:
-            self._loaded(self.preloaded)
-        elif small:  # before the first frame: quicker than a thread
-            self._read(load_file(self.path, self.options))
+        total = sum(max(file_size(path), 0) for path in self.paths if path != STDIN)
+        size = size_text(total)
+        small = total < SYNC_LOAD_BYTES
+        self.main.show_progress(f"loading {size}…", busy=not small)
+        for index, path in enumerate(self.paths):
+            if path == STDIN and self.preloaded is not None:
+                self.parts[index] = self.preloaded
+        if small:  # before the first frame: quicker than a thread
+            for index, path in enumerate(self.paths):
+                if self.parts[index] is None:
+                    self._read(load_file(path, self.options, index=index))
         else:
-            self.call_after_refresh(self._load, self.path, self.options, size)  # a frame first
+            self.call_after_refresh(self._load, size)  # a frame first
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, path: str, options: LoadOptions, size: str) -> None:
-        def progress(text: str) -> None:
-            self.post_message(Progress(f"loading {size}: {text}…"))
+    def _load(self, size: str) -> None:
+        for index, path in enumerate(self.paths):
+            if self.parts[index] is not None:
+                continue
+            named = f"{self.names[index]}: " if len(self.paths) > 1 else ""
 
-        self.post_message(load_file(path, options, progress))
+            def progress(text: str, named: str = named) -> None:
+                self.post_message(Progress(f"loading {size}: {named}{text}…"))
 
-    @work(thread=True, exclusive=True, group="reload")
-    def _reload(self, path: str, options: LoadOptions) -> None:
-        self.post_message(load_file(path, options, reload=True))
+            read = load_file(path, self.options, progress, index=index)
+            self.post_message(read)
+            if read.loaded is None:
+                return
+
+    @work(thread=True, group="reload")
+    def _reload(self, index: int) -> None:
+        self.post_message(load_file(self.paths[index], self.options, reload=True, index=index))
 
     @on(Progress)
     def _show_progress(self, message: Progress) -> None:
@@ -142,24 +166,38 @@ class TimelineApp(App[None]):
         """A file that can't be read (2) or a bug (70) ends the app; the command line
         says why once the terminal is back."""
         if message.loaded is not None:
-            (self._reloaded if message.reload else self._loaded)(message.loaded)
+            first = any(part is None for part in self.parts)
+            self.parts[message.index] = message.loaded
+            if not first:
+                self._reloaded(message.index)
+            elif all(part is not None for part in self.parts):
+                self._loaded()
         elif message.error is not None and message.reload:
-            self._reload_failed(message.error)
-        else:
+            self._reload_failed(message.index, message.error)
+        elif not self.loaded:
             self.load_error, self.crash = message.error, message.crash
             self.exit(return_code=2 if message.error is not None else 70)
 
-    def _loaded(self, loaded: Loaded) -> None:
+    def _assembled(self) -> Loaded:
+        """The files as one timeline, the events their notes mark the same shown once."""
+        parts = [part for part in self.parts if part is not None]
+        return assembled(self.names, parts, self.main.sidecar)
+
+    def _loaded(self) -> None:
         self.loaded = True
-        if self.path != STDIN:
-            self._stat = file_stat(self.path)
-            self.set_interval(WATCH_SECONDS, self._check_file, name="watch")
+        loaded = self._assembled()
+        for index, path in enumerate(self.paths):
+            if path != STDIN:
+                self._stats[index] = file_stat(path)
+        if STDIN not in self.paths or len(self.paths) > 1:
+            self.set_interval(WATCH_SECONDS, self._check_files, name="watch")
         self.main.show_title(loaded.timeline.title or self.file_name)
         self.main.warnings = loaded.warnings
         said = (
             f"Skipped {plural(loaded.skipped, 'event')} with errors"
             if loaded.skipped
-            else f"{plural(len(loaded.warnings), 'warning')} in this file"
+            else f"{plural(len(loaded.warnings), 'warning')} in "
+            + ("these files" if len(self.paths) > 1 else "this file")
         )
         if loaded.skipped or loaded.warnings:
             self.notify(f"{said} (w lists them).", severity="warning", markup=False)
@@ -169,17 +207,22 @@ class TimelineApp(App[None]):
 
     def _prepare_in_background(self, loaded: Loaded) -> None:
         """Once the list is on screen: the filter's search texts (not built on the first
-        key typed), then the snapshot for the next open. A daemon thread, not a worker:
-        quitting must not wait for it (an unfinished snapshot is a temporary file,
-        removed later)."""
+        key typed), then each file's snapshot for the next open. A daemon thread, not a
+        worker: quitting must not wait for it (an unfinished snapshot is a temporary
+        file, removed later)."""
         self.background_done.clear()
         if self._file_key():
             self.catching_up.start(loaded.timeline, self.post_message)
+        snapshots = [
+            (path, part)
+            for path, part in zip(self.paths, self.parts, strict=True)
+            if part is not None and part.snapshot_due is not None
+        ]
         threading.Thread(
             target=prepare,
             args=(
-                self.path,
-                loaded,
+                loaded.timeline,
+                snapshots,
                 self.background_done,
                 lambda text: self.post_message(Warn(text)),
             ),
@@ -190,36 +233,48 @@ class TimelineApp(App[None]):
     def _warn(self, message: Warn) -> None:
         self.notify(message.text, severity="warning", markup=False)
 
-    def _check_file(self) -> None:
-        """Reload when the file changes; keep the last good data when it is deleted or
-        becomes invalid."""
-        stat = file_stat(self.path)
-        if stat == self._stat:
-            return
-        self._stat = stat
-        if stat is None:
-            self.main.file_status = "the file is gone; showing the last version read"
-            self.notify(f"{self.path} was deleted or moved.", severity="warning", markup=False)
-        else:
-            self._reload(self.path, self.options)
+    def _check_files(self) -> None:
+        """Reload a file when it changes, on its own; keep the last good data when it is
+        deleted or becomes invalid."""
+        for index, path in enumerate(self.paths):
+            if path == STDIN:
+                continue
+            stat = file_stat(path)
+            if stat == self._stats[index]:
+                continue
+            self._stats[index] = stat
+            if stat is None:
+                self.main.file_status = (
+                    f"{self.names[index]} is gone; showing the last version read"
+                    if len(self.paths) > 1
+                    else "the file is gone; showing the last version read"
+                )
+                self.notify(f"{path} was deleted or moved.", severity="warning", markup=False)
+            else:
+                self._reload(index)
 
-    def _reload_failed(self, error: LoadError) -> None:
+    def _reload_failed(self, index: int, error: LoadError) -> None:
         errors = error.errors
+        which = f"{self.names[index]} has" if len(self.paths) > 1 else "the file has"
         self.main.file_status = (
-            f"the file has {plural(len(errors), 'error')}; showing the last good version"
+            f"{which} {plural(len(errors), 'error')}; showing the last good version"
         )
         first = errors[0].format(error.source) if errors else str(error)
         self.notify(first, title="Not reloaded", severity="error", timeout=10, markup=False)
 
-    def _reloaded(self, loaded: Loaded) -> None:
+    def _reloaded(self, index: int) -> None:
         from ..screens.event_screen import EventScreen
 
         self.main.file_status = None
-        self.main.warnings = loaded.warnings
         self.main.sidecar.reload()  # another app may have changed it too
+        loaded = self._assembled()
+        self.main.warnings = loaded.warnings
         self.main.reread_annotations()
         self.main.timeline = loaded.timeline  # shows it, filtered with the layer just read
-        self.notify(f"Reloaded: {plural(len(loaded.timeline), 'event')}.", markup=False)
+        what = f"{self.names[index]}: " if len(self.paths) > 1 else ""
+        part = self.parts[index]
+        count = len(part.timeline) if part is not None else 0
+        self.notify(f"Reloaded {what}{plural(count, 'event')}.", markup=False)
         if self._file_key():
             self.catching_up.start(loaded.timeline, self.post_message)
         for screen in self.screen_stack:
@@ -229,12 +284,12 @@ class TimelineApp(App[None]):
     # The user's state
 
     def _file_key(self) -> str:
-        return "" if self.path == STDIN else str(Path(self.path).resolve())
+        return seen_key(self.paths)
 
     def _open_sidecar(self) -> None:
         """The analyst's notes file, and the bookmarks of earlier versions made stars (read
         once: they are removed from the state once the sidecar has them)."""
-        sidecar = Sidecar.for_file(self.path, writable=self.state.writable)
+        sidecar = Sidecars(self.paths, writable=self.state.writable)
         self.main.sidecar = sidecar
         for warning in sidecar.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
@@ -243,7 +298,7 @@ class TimelineApp(App[None]):
             return
         self.main.query_one("#filter", FilterInput).history = self.state.strings("history", key)
         bookmarks = self.state.strings("bookmarks", key)
-        if not bookmarks:
+        if not bookmarks or len(self.paths) > 1:
             return
         try:
             sidecar.star_all(bookmarks)
@@ -262,9 +317,10 @@ class TimelineApp(App[None]):
             shown = ", ".join(clean_text(i) for i in orphans[:5]) + (
                 " …" if len(orphans) > 5 else ""
             )
+            places = ", ".join(str(part.path) for part in self.main.sidecar.parts if part.path)
             self.notify(
                 f"{plural(len(orphans), 'annotated event')} no longer in the file, kept in"
-                f" {self.main.sidecar.path}: {shown}",
+                f" {places}: {shown}",
                 severity="warning",
                 timeout=10,
                 markup=False,
@@ -317,24 +373,22 @@ class TimelineApp(App[None]):
         yield from main_view_commands(self.main, self.action_help)
 
 
-def prepare_later(
-    path: str, loaded: Loaded, done: threading.Event, warn: Callable[[str], None]
+def prepare(
+    timeline: Timeline,
+    snapshots: Sequence[tuple[str, Loaded]],
+    done: threading.Event,
+    warn: Callable[[str], None],
 ) -> None:
-    """`prepare` in a daemon thread, not a worker: quitting must not wait for it (an
-    unfinished snapshot is a temporary file, removed later)."""
-    threading.Thread(target=prepare, args=(path, loaded, done, warn), daemon=True).start()
-
-
-def prepare(path: str, loaded: Loaded, done: threading.Event, warn: Callable[[str], None]) -> None:
-    """Build the search texts, and save what was loaded for the next open (see
+    """Build the search texts, and save each file's load for the next open (see
     model/cache.py): a snapshot that can't be written is only a slower next open, which
     `warn` (thread-safe) tells the user."""
     try:
-        loaded.timeline.column("text")
-        loaded.timeline.referrers()  # from a snapshot, read when first needed: now
-        if loaded.snapshot_due is not None:
+        timeline.column("text")
+        timeline.referrers()  # from a snapshot, read when first needed: now
+        for path, loaded in snapshots:
             from ..model import cache
 
+            assert loaded.snapshot_due is not None
             try:
                 cache.write(
                     path, loaded.snapshot_due, loaded.timeline, loaded.warnings, loaded.skipped

@@ -35,11 +35,11 @@ from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
 from .state import remove_stale_temporaries
 
-VERSION: Final = 4
+VERSION: Final = 5
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
 source's publisher and "not stated". 4: sources' grades and copies, citations'
-credibility, events' status history (DESIGN.md §7)."""
+credibility, events' status history (DESIGN.md §7). 5: the `file` search text."""
 """Bump whenever the model's structs or this layout change."""
 MAGIC: Final = b"timeline snapshot\n"
 KEEP: Final = 4

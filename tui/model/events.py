@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
 from itertools import compress
 from operator import attrgetter
 from threading import Lock
+from types import MappingProxyType
 from typing import Annotated, Any, Final
 
 import msgspec
@@ -149,6 +150,9 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     none: a million empty dicts would cost memory and the collector's time)."""
     order: int = msgspec.field(default=0, name="·order·")
     """Position in the file (set by the full loader; the fast one sorts stably instead)."""
+    file: int = msgspec.field(default=0, name="·file·")
+    """Which of several files opened together it is from (an index into the timeline's
+    `files`; see combining.py)."""
 
     @property
     def known_from(self) -> int:
@@ -172,6 +176,15 @@ class Link(msgspec.Struct, frozen=True, gc=False):
 class Timeline:
     """The events of one file in timeline order, with the lookups the app and filter need."""
 
+    files: tuple[str, ...] = ()
+    """With several files open at once, what each is called (by `Event.file`); else empty."""
+    original_ids: Mapping[str, str] = MappingProxyType({})
+    """An id two files share is shown as `file:id`: what its own file calls it."""
+    aliases: Mapping[str, str] = MappingProxyType({})
+    """The id of an event marked the same as another (shown once), and the other's."""
+    same: Mapping[str, Sequence[Event]] = MappingProxyType({})
+    """For an event shown once for several, the others (combining.py)."""
+
     def __init__(
         self,
         events: Sequence[Event],
@@ -180,6 +193,7 @@ class Timeline:
         description: str | None = None,
         sources: dict[str, Source] | None = None,
         extra: dict[str, Any] | None = None,
+        files: tuple[str, ...] = (),
     ) -> None:
         # Stable: events at the same start and span keep their file order.
         self.events: Sequence[Event] = sorted(events, key=SORT_KEY)
@@ -187,6 +201,7 @@ class Timeline:
         self.description = description
         self.sources: dict[str, Source] = sources or {}
         self.extra: dict[str, Any] = extra or {}
+        self.files = files
         self._columns: dict[str, list[str]] = {}
         self._column_lock = Lock()
         self._referrers: dict[str, list[int]] | None = None
@@ -209,6 +224,8 @@ class Timeline:
             position = {}
             for index, event in enumerate(self.events):
                 position.setdefault(event.id, index)
+        for alias, shown in self.aliases.items():
+            position[alias] = position[shown]
         return position
 
     def get(self, event_id: str) -> Event | None:
@@ -349,6 +366,14 @@ class Timeline:
         if source is not None and source.title:
             return source.title
         return ref.ref or ref.url or "unnamed source"
+
+    def file_of(self, event: Event) -> str | None:
+        """The name of the file the event is from, when several are open."""
+        return self.files[event.file] if self.files else None
+
+    def own_id(self, event: Event) -> str:
+        """The id as its own file writes it (not `file:id`)."""
+        return self.original_ids.get(event.id, event.id)
 
     def source_url(self, ref: SourceRef) -> str | None:
         source = self.named_source(ref)
@@ -493,6 +518,7 @@ COLUMN_EXTRACTORS: Final[dict[str, Callable[[Event, Timeline], str]]] = {
     "by": lambda e, t: _joined(e.claimed_by),
     "source": _sources_text,
     "id": lambda e, t: _joined([e.id]),
+    "file": lambda e, t: _joined([t.files[e.file]]) if t.files else "",
     "corroboration": lambda e, t: _joined([str(independent_sources(t, e))]),
     "reliability": lambda e, t: _joined([grade]) if (grade := best_reliability(t, e)) else "",
     "credibility": lambda e, t: _joined([str(grade)]) if (grade := best_credibility(e)) else "",

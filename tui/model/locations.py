@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,3 +34,31 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("timeline", appauthor=False))
+
+
+SIDECAR_SUFFIX = ".notes.json"
+
+
+def sidecar_file(event_path: str) -> str:
+    """`story.json` → `story.notes.json` beside it. The bundled story's is in the user's
+    data folder (its own folder may be a read-only install)."""
+    stem, _ = os.path.splitext(os.path.basename(event_path))
+    if os.path.abspath(event_path) == os.path.abspath(bundled_events()):
+        return os.path.join(_data_dir_text(), f"bundled-{stem}{SIDECAR_SUFFIX}")
+    return os.path.join(os.path.dirname(event_path), stem + SIDECAR_SUFFIX)
+
+
+def sidecar_exists(event_path: str) -> bool:
+    return event_path != "-" and os.path.exists(sidecar_file(event_path))
+
+
+def _data_dir_text() -> str:
+    """data_dir() as text, without importing platformdirs (and pathlib) on Linux: what
+    `timeline print` needs to see whether the bundled story has notes."""
+    override = os.environ.get("TIMELINE_DATA_DIR")
+    if override:
+        return override
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_DATA_HOME", "").strip()
+        return os.path.join(base or os.path.expanduser("~/.local/share"), "timeline")
+    return str(data_dir())

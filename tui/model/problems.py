@@ -21,12 +21,14 @@ class Problem(msgspec.Struct, frozen=True):
     column: int | None = None
     offset: int = 0
     """Characters into the value where the problem is (a date's bad digit)."""
+    file: str | None = None
+    """Which file, when several are open at once (else the one the caller names)."""
 
     def located(self, line: int, column: int) -> Problem:
         return msgspec.structs.replace(self, line=line, column=column + self.offset)
 
     def format(self, source: str) -> str:
-        where = source
+        where = self.file or source
         if self.line is not None:
             where += f":{self.line}:{self.column}"
         at = f" (at {self.path})" if self.path != "$" else ""

@@ -23,7 +23,18 @@ if TYPE_CHECKING:
 
 __all__ = ["Query", "QueryError", "parse_query"]
 
-TEXT_FIELDS: Final = ("tag", "actor", "place", "status", "kind", "by", "source", "id", "title")
+TEXT_FIELDS: Final = (
+    "tag",
+    "actor",
+    "place",
+    "status",
+    "kind",
+    "by",
+    "source",
+    "id",
+    "title",
+    "file",
+)
 DATE_FIELDS: Final = ("after", "before", "on", "in", "asof")
 LAYER_FIELDS: Final = ("note", "label", "is")
 """The analyst's own layer (DESIGN.md §6), read from the sidecar, not the file."""

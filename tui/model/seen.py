@@ -16,7 +16,7 @@ import hashlib
 import struct
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +25,7 @@ import msgspec
 from .dates import When
 from .events import Event, Timeline
 from .locations import data_dir
+from .reading import STDIN
 from .state import write_atomically_bytes
 
 MAGIC: Final = b"TLSEEN1\n"
@@ -59,6 +60,14 @@ class Seen:
         """Ids of the events whose fingerprints are not in this one."""
         old = self.prints
         return {timeline[i].id for i, value in enumerate(prints) if value not in old}
+
+
+def seen_key(paths: Sequence[str]) -> str:
+    """What the app's per-file state is kept under: the file's full path (several files:
+    theirs, sorted, a line each); empty for standard input, which has no state."""
+    if not paths or STDIN in paths:
+        return ""
+    return "\n".join(sorted(str(Path(path).resolve()) for path in paths))
 
 
 def seen_path(file_key: str) -> Path:

@@ -5,14 +5,14 @@ is written sorted, indented and atomically.
 
 Every change reads the file again and writes it whole, like the app's state: two
 apps on one file lose nothing but a simultaneous change to the same event. What the
-format does not know (other keys, `same_as` until it has a use here) is kept as found.
+format does not know (other keys) is kept as found. `same_as` links an event to others
+that report the same thing (in this file, or in another named by its path from here).
 A sidecar that can't be read is never written over: the session keeps its changes
 in memory and says so."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,12 +22,12 @@ from typing import Any
 import msgspec
 
 from .events import Timeline
-from .locations import bundled_events, data_dir
+from .locations import SIDECAR_SUFFIX, sidecar_file
 from .reading import STDIN
 from .state import write_atomically
 from .text import clean_text
 
-SUFFIX = ".notes.json"
+SUFFIX = SIDECAR_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,7 @@ def sidecar_path(event_path: str) -> Path | None:
     none."""
     if event_path == STDIN:
         return None
-    path = Path(event_path)
-    if os.path.abspath(event_path) == os.path.abspath(bundled_events()):
-        return data_dir() / f"bundled-{path.stem}{SUFFIX}"
-    return path.with_name(path.stem + SUFFIX)
+    return Path(sidecar_file(event_path))
 
 
 class Sidecar:
@@ -81,6 +78,8 @@ class Sidecar:
         """What in the file made no sense (and is kept in it as it is)."""
         self.events: dict[str, Annotation] = {}
         self.views: dict[str, str] = {}
+        self.same: dict[str, list[SameAs]] = {}
+        """Each event's links to the events marked the same as it."""
         self._data: dict[str, Any] = {}
         """The file as last read or written, unknown keys and all."""
         self.reload()
@@ -139,10 +138,16 @@ class Sidecar:
                 f"{where}: $.file: it annotates {json.dumps(named)}, not {self.annotates}"
             )
         self.events = {}
+        self.same = {}
         for event_id, entry in _object(data, "events", where, warnings).items():
-            annotation = _annotation(entry, f"{where}: $.events[{json.dumps(event_id)}]", warnings)
+            at = f"{where}: $.events[{json.dumps(event_id)}]"
+            annotation = _annotation(entry, at, warnings)
             if annotation is not None and not annotation.empty:
                 self.events[event_id] = annotation
+            if isinstance(entry, dict) and "same_as" in entry:
+                links = _same_as(entry["same_as"], f"{at}.same_as", warnings)
+                if links:
+                    self.same[event_id] = links
         self.views = {}
         for name, query in _object(data, "views", where, warnings).items():
             if isinstance(query, str):
@@ -217,6 +222,28 @@ class Sidecar:
 
         self._write_with(change)
 
+    def set_same(self, event_id: str, other: SameAs, same: bool) -> None:
+        """Link the event to another as reporting the same thing, or unlink them."""
+
+        def change(data: dict[str, Any]) -> None:
+            events = data.get("events")
+            events = dict(events) if isinstance(events, dict) else {}
+            entry = events.get(event_id)
+            entry = dict(entry) if isinstance(entry, dict) else {}
+            links = _same_as(entry.get("same_as", []), "", [])
+            links = [link for link in links if link != other] + ([other] if same else [])
+            if links:
+                entry["same_as"] = [link.record() for link in links]
+            else:
+                entry.pop("same_as", None)
+            if entry:
+                events[event_id] = entry
+            else:
+                events.pop(event_id, None)
+            data["events"] = dict(sorted(events.items()))
+
+        self._write_with(change)
+
     def _change_event(self, event_id: str, change: Callable[[Annotation], Annotation]) -> None:
         def apply(data: dict[str, Any]) -> None:
             warnings: list[str] = []
@@ -242,6 +269,38 @@ class Sidecar:
 
 
 _NOTHING = Annotation()
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """A link to an event marked the same: its id, and its file's path from the sidecar's
+    folder (None: the same file)."""
+
+    id: str
+    file: str | None = None
+
+    def record(self) -> dict[str, str]:
+        return {"id": self.id} if self.file is None else {"file": self.file, "id": self.id}
+
+
+def _same_as(value: object, where: str, warnings: list[str]) -> list[SameAs]:
+    if not isinstance(value, list):
+        warnings.append(f"{where}: expected an array of links, found {_kind(value)}")
+        return []
+    links = []
+    for index, item in enumerate(value):
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("id"), str)
+            and isinstance(item.get("file", ""), str)
+        ):
+            links.append(SameAs(item["id"], item.get("file") or None))
+        else:
+            warnings.append(
+                f'{where}[{index}]: expected {{"id": …}} (and "file" for another file\'s event),'
+                f" found {_kind(item)}"
+            )
+    return list(dict.fromkeys(links))
 
 
 def _kind(value: object) -> str:

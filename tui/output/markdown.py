@@ -11,7 +11,7 @@ from ..model.events import STATUS_LABELS, SourceRef, Timeline
 from ..model.provenance import status_on
 from ..model.text import plural
 from .headings import heading_text, headings
-from .render import annotation_lines, history_line
+from .render import annotation_lines, history_line, same_line
 
 if TYPE_CHECKING:
     from ..model.sidecar import Annotation
@@ -72,7 +72,8 @@ def markdown_lines(
             marks += f"[^{len(footnotes)}]"
         status = STATUS_LABELS[event.status if as_of is None else status_on(event, as_of)]
         yield f"- **{md(event.date.display())}** · {status} · {md(event.title)}{marks}"
-        details = []
+        file = timeline.file_of(event)
+        details = [md(file)] if file else []
         if event.claimed_by:
             details.append("by " + md(", ".join(event.claimed_by)))
         if event.reported is not None and event.reported_differs:
@@ -86,6 +87,7 @@ def markdown_lines(
             paragraphs.append("*Note:* " + md(" ".join(event.notes.split())))
         if history and event.history:
             paragraphs.append(md(history_line(event)))
+        paragraphs += [md(same_line(timeline, other)) for other in timeline.same.get(event.id, ())]
         annotation = annotations.get(event.id) if annotations else None
         if annotation is not None:
             paragraphs += [f"*{md(line)}*" for line in annotation_lines(annotation)]

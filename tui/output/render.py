@@ -106,8 +106,9 @@ def date_label(event: Event) -> str:
     return text
 
 
-def second_line(event: Event) -> str:
-    parts = []
+def second_line(event: Event, file: str | None = None) -> str:
+    """`a.json · by Zelenskyy · known 11 Jan 2025`: the file only when several are open."""
+    parts = [file] if file else []
     if event.claimed_by:
         parts.append("by " + ", ".join(event.claimed_by))
     if event.reported is not None and event.reported_differs:
@@ -167,9 +168,12 @@ def text_lines(
         ]
         for more in title_lines[1:]:
             yield [(" " * indent + more, "")]
-        extra = second_line(event)
+        extra = second_line(event, timeline.file_of(event))
         if extra:
             for piece in wrap(extra, title_width):
+                yield [(" " * indent + piece, "dim")]
+        for other in timeline.same.get(event.id, ()):
+            for piece in wrap(same_line(timeline, other), title_width):
                 yield [(" " * indent + piece, "dim")]
         if history and event.history:
             for piece in wrap(history_line(event), title_width):
@@ -179,6 +183,12 @@ def text_lines(
             for text in annotation_lines(annotation):
                 for piece in wrap(text, title_width):
                     yield [(" " * indent + piece, "yellow")]
+
+
+def same_line(timeline: Timeline, other: Event) -> str:
+    """One of the events marked the same as the one shown: `same as: <title> (b.csv)`."""
+    file = timeline.file_of(other)
+    return f"same as: {other.title} ({file + ': ' if file else ''}{other.id})"
 
 
 def _status_on(event: Event, as_of: int) -> Status | None:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from ..model.events import Event, Timeline
 from ..model.query import QueryError, parse_query, reads_analyst_layer
-from ..model.sidecar import Layer, Sidecar
+from ..model.sidecar import Layer
+from ..model.sidecars import Sidecars
 from ..model.text import clean_text, plural
 from ..widgets.event_list import EventList
 
@@ -31,7 +32,7 @@ EXPORTS |= {".json": "json", ".ics": "ics"}
 
 
 class AnalystActions(_Base):
-    sidecar: Sidecar
+    sidecar: Sidecars
     new_ids: set[str]
     _mine: Layer | None
     query_text: str
@@ -209,8 +210,12 @@ class AnalystActions(_Base):
         shell), so `e` and the new event are not offered there."""
         return not (action in ("edit", "new_event") and getattr(self.app, "served", False))
 
-    def _editable_path(self) -> str | None:
-        path: str = getattr(self.app, "path", "-")
+    def _editable_path(self, event: Event | None) -> str | None:
+        """The file of the event (with several files open), else the one file."""
+        file_path = getattr(self.app, "file_path", None)
+        path: str = (
+            file_path(event) if file_path and event is not None else getattr(self.app, "path", "-")
+        )
         if path == "-":
             self.notify("Standard input has no file to edit.", severity="warning", markup=False)
             return None
@@ -220,7 +225,7 @@ class AnalystActions(_Base):
         from ..model.authoring import event_line
 
         event = self._current()
-        path = self._editable_path()
+        path = self._editable_path(event)
         if event is None or path is None:
             return
         try:
@@ -228,17 +233,18 @@ class AnalystActions(_Base):
         except OSError as exc:
             self.notify(f"Cannot read {path}: {exc.strerror}", severity="error", markup=False)
             return
-        self.open_editor(path, event_line(text, event.id))
+        self.open_editor(path, event_line(text, self.timeline.own_id(event)))
 
     def action_new_event(self) -> None:
+        """A new event in the highlighted event's file (with several open), at its date."""
         from datetime import date
 
         from ..model.authoring import AuthoringError, append_event
 
-        path = self._editable_path()
+        event = self.query_one(EventList).current
+        path = self._editable_path(event)
         if path is None:
             return
-        event = self.query_one(EventList).current
         date_text = event.date.to_text() if event is not None else date.today().isoformat()
         try:
             event_id, line = append_event(path, date_text, self.timeline.position)

@@ -25,8 +25,9 @@ from ..model.events import Event, Status, Timeline
 from ..model.problems import Problem
 from ..model.provenance import status_on
 from ..model.query import Query, QueryError, parse_query
-from ..model.sidecar import Layer, Sidecar
-from ..model.text import plural
+from ..model.sidecar import Layer
+from ..model.sidecars import Sidecars
+from ..model.text import clean_text, plural
 from ..output.rows import RowLayout
 from ..widgets.density import DensityStrip
 from ..widgets.event_list import STATUS_OF, EventList
@@ -113,7 +114,7 @@ class MainScreen(AnalystActions, Screen[None]):
         self.filter_generation = 0
         """Counts the filters started: a result from an older one is dropped."""
         self.words: list[str] = []
-        self.sidecar = Sidecar(None, "", writable=False)
+        self.sidecar = Sidecars.nothing()
         """The analyst's notes, stars, labels and views: the app sets it before loading."""
         self.new_ids: set[str] = set()
         """Events added or changed since the file was last open (`is:new`)."""
@@ -156,6 +157,16 @@ class MainScreen(AnalystActions, Screen[None]):
     def show_title(self, title: str) -> None:
         self.query_one("#title", Static).update(Content.styled(title, "bold"))
 
+    def show_files(self, files: Sequence[str]) -> None:
+        """Several files: each one's mark, as the list shows it, and its name."""
+        from ..widgets.event_list import FILE_COLOURS, file_mark
+
+        parts: list[tuple[str, str] | str] = []
+        for index, name in enumerate(files):
+            colour = FILE_COLOURS[index % len(FILE_COLOURS)]
+            parts += [(file_mark(index), f"bold {colour}"), " ", (clean_text(name), "bold"), "  "]
+        self.query_one("#title", Static).update(Content.assemble(*parts).rstrip())
+
     def show_progress(self, text: str, *, busy: bool = True) -> None:
         self.query_one("#count", Static).update(Content(text))
         self.query_one("#loading").display = busy
@@ -177,8 +188,11 @@ class MainScreen(AnalystActions, Screen[None]):
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(new)), ""
+        if new.files:
+            self.show_files(new.files)
         empty = self.query_one("#empty", Static)
-        empty.update(Content.styled("This file has no events.", "$text-muted"))
+        none = "These files have no events." if new.files else "This file has no events."
+        empty.update(Content.styled(none, "$text-muted"))
         empty.display = not new.events
         if not self.query_text or not self.apply_query(self.query_text):
             self.refresh_view()  # the whole timeline until the filter's result comes in

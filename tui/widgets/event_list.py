@@ -35,6 +35,14 @@ DATE_WIDTH = 14
 TITLE_AT_LEAST = 24
 """A longer date widens the column, but never below this much room for the title."""
 STATUS_RICH_STYLES = {status: Style.parse(style) for status, style in STATUS_STYLES.items()}
+FILE_MARKS: Final = "123456789abcdefghijklmnopqrstuvwxyz"
+"""Each file's mark when several are open (the header names them); `+` past these."""
+FILE_COLOURS: Final = ("cyan", "magenta", "green", "yellow", "blue")
+FILE_STYLES: Final = tuple(Style.parse(f"bold {colour}") for colour in FILE_COLOURS)
+
+
+def file_mark(index: int) -> str:
+    return FILE_MARKS[index] if index < len(FILE_MARKS) else "+"
 
 
 class EventList(ScrollView, can_focus=True):
@@ -323,7 +331,11 @@ class EventList(ScrollView, can_focus=True):
         columns = self.date_width
         date_cell = date if needed <= columns else date[: columns - 1] + "…"
         date_cell += " " * (columns - cell_width(date_cell))
-        segments = [
+        segments = []
+        if self.timeline.files:
+            file_style = FILE_STYLES[event.file % len(FILE_STYLES)]
+            segments.append(Segment(file_mark(event.file), base + file_style))
+        segments += [
             Segment("★" if marked else " ", base + style("event-list--star")),
             Segment("✎" if event.id in self.marks.notes else " ", base + style("event-list--mine")),
             Segment(" " + date_cell + " ", base + style("event-list--date")),

@@ -152,6 +152,7 @@ def event_content(
         if value:
             parts.extend([(f"{label} ", LABEL), value, "\n"])
 
+    field("file", timeline.file_of(event))
     field("claimed by", ", ".join(event.claimed_by))
     if event.sources:
         count = independent_sources(timeline, event)
@@ -168,6 +169,13 @@ def event_content(
             parts += [(f"“{ref.quote}”", "italic"), " "]
         parts += source_content(timeline, ref, full=full)
         parts.append("\n")
+    others = timeline.same.get(event.id, ())
+    if others:  # marked the same: shown once, the sources above are all of theirs
+        parts += ["\n", ("marked the same as (their sources are listed above)", LABEL), "\n"]
+        for other in others:
+            file = timeline.file_of(other)
+            parts += [status_content(other.status), " ", other.title]
+            parts += [(f"  {file + ': ' if file else ''}{other.id}", LABEL), "\n"]
     if event.history:
         parts += ["\n", ("history", LABEL), "\n"]
         for change in event.history:

@@ -1,0 +1,195 @@
+"""The notes files of the files open at once, as one: each event's note, star and labels
+are read from and written to its own file's sidecar, under the id its file gives it
+(not the `file:id` a clash shows). Views are read from every sidecar and saved in the
+first file's. With one file this is that file's sidecar, ids unchanged."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Container, Iterable, Sequence
+from pathlib import Path
+
+from .events import Timeline
+from .sidecar import Annotation, Layer, SameAs, Sidecar
+
+_NOTHING = Annotation()
+
+
+class Sidecars:
+    def __init__(self, paths: Sequence[str], *, writable: bool = True) -> None:
+        self.paths = list(paths)
+        self.parts = [Sidecar.for_file(path, writable=writable) for path in paths]
+        self.timeline = Timeline([])
+        self.events: dict[str, Annotation] = {}
+        self.views: dict[str, str] = {}
+        self.last = self.parts[0] if self.parts else Sidecar(None, "", writable=False)
+        """The sidecar last written (what a message about saving names)."""
+        self._take()
+
+    @classmethod
+    def nothing(cls) -> Sidecars:
+        """Before a file is open: no notes, nothing saved."""
+        return cls([])
+
+    # What the screens ask of one sidecar
+
+    @property
+    def path(self) -> Path | None:
+        return self.last.path
+
+    @property
+    def writable(self) -> bool:
+        return self.last.writable
+
+    @property
+    def saves(self) -> bool:
+        return self.last.saves
+
+    @property
+    def read_problem(self) -> str | None:
+        return self.last.read_problem
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for part in self.parts for warning in part.warnings]
+
+    def attach(self, timeline: Timeline) -> None:
+        """Name the annotations as this timeline names its events."""
+        self.timeline = timeline
+        self._take()
+
+    def reload(self) -> None:
+        for part in self.parts:
+            part.reload()
+        self._take()
+
+    def _take(self) -> None:
+        self.events = {
+            self.shown_id(index, own): annotation
+            for index, part in enumerate(self.parts)
+            for own, annotation in part.events.items()
+        }
+        self.views = {name: q for part in reversed(self.parts) for name, q in part.views.items()}
+
+    def get(self, event_id: str) -> Annotation:
+        return self.events.get(event_id, _NOTHING)
+
+    def layer(self, new: Iterable[str] = ()) -> Layer:
+        events = self.events
+        return Layer(
+            notes={i: a.note for i, a in events.items() if a.note},
+            starred={i for i, a in events.items() if a.starred},
+            labels={i: a.labels for i, a in events.items() if a.labels},
+            new=set(new),
+        )
+
+    def labels(self) -> list[str]:
+        """Every label in use, the most used first."""
+        counts = Counter(label for a in self.events.values() for label in a.labels)
+        return [label for label, _ in counts.most_common()]
+
+    def orphans(self, ids: Container[str]) -> list[str]:
+        return sorted(i for i in self.events if i not in ids)
+
+    # Ids: as shown, and as each file writes them
+
+    def shown_id(self, index: int, own: str) -> str:
+        files = self.timeline.files
+        if files:
+            qualified = f"{files[index]}:{own}"
+            if qualified in self.timeline.original_ids:
+                return qualified
+        return own
+
+    def owner(self, event_id: str) -> tuple[int, str]:
+        """Which file's sidecar holds the event's notes, and under which id."""
+        timeline = self.timeline
+        own = timeline.original_ids.get(event_id, event_id)
+        if not timeline.files:
+            return 0, own
+        event = timeline.get(event_id)
+        shown = timeline.aliases.get(event_id)
+        if shown is not None:  # shown as part of another: it is among that one's `same`
+            event = next(e for e in timeline.same[shown] if e.id == event_id)
+        return (event.file if event is not None else 0), own
+
+    # Changing
+
+    def _part(self, event_id: str) -> tuple[Sidecar, str]:
+        index, own = self.owner(event_id)
+        self.last = self.parts[index]
+        return self.last, own
+
+    def set_note(self, event_id: str, note: str) -> None:
+        part, own = self._part(event_id)
+        try:
+            part.set_note(own, note)
+        finally:
+            self._take()
+
+    def set_starred(self, event_id: str, starred: bool) -> None:
+        part, own = self._part(event_id)
+        try:
+            part.set_starred(own, starred)
+        finally:
+            self._take()
+
+    def toggle_label(self, event_id: str, label: str) -> bool:
+        part, own = self._part(event_id)
+        try:
+            return part.toggle_label(own, label)
+        finally:
+            self._take()
+
+    def star_all(self, event_ids: Iterable[str]) -> None:
+        """The old bookmarks of a file opened alone."""
+        self.last = self.parts[0]
+        self.last.star_all(event_ids)
+        self._take()
+
+    def save_view(self, name: str, query: str) -> None:
+        self.last = self.parts[0]
+        try:
+            self.last.save_view(name, query)
+        finally:
+            self._take()
+
+    # Events marked the same
+
+    def same_groups(self, timeline: Timeline) -> list[list[str]]:
+        """Each sidecar's `same_as` links, as pairs of ids of this timeline (links to files
+        not open, or to ids not in them, are kept in the file and left out here)."""
+        self.timeline = timeline
+        where = {_key(path): index for index, path in enumerate(self.paths)}
+        pairs = []
+        for index, part in enumerate(self.parts):
+            folder = part.path.parent if part.path is not None else Path()
+            for own, links in part.same.items():
+                for link in links:
+                    other = where.get(_key(str(folder / link.file))) if link.file else index
+                    if other is not None:
+                        pairs.append([self.shown_id(index, own), self.shown_id(other, link.id)])
+        self._take()
+        return pairs
+
+    def set_same(self, first: str, second: str, same: bool) -> None:
+        """Mark two events the same (or not), in the sidecar of each: either file opened
+        alone, or with others, knows."""
+        ends = [self.owner(first), self.owner(second)]
+        for (index, own), (other, other_own) in (ends, ends[::-1]):
+            part = self.parts[index]
+            self.last = part
+            file = None
+            if other != index:
+                folder = part.path.parent if part.path is not None else Path()
+                file = Path(os.path.relpath(os.path.abspath(self.paths[other]), folder)).as_posix()
+            part.set_same(own, SameAs(other_own, file), same)
+        self._take()
+
+    def is_same(self, first: str, second: str) -> bool:
+        return self.timeline.aliases.get(first, first) == self.timeline.aliases.get(second, second)
+
+
+def _key(path: str) -> str:
+    return os.path.realpath(path)
