@@ -131,9 +131,11 @@ class TimelineApp(App[None]):
         for index, path in enumerate(self.paths):
             if path == STDIN and self.preloaded is not None:
                 self.parts[index] = self.preloaded
-        if small:  # before the first frame: quicker than a thread
+        if all(part is not None for part in self.parts):  # standard input, read already
+            self._loaded()
+        elif small:  # before the first frame: quicker than a thread
             for index, path in enumerate(self.paths):
-                if self.parts[index] is None:
+                if self.parts[index] is None and self.return_code is None:
                     self._read(load_file(path, self.options, index=index))
         else:
             self.call_after_refresh(self._load, size)  # a frame first

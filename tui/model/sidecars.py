@@ -84,6 +84,9 @@ class Sidecars:
             new=set(new),
         )
 
+    def starred(self) -> list[str]:
+        return [i for i, a in self.events.items() if a.starred]
+
     def labels(self) -> list[str]:
         """Every label in use, the most used first."""
         counts = Counter(label for a in self.events.values() for label in a.labels)
