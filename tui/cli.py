@@ -620,6 +620,70 @@ def diff(words: tuple[str, ...], fmt: str, input_format: str | None, skip_bad: b
     sys.exit(EXIT_OK if changes else EXIT_NO_MATCH)
 
 
+@main.command("dupes", cls=QueryCommand)
+@click.argument("words", nargs=-1)
+@click.option(
+    "--least",
+    type=click.FloatRange(0, 1),
+    default=0.45,
+    show_default=True,
+    help="The lowest score shown (0 to 1).",
+)
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
+@input_options
+@click.pass_context
+def dupes(
+    ctx: click.Context,
+    words: tuple[str, ...],
+    least: float,
+    limit: int,
+    fmt: str,
+    input_format: str | None,
+    skip_bad: bool,
+) -> None:
+    """Pairs of events that may report the same thing, in one file or across several,
+    best first: dates that overlap (give or take a day), titles alike (shown as a
+    share of their words, the rare ones weighing more), the same place, actors in
+    both. Pairs marked the same in the app (D) are shown once, so not here.
+
+    \b
+    timeline dupes [FILE...] [QUERY]
+      timeline dupes ours.json acled.csv
+      timeline dupes ours.json acled.csv 'after:2025-01' --format json
+
+    Exit status: 0 when a pair was found, 1 when none was, 2 for bad input.
+    """
+    paths, query_text = split_files_and_query(ctx, words)
+    sidecars = open_sidecars(paths, query_text, False)
+    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
+    timeline = loaded.timeline
+    mine = analyst_layer(paths, query_text, timeline, sidecars)
+    positions, _ = run_query(query_text, timeline, mine)
+    from .model.dupes import possible_duplicates
+    from .output.dupes import dupes_json, dupes_lines
+
+    found = possible_duplicates(timeline, positions, least=least)
+    pairs = found[:limit]
+    try:
+        if fmt == "json":
+            click.echo(dupes_json(timeline, pairs))
+        else:
+            for line in dupes_lines(timeline, pairs, len(positions), len(found)):
+                click.echo(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    sys.exit(EXIT_OK if pairs else EXIT_NO_MATCH)
+
+
 @main.command("serve")
 @click.argument("file", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")

@@ -264,15 +264,21 @@ class TimelineApp(App[None]):
         first = errors[0].format(error.source) if errors else str(error)
         self.notify(first, title="Not reloaded", severity="error", timeout=10, markup=False)
 
+    def reassemble(self) -> Loaded:
+        """The files as read, made one timeline again and shown: after a reload, or after
+        events were marked the same (or no longer)."""
+        loaded = self._assembled()
+        self.main.warnings = loaded.warnings
+        self.main.reread_annotations()
+        self.main.timeline = loaded.timeline  # shows it, filtered with the layer just read
+        return loaded
+
     def _reloaded(self, index: int) -> None:
         from ..screens.event_screen import EventScreen
 
         self.main.file_status = None
         self.main.sidecar.reload()  # another app may have changed it too
-        loaded = self._assembled()
-        self.main.warnings = loaded.warnings
-        self.main.reread_annotations()
-        self.main.timeline = loaded.timeline  # shows it, filtered with the layer just read
+        loaded = self.reassemble()
         what = f"{self.names[index]}: " if len(self.paths) > 1 else ""
         part = self.parts[index]
         count = len(part.timeline) if part is not None else 0

@@ -8,9 +8,9 @@ later one's). The events are swept in date order, so no two events far apart in 
 are ever compared, and a word too common among the events open at once (more than
 `CROWDED` of them) brings none together.
 
-The score is what the analyst is shown and can check: how alike the titles are
-(shared words, weighted by how rare each is, over all their words), whether the place
-is the same, how many actors they share.
+The score is what the analyst is shown and can check: how alike the titles are (the
+words they share over the words of both, each weighted by how rare it is: Dice's
+coefficient), whether the place is the same, how many of their actors they share.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def _width(seconds: int) -> int:
 
 class _Comparer:
     """Scores a pair, with what each event brings worked out once (an event is met in
-    many pairs): its title's words and their weight, its place and actors folded."""
+    many pairs): its title's weight, its place and actors folded."""
 
     def __init__(
         self,
@@ -152,39 +152,28 @@ class _Comparer:
         self.least_title = (least - PLACE_WEIGHT - ACTORS_WEIGHT) / TITLE_WEIGHT
         """Below this, no place or actors can lift a pair to `least`."""
         self.title_weight = {i: sum(map(weight.__getitem__, w)) for i, w in words.items()}
-        self.places: dict[int, str | None] = {}
-        self.actors: dict[int, dict[str, str]] = {}
-
-    def _place(self, i: int) -> str | None:
-        if i not in self.places:
-            place = self.events[i].place
-            self.places[i] = fold(place.name) if place is not None else None
-        return self.places[i]
-
-    def _actors(self, i: int) -> dict[str, str]:
-        if i not in self.actors:
-            self.actors[i] = {fold(actor): actor for actor in self.events[i].actors}
-        return self.actors[i]
+        self.places = {i: fold(p.name) for i in words if (p := events[i].place) is not None}
+        self.actors = {i: {fold(a): a for a in events[i].actors} for i in words}
 
     def __call__(self, first: int, second: int) -> Pair | None:
         shared = self.words[first] & self.words[second]
         if not shared:
             return None
         common = sum(map(self.weight.__getitem__, shared))
-        union = self.title_weight[first] + self.title_weight[second] - common
-        title = common / union if union else 0.0
+        both = self.title_weight[first] + self.title_weight[second]
+        title = 2 * common / both if both else 0.0
         if title < self.least_title:
             return None
-        place = self._place(first)
-        same_place = place is not None and place == self._place(second)
-        mine, theirs = self._actors(first), self._actors(second)
-        both = tuple(actor for key, actor in mine.items() if key in theirs)
+        place = self.places.get(first)
+        same_place = place is not None and place == self.places.get(second)
+        mine, theirs = self.actors[first], self.actors[second]
+        named_by_both = tuple(actor for key, actor in mine.items() if key in theirs)
         named = len(mine.keys() | theirs.keys())
         score = (
             TITLE_WEIGHT * title
             + PLACE_WEIGHT * same_place
-            + ACTORS_WEIGHT * (len(both) / named if named else 0.0)
+            + ACTORS_WEIGHT * (len(named_by_both) / named if named else 0.0)
         )
         if score < self.least:
             return None
-        return Pair(first, second, round(score, 3), round(title, 3), same_place, both)
+        return Pair(first, second, round(score, 3), round(title, 3), same_place, named_by_both)

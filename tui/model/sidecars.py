@@ -11,6 +11,7 @@ from collections.abc import Container, Iterable, Sequence
 from pathlib import Path
 
 from .events import Timeline
+from .reading import STDIN
 from .sidecar import Annotation, Layer, SameAs, Sidecar
 
 _NOTHING = Annotation()
@@ -182,6 +183,8 @@ class Sidecars:
         ends = [self.owner(first), self.owner(second)]
         for (index, own), (other, other_own) in (ends, ends[::-1]):
             part = self.parts[index]
+            if other != index and self.paths[other] == STDIN and part.path is not None:
+                continue  # no file to point to: standard input's own notes hold the link
             self.last = part
             file = None
             if other != index:

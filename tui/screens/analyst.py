@@ -44,6 +44,7 @@ class AnalystActions(_Base):
         def apply_query(self, text: str) -> bool: ...
         def refresh_header_and_detail(self) -> None: ...
         def view_made_by(self) -> tuple[str, list[str]]: ...
+        def jump_to_event(self, event_id: str) -> None: ...
 
     # Reading the layer
 
@@ -202,6 +203,47 @@ class AnalystActions(_Base):
         from textual.widgets import Input
 
         self.query_one("#filter", Input).value = f"@{name}"
+
+    # Possible duplicates
+
+    def action_dupes(self) -> None:
+        from .dupes import DupesScreen
+
+        def go(event_id: str | None) -> None:
+            if event_id:
+                self.jump_to_event(event_id)
+
+        screen = DupesScreen(self.timeline, list(self.shown_positions()), self.mark_same)
+        self.app.push_screen(screen, go)
+
+    def mark_same(self, first: str, second: str, same: bool) -> None:
+        """Mark two events the same (shown once from now on), or no longer the same."""
+        from .dupes import DupesScreen
+
+        change = "Marked the same" if same else "Marked not the same"
+        before = self.timeline
+        shown = [before[i].id for i in self.shown_positions()]
+        try:
+            self.sidecar.set_same(first, second, same)
+        except OSError as exc:
+            self.notify(
+                f"{change}, but could not save it to {self.sidecar.path}: {exc.strerror or exc}",
+                severity="error",
+                markup=False,
+            )
+        if self._saved(change):
+            self.notify(f"{change}: saved in {self.sidecar.path}.", markup=False)
+        reassemble = getattr(self.app, "reassemble", None)
+        if reassemble is not None:
+            reassemble()
+        after = self.timeline
+        position = after.position
+        if not same:  # the event shown for both is two again: both are shown
+            shown += [other.id for other in before.same.get(first, ())]
+        positions = sorted({position[i] for i in shown if i in position})
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DupesScreen):
+                screen.refresh_pairs(after, positions)
 
     # The file itself
 

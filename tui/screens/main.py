@@ -59,6 +59,7 @@ class MainScreen(AnalystActions, Screen[None]):
         Binding("n", "note", "Note", id="app.note"),
         Binding("l", "label", "Label", show=False, id="app.label"),
         Binding("s", "save_view", "Save view", show=False, id="app.save_view"),
+        Binding("D", "dupes", "Duplicates", show=False, id="app.dupes"),
         Binding("e", "edit", "Edit", show=False, id="app.edit"),
         Binding("N", "new_event", "New", id="app.new_event"),
         Binding("x", "export", "Export", show=False, id="app.export"),
