@@ -367,8 +367,8 @@ def test_dates_written_in_words_keep_what_was_written(text: str, expected: str) 
         (
             "x zzz:pow",
             'unknown field "zzz"; fields are tag, actor, place, status, kind, by, source, id,'
-            " title, file, after, before, on, in, asof, note, label, is, corroboration, reliability,"
-            " credibility",
+            " title, file, after, before, on, in, asof, note, label, is, corroboration,"
+            " reliability, credibility",
             3,
         ),
         (

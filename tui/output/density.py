@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Final
 
-from ..model.dates import DAY, civil_from_seconds, days_from_civil
+from ..model.dates import DAY, MONTH_ABBR, civil_from_seconds, days_from_civil
 
 UNITS: Final = ("day", "week", "month", "quarter", "year", "decade", "century")
 _MONTHS_PER: Final = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}
@@ -59,13 +59,24 @@ class Buckets:
         return days_from_civil(year, month0 + 1, 1) * DAY
 
     def label(self, bucket: int) -> str:
-        """The year where a year begins (and at the first bucket), for the axis."""
-        year, _ = _civil(self.start_of(bucket))
+        """The year where a year begins (and at the first bucket), for the axis; in days
+        and weeks (a zoomed strip), the month where a month begins too."""
+        year, month = _civil(self.start_of(bucket))
         text = str(year) if year > 0 else f"{1 - year} BCE"
-        if bucket == 0 or self.unit not in ("day", "week", "month", "quarter"):
+        if self.unit in ("day", "week"):
+            previous = _civil(self.start_of(bucket - 1)) if bucket else None
+            if previous == (year, month):
+                return ""
+            name = MONTH_ABBR[month - 1]
+            return f"{name} {text}" if bucket == 0 or month == 1 else name
+        if bucket == 0 or self.unit not in ("month", "quarter"):
             return text
         previous_year, _ = _civil(self.start_of(bucket - 1))
         return text if previous_year != year else ""
+
+    def end_of(self, bucket: int) -> int:
+        """The first second after a bucket."""
+        return self.start_of(bucket + 1)
 
     def counts(self, starts: Sequence[int]) -> list[int]:
         """Events per bucket, from the shown events' starts. They are in order, so each

@@ -13,6 +13,7 @@ from ..model.text import plural
 from .density import Buckets
 
 FACET_FIELDS: Final = (
+    ("file", "Files", "file"),
     ("status", "Status", "status"),
     ("kind", "Kind", "kind"),
     ("tag", "Tags", "tag"),

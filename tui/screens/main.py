@@ -60,6 +60,9 @@ class MainScreen(AnalystActions, Screen[None]):
         Binding("l", "label", "Label", show=False, id="app.label"),
         Binding("s", "save_view", "Save view", show=False, id="app.save_view"),
         Binding("D", "dupes", "Duplicates", show=False, id="app.dupes"),
+        Binding("z", "zoom(0.5)", "Zoom in", show=False, id="app.zoom_in"),
+        Binding("Z", "zoom(2)", "Zoom out", show=False, id="app.zoom_out"),
+        Binding("v", "choose_span", "Span", show=False, id="app.span"),
         Binding("e", "edit", "Edit", show=False, id="app.edit"),
         Binding("N", "new_event", "New", id="app.new_event"),
         Binding("x", "export", "Export", show=False, id="app.export"),
@@ -82,6 +85,8 @@ class MainScreen(AnalystActions, Screen[None]):
     context_around: reactive[str | None] = reactive(None, init=False)
     """The event whose context is shown (every event near it, whatever the filter)."""
     context_step: reactive[int] = reactive(CONTEXT_DAYS.index(7), init=False)
+    span_hint: reactive[bool] = reactive(False, init=False)
+    """A span is being chosen on the density strip (the notice says how)."""
 
     class FilterUsed(Message):
         """A filter was used (Enter, or the list focused again): for the history."""
@@ -290,6 +295,11 @@ class MainScreen(AnalystActions, Screen[None]):
                 f"Context: every event within {plural(days, 'day')} of “{event.title}”,"
                 " whatever the filter (+ and - widen and narrow; Esc goes back)"
             )
+        if self.span_hint:
+            lines.append(
+                "Choosing a span on the strip: ← and → move its end, Enter filters by it"
+                " (after: and before:), Esc leaves it"
+            )
         lines += self.query_notes
         notice = self.query_one("#notice", Static)
         notice.update(Content("\n".join(lines)))
@@ -461,6 +471,37 @@ class MainScreen(AnalystActions, Screen[None]):
             filter_input.value = ""
             self.apply_query("")
 
+    # The density strip: zoom, and a span chosen on it
+
+    def action_zoom(self, factor: float) -> None:
+        event = self.query_one(EventList).current
+        self.query_one(DensityStrip).zoom(factor, event.date.sort_start if event else None)
+
+    def action_choose_span(self) -> None:
+        event = self.query_one(EventList).current
+        self.query_one(DensityStrip).begin_span(event.date.sort_start if event else None)
+        self.span_hint = True
+
+    @on(DensityStrip.SpanChosen)
+    def _filter_by_span(self, message: DensityStrip.SpanChosen) -> None:
+        """`after:` the day before the span and `before:` the day after it (both strict),
+        in place of any the filter had."""
+        filter_input = self.query_one("#filter", Input)
+        kept = _DATE_BOUNDS.sub("", filter_input.value).split()
+        first, last = message.start // DAY, message.end // DAY - 1
+        bounds = [f"after:{_iso_day(first - 1)}", f"before:{_iso_day(last + 1)}"]
+        filter_input.value = " ".join([*kept, *bounds])
+        self.span_hint = False
+        self.query_one(EventList).focus()
+
+    @on(DensityStrip.SpanLeft)
+    def _span_left(self) -> None:
+        self.span_hint = False
+        self.query_one(EventList).focus()
+
+    def watch_span_hint(self) -> None:
+        self._update_notice()
+
     def action_context(self) -> None:
         """Every event near the highlighted one, whatever the filter; again on another
         event: its context."""
@@ -597,6 +638,16 @@ def narrows(old: str, new: str) -> bool:
 
 def _status_on_day(event: Event, day_end: int) -> Status | None:
     return status_on(event, day_end)
+
+
+_DATE_BOUNDS = re.compile(r'(?i)(?<!\S)-?(?:after|before):(?:"[^"]*"|\S+)')
+"""An `after:` or `before:` term of the filter, which a span chosen replaces."""
+
+
+def _iso_day(day: int) -> str:
+    """`2025-01-09`; `-0043-03-15` before year 1 (EDTF's years, as the filter reads them)."""
+    year, month, dom = civil_from_seconds(day * DAY)
+    return f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{dom:02d}"
 
 
 def _day_text(day: int) -> str:

@@ -1,0 +1,129 @@
+"""Several files from the command line (DESIGN.md §6): print, stats, validate and dupes
+read them as one timeline; events marked the same print once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import timeline
+from tests.conftest import ROOT
+
+SEVERAL = ROOT / "tests" / "data" / "several"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[str]:
+    for name in ("newsroom.json", "wire.csv"):
+        shutil.copy(SEVERAL / name, tmp_path / name)
+    return [str(tmp_path / "newsroom.json"), str(tmp_path / "wire.csv")]
+
+
+def test_print_reads_several_files_as_one_and_file_selects(files: list[str]) -> None:
+    both = timeline("print", *files, "-f", "json")
+    assert both.returncode == 0
+    ids = [e["id"] for e in json.loads(both.stdout)["events"]]
+    assert ids == [
+        "treaty",
+        "newsroom.json:capture",
+        "wire.csv:capture",
+        "drones",
+        "nis",
+        "newsroom.json:offer",
+        "wire.csv:offer",
+    ]
+    assert both.stderr.startswith(
+        "timeline: 2 ids in more than one file: each kept, shown as file:id (timeline validate "
+    )
+    wire = timeline("print", *files, "file:wire.csv", "-w", "100")
+    assert wire.stdout.splitlines()[:2] == [
+        "Newsroom chronology + wire.csv",
+        "3 of 7 events · 10 Jan 2025 – 12 Jan 2025",
+    ]
+    assert "wire.csv · by Zelenskyy" not in wire.stdout  # no claimed_by in the CSV
+    assert [line.strip() for line in wire.stdout.splitlines()].count("wire.csv") == 3
+    assert timeline("print", *files, "file:nothere").returncode == 1
+
+
+def test_stats_count_by_file_and_validate_reports_the_clashes(files: list[str]) -> None:
+    counted = timeline("stats", *files).stdout.splitlines()
+    at = counted.index("By file")
+    assert [line.split() for line in counted[at + 1 : at + 3]] == [
+        ["newsroom.json", "4"],
+        ["wire.csv", "3"],
+    ]
+    assert "By file" not in timeline("stats", files[0]).stdout  # one file: no such count
+    checked = timeline("validate", *files)
+    assert checked.returncode == 0
+    lines = checked.stdout.splitlines()
+    assert lines[-3:] == [
+        'newsroom.json, wire.csv: warning: id "capture" is in newsroom.json and wire.csv: each'
+        " kept, shown as newsroom.json:capture and wire.csv:capture",
+        'newsroom.json, wire.csv: warning: id "offer" is in newsroom.json and wire.csv: each'
+        " kept, shown as newsroom.json:offer and wire.csv:offer",
+        "together: 7 events, 2 ids in more than one file",
+    ]
+    same = timeline("validate", files[0], files[0].replace("newsroom", "./newsroom"))
+    assert same.returncode == 2 and "the same file given twice" in same.stderr
+
+
+def test_dupes_lists_the_planted_pairs(files: list[str]) -> None:
+    found = timeline("dupes", *files)
+    assert found.returncode == 0
+    lines = found.stdout.splitlines()
+    assert lines[0] == "2 possible duplicates among 7 events, best first"
+    assert lines[2] == "0.84  titles 77% alike · same place · both name Ukraine, North Korea"
+    assert lines[3].split() == [
+        "9", "Jan", "2025", "newsroom.json", "newsroom.json:capture", "Ukrainian", "forces",
+        "capture", "two", "wounded", "North", "Korean", "soldiers", "in", "Kursk", "(confirmed)",
+    ]  # fmt: skip
+    assert "wire.csv:capture" in lines[4]
+    records = json.loads(timeline("dupes", *files, "-f", "json", "--limit", "1").stdout)
+    assert records == [
+        {
+            "score": 0.84,
+            "titles_alike": 0.772,
+            "same_place": True,
+            "actors_in_both": ["Ukraine", "North Korea"],
+            "events": [
+                {
+                    "file": "newsroom.json",
+                    "id": "newsroom.json:capture",
+                    "date": "2025-01-09",
+                    "title": "Ukrainian forces capture two wounded North Korean soldiers in Kursk",
+                },
+                {
+                    "file": "wire.csv",
+                    "id": "wire.csv:capture",
+                    "date": "2025-01-10",
+                    "title": "Two North Korean soldiers captured by Ukraine in Kursk",
+                },
+            ],
+        }
+    ]
+    limited = timeline("dupes", *files, "--limit", "1").stdout
+    assert limited.splitlines()[0].endswith("best first (the best 1 shown)")
+    none = timeline("dupes", files[0])
+    assert none.returncode == 1
+    assert none.stdout == "0 possible duplicates among 4 events, best first\n"
+
+
+def test_events_marked_the_same_print_once_with_both_sources(files: list[str]) -> None:
+    notes = Path(files[0]).with_name("newsroom.notes.json")
+    notes.write_text(
+        json.dumps({"events": {"capture": {"same_as": [{"file": "wire.csv", "id": "capture"}]}}})
+    )
+    printed = timeline("print", *files, "kursk", "-w", "200")
+    assert printed.stdout.splitlines()[1].startswith("1 of 6 events")
+    assert (
+        "same as: Two North Korean soldiers captured by Ukraine in Kursk (wire.csv:"
+        " wire.csv:capture)" in printed.stdout
+    )
+    record = json.loads(timeline("print", *files, "kursk", "-f", "json").stdout)["events"][0]
+    assert [s.get("title") or s.get("ref") for s in record["sources"]] == ["wire", "Agency report"]
+    # Opened alone, the newsroom's file does not know the wire's event: all four print.
+    alone = timeline("print", files[0], "-f", "json").stdout
+    assert len(json.loads(alone)["events"]) == 4
