@@ -234,3 +234,38 @@ def test_a_note_and_a_star_last_and_print(terminal: Terminal, tmp_path: Path) ->
     assert "Ukrainian forces capture two wounded North Korean" in screen
     assert "★ starred" in screen
     assert "your note: Ask the SBU for the full video" in screen
+
+
+def test_two_files_open_as_one_and_a_pair_is_marked_the_same(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """DESIGN.md §6: a JSON and a CSV as one timeline, a mark each, `file:`, and the pair
+    they both report found with D and marked the same, which `print` then shows once."""
+    for name in ("newsroom.json", "wire.csv"):
+        (tmp_path / name).write_bytes((ROOT / "tests" / "data" / "several" / name).read_bytes())
+    terminal.run(f"cd {tmp_path} && {TIMELINE} newsroom.json wire.csv; echo EXIT=$?")
+    screen = terminal.wait_for("7 of 7 events", "1 newsroom.json  2 wire.csv")
+    assert "2   10 Jan 2025" in screen  # the wire's capture, with its file's mark
+    time.sleep(0.5)
+    terminal.keys("/")
+    terminal.type("file:wire.csv")
+    screen = terminal.wait_for("3 of 7 events")
+    assert "Drone attack on Kharkiv overnight" in screen
+    assert "Ukrainian forces capture two wounded" not in screen
+    terminal.keys("C-u")
+    terminal.wait_for("7 of 7 events")
+    terminal.keys("Enter")  # back to the list
+    time.sleep(0.3)
+    terminal.keys("D")
+    terminal.wait_for("2 possible duplicates among 7 events", "titles 77% alike")
+    terminal.keys("s")
+    terminal.wait_for("Marked the same: saved in")
+    terminal.wait_for("6 of 6 events")
+    terminal.keys("Escape")
+    time.sleep(0.3)
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+    terminal.run(f"clear; {TIMELINE} print newsroom.json wire.csv kursk; echo PRINTED=$?")
+    screen = terminal.wait_for("PRINTED=0")
+    assert "1 of 6 events" in screen
+    assert "same as: Two North Korean soldiers captured by Ukraine in Kursk" in screen

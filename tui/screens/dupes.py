@@ -117,6 +117,8 @@ class DupesScreen(ModalScreen[str | None]):
         option_list = self.query_one("#dupes", OptionList)
         option_list.clear_options()
         option_list.add_options(options)
+        enabled = [i for i, o in enumerate(option_list.options) if not o.disabled]
+        option_list.highlighted = enabled[0] if enabled else None
         option_list.focus()
 
     def _chosen(self) -> str | None:

@@ -106,11 +106,12 @@ class DensityStrip(Widget, can_focus=False):
         else:
             start, end = self.window or full
             self._buckets = Buckets(start, end, width)
-            first = self._buckets.start_of(0)
-            last = self._buckets.end_of(self._buckets.count - 1)
             starts = self._starts
-            inside = starts[bisect_left(starts, first) : bisect_left(starts, last)]
-            self._counts = self._buckets.counts(inside)
+            if self.window is not None:  # only the events inside it (a copy: zoomed, few)
+                first = self._buckets.start_of(0)
+                last = self._buckets.end_of(self._buckets.count - 1)
+                starts = starts[bisect_left(starts, first) : bisect_left(starts, last)]
+            self._counts = self._buckets.counts(starts)
             self._cell = max(width // self._buckets.count, 1)
         self.refresh()
 
@@ -216,15 +217,16 @@ class DensityStrip(Widget, can_focus=False):
         else:
             axis = [" "] * (buckets.count * cell)
             marker = min(cursor * cell, len(axis) - 1) if cursor >= 0 else -1
+            edge = 1 if self.window is not None else 0  # room for ◀ and ▶ when zoomed
             for i in range(buckets.count):
                 label = buckets.label(i)
                 # A label that would run off the end ends at the edge instead.
-                start = min(i * cell, len(axis) - len(label))
+                start = max(min(i * cell, len(axis) - len(label) - edge), edge)
                 if start <= marker < start + len(label):
                     start = marker + 1  # the label steps aside for the cursor's mark
                 end = start + len(label)
                 free = all(c == " " for c in axis[max(start - 1, 0) : end])
-                if label and start >= 0 and end <= len(axis) and free:
+                if label and start >= 0 and end <= len(axis) - edge and free:
                     axis[start:end] = list(label)
             if self.window is not None and axis:  # more of the span either side
                 axis[0], axis[-1] = "◀", "▶"
