@@ -87,6 +87,7 @@ def test_dupes_lists_the_planted_pairs(files: list[str]) -> None:
             "score": 0.84,
             "titles_alike": 0.772,
             "same_place": True,
+            "different_places": False,
             "actors_in_both": ["Ukraine", "North Korea"],
             "events": [
                 {

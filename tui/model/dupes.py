@@ -3,14 +3,15 @@ in one file or across several, best first.
 
 Two events are compared only if their dates overlap (give or take a day: sources often
 differ by one, across time zones), are of about the same width (a day and a month, not
-a day and a year) and their titles share a rare word (one of the three rarest of the
-later one's). The events are swept in date order, so no two events far apart in time
-are ever compared, and a word too common among the events open at once (more than
-`CROWDED` of them) brings none together.
+a day and a year) and their titles share a rare word (one of the two rarest of the
+later one's that some other title has too). The events are swept in date order, so no
+two events far apart in time are ever compared, and a word too common among the events
+open at once (more than `CROWDED` of them) brings none together.
 
 The score is what the analyst is shown and can check: how alike the titles are (the
 words they share over the words of both, each weighted by how rare it is: Dice's
-coefficient), whether the place is the same, how many of their actors they share.
+coefficient), whether the place is the same (or, both given, different: that counts
+against), how many of their actors they share.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from .text import fold
 
 TOLERANCE: Final = DAY
 """Dates this far apart still count as overlapping."""
-KEYS_PER_TITLE: Final = 3
-"""The rarest words of a title that can bring two events together."""
+KEYS_PER_TITLE: Final = 2
+"""The rarest words of a title (of those another title has too) that can bring two events
+together: a third finds no planted pair more in `bench/dupes.py`, at about 1.7x the time."""
 CROWDED: Final = 200
 """A key shared by more events than this at once (within one window) blocks nothing."""
 STEM: Final = 6
@@ -58,12 +60,16 @@ class Pair:
     same_place: bool
     actors: tuple[str, ...]
     """The actors both name."""
+    places_differ: bool = False
+    """Both name a place, and not the same one (which counts against)."""
 
     def reasons(self) -> str:
         """`titles 82% alike · same place · both name Ukraine`."""
         parts = [f"titles {round(self.title * 100)}% alike"]
         if self.same_place:
             parts.append("same place")
+        elif self.places_differ:
+            parts.append("different places")
         if self.actors:
             parts.append("both name " + ", ".join(self.actors))
         return " · ".join(parts)
@@ -101,7 +107,8 @@ def possible_duplicates(
         start = earliests[i] - TOLERANCE
         width = _width(latests[i] - earliests[i])
         done: set[int] = set()
-        for word in sorted(words[i], key=lambda w: (frequency[w], w))[:KEYS_PER_TITLE]:
+        shared = [w for w in words[i] if frequency[w] > 1]  # a word no other title has: no key
+        for word in sorted(shared, key=lambda w: (frequency[w], w))[:KEYS_PER_TITLE]:
             for near in (width - 1, width, width + 1):
                 here = active.get((word, near))
                 if not here:
@@ -164,16 +171,24 @@ class _Comparer:
         title = 2 * common / both if both else 0.0
         if title < self.least_title:
             return None
-        place = self.places.get(first)
-        same_place = place is not None and place == self.places.get(second)
+        place, other_place = self.places.get(first), self.places.get(second)
+        same_place = place is not None and place == other_place
+        places_differ = place is not None and other_place is not None and not same_place
+        placed = TITLE_WEIGHT * title + PLACE_WEIGHT * (same_place - places_differ)
+        if placed + ACTORS_WEIGHT < self.least:  # no actors can lift it
+            return None
         mine, theirs = self.actors[first], self.actors[second]
         named_by_both = tuple(actor for key, actor in mine.items() if key in theirs)
         named = len(mine.keys() | theirs.keys())
-        score = (
-            TITLE_WEIGHT * title
-            + PLACE_WEIGHT * same_place
-            + ACTORS_WEIGHT * (len(named_by_both) / named if named else 0.0)
-        )
+        score = placed + ACTORS_WEIGHT * (len(named_by_both) / named if named else 0.0)
         if score < self.least:
             return None
-        return Pair(first, second, round(score, 3), round(title, 3), same_place, named_by_both)
+        return Pair(
+            first,
+            second,
+            round(score, 3),
+            round(title, 3),
+            same_place,
+            named_by_both,
+            places_differ,
+        )

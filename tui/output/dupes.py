@@ -50,6 +50,7 @@ def dupes_json(timeline: Timeline, pairs: Sequence[Pair]) -> str:
                 "score": pair.score,
                 "titles_alike": pair.title,
                 "same_place": pair.same_place,
+                "different_places": pair.places_differ,
                 "actors_in_both": list(pair.actors),
                 "events": events,
             }
