@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import IO, Any, NamedTuple, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
@@ -15,6 +15,9 @@ from .model.loading import Loaded, LoadOptions, load_path
 from .model.problems import LoadError, Severity
 from .model.reading import STDIN, gc_paused, keep_out_of_collections
 from .model.text import plural
+
+if TYPE_CHECKING:
+    from .model.sidecars import Sidecars
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -185,7 +188,7 @@ def checked_paths(paths: list[str]) -> list[str]:
 
 
 def load_all_or_exit(
-    paths: list[str], options: LoadOptions | None = None, sidecars: Any = None
+    paths: list[str], options: LoadOptions | None = None, sidecars: Sidecars | None = None
 ) -> Loaded:
     """Each file loaded (and its warnings counted) as `load_or_exit` does; several made one
     timeline, their clashing ids said; the events the sidecars mark the same shown once."""
@@ -197,7 +200,9 @@ def load_all_or_exit(
     loaded = assembled(file_names(paths), parts, sidecars)
     clashes = len(loaded.warnings) - sum(len(part.warnings) for part in parts)
     if clashes > 0:
-        named = " ".join(shlex_quote(p) for p in paths)
+        import shlex
+
+        named = " ".join(shlex.quote(p) for p in paths)
         click.echo(
             f"timeline: {plural(clashes, 'id')} in more than one file: each kept, shown as"
             f" file:id (timeline validate {named} lists them)",
@@ -206,13 +211,7 @@ def load_all_or_exit(
     return loaded
 
 
-def shlex_quote(word: str) -> str:
-    import shlex
-
-    return shlex.quote(word)
-
-
-def open_sidecars(paths: list[str], query_text: str, notes: bool) -> Any:
+def open_sidecars(paths: list[str], query_text: str, notes: bool) -> Sidecars | None:
     """The notes files (read, never written by the command line), or None when no file has
     one and nothing asks for one: `print` on a file without notes never imports them."""
     from .model.locations import sidecar_exists
@@ -243,7 +242,7 @@ def main() -> None:
     """
 
 
-@main.command("open", cls=QueryCommand)
+@main.command("open")
 @click.argument("files", nargs=-1)
 @input_options
 @click.option(
@@ -410,7 +409,11 @@ class Analyst(NamedTuple):
 
 
 def analyst_layer(
-    paths: list[str], query_text: str, timeline: Any, sidecars: Any, notes: bool = False
+    paths: list[str],
+    query_text: str,
+    timeline: Any,
+    sidecars: Sidecars | None,
+    notes: bool = False,
 ) -> Analyst | None:
     """What the query or `--notes` reads of the notes files (never written); `is:new`
     compares with what the app stored when it last had the files open."""

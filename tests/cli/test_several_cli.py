@@ -128,3 +128,27 @@ def test_events_marked_the_same_print_once_with_both_sources(files: list[str]) -
     # Opened alone, the newsroom's file does not know the wire's event: all four print.
     alone = timeline("print", files[0], "-f", "json").stdout
     assert len(json.loads(alone)["events"]) == 4
+
+
+def test_a_json_a_csv_and_a_calendar_print_count_and_validate_as_one(
+    files: list[str],
+) -> None:
+    three = [*files, str(ROOT / "tests" / "data" / "samples" / "icalendar-holidays.ics")]
+    printed = timeline("print", *three, "-f", "json")
+    assert printed.returncode == 0
+    events = json.loads(printed.stdout)["events"]
+    assert len(events) == 10 and events[0]["title"] == "New Year's Day"
+    assert json.loads(printed.stdout)["title"] == "Newsroom chronology + wire.csv + Holidays"
+    counted = timeline("stats", *three).stdout.splitlines()
+    at = counted.index("By file")
+    assert [line.split() for line in counted[at + 1 : at + 4]] == [
+        ["newsroom.json", "4"],
+        ["icalendar-holidays.ics", "3"],
+        ["wire.csv", "3"],
+    ]
+    assert timeline("print", *three, "file:icalendar").stdout.splitlines()[1].startswith(
+        "3 of 10 events"
+    )
+    checked = timeline("validate", *three)
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines()[-1] == "together: 10 events, 2 ids in more than one file"

@@ -110,6 +110,17 @@ def main_view_commands(main: MainScreen, show_help: Callable[[], None]) -> Itera
         ("Label", "Add a label to the highlighted event", main.action_label),
         ("Save view", "Save the filter as a named view (@name)", main.action_save_view),
         ("Export view", "Write the shown events to Markdown, text, CSV, JSON", main.action_export),
+        (
+            "Possible duplicates",
+            "Pairs among the shown events that may report the same thing",
+            main.action_dupes,
+        ),
+        (
+            "Zoom in",
+            "The density strip, around the highlighted event",
+            lambda: main.action_zoom(0.5),
+        ),
+        ("Zoom out", "The density strip", lambda: main.action_zoom(2)),
         ("Help", "Every key", show_help),
     ):
         yield SystemCommand(title, help_text, action)

@@ -155,9 +155,14 @@ class TimelineApp(App[None]):
             if read.loaded is None:
                 return
 
-    @work(thread=True, group="reload")
     def _reload(self, index: int) -> None:
-        self.post_message(load_file(self.paths[index], self.options, reload=True, index=index))
+        """In a thread, one per file: a newer change to a file replaces its reload."""
+
+        def reload() -> None:
+            path = self.paths[index]
+            self.post_message(load_file(path, self.options, reload=True, index=index))
+
+        self.run_worker(reload, thread=True, exclusive=True, group=f"reload-{index}")
 
     @on(Progress)
     def _show_progress(self, message: Progress) -> None:

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..model.debug import debug
 from ..model.dupes import Pair, possible_duplicates
 from ..model.events import STATUS_MARKS, Event, Timeline
 from ..model.text import clean_text, plural
@@ -76,14 +77,17 @@ class DupesScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._search(self.timeline, self.positions)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def _search(self, timeline: Timeline, positions: Sequence[int]) -> None:
         found = possible_duplicates(timeline, positions)
-        self.app.call_from_thread(self._show, timeline, found)
+        try:
+            self.app.call_from_thread(self._show, timeline, found)
+        except RuntimeError as exc:  # the app has gone meanwhile
+            debug(f"possible duplicates found after the app closed: {exc!r}")
 
     def _show(self, timeline: Timeline, found: list[Pair]) -> None:
-        if timeline is not self.timeline:
-            return
+        if timeline is not self.timeline or not self.is_attached:
+            return  # a newer search is on its way, or the screen was closed
         self.found, self.pairs = len(found), found[:SHOWN]
         options: list[Option | None] = []
         marked = [(shown, others) for shown, others in timeline.same.items()]

@@ -479,8 +479,9 @@ class MainScreen(AnalystActions, Screen[None]):
 
     def action_choose_span(self) -> None:
         event = self.query_one(EventList).current
-        self.query_one(DensityStrip).begin_span(event.date.sort_start if event else None)
-        self.span_hint = True
+        strip = self.query_one(DensityStrip)
+        strip.begin_span(event.date.sort_start if event else None)
+        self.span_hint = strip.span is not None
 
     @on(DensityStrip.SpanChosen)
     def _filter_by_span(self, message: DensityStrip.SpanChosen) -> None:
