@@ -146,8 +146,10 @@ def test_a_json_a_csv_and_a_calendar_print_count_and_validate_as_one(
         ["icalendar-holidays.ics", "3"],
         ["wire.csv", "3"],
     ]
-    assert timeline("print", *three, "file:icalendar").stdout.splitlines()[1].startswith(
-        "3 of 10 events"
+    assert (
+        timeline("print", *three, "file:icalendar")
+        .stdout.splitlines()[1]
+        .startswith("3 of 10 events")
     )
     checked = timeline("validate", *three)
     assert checked.returncode == 0

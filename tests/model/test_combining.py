@@ -154,3 +154,19 @@ def test_a_bad_same_as_is_said_and_kept(tmp_path: Path) -> None:
     assert sidecars.parts[0].same == {"a": [sidecars.parts[0].same["a"][0]]}
     sidecars.set_starred("a", True)
     assert json.loads(notes.read_text())["events"]["a"]["same_as"] == [3, {"id": "b"}]
+
+
+def test_pairs_marked_the_same_that_share_an_event_make_one_group() -> None:
+    timeline = loaded(
+        [
+            {"id": "c", "date": "2025-01-11", "title": "C", "sources": [{"title": "S3"}]},
+            {"id": "b", "date": "2025-01-10", "title": "B", "sources": [{"title": "S2"}]},
+            {"id": "a", "date": "2025-01-09", "title": "A", "sources": [{"title": "S1"}]},
+            {"id": "d", "date": "2025-01-12", "title": "D"},
+        ]
+    ).timeline
+    merged = merge_same(timeline, [["c", "b"], ["b", "a"]])
+    assert [e.id for e in merged] == ["a", "d"]
+    assert [e.id for e in merged.same["a"]] == ["b", "c"]
+    assert [ref.title for ref in merged.events[0].sources] == ["S1", "S2", "S3"]
+    assert merged.get("c") is merged.get("b") is merged.events[0]

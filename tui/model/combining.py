@@ -143,11 +143,19 @@ def merge_same(timeline: Timeline, groups: Iterable[Iterable[str]]) -> Timeline:
     first in timeline order, citing the sources of all (the others are kept, for the
     detail pane, and their ids lead to it). Ids not in the timeline are left out."""
     position = timeline.position
-    hidden: dict[int, int] = {}
-    for group in groups:
-        at = sorted({position[i] for i in group if i in position})
+    parent: dict[int, int] = {}
+
+    def root(at: int) -> int:
+        while parent.setdefault(at, at) != at:
+            at = parent[at]
+        return at
+
+    for group in groups:  # linked pairs make one group: a = b and b = c, all three
+        at = [position[i] for i in group if i in position]
         for other in at[1:]:
-            hidden[other] = at[0]
+            first, second = sorted((root(at[0]), root(other)))
+            parent[second] = first
+    hidden = {at: root(at) for at in parent if root(at) != at}
     if not hidden:
         return timeline
     events = list(timeline.events)
