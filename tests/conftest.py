@@ -95,3 +95,15 @@ def private_state(
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(folder / "cache"))
     monkeypatch.delenv("TMUX", raising=False)  # the same screens inside tmux or not
     return folder
+
+
+SEVERAL = ROOT / "tests" / "data" / "several"
+"""A newsroom's chronology (JSON) and a wire's (CSV) that report two events alike."""
+
+
+@pytest.fixture
+def several_files(tmp_path: Path) -> list[str]:
+    """Copies of SEVERAL's files in a folder of their own (their notes go beside them)."""
+    for name in ("newsroom.json", "wire.csv"):
+        (tmp_path / name).write_bytes((SEVERAL / name).read_bytes())
+    return [str(tmp_path / "newsroom.json"), str(tmp_path / "wire.csv")]

@@ -5,27 +5,16 @@ on its own, `D` and events marked the same, and the density strip's zoom and spa
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from tests.conftest import ROOT
 from tests.support.app import current_id, event_list, ready, shown_ids, until
 from tui.app import TimelineApp, timeline_app
 from tui.screens.dupes import DupesScreen
 from tui.widgets.density import DensityStrip
-
-SEVERAL = ROOT / "tests" / "data" / "several"
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> list[str]:
-    for name in ("newsroom.json", "wire.csv"):
-        shutil.copy(SEVERAL / name, tmp_path / name)
-    return [str(tmp_path / "newsroom.json"), str(tmp_path / "wire.csv")]
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +40,8 @@ async def filter_by(pilot: Any, text: str) -> None:
     await until(pilot, lambda: app.main.positions_text == text)
 
 
-async def test_two_files_open_as_one_timeline_with_a_mark_each(files: list[str]) -> None:
-    app = TimelineApp(files)
+async def test_two_files_open_as_one_timeline_with_a_mark_each(several_files: list[str]) -> None:
+    app = TimelineApp(several_files)
     async with app.run_test(size=(130, 36)) as pilot:
         await ready(pilot)
         assert len(app.timeline) == 7
@@ -71,27 +60,29 @@ async def test_two_files_open_as_one_timeline_with_a_mark_each(files: list[str])
         assert app.main.warnings[-1].message.startswith('id "offer" is in newsroom.json and')
 
 
-async def test_a_star_goes_to_the_events_own_file_under_its_own_id(files: list[str]) -> None:
-    app = TimelineApp(files)
+async def test_a_star_goes_to_the_events_own_file_under_its_own_id(
+    several_files: list[str],
+) -> None:
+    app = TimelineApp(several_files)
     async with app.run_test(size=(130, 36)) as pilot:
         await ready(pilot)
         app.main.jump_to_event("wire.csv:capture")
         await pilot.pause()
         await pilot.press("asterisk")
-        await until(pilot, lambda: Path(files[1]).with_name("wire.notes.json").exists())
-        notes = json.loads(Path(files[1]).with_name("wire.notes.json").read_text())
+        await until(pilot, lambda: Path(several_files[1]).with_name("wire.notes.json").exists())
+        notes = json.loads(Path(several_files[1]).with_name("wire.notes.json").read_text())
         assert notes == {"file": "wire.csv", "events": {"capture": {"starred": True}}}
-        assert not Path(files[0]).with_name("newsroom.notes.json").exists()
+        assert not Path(several_files[0]).with_name("newsroom.notes.json").exists()
         await filter_by(pilot, "is:starred")
         assert shown_ids(app) == ["wire.csv:capture"]
 
 
-async def test_each_file_reloads_on_its_own(files: list[str]) -> None:
-    app = TimelineApp(files)
+async def test_each_file_reloads_on_its_own(several_files: list[str]) -> None:
+    app = TimelineApp(several_files)
     async with app.run_test(size=(130, 36)) as pilot:
         await ready(pilot)
         newsroom = app.parts[0]
-        wire = Path(files[1])
+        wire = Path(several_files[1])
         wire.write_text(wire.read_text() + "later,2025-01-20,A later wire story,,,reported,\n")
         await until(pilot, lambda: len(app.timeline) == 8)
         assert app.parts[0] is newsroom  # not read again
@@ -102,8 +93,8 @@ async def test_each_file_reloads_on_its_own(files: list[str]) -> None:
         assert len(app.timeline) == 8
 
 
-async def test_D_finds_the_planted_pair_and_s_shows_it_once(files: list[str]) -> None:
-    app = TimelineApp(files)
+async def test_D_finds_the_planted_pair_and_s_shows_it_once(several_files: list[str]) -> None:
+    app = TimelineApp(several_files)
     async with app.run_test(size=(130, 40)) as pilot:
         await ready(pilot)
         await pilot.press("D")
@@ -117,7 +108,7 @@ async def test_D_finds_the_planted_pair_and_s_shows_it_once(files: list[str]) ->
         await pilot.press("s")
         await until(pilot, lambda: len(app.timeline) == 6)
         await until(pilot, lambda: screen.found == 1)  # the other pair is left
-        written = json.loads(Path(files[0]).with_name("newsroom.notes.json").read_text())
+        written = json.loads(Path(several_files[0]).with_name("newsroom.notes.json").read_text())
         assert written["events"] == {
             "capture": {"same_as": [{"file": "wire.csv", "id": "capture"}]}
         }
@@ -135,7 +126,7 @@ async def test_D_finds_the_planted_pair_and_s_shows_it_once(files: list[str]) ->
         await until(pilot, lambda: screen.found == 1)
         await pilot.press("home", "s")
         await until(pilot, lambda: len(app.timeline) == 7)
-        written = json.loads(Path(files[0]).with_name("newsroom.notes.json").read_text())
+        written = json.loads(Path(several_files[0]).with_name("newsroom.notes.json").read_text())
         assert written["events"] == {}
 
 

@@ -7,12 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import ROOT
 from tui.model.combining import assembled, combine, file_names, merge_same, same_files
 from tui.model.loading import Loaded, load_bytes, load_path
 from tui.model.sidecars import Sidecars
-
-SEVERAL = ROOT / "tests" / "data" / "several"
 
 
 def loaded(events: list[dict[str, Any]], **top: Any) -> Loaded:
@@ -104,12 +101,10 @@ def test_events_marked_the_same_are_shown_once_with_the_sources_of_both() -> Non
 
 
 def test_marking_the_same_across_files_writes_each_sidecar_and_is_read_back(
-    tmp_path: Path,
+    several_files: list[str],
 ) -> None:
-    for name in ("newsroom.json", "wire.csv"):
-        (tmp_path / name).write_bytes((SEVERAL / name).read_bytes())
-    (tmp_path / "sub").mkdir()
-    paths = [str(tmp_path / "newsroom.json"), str(tmp_path / "wire.csv")]
+    paths = several_files
+    tmp_path = Path(paths[0]).parent
     parts = [load_path(path) for path in paths]
     sidecars = Sidecars(paths)
     names = file_names(paths)

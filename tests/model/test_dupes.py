@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.conftest import ROOT
+from tests.conftest import SEVERAL
 from tui.model.combining import combine, file_names
 from tui.model.dupes import possible_duplicates, title_words
 from tui.model.events import Timeline
 from tui.model.loading import load_bytes, load_path
-
-SEVERAL = ROOT / "tests" / "data" / "several"
 
 
 def timeline_of(events: list[dict[str, Any]]) -> Timeline:

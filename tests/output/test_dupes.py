@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import ROOT
+from tests.conftest import SEVERAL
 from tui.model.combining import combine, file_names
 from tui.model.dupes import Pair, possible_duplicates
 from tui.model.loading import load_bytes, load_path
 from tui.output.dupes import dupes_json, dupes_lines
-
-SEVERAL = ROOT / "tests" / "data" / "several"
 
 
 def test_text_lines_align_dates_files_and_ids() -> None:

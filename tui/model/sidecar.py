@@ -165,20 +165,13 @@ class Sidecar:
         return self.events.get(event_id, _NOTHING)
 
     def layer(self, new: Iterable[str] = ()) -> Layer:
-        return Layer(
-            notes={i: a.note for i, a in self.events.items() if a.note},
-            starred={i for i, a in self.events.items() if a.starred},
-            labels={i: a.labels for i, a in self.events.items() if a.labels},
-            new=set(new),
-        )
+        return layer_of(self.events, new)
 
     def starred(self) -> list[str]:
         return [i for i, a in self.events.items() if a.starred]
 
     def labels(self) -> list[str]:
-        """Every label in use, the most used first."""
-        counts = Counter(label for a in self.events.values() for label in a.labels)
-        return [label for label, _ in counts.most_common()]
+        return labels_of(self.events)
 
     def orphans(self, ids: Container[str]) -> list[str]:
         """Annotated ids that are not in the file: kept, never dropped, and listed."""
@@ -269,6 +262,22 @@ class Sidecar:
 
 
 _NOTHING = Annotation()
+
+
+def layer_of(events: Mapping[str, Annotation], new: Iterable[str] = ()) -> Layer:
+    """What the filter's terms read of the annotations (and of catching up)."""
+    return Layer(
+        notes={i: a.note for i, a in events.items() if a.note},
+        starred={i for i, a in events.items() if a.starred},
+        labels={i: a.labels for i, a in events.items() if a.labels},
+        new=set(new),
+    )
+
+
+def labels_of(events: Mapping[str, Annotation]) -> list[str]:
+    """Every label in use, the most used first."""
+    counts = Counter(label for a in events.values() for label in a.labels)
+    return [label for label, _ in counts.most_common()]
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,15 @@ first file's. With one file this is that file's sidecar, ids unchanged."""
 from __future__ import annotations
 
 import os
-from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .events import Timeline
 from .reading import STDIN
-from .sidecar import Annotation, Layer, SameAs, Sidecar
+from .sidecar import Annotation, Layer, SameAs, Sidecar, labels_of, layer_of
+
+T = TypeVar("T")
 
 _NOTHING = Annotation()
 
@@ -77,21 +79,13 @@ class Sidecars:
         return self.events.get(event_id, _NOTHING)
 
     def layer(self, new: Iterable[str] = ()) -> Layer:
-        events = self.events
-        return Layer(
-            notes={i: a.note for i, a in events.items() if a.note},
-            starred={i for i, a in events.items() if a.starred},
-            labels={i: a.labels for i, a in events.items() if a.labels},
-            new=set(new),
-        )
+        return layer_of(self.events, new)
 
     def starred(self) -> list[str]:
         return [i for i, a in self.events.items() if a.starred]
 
     def labels(self) -> list[str]:
-        """Every label in use, the most used first."""
-        counts = Counter(label for a in self.events.values() for label in a.labels)
-        return [label for label, _ in counts.most_common()]
+        return labels_of(self.events)
 
     def orphans(self, ids: Container[str]) -> list[str]:
         return sorted(i for i in self.events if i not in ids)
@@ -120,31 +114,23 @@ class Sidecars:
 
     # Changing
 
-    def _part(self, event_id: str) -> tuple[Sidecar, str]:
+    def _change(self, event_id: str, change: Callable[[Sidecar, str], T]) -> T:
+        """A change to one event's notes, made in its own file's sidecar, by its own id."""
         index, own = self.owner(event_id)
         self.last = self.parts[index]
-        return self.last, own
+        try:
+            return change(self.last, own)
+        finally:
+            self._take()
 
     def set_note(self, event_id: str, note: str) -> None:
-        part, own = self._part(event_id)
-        try:
-            part.set_note(own, note)
-        finally:
-            self._take()
+        self._change(event_id, lambda part, own: part.set_note(own, note))
 
     def set_starred(self, event_id: str, starred: bool) -> None:
-        part, own = self._part(event_id)
-        try:
-            part.set_starred(own, starred)
-        finally:
-            self._take()
+        self._change(event_id, lambda part, own: part.set_starred(own, starred))
 
     def toggle_label(self, event_id: str, label: str) -> bool:
-        part, own = self._part(event_id)
-        try:
-            return part.toggle_label(own, label)
-        finally:
-            self._take()
+        return self._change(event_id, lambda part, own: part.toggle_label(own, label))
 
     def star_all(self, event_ids: Iterable[str]) -> None:
         """The old bookmarks of a file opened alone."""
