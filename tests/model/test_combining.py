@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.model.combining import assembled, combine, file_names, merge_same, same_files
+from tui.model.events import Relation
 from tui.model.loading import Loaded, load_bytes, load_path
 from tui.model.sidecars import Sidecars
 
@@ -165,3 +166,60 @@ def test_pairs_marked_the_same_that_share_an_event_make_one_group() -> None:
     assert [e.id for e in merged.same["a"]] == ["b", "c"]
     assert [ref.title for ref in merged.events[0].sources] == ["S1", "S2", "S3"]
     assert merged.get("c") is merged.get("b") is merged.events[0]
+
+
+def test_three_files_that_share_an_id_are_named_in_one_sentence() -> None:
+    parts = [loaded([{"id": "x", "date": "2025", "title": t}]) for t in "ABC"]
+    (clash,) = combine(["a.json", "b.csv", "c.ics"], parts).warnings
+    assert clash.message == (
+        'id "x" is in a.json, b.csv and c.ics: each kept, shown as a.json:x and b.csv:x and c.ics:x'
+    )
+
+
+def test_what_a_rename_keeps_and_what_it_leaves_alone() -> None:
+    first = loaded(
+        [
+            {"id": "a", "date": "2025", "title": "A", "related": [{"id": "b", "rel": "confirms"}]},
+            {"id": "b", "date": "2025", "title": "B"},
+            {"id": "c", "date": "2025", "title": "C", "sources": [{"title": "inline"}]},
+        ],
+    )
+    second = loaded([{"id": "b", "date": "2025", "title": "B2"}], title="Second")
+    first.skipped, second.skipped = 2, 1
+    both = combine(["1.json", "2.json"], [first, second])
+    assert both.skipped == 3
+    timeline = both.timeline
+    assert timeline.get("a").related[0] == Relation("1.json:b", "confirms")  # type: ignore[union-attr]
+    # An event nothing renames is the file's own, not a copy.
+    assert timeline.get("c") is first.timeline.get("c")
+    alone = assembled(["1.json"], [first], None)
+    assert alone is first and not alone.timeline.files
+
+
+def test_marked_the_same_keeps_the_file_and_relation_kinds_and_drops_a_link_to_itself() -> None:
+    timeline = loaded(
+        [
+            {
+                "id": "x",
+                "date": "2025-01-09",
+                "title": "X",
+                "related": [{"id": "y", "rel": "confirms"}],
+            },
+            {"id": "y", "date": "2025-01-10", "title": "Y"},
+            {
+                "id": "z",
+                "date": "2025-01-11",
+                "title": "Z",
+                "related": [{"id": "y", "rel": "follows"}],
+            },
+        ],
+        title="T",
+        description="D",
+        sources={"s": {"title": "S"}},
+        extra_key="kept",
+    ).timeline
+    merged = merge_same(timeline, [["x", "y"]])
+    assert merged.get("x").related == ()  # type: ignore[union-attr]
+    assert merged.get("z").related == (Relation("x", "follows"),)  # type: ignore[union-attr]
+    assert (merged.title, merged.description, list(merged.sources)) == ("T", "D", ["s"])
+    assert merged.extra == timeline.extra == {"extra_key": "kept"}

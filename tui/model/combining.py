@@ -102,7 +102,8 @@ def clashes(names: Sequence[str], ids: Sequence[set[str]]) -> list[Problem]:
 
 
 def _listed(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """`a, b and c` (never fewer than two)."""
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _shared_sources(names: Sequence[str], parts: Sequence[Loaded]) -> list[dict[str, str]]:
