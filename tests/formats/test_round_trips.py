@@ -19,7 +19,13 @@ from tui.model.loading import load_bytes
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "ics", "timelinejs"])
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ]
+)
 @given(data=st.data())
 def test_every_export_reads_back_as_the_same_file(fmt: str, data: st.DataObject) -> None:
     document = data.draw(files(fmt))
