@@ -179,7 +179,12 @@ def test_three_files_that_share_an_id_are_named_in_one_sentence() -> None:
 def test_what_a_rename_keeps_and_what_it_leaves_alone() -> None:
     first = loaded(
         [
-            {"id": "a", "date": "2025", "title": "A", "related": [{"id": "b", "rel": "confirms"}]},
+            {
+                "id": "a",
+                "date": "2025",
+                "title": "A",
+                "related": [{"id": "b", "rel": "confirms"}, {"id": "c"}],
+            },
             {"id": "b", "date": "2025", "title": "B"},
             {"id": "c", "date": "2025", "title": "C", "sources": [{"title": "inline"}]},
         ],
@@ -189,7 +194,10 @@ def test_what_a_rename_keeps_and_what_it_leaves_alone() -> None:
     both = combine(["1.json", "2.json"], [first, second])
     assert both.skipped == 3
     timeline = both.timeline
-    assert timeline.get("a").related[0] == Relation("1.json:b", "confirms")  # type: ignore[union-attr]
+    assert timeline.get("a").related == (  # type: ignore[union-attr]
+        Relation("1.json:b", "confirms"),
+        Relation("c"),
+    )
     # An event nothing renames is the file's own, not a copy.
     assert timeline.get("c") is first.timeline.get("c")
     alone = assembled(["1.json"], [first], None)
@@ -210,7 +218,7 @@ def test_marked_the_same_keeps_the_file_and_relation_kinds_and_drops_a_link_to_i
                 "id": "z",
                 "date": "2025-01-11",
                 "title": "Z",
-                "related": [{"id": "y", "rel": "follows"}],
+                "related": [{"id": "y", "rel": "follows"}, {"id": "x"}],
             },
         ],
         title="T",
@@ -220,6 +228,6 @@ def test_marked_the_same_keeps_the_file_and_relation_kinds_and_drops_a_link_to_i
     ).timeline
     merged = merge_same(timeline, [["x", "y"]])
     assert merged.get("x").related == ()  # type: ignore[union-attr]
-    assert merged.get("z").related == (Relation("x", "follows"),)  # type: ignore[union-attr]
+    assert merged.get("z").related == (Relation("x", "follows"), Relation("x"))  # type: ignore[union-attr]
     assert (merged.title, merged.description, list(merged.sources)) == ("T", "D", ["s"])
     assert merged.extra == timeline.extra == {"extra_key": "kept"}

@@ -4,11 +4,18 @@ what keeps two events from being compared."""
 from __future__ import annotations
 
 import json
+import math
+import random
+from collections import Counter
 from typing import Any
 
+import pytest
+
 from tests.conftest import SEVERAL
+from tui.model import dupes
 from tui.model.combining import combine, file_names
-from tui.model.dupes import possible_duplicates, title_words
+from tui.model.dates import DAY
+from tui.model.dupes import LEAST_SCORE, Pair, _Comparer, _width, possible_duplicates, title_words
 from tui.model.events import Timeline
 from tui.model.loading import load_bytes, load_path
 
@@ -90,3 +97,94 @@ def test_the_score_weighs_titles_place_and_actors() -> None:
     }
     # Titles alike: 0.7; the same place (case aside): 0.15; one actor of two: 0.075.
     assert scores == {("a", "b"): 0.925, ("a", "c"): 0.7, ("b", "c"): 0.7}
+
+
+def reference(timeline: Timeline, least: float = LEAST_SCORE) -> list[Pair]:
+    """Every pair, compared the slow way: dates that overlap give or take a day, of like
+    width, sharing one of each other's key words (uncrowded), scored as `dupes` scores."""
+    words = {i: title_words(e.title) for i, e in enumerate(timeline)}
+    frequency = Counter(w for found in words.values() for w in found)
+    weight = {w: math.log((len(words) + 1) / n) + 0.01 for w, n in frequency.items()}
+    keys = {
+        i: set(sorted((w for w in found if frequency[w] > 1), key=lambda w: (frequency[w], w))[:2])
+        for i, found in words.items()
+    }
+    compare = _Comparer(timeline.events, words, weight, least)
+    earliest, latest = timeline.earliests, timeline.latests
+    pairs = []
+    for first in range(len(timeline)):
+        for second in range(first + 1, len(timeline)):
+            near = (
+                earliest[first] - DAY <= latest[second] and earliest[second] - DAY <= latest[first]
+            )
+            widths = abs(
+                _width(latest[first] - earliest[first]) - _width(latest[second] - earliest[second])
+            )
+            if near and widths <= 1 and keys[first] & keys[second]:
+                found = compare(first, second)
+                if found is not None:
+                    pairs.append(found)
+    return sorted(pairs, key=lambda p: (-p.score, p.first, p.second))
+
+
+WORDS = ["drone", "strike", "kupiansk", "shelling", "market", "soldiers", "captured", "kursk"]
+PLACES = [None, "Kupiansk", "Kursk", "kursk"]
+
+
+def random_timeline(rng: random.Random) -> Timeline:
+    events = []
+    for index in range(rng.randint(2, 25)):
+        day = rng.randint(1, 20)
+        date = rng.choice(
+            [
+                f"2025-01-{day:02d}",
+                f"2025-01-{day:02d}",
+                "2025-01",
+                "2025-02",
+                "2025",
+                f"2025-01-{day:02d}/2025-01-{min(day + rng.randint(1, 8), 28):02d}",
+                f"2025-01-{day:02d}~",
+                f"2025-01-{day:02d}T23:30+05:00",
+            ]
+        )
+        event: dict[str, Any] = {
+            "id": f"e{index}",
+            "date": date,
+            "title": " ".join(rng.sample(WORDS, rng.randint(1, 4))),
+            "actors": rng.sample(["Russia", "Ukraine", "russia"], rng.randint(0, 2)),
+        }
+        place = rng.choice(PLACES)
+        if place:
+            event["place"] = {"name": place}
+        events.append(event)
+    return timeline_of(events)
+
+
+def test_the_sweep_finds_what_comparing_every_pair_finds() -> None:
+    rng = random.Random(15)
+    for _ in range(150):
+        timeline = random_timeline(rng)
+        assert possible_duplicates(timeline) == reference(timeline)
+        assert possible_duplicates(timeline, least=0.6) == reference(timeline, 0.6)
+
+
+def test_a_long_event_at_the_front_is_kept_and_a_crowded_word_brings_none_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dupes, "CROWDED", 2)
+    title = "Shelling of the Kupiansk market"
+    month = {"id": "month", "date": "2025-01", "title": title}
+    days = [{"id": f"d{d}", "date": f"2025-01-{d:02d}", "title": title} for d in (1, 5, 10, 20)]
+    timeline = timeline_of([month, *days])
+    found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
+    in_order = timeline.position.__getitem__
+    assert found == {tuple(sorted(("month", f"d{d}"), key=in_order)) for d in (1, 5, 10, 20)}
+    crowd = [{"id": f"c{n}", "date": "2025-03-03", "title": title} for n in range(4)]
+    later = [{"id": f"l{n}", "date": f"2025-03-{10 + n:02d}", "title": title} for n in range(2)]
+    timeline = timeline_of(crowd + later)
+    found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
+    assert found == {("c0", "c1"), ("c0", "c2"), ("c1", "c2"), ("l0", "l1")}
+
+
+def test_widths_of_dates() -> None:
+    assert [_width(days * DAY) for days in (0, 1, 2, 31, 32, 366, 367)] == [0, 0, 1, 1, 2, 2, 3]

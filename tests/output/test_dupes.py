@@ -62,3 +62,20 @@ def test_one_file_has_no_file_column_and_json_no_file_key() -> None:
             ],
         }
     ]
+
+
+def test_json_names_each_events_file_keeps_text_as_written_and_is_indented() -> None:
+    paths = [str(SEVERAL / "newsroom.json"), str(SEVERAL / "wire.csv")]
+    timeline = combine(file_names(paths), [load_path(p) for p in paths]).timeline
+    pair = possible_duplicates(timeline)[0]
+    text = dupes_json(timeline, [pair])
+    assert text.startswith('[\n  {\n    "score": 0.84,\n')
+    assert '        "file": "newsroom.json",\n        "id": "newsroom.json:capture",' in text
+    assert '"file": "wire.csv"' in text
+    one = load_bytes(
+        json.dumps(
+            {"events": [{"id": "a", "date": "2025", "title": "Удар по Харкову"}] * 1}
+        ).encode(),
+        "x.json",
+    ).timeline
+    assert '"title": "Удар по Харкову"' in dupes_json(one, [Pair(0, 0, 1.0, 1.0, False, ())])

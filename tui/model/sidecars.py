@@ -179,9 +179,6 @@ class Sidecars:
             part.set_same(own, SameAs(other_own, file), same)
         self._take()
 
-    def is_same(self, first: str, second: str) -> bool:
-        return self.timeline.aliases.get(first, first) == self.timeline.aliases.get(second, second)
-
 
 def _key(path: str) -> str:
     return os.path.realpath(path)
