@@ -77,7 +77,11 @@ async def test_a_star_goes_to_the_events_own_file_under_its_own_id(
         assert shown_ids(app) == ["wire.csv:capture"]
 
 
-async def test_each_file_reloads_on_its_own(several_files: list[str]) -> None:
+@pytest.mark.parametrize("assemble_here", [50_000, 0], ids=["here", "in a thread"])
+async def test_each_file_reloads_on_its_own(
+    several_files: list[str], assemble_here: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timeline_app, "ASSEMBLE_HERE", assemble_here)
     app = TimelineApp(several_files)
     async with app.run_test(size=(130, 36)) as pilot:
         await ready(pilot)

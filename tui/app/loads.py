@@ -47,6 +47,25 @@ class Read(Message):
         self.index = index
 
 
+class Assembled(Message):
+    """The files made one timeline, in a thread: `loaded` from `parts` (dropped if the
+    parts have changed since), or `crash` (a bug). `reload`: which file's reload led to
+    it (None: the first load)."""
+
+    def __init__(
+        self,
+        parts: tuple[Loaded, ...],
+        reload: int | None,
+        loaded: Loaded | None = None,
+        crash: Exception | None = None,
+    ) -> None:
+        super().__init__()
+        self.parts = parts
+        self.reload = reload
+        self.loaded = loaded
+        self.crash = crash
+
+
 class Warn(Message):
     """Something the user should know, from a thread."""
 

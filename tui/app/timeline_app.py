@@ -28,10 +28,12 @@ from ..screens.main import MainScreen
 from ..widgets.filter_input import FilterInput
 from .catching_up import CatchingUp, CaughtUp
 from .commands import EventsProvider, main_view_commands
-from .loads import Progress, Read, Warn, file_size, file_stat, load_file, size_text
+from .loads import Assembled, Progress, Read, Warn, file_size, file_stat, load_file, size_text
 
 SYNC_LOAD_BYTES = 1_000_000
 """Files smaller than this load before the first frame: quicker than a thread."""
+ASSEMBLE_HERE = 50_000
+"""Several files with fewer events than this are combined on the app's thread."""
 WATCH_SECONDS = 1.0
 """How often the open file is checked for changes."""
 
@@ -132,7 +134,7 @@ class TimelineApp(App[None]):
             if path == STDIN and self.preloaded is not None:
                 self.parts[index] = self.preloaded
         if all(part is not None for part in self.parts):  # standard input, read already
-            self._loaded()
+            self._assemble(reload=None)
         elif small:  # before the first frame: quicker than a thread
             for index, path in enumerate(self.paths):
                 if self.parts[index] is None and self.return_code is None:
@@ -176,9 +178,10 @@ class TimelineApp(App[None]):
             first = any(part is None for part in self.parts)
             self.parts[message.index] = message.loaded
             if not first:
-                self._reloaded(message.index)
+                self.main.sidecar.reload()  # another app may have changed it too
+                self._assemble(reload=message.index)
             elif all(part is not None for part in self.parts):
-                self._loaded()
+                self._assemble(reload=None)
         elif message.error is not None and message.reload:
             self._reload_failed(message.index, message.error)
         elif not self.loaded:
@@ -190,9 +193,50 @@ class TimelineApp(App[None]):
         parts = [part for part in self.parts if part is not None]
         return assembled(self.names, parts, self.main.sidecar)
 
-    def _loaded(self) -> None:
+    def _assemble(self, reload: int | None) -> None:
+        """The files made one timeline again, then shown: here if that is quick (one file,
+        or few events), else in a thread (two files of 100,000 events take a second or
+        two), the last good timeline on screen meanwhile."""
+        parts = tuple(part for part in self.parts if part is not None)
+        if len(parts) == 1 or sum(len(part.timeline) for part in parts) < ASSEMBLE_HERE:
+            self._assembled_now(Assembled(parts, reload, self._assembled()))
+            return
+        if reload is None:
+            self.main.show_progress(f"combining {len(parts)} files…")
+
+        def assemble() -> None:
+            try:
+                loaded = assembled(self.names, parts, self.main.sidecar, attach=False)
+            except Exception as exc:
+                self.post_message(Assembled(parts, reload, crash=exc))
+            else:
+                self.post_message(Assembled(parts, reload, loaded))
+
+        self.run_worker(assemble, thread=True, exclusive=True, group="assemble")
+
+    @on(Assembled)
+    def _assembled_now(self, message: Assembled) -> None:
+        if any(a is not b for a, b in zip(message.parts, self.parts, strict=True)):
+            return  # a file changed again meanwhile: its own assembly is on its way
+        if message.loaded is None:
+            if not self.loaded:
+                self.crash = message.crash
+                self.exit(return_code=70)
+            else:
+                self.notify(
+                    f"Could not combine the files again: {message.crash!r}",
+                    severity="error",
+                    markup=False,
+                )
+            return
+        self.main.sidecar.attach(message.loaded.timeline)
+        if message.reload is None:
+            self._loaded(message.loaded)
+        else:
+            self._reloaded(message.reload, message.loaded)
+
+    def _loaded(self, loaded: Loaded) -> None:
         self.loaded = True
-        loaded = self._assembled()
         for index, path in enumerate(self.paths):
             if path != STDIN:
                 self._stats[index] = file_stat(path)
@@ -270,20 +314,21 @@ class TimelineApp(App[None]):
         self.notify(first, title="Not reloaded", severity="error", timeout=10, markup=False)
 
     def reassemble(self) -> Loaded:
-        """The files as read, made one timeline again and shown: after a reload, or after
-        events were marked the same (or no longer)."""
-        loaded = self._assembled()
+        """The files as read, made one timeline again and shown, here: after events were
+        marked the same (or no longer)."""
+        return self._show(self._assembled())
+
+    def _show(self, loaded: Loaded) -> Loaded:
         self.main.warnings = loaded.warnings
         self.main.reread_annotations()
         self.main.timeline = loaded.timeline  # shows it, filtered with the layer just read
         return loaded
 
-    def _reloaded(self, index: int) -> None:
+    def _reloaded(self, index: int, loaded: Loaded) -> None:
         from ..screens.event_screen import EventScreen
 
         self.main.file_status = None
-        self.main.sidecar.reload()  # another app may have changed it too
-        loaded = self.reassemble()
+        self._show(loaded)
         what = f"{self.names[index]}: " if len(self.paths) > 1 else ""
         part = self.parts[index]
         count = len(part.timeline) if part is not None else 0

@@ -198,14 +198,18 @@ def _relations_to(event: Event, aliases: dict[str, str]) -> Event:
     return msgspec.structs.replace(event, related=related)
 
 
-def assembled(names: Sequence[str], parts: Sequence[Loaded], sidecars: Sidecars | None) -> Loaded:
+def assembled(
+    names: Sequence[str], parts: Sequence[Loaded], sidecars: Sidecars | None, *, attach: bool = True
+) -> Loaded:
     """The files' events as one timeline, with the events their sidecars mark the same
-    shown once; `sidecars` is told how the timeline names its events."""
+    shown once. `attach`: tell `sidecars` how the timeline names its events (not in a
+    thread: the caller does that on its own, once the timeline is shown)."""
     loaded = parts[0] if len(parts) == 1 else combine(names, parts)
     if sidecars is None:
         return loaded
     groups = sidecars.same_groups(loaded.timeline)
     if groups:
         loaded = msgspec.structs.replace(loaded, timeline=merge_same(loaded.timeline, groups))
-    sidecars.attach(loaded.timeline)
+    if attach:
+        sidecars.attach(loaded.timeline)
     return loaded

@@ -137,26 +137,28 @@ class Sidecar:
             warnings.append(
                 f"{where}: $.file: it annotates {json.dumps(named)}, not {self.annotates}"
             )
-        self.events = {}
-        self.same = {}
+        # Made whole, then set: the app reads `same` in a thread while this may run.
+        events: dict[str, Annotation] = {}
+        same: dict[str, list[SameAs]] = {}
         for event_id, entry in _object(data, "events", where, warnings).items():
             at = f"{where}: $.events[{json.dumps(event_id)}]"
             annotation = _annotation(entry, at, warnings)
             if annotation is not None and not annotation.empty:
-                self.events[event_id] = annotation
+                events[event_id] = annotation
             if isinstance(entry, dict) and "same_as" in entry:
                 links = _same_as(entry["same_as"], f"{at}.same_as", warnings)
                 if links:
-                    self.same[event_id] = links
-        self.views = {}
+                    same[event_id] = links
+        views: dict[str, str] = {}
         for name, query in _object(data, "views", where, warnings).items():
             if isinstance(query, str):
-                self.views[name] = query
+                views[name] = query
             else:
                 path = f"$.views[{json.dumps(name)}]"
                 warnings.append(
                     f"{where}: {path}: expected a query (a string), found {_kind(query)}"
                 )
+        self.events, self.same, self.views = events, same, views
         self.shape_problems = warnings
 
     # Reading

@@ -93,12 +93,7 @@ class Sidecars:
     # Ids: as shown, and as each file writes them
 
     def shown_id(self, index: int, own: str) -> str:
-        files = self.timeline.files
-        if files:
-            qualified = f"{files[index]}:{own}"
-            if qualified in self.timeline.original_ids:
-                return qualified
-        return own
+        return _shown_id(self.timeline, index, own)
 
     def owner(self, event_id: str) -> tuple[int, str]:
         """Which file's sidecar holds the event's notes, and under which id."""
@@ -149,8 +144,8 @@ class Sidecars:
 
     def same_groups(self, timeline: Timeline) -> list[list[str]]:
         """Each sidecar's `same_as` links, as pairs of ids of this timeline (links to files
-        not open, or to ids not in them, are kept in the file and left out here)."""
-        self.timeline = timeline
+        not open, or to ids not in them, are kept in the file and left out here). Reads
+        only: the app calls it in a thread."""
         where = {_key(path): index for index, path in enumerate(self.paths)}
         pairs = []
         for index, part in enumerate(self.parts):
@@ -159,8 +154,12 @@ class Sidecars:
                 for link in links:
                     other = where.get(_key(str(folder / link.file))) if link.file else index
                     if other is not None:
-                        pairs.append([self.shown_id(index, own), self.shown_id(other, link.id)])
-        self._take()
+                        pairs.append(
+                            [
+                                _shown_id(timeline, index, own),
+                                _shown_id(timeline, other, link.id),
+                            ]
+                        )
         return pairs
 
     def set_same(self, first: str, second: str, same: bool) -> None:
@@ -178,6 +177,16 @@ class Sidecars:
                 file = Path(os.path.relpath(os.path.abspath(self.paths[other]), folder)).as_posix()
             part.set_same(own, SameAs(other_own, file), same)
         self._take()
+
+
+def _shown_id(timeline: Timeline, index: int, own: str) -> str:
+    """The id the timeline shows for file `index`'s event `own`: `file:id` if two files
+    have it."""
+    if timeline.files:
+        qualified = f"{timeline.files[index]}:{own}"
+        if qualified in timeline.original_ids:
+            return qualified
+    return own
 
 
 def _key(path: str) -> str:
