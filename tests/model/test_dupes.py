@@ -145,6 +145,8 @@ def random_timeline(rng: random.Random) -> Timeline:
                 f"2025-01-{day:02d}/2025-01-{min(day + rng.randint(1, 8), 28):02d}",
                 f"2025-01-{day:02d}~",
                 f"2025-01-{day:02d}T23:30+05:00",
+                f"../2025-01-{day:02d}",
+                "2024/2025",
             ]
         )
         event: dict[str, Any] = {
@@ -188,3 +190,92 @@ def test_a_long_event_at_the_front_is_kept_and_a_crowded_word_brings_none_togeth
 
 def test_widths_of_dates() -> None:
     assert [_width(days * DAY) for days in (0, 1, 2, 31, 32, 366, 367)] == [0, 0, 1, 1, 2, 2, 3]
+
+
+def test_the_score_at_its_edges() -> None:
+    title = "Shelling of Kupiansk market"
+    timeline = timeline_of(
+        [
+            {"id": "none", "date": "2025-01-08", "title": title},
+            {"id": "here", "date": "2025-01-09", "title": title, "place": {"name": "Kupiansk"}},
+            {"id": "there", "date": "2025-01-09", "title": title, "place": {"name": "Kharkiv"}},
+            {"id": "also-none", "date": "2025-01-09", "title": title},
+        ]
+    )
+    pairs = {
+        (timeline[p.first].id, timeline[p.second].id): p for p in possible_duplicates(timeline)
+    }
+    # No place on one side: neither for nor against; no actors on either: nothing.
+    assert pairs["none", "here"].score == pairs["none", "also-none"].score == 0.7
+    assert not pairs["none", "here"].places_differ
+    different = pairs["here", "there"]  # two places: against
+    assert different.score == 0.55 and different.places_differ
+    assert different.reasons() == "titles 100% alike · different places"
+    # Scores exactly at the least shown are shown.
+    assert len(possible_duplicates(timeline, least=0.7)) == len(pairs) - 1
+
+
+def test_a_score_exactly_at_the_least_is_shown() -> None:
+    event = {
+        "title": "Shelling of Kupiansk market",
+        "place": {"name": "Kupiansk"},
+        "actors": ["Russia"],
+    }
+    timeline = timeline_of(
+        [{"id": "a", "date": "2025-01-09", **event}, {"id": "b", "date": "2025-01-09", **event}]
+    )
+    (pair,) = possible_duplicates(timeline, least=1.0)
+    assert pair.score == 1.0
+    no_place = timeline_of(
+        [
+            {"id": "a", "date": "2025-01-09", "title": "Kupiansk market", "actors": ["Russia"]},
+            {"id": "b", "date": "2025-01-09", "title": "Kupiansk market", "actors": ["Russia"]},
+        ]
+    )
+    assert len(possible_duplicates(no_place, least=0.85)) == 1
+
+
+def test_a_day_apart_to_the_second_still_overlaps() -> None:
+    title = "Drone strike on Kharkiv"
+    timeline = timeline_of(
+        [
+            {"id": "day", "date": "2025-01-01", "title": title},
+            {"id": "edge", "date": "2025-01-02T23:59:59Z", "title": title},
+            {"id": "past", "date": "2025-01-03T00:00:00Z", "title": title},
+        ]
+    )
+    found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
+    assert found == {("day", "edge"), ("edge", "past")}
+
+
+def test_a_crowded_width_does_not_keep_the_others_from_being_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dupes, "CROWDED", 2)
+    title = "Shelling of the Kupiansk market"
+    days = [{"id": f"c{n}", "date": "2025-03-03", "title": title} for n in range(4)]
+    timeline = timeline_of([{"id": "month", "date": "2025-03", "title": title}, *days])
+    found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
+    assert {pair for pair in found if "month" in pair} == {
+        ("month", "c0"),
+        ("month", "c1"),
+        ("month", "c2"),
+        ("month", "c3"),
+    }
+
+
+def test_what_has_ended_is_sifted_out_from_behind_a_long_event(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dupes, "CROWDED", 2)
+    title = "Shelling of the Kupiansk market"
+    timeline = timeline_of(
+        [
+            {"id": "long", "date": "2024-12-31/2025-01-30", "title": title},
+            {"id": "ended", "date": "2025-01-01/2025-01-03", "title": title},
+            {"id": "edge", "date": "2025-01-01/2025-01-04", "title": title},
+            {"id": "later", "date": "2025-01-05T23:59:59Z", "title": title},
+        ]
+    )
+    found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
+    assert {pair for pair in found if "later" in pair} == {("long", "later"), ("edge", "later")}

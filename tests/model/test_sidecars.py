@@ -131,4 +131,14 @@ def test_a_link_to_standard_input_is_kept_in_its_own_notes_only(
     assert not Path(several_files[0]).with_name("newsroom.notes.json").exists()
     ((link,),) = sidecars.parts[1].same.values()  # from here (the working folder)
     assert link.id == "capture" and Path(str(link.file)).resolve() == Path(several_files[0])
+    assert sidecars.same_groups(sidecars.timeline) == [["<stdin>:capture", "newsroom.json:capture"]]
     assert sidecars.path is None  # the last written: standard input's, in memory
+
+
+def test_two_events_of_one_file_are_linked_without_a_file(several_files: list[str]) -> None:
+    sidecars = opened(several_files[:1])
+    sidecars.set_same("nis", "offer", True)
+    assert notes_of(several_files[0])["events"] == {
+        "nis": {"same_as": [{"id": "offer"}]},
+        "offer": {"same_as": [{"id": "nis"}]},
+    }

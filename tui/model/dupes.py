@@ -152,7 +152,6 @@ class _Comparer:
         weight: dict[str, float],
         least: float,
     ) -> None:
-        self.events = events
         self.words = words
         self.weight = weight
         self.least = least
