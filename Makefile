@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/run.py --size $(BENCH_SIZE)
 	$(BIN)/python bench/app_keys.py --size $(BENCH_SIZE)
+	$(BIN)/python bench/dupes.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants
