@@ -279,3 +279,25 @@ def test_what_has_ended_is_sifted_out_from_behind_a_long_event(
     )
     found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
     assert {pair for pair in found if "later" in pair} == {("long", "later"), ("edge", "later")}
+
+
+def test_events_are_swept_by_when_they_may_begin_not_by_their_place_in_the_list() -> None:
+    """An open start (`../2026-06-01`) is listed by its end but may begin any time: it is
+    met first, so the year 2024 finds it even after 2026 has moved 2024 out of the way."""
+    title = "Shelling of the Kupiansk market"
+    timeline = timeline_of(
+        [
+            {"id": "y2024", "date": "2024", "title": title},
+            {"id": "y2025", "date": "2025", "title": title},
+            {"id": "y2026", "date": "2026", "title": title},
+            {"id": "open", "date": "../2026-06-01", "title": title},
+        ]
+    )
+    found = {(timeline[p.first].id, timeline[p.second].id) for p in possible_duplicates(timeline)}
+    assert found == {
+        ("y2024", "y2025"),
+        ("y2025", "y2026"),  # a year and the next touch (give or take a day)
+        ("y2024", "open"),
+        ("y2025", "open"),
+        ("y2026", "open"),
+    }
