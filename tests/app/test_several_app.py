@@ -184,3 +184,28 @@ async def test_the_strip_zooms_around_the_cursor_and_a_span_filters(tmp_path: Pa
         await pilot.pause()
         dragged = app.query_one("#filter", Input).value
         assert dragged.startswith("after:2024-01-0") and dragged != text
+
+
+async def test_a_group_linked_in_a_chain_is_undone_whole(tmp_path: Path) -> None:
+    title = "Shelling of the Kupiansk market"
+    story = tmp_path / "story.json"
+    story.write_text(
+        json.dumps({"events": [{"id": i, "date": "2025-01-09", "title": title} for i in "abc"]})
+    )
+    links = {"a": [{"id": "b"}], "b": [{"id": "c"}]}  # a = b and b = c: all three
+    tmp_path.joinpath("story.notes.json").write_text(
+        json.dumps({"events": {i: {"same_as": found} for i, found in links.items()}})
+    )
+    app = TimelineApp(str(story))
+    async with app.run_test(size=(130, 40)) as pilot:
+        await ready(pilot)
+        assert len(app.timeline) == 1
+        await pilot.press("D")
+        screen = app.screen
+        assert isinstance(screen, DupesScreen)
+        await until(pilot, lambda: screen.query_one("#dupes", OptionList).highlighted == 1)
+        await pilot.press("s")
+        await until(pilot, lambda: len(app.timeline) == 3)
+        await until(pilot, lambda: screen.found == 3)
+        notes = json.loads(tmp_path.joinpath("story.notes.json").read_text())
+        assert notes["events"] == {}

@@ -216,15 +216,16 @@ class AnalystActions(_Base):
         screen = DupesScreen(self.timeline, list(self.shown_positions()), self.mark_same)
         self.app.push_screen(screen, go)
 
-    def mark_same(self, first: str, second: str, same: bool) -> None:
-        """Mark two events the same (shown once from now on), or no longer the same."""
+    def mark_same(self, pairs: Sequence[tuple[str, str]], same: bool) -> None:
+        """Mark pairs of events the same (shown once from now on), or no longer the same."""
         from .dupes import DupesScreen
 
         change = "Marked the same" if same else "Marked not the same"
         before = self.timeline
         shown = [before[i].id for i in self.shown_positions()]
         try:
-            self.sidecar.set_same(first, second, same)
+            for first, second in pairs:
+                self.sidecar.set_same(first, second, same)
         except OSError as exc:
             self.notify(
                 f"{change}, but could not save it to {self.sidecar.path}: {exc.strerror or exc}",
@@ -238,8 +239,8 @@ class AnalystActions(_Base):
             reassemble()
         after = self.timeline
         position = after.position
-        if not same:  # the event shown for both is two again: both are shown
-            shown += [other.id for other in before.same.get(first, ())]
+        if not same:  # the events shown as one are each shown again
+            shown += [other.id for first, _ in pairs for other in before.same.get(first, ())]
         positions = sorted({position[i] for i in shown if i in position})
         for screen in self.app.screen_stack:
             if isinstance(screen, DupesScreen):

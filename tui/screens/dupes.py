@@ -6,6 +6,7 @@ takes seconds, and the screen says so meanwhile."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import combinations
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,8 +25,8 @@ from ..model.text import clean_text, plural
 SHOWN = 200
 """The best pairs listed (the rest are weaker still)."""
 
-Marker = Callable[[str, str, bool], None]
-"""Marks two events (by id) the same, or not."""
+Marker = Callable[[Sequence[tuple[str, str]], bool], None]
+"""Marks pairs of events (by id) the same, or not."""
 
 
 def _event_line(timeline: Timeline, event: Event) -> Content:
@@ -145,10 +146,11 @@ class DupesScreen(ModalScreen[str | None]):
         if chosen.startswith("pair:"):
             pair = self.pairs[int(chosen[5:])]
             first, second = self.timeline[pair.first], self.timeline[pair.second]
-            self.mark(first.id, second.id, True)
-        elif chosen.startswith("same:"):
-            for other in self.timeline.same.get(chosen[5:], ()):
-                self.mark(chosen[5:], other.id, False)
+            self.mark([(first.id, second.id)], True)
+        elif chosen.startswith("same:"):  # every link among them, however they were made
+            shown = chosen[5:]
+            members = [shown, *(other.id for other in self.timeline.same.get(shown, ()))]
+            self.mark(list(combinations(members, 2)), False)
 
     def refresh_pairs(self, timeline: Timeline, positions: Sequence[int]) -> None:
         """After a mark (the timeline shows the pair once now), or a reload."""
