@@ -632,7 +632,9 @@ def diff(words: tuple[str, ...], fmt: str, input_format: str | None, skip_bad: b
     show_default=True,
     help="The lowest score shown (0 to 1).",
 )
-@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1), default=100, show_default=True, help="The best N pairs."
+)
 @click.option(
     "--format",
     "-f",
