@@ -142,3 +142,15 @@ def test_two_events_of_one_file_are_linked_without_a_file(several_files: list[st
         "nis": {"same_as": [{"id": "offer"}]},
         "offer": {"same_as": [{"id": "nis"}]},
     }
+
+
+def test_same_as_that_is_not_an_array_is_said_and_kept(tmp_path: Path) -> None:
+    story = tmp_path / "s.json"
+    story.write_text(json.dumps({"events": [{"id": "a", "date": "2025", "title": "A"}]}))
+    notes = tmp_path / "s.notes.json"
+    notes.write_text(json.dumps({"events": {"a": {"same_as": "b"}}}))
+    sidecars = Sidecars([str(story)])
+    assert sidecars.warnings == [
+        f'{notes}: $.events["a"].same_as: expected an array of links, found a string'
+    ]
+    assert sidecars.parts[0].same == {}
