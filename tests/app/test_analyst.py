@@ -3,13 +3,9 @@ filter's history, `e` and the new event, exporting the view, catching up."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
-import stat
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +13,7 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from tests.conftest import BUNDLED
-from tests.support.app import current_id, event_list, make_app, ready, shown_ids, until
+from tests.support.app import current_id, event_list, fake_editor, make_app, ready, shown_ids, until
 from tui.app import TimelineApp, timeline_app
 from tui.model.sidecar import Sidecar
 from tui.output.rows import EVENT
@@ -238,28 +234,7 @@ async def test_the_filter_bar_remembers_each_files_filters(story: Path, tmp_path
 
 @pytest.fixture
 def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """$EDITOR: a script that records how it was called, and changes a title to show
-    that live reload picks the edit up. The app's suspend is a no-op (headless)."""
-    record = tmp_path / "editor-called"
-    script = tmp_path / "fake-editor"
-    script.write_text(
-        f"#!{sys.executable}\n"
-        "import sys, pathlib\n"
-        f"pathlib.Path({str(record)!r}).write_text('\\n'.join(sys.argv[1:]))\n"
-        "path = pathlib.Path(sys.argv[-1])\n"
-        "path.write_text(path.read_text().replace('New event: say what happened',"
-        " 'Edited in the editor'), encoding='utf-8')\n"
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("EDITOR", f"{script} --wait")
-    monkeypatch.delenv("VISUAL", raising=False)
-
-    @contextlib.contextmanager
-    def no_suspend(self: TimelineApp) -> Iterator[None]:
-        yield
-
-    monkeypatch.setattr(TimelineApp, "suspend", no_suspend)
-    return record
+    return fake_editor(tmp_path, monkeypatch)
 
 
 async def test_e_opens_the_editor_at_the_events_line(story: Path, editor: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from tests.support.app import current_id, event_list, ready, shown_ids, until
+from tests.support.app import current_id, event_list, fake_editor, ready, shown_ids, until
 from tui.app import TimelineApp, timeline_app
 from tui.screens.dupes import DupesScreen
 from tui.widgets.density import DensityStrip
@@ -209,3 +209,17 @@ async def test_a_group_linked_in_a_chain_is_undone_whole(tmp_path: Path) -> None
         await until(pilot, lambda: screen.found == 3)
         notes = json.loads(tmp_path.joinpath("story.notes.json").read_text())
         assert notes["events"] == {}
+
+
+async def test_e_opens_the_events_own_file_at_its_own_id(
+    several_files: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = fake_editor(tmp_path, monkeypatch)
+    app = TimelineApp(several_files)
+    async with app.run_test(size=(130, 36)) as pilot:
+        await ready(pilot)
+        app.main.jump_to_event("wire.csv:capture")
+        await pilot.pause()
+        await pilot.press("e")
+        await until(pilot, record.exists)
+    assert record.read_text().splitlines() == ["--wait", "+2", several_files[1]]

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import contextlib
 import json
+import stat
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tui.app import TimelineApp
@@ -56,3 +61,28 @@ def current_id(app: TimelineApp) -> str | None:
 def write_events(path: Path, events: list[dict[str, Any]], **top: Any) -> Path:
     path.write_text(json.dumps({"title": "Test", **top, "events": events}), encoding="utf-8")
     return path
+
+
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """$EDITOR: a script that records how it was called, and changes a title to show
+    that live reload picks the edit up. The app's suspend is a no-op (headless)."""
+    record = tmp_path / "editor-called"
+    script = tmp_path / "fake-editor"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys, pathlib\n"
+        f"pathlib.Path({str(record)!r}).write_text('\\n'.join(sys.argv[1:]))\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        "path.write_text(path.read_text().replace('New event: say what happened',"
+        " 'Edited in the editor'), encoding='utf-8')\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", f"{script} --wait")
+    monkeypatch.delenv("VISUAL", raising=False)
+
+    @contextlib.contextmanager
+    def no_suspend(self: TimelineApp) -> Iterator[None]:
+        yield
+
+    monkeypatch.setattr(TimelineApp, "suspend", no_suspend)
+    return record
