@@ -55,3 +55,31 @@ def test_links_are_added_and_removed_one_at_a_time(tmp_path: object) -> None:
     assert sidecar.same == {"a": [SameAs("c", "other.csv")]}
     sidecar.set_same("a", SameAs("c", "other.csv"), False)
     assert sidecar.same == {} and sidecar.events == {}
+
+
+def test_one_files_events_marked_the_same_name_no_file() -> None:
+    from tui.model.loading import load_bytes
+
+    timeline = load_bytes(
+        b'{"events": [{"id": "x", "date": "2025", "title": "X"},'
+        b' {"id": "y", "date": "2025", "title": "Y"}]}',
+        "s.json",
+    ).timeline
+    lines = list(text_lines(merge_same(timeline, [["x", "y"]]), [0], 80))
+    assert plain(lines[-1]).strip() == "same as: Y (y)"
+
+
+def test_a_link_is_added_beside_a_same_as_that_makes_no_sense_which_is_kept(
+    tmp_path: object,
+) -> None:
+    import json
+    from pathlib import Path
+
+    story = Path(str(tmp_path)) / "s.json"
+    notes = story.with_name("s.notes.json")
+    notes.write_text(json.dumps({"events": {"a": {"same_as": "b"}}}))
+    sidecar = Sidecar.for_file(str(story))
+    sidecar.set_same("a", SameAs("c"), True)
+    assert json.loads(notes.read_text())["events"] == {"a": {"same_as": ["b", {"id": "c"}]}}
+    sidecar.set_same("a", SameAs("c"), False)  # what makes no sense stays, said
+    assert json.loads(notes.read_text())["events"] == {"a": {"same_as": ["b"]}}

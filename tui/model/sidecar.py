@@ -225,10 +225,14 @@ class Sidecar:
             events = dict(events) if isinstance(events, dict) else {}
             entry = events.get(event_id)
             entry = dict(entry) if isinstance(entry, dict) else {}
-            links = _same_as(entry.get("same_as", []), "", [])
-            links = [link for link in links if link != other] + ([other] if same else [])
-            if links:
-                entry["same_as"] = [link.record() for link in links]
+            found = entry.get("same_as", [])
+            items = found if isinstance(found, list) else [found]
+            kept = [item for item in items if _link(item) is None]  # never ours to drop
+            links = [link for item in items if (link := _link(item)) is not None]
+            links = [link for link in dict.fromkeys(links) if link != other]
+            links += [other] if same else []
+            if kept or links:
+                entry["same_as"] = kept + [link.record() for link in links]
             else:
                 entry.pop("same_as", None)
             if entry:
@@ -300,18 +304,25 @@ def _same_as(value: object, where: str, warnings: list[str]) -> list[SameAs]:
         return []
     links = []
     for index, item in enumerate(value):
-        if (
-            isinstance(item, dict)
-            and isinstance(item.get("id"), str)
-            and isinstance(item.get("file", ""), str)
-        ):
-            links.append(SameAs(item["id"], item.get("file") or None))
+        link = _link(item)
+        if link is not None:
+            links.append(link)
         else:
             warnings.append(
                 f'{where}[{index}]: expected {{"id": …}} (and "file" for another file\'s event),'
                 f" found {_kind(item)}"
             )
     return list(dict.fromkeys(links))
+
+
+def _link(item: object) -> SameAs | None:
+    if (
+        isinstance(item, dict)
+        and isinstance(item.get("id"), str)
+        and isinstance(item.get("file", ""), str)
+    ):
+        return SameAs(item["id"], item.get("file") or None)
+    return None
 
 
 def _kind(value: object) -> str:
