@@ -77,9 +77,9 @@ def test_a_link_is_added_beside_a_same_as_that_makes_no_sense_which_is_kept(
 
     story = Path(str(tmp_path)) / "s.json"
     notes = story.with_name("s.notes.json")
-    notes.write_text(json.dumps({"events": {"a": {"same_as": "b"}}}))
+    notes.write_text(json.dumps({"events": {"a": {"same_as": "bad"}}}))
     sidecar = Sidecar.for_file(str(story))
     sidecar.set_same("a", SameAs("c"), True)
-    assert json.loads(notes.read_text())["events"] == {"a": {"same_as": ["b", {"id": "c"}]}}
+    assert json.loads(notes.read_text())["events"] == {"a": {"same_as": ["bad", {"id": "c"}]}}
     sidecar.set_same("a", SameAs("c"), False)  # what makes no sense stays, said
-    assert json.loads(notes.read_text())["events"] == {"a": {"same_as": ["b"]}}
+    assert json.loads(notes.read_text())["events"] == {"a": {"same_as": ["bad"]}}
