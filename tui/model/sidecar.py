@@ -63,7 +63,38 @@ def sidecar_path(event_path: str) -> Path | None:
     return Path(sidecar_file(event_path))
 
 
-class Sidecar:
+class AnnotationsRead:
+    """What a sidecar answers from its `events` (and the sidecars of several files from
+    theirs, by the ids the timeline shows)."""
+
+    events: dict[str, Annotation]
+
+    def get(self, event_id: str) -> Annotation:
+        return self.events.get(event_id, _NOTHING)
+
+    def layer(self, new: Iterable[str] = ()) -> Layer:
+        """What the filter's terms read of the annotations (and of catching up)."""
+        return Layer(
+            notes={i: a.note for i, a in self.events.items() if a.note},
+            starred={i for i, a in self.events.items() if a.starred},
+            labels={i: a.labels for i, a in self.events.items() if a.labels},
+            new=set(new),
+        )
+
+    def starred(self) -> list[str]:
+        return [i for i, a in self.events.items() if a.starred]
+
+    def labels(self) -> list[str]:
+        """Every label in use, the most used first."""
+        counts = Counter(label for a in self.events.values() for label in a.labels)
+        return [label for label, _ in counts.most_common()]
+
+    def orphans(self, ids: Container[str]) -> list[str]:
+        """Annotated ids that are not in the file: kept, never dropped, and listed."""
+        return sorted(i for i in self.events if i not in ids)
+
+
+class Sidecar(AnnotationsRead):
     """The notes file of one event file. `writable`: False in a served app (unless
     `timeline serve --writable`) and for standard input: changes last the session."""
 
@@ -161,24 +192,6 @@ class Sidecar:
         self.events, self.same, self.views = events, same, views
         self.shape_problems = warnings
 
-    # Reading
-
-    def get(self, event_id: str) -> Annotation:
-        return self.events.get(event_id, _NOTHING)
-
-    def layer(self, new: Iterable[str] = ()) -> Layer:
-        return layer_of(self.events, new)
-
-    def starred(self) -> list[str]:
-        return [i for i, a in self.events.items() if a.starred]
-
-    def labels(self) -> list[str]:
-        return labels_of(self.events)
-
-    def orphans(self, ids: Container[str]) -> list[str]:
-        """Annotated ids that are not in the file: kept, never dropped, and listed."""
-        return sorted(i for i in self.events if i not in ids)
-
     # Changing: each reads the file again, changes one thing, writes it whole
 
     def set_note(self, event_id: str, note: str) -> None:
@@ -268,22 +281,6 @@ class Sidecar:
 
 
 _NOTHING = Annotation()
-
-
-def layer_of(events: Mapping[str, Annotation], new: Iterable[str] = ()) -> Layer:
-    """What the filter's terms read of the annotations (and of catching up)."""
-    return Layer(
-        notes={i: a.note for i, a in events.items() if a.note},
-        starred={i for i, a in events.items() if a.starred},
-        labels={i: a.labels for i, a in events.items() if a.labels},
-        new=set(new),
-    )
-
-
-def labels_of(events: Mapping[str, Annotation]) -> list[str]:
-    """Every label in use, the most used first."""
-    counts = Counter(label for a in events.values() for label in a.labels)
-    return [label for label, _ in counts.most_common()]
 
 
 @dataclass(frozen=True)

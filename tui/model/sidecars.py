@@ -6,20 +6,18 @@ first file's. With one file this is that file's sidecar, ids unchanged."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from .events import Timeline
 from .reading import STDIN
-from .sidecar import Annotation, Layer, SameAs, Sidecar, labels_of, layer_of
+from .sidecar import Annotation, AnnotationsRead, SameAs, Sidecar
 
 T = TypeVar("T")
 
-_NOTHING = Annotation()
 
-
-class Sidecars:
+class Sidecars(AnnotationsRead):
     def __init__(self, paths: Sequence[str], *, writable: bool = True) -> None:
         self.paths = list(paths)
         self.parts = [Sidecar.for_file(path, writable=writable) for path in paths]
@@ -74,21 +72,6 @@ class Sidecars:
             for own, annotation in part.events.items()
         }
         self.views = {name: q for part in reversed(self.parts) for name, q in part.views.items()}
-
-    def get(self, event_id: str) -> Annotation:
-        return self.events.get(event_id, _NOTHING)
-
-    def layer(self, new: Iterable[str] = ()) -> Layer:
-        return layer_of(self.events, new)
-
-    def starred(self) -> list[str]:
-        return [i for i, a in self.events.items() if a.starred]
-
-    def labels(self) -> list[str]:
-        return labels_of(self.events)
-
-    def orphans(self, ids: Container[str]) -> list[str]:
-        return sorted(i for i in self.events if i not in ids)
 
     # Ids: as shown, and as each file writes them
 
