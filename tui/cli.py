@@ -203,9 +203,10 @@ def load_all_or_exit(
         import shlex
 
         named = " ".join(shlex.quote(p) for p in paths)
+        hint = "" if STDIN in paths else f" (timeline validate {named} lists them)"
         click.echo(
             f"timeline: {plural(clashes, 'id')} in more than one file: each kept, shown as"
-            f" file:id (timeline validate {named} lists them)",
+            f" file:id{hint}",
             err=True,
         )
     return loaded

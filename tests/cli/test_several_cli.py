@@ -146,3 +146,15 @@ def test_a_json_a_csv_and_a_calendar_print_count_and_validate_as_one(
     checked = timeline("validate", *three)
     assert checked.returncode == 0
     assert checked.stdout.splitlines()[-1] == "together: 10 events, 2 ids in more than one file"
+
+
+def test_standard_input_is_one_of_the_files(several_files: list[str]) -> None:
+    newsroom = Path(several_files[0]).read_text(encoding="utf-8")
+    printed = timeline("print", "-", several_files[1], "file:stdin", "-f", "json", stdin=newsroom)
+    assert printed.returncode == 0
+    ids = [e["id"] for e in json.loads(printed.stdout)["events"]]
+    assert ids == ["treaty", "<stdin>:capture", "nis", "<stdin>:offer"]
+    # No `timeline validate -` to suggest: standard input is read once.
+    assert printed.stderr == (
+        "timeline: 2 ids in more than one file: each kept, shown as file:id\n"
+    )
