@@ -301,3 +301,20 @@ def test_events_are_swept_by_when_they_may_begin_not_by_their_place_in_the_list(
         ("y2025", "open"),
         ("y2026", "open"),
     }
+
+
+def test_places_are_one_by_coordinates_else_by_the_first_part_of_their_name() -> None:
+    from tui.model.dupes import place_match
+    from tui.model.events import Place
+
+    kursk = Place("Kursk region, Russia", 51.7373, 36.1874)
+    assert place_match(kursk, Place("Kursk region, Kursk, Russia", 51.75, 36.19)) == 1  # 1.4 km
+    assert place_match(kursk, Place("Somewhere", 51.85, 36.19)) == 0  # 12.5 km: can't tell
+    assert place_match(kursk, Place("Kursk region", 51.96, 36.19)) == 0  # 24.8 km: nor here
+    assert place_match(kursk, Place("Kursk region", 52.0, 36.19)) == -1  # 29.2 km
+    assert place_match(kursk, Place("Belgorod", 50.6, 36.6)) == -1
+    # Without coordinates on both sides: the name's first part, folded.
+    assert place_match(Place("Kursk region, Russia"), Place("KURSK REGION, Kursk, Russia")) == 1
+    assert place_match(Place("Kursk"), Place("Kursk region, Russia")) == 0
+    assert place_match(Place("Yantarne, Donetsk"), Place("Kalynove, Donetsk")) == -1
+    assert place_match(kursk, Place("Kursk region")) == 1

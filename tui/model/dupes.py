@@ -11,7 +11,7 @@ open at once (more than `CROWDED` of them) brings none together.
 The score is what the analyst is shown and can check: how alike the titles are (the
 words they share over the words of both, each weighted by how rare it is: Dice's
 coefficient), whether the place is the same (or, both given, different: that counts
-against), how many of their actors they share.
+against; see `place_match`), how many of their actors they share.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .dates import DAY
-from .events import Event, Timeline
+from .events import Event, Place, Timeline
 from .text import fold
 
 TOLERANCE: Final = DAY
@@ -40,6 +40,10 @@ TITLE_WEIGHT: Final = 0.7
 PLACE_WEIGHT: Final = 0.15
 ACTORS_WEIGHT: Final = 0.15
 LEAST_SCORE: Final = 0.45
+NEAR_KM: Final = 5.0
+"""Two places with coordinates this close are one (xSub's rule for conflict events)."""
+FAR_KM: Final = 25.0
+"""Farther apart than this, two places are different; in between, no one can tell."""
 
 _WORD: Final = re.compile(r"\w+")
 _COMMON: Final = frozenset(
@@ -141,6 +145,34 @@ def _width(seconds: int) -> int:
     return 0 if days < 2 else 1 if days < 32 else 2 if days < 367 else 3
 
 
+def place_match(first: Place, second: Place) -> int:
+    """1: the same place, -1: different places, 0: can't tell. By coordinates where both
+    have them; else by the name's first part, folded (`Kursk region, Kursk, Russia` as
+    ACLED writes it is `Kursk region, Russia`); a name that begins the other (`Kursk`,
+    `Kursk region`) can't tell."""
+    if None not in (first.lat, first.lon, second.lat, second.lon):
+        km = _km(first.lat, first.lon, second.lat, second.lon)  # type: ignore[arg-type]
+        return 1 if km <= NEAR_KM else -1 if km > FAR_KM else 0
+    mine, theirs = _first_part(first.name), _first_part(second.name)
+    if mine == theirs:
+        return 1
+    if mine.startswith(theirs + " ") or theirs.startswith(mine + " "):
+        return 0
+    return -1
+
+
+def _first_part(name: str) -> str:
+    return " ".join(fold(name).split(",")[0].split())
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, on a sphere of the Earth's mean radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
 class _Comparer:
     """Scores a pair, with what each event brings worked out once (an event is met in
     many pairs): its title's weight, its place and actors folded."""
@@ -158,7 +190,7 @@ class _Comparer:
         self.least_title = (least - PLACE_WEIGHT - ACTORS_WEIGHT) / TITLE_WEIGHT
         """Below this, no place or actors can lift a pair to `least`."""
         self.title_weight = {i: sum(map(weight.__getitem__, w)) for i, w in words.items()}
-        self.places = {i: fold(p.name) for i in words if (p := events[i].place) is not None}
+        self.places = {i: p for i in words if (p := events[i].place) is not None}
         self.actors = {i: {fold(a): a for a in events[i].actors} for i in words}
 
     def __call__(self, first: int, second: int) -> Pair | None:
@@ -171,8 +203,8 @@ class _Comparer:
         if title < self.least_title:
             return None
         place, other_place = self.places.get(first), self.places.get(second)
-        same_place = place is not None and place == other_place
-        places_differ = place is not None and other_place is not None and not same_place
+        match = place_match(place, other_place) if place and other_place else 0
+        same_place, places_differ = match > 0, match < 0
         placed = TITLE_WEIGHT * title + PLACE_WEIGHT * (same_place - places_differ)
         if placed + ACTORS_WEIGHT < self.least:  # no actors can lift it
             return None
