@@ -318,3 +318,13 @@ def test_places_are_one_by_coordinates_else_by_the_first_part_of_their_name() ->
     assert place_match(Place("Kursk"), Place("Kursk region, Russia")) == 0
     assert place_match(Place("Yantarne, Donetsk"), Place("Kalynove, Donetsk")) == -1
     assert place_match(kursk, Place("Kursk region")) == 1
+
+
+def test_far_apart_north_to_south_is_different_without_the_sphere() -> None:
+    from tui.model.dupes import place_match
+    from tui.model.events import Place
+
+    # 0.23 degrees of latitude is 25.6 km whatever the longitude; 0.22 is 24.5 km.
+    assert place_match(Place("a", 50.0, 30.0), Place("b", 50.23, 30.0)) == -1
+    assert place_match(Place("a", 50.0, 30.0), Place("b", 50.22, 30.0)) == 0
+    assert place_match(Place("a", 50.0, 30.0), Place("b", 50.0, 30.0)) == 1

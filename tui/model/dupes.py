@@ -42,6 +42,8 @@ ACTORS_WEIGHT: Final = 0.15
 LEAST_SCORE: Final = 0.45
 NEAR_KM: Final = 5.0
 """Two places with coordinates this close are one (xSub's rule for conflict events)."""
+KM_PER_DEGREE: Final = 111.19
+"""Of latitude, on a sphere of the Earth's mean radius."""
 FAR_KM: Final = 25.0
 """Farther apart than this, two places are different; in between, no one can tell."""
 
@@ -151,6 +153,10 @@ def place_match(first: Place, second: Place) -> int:
     ACLED writes it is `Kursk region, Russia`); a name that begins the other (`Kursk`,
     `Kursk region`) can't tell."""
     if None not in (first.lat, first.lon, second.lat, second.lon):
+        if first.lat == second.lat and first.lon == second.lon:
+            return 1
+        if abs(first.lat - second.lat) * KM_PER_DEGREE > FAR_KM:  # type: ignore[operator]
+            return -1  # far apart north to south: no need for the sphere
         km = _km(first.lat, first.lon, second.lat, second.lon)  # type: ignore[arg-type]
         return 1 if km <= NEAR_KM else -1 if km > FAR_KM else 0
     mine, theirs = _first_part(first.name), _first_part(second.name)
