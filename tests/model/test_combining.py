@@ -231,3 +231,7 @@ def test_marked_the_same_keeps_the_file_and_relation_kinds_and_drops_a_link_to_i
     assert merged.get("z").related == (Relation("x", "follows"), Relation("x"))  # type: ignore[union-attr]
     assert (merged.title, merged.description, list(merged.sources)) == ("T", "D", ["s"])
     assert merged.extra == timeline.extra == {"extra_key": "kept"}
+
+
+def test_a_files_name_is_cleaned_before_it_is_shown() -> None:
+    assert file_names(["ev\x1b[31mil.json", "b\x07.csv"]) == ["evil.json", "b.csv"]

@@ -21,6 +21,7 @@ from .events import Event, Relation, Source, Timeline
 from .loading import Loaded
 from .problems import Problem, Severity
 from .reading import STDIN
+from .text import clean_text
 
 if TYPE_CHECKING:
     from .sidecars import Sidecars
@@ -31,7 +32,11 @@ def file_names(paths: Sequence[str]) -> list[str]:
     as given where two files have one name."""
     names = ["<stdin>" if p == STDIN else Path(p).name for p in paths]
     counts = Counter(names)
-    return [name if counts[name] == 1 else path for name, path in zip(names, paths, strict=True)]
+    # A file's name reaches the list, `print` and the terminal's title bar: cleaned once here.
+    return [
+        clean_text(name if counts[name] == 1 else path)
+        for name, path in zip(names, paths, strict=True)
+    ]
 
 
 def same_files(paths: Sequence[str]) -> str | None:

@@ -67,16 +67,13 @@ class Sidecars(AnnotationsRead):
 
     def _take(self) -> None:
         self.events = {
-            self.shown_id(index, own): annotation
+            _shown_id(self.timeline, index, own): annotation
             for index, part in enumerate(self.parts)
             for own, annotation in part.events.items()
         }
         self.views = {name: q for part in reversed(self.parts) for name, q in part.views.items()}
 
     # Ids: as shown, and as each file writes them
-
-    def shown_id(self, index: int, own: str) -> str:
-        return _shown_id(self.timeline, index, own)
 
     def owner(self, event_id: str) -> tuple[int, str]:
         """Which file's sidecar holds the event's notes, and under which id."""

@@ -134,10 +134,6 @@ class DensityStrip(Widget, can_focus=False):
         self.span = None
         self._recount()
 
-    @property
-    def zoomed(self) -> bool:
-        return self.window is not None
-
     # Choosing a span
 
     def begin_span(self, seconds: int | None) -> None:
@@ -145,7 +141,7 @@ class DensityStrip(Widget, can_focus=False):
         by it, Esc leaves it (the strip has the keys until then)."""
         if self._buckets is None:
             return
-        at = self._bucket_of(seconds)
+        at = self._buckets.index(seconds) if seconds is not None else 0
         self.span = (at, at)
         self.can_focus = True
         self.focus()
@@ -177,12 +173,6 @@ class DensityStrip(Widget, can_focus=False):
         self.can_focus = False
         self.refresh()
         self.post_message(self.SpanChosen(*chosen) if choose and chosen else self.SpanLeft())
-
-    def _bucket_of(self, seconds: int | None) -> int:
-        assert self._buckets is not None
-        if seconds is None:
-            return 0
-        return self._buckets.index(seconds)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
