@@ -328,3 +328,14 @@ def test_far_apart_north_to_south_is_different_without_the_sphere() -> None:
     assert place_match(Place("a", 50.0, 30.0), Place("b", 50.23, 30.0)) == -1
     assert place_match(Place("a", 50.0, 30.0), Place("b", 50.22, 30.0)) == 0
     assert place_match(Place("a", 50.0, 30.0), Place("b", 50.0, 30.0)) == 1
+
+
+def test_distances_east_to_west_go_round_the_sphere() -> None:
+    from tui.model.dupes import _km, place_match
+    from tui.model.events import Place
+
+    assert round(_km(50.45, 30.52, 49.99, 36.23), 2) == 409.35  # Kyiv to Kharkiv
+    assert place_match(Place("a", 50.0, 30.0), Place("b", 50.0, 30.05)) == 1  # 3.6 km
+    assert place_match(Place("a", 50.0, 30.0), Place("b", 50.0, 30.2)) == 0  # 14.3 km
+    assert place_match(Place("a", 50.0, 30.0), Place("b", 50.0, 30.5)) == -1  # 35.7 km
+    assert place_match(Place("Kursk region"), Place("Kursk")) == 0  # either way round
