@@ -173,13 +173,13 @@ def needle_pattern(needle: str, word_start: bool = False) -> str:
     while i < len(needle):
         two = needle[i : i + 2]
         if len(two) == 2 and two in expansions:
-            spelt = "".join(variants.get(c, re.escape(c)) for c in two)
+            spelt = "".join(_any_case(c, variants) for c in two)
             alternatives = [spelt, *(re.escape(c) for c in expansions[two])]
             parts.append(f"(?:{'|'.join(alternatives)})")
             i += 2
             continue
         char = needle[i]
-        parts.append(variants.get(char, re.escape(char)))
+        parts.append(_any_case(char, variants))
         if char.isalpha():
             parts.append(_MARKS)
         i += 1
@@ -192,6 +192,18 @@ def needle_pattern(needle: str, word_start: bool = False) -> str:
     return parts[0] + r"(?<![^\W_].)" + "".join(parts[1:])
 
 
+def _any_case(char: str, variants: dict[str, str]) -> str:
+    """A regex class of the folded character in any case: its variants where it has
+    accented or compatibility forms, else its own cases (Cyrillic `в` is `[Вв]`)."""
+    found = variants.get(char)
+    if found is not None:
+        return found
+    cased = _cases(char)
+    if len(cased) == 1:
+        return re.escape(char)
+    return "[" + "".join(re.escape(c) for c in sorted(cased)) + "]"
+
+
 def fold(value: str) -> str:
     """Lower-case and strip accents, for case- and accent-insensitive matching."""
     if value.isascii():
@@ -200,6 +212,20 @@ def fold(value: str) -> str:
     if _foldable_pattern().search(folded) is None:
         return folded
     return folded.translate(_folding_table())
+
+
+WORD_MARK: Final = "\x01"
+"""Put before every word start in a search form. Loaded text never holds it (control
+characters are removed on load), so it can only match where it was put."""
+_WORD_STARTS: Final = re.compile(r"(?<![^\W_])(?=[^\W_])")
+
+
+def search_form(value: str) -> str:
+    """The text as an index or a SQL `LIKE` searches it: folded, with WORD_MARK before
+    each letter or digit that follows no other. A needle at a word start is then a
+    plain substring (`\x01korea \x01nis`), found by `LIKE`, `contains` or `in` alike,
+    where the app's evaluator runs a regex (needle_pattern) on the text as written."""
+    return _WORD_STARTS.sub(WORD_MARK, fold(value))
 
 
 # What `clean_text` would remove or change, as it can appear in JSON bytes: \u
