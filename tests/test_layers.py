@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "tui"
@@ -96,3 +98,42 @@ def test_print_imports_nothing_from_textual() -> None:
     ]
     assert "tui.output.render" in imported  # the measurement saw the command's imports
     assert not [name for name in imported if name.split(".")[0] == "textual"]
+
+
+_APP_ON_THE_BUNDLED_STORY = """
+import asyncio, sys
+from tui.app import TimelineApp
+
+async def main():
+    app = TimelineApp("events.json")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("/", "k", "u", "r", "s", "k", "enter")
+        await pilot.pause()
+    print(" ".join(sorted(sys.modules)))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "tui", "print", "kursk"],
+        ["-m", "tui", "stats"],
+        ["-m", "tui", "validate", "events.json"],
+        ["-c", _APP_ON_THE_BUNDLED_STORY],
+    ],
+    ids=["print", "stats", "validate", "app"],
+)
+def test_small_files_never_load_duckdb_nor_numpy(command: list[str]) -> None:
+    """DESIGN.md §5: a small file is held in memory, and start-up pays for neither."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", *command], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
+    }
+    assert "tui.model.events" in imported  # the measurement saw the command's imports
+    assert not {name.split(".")[0] for name in imported} & {"duckdb", "numpy", "_duckdb"}

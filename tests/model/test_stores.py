@@ -1,0 +1,258 @@
+"""Every store answers every query alike (DESIGN.md §5): random timelines and random
+queries, each run by the in-memory predicate and by the SQL that the DuckDB store runs,
+must give the same positions in the same order. Text is drawn to trouble a translation
+to SQL: accents and case, words that start inside others, punctuation inside a phrase,
+a script written without spaces, and LIKE's own `%`, `_` and `\\`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.model.duck_store import DuckStore
+from tui.model.events import Status, Timeline
+from tui.model.loading import load_bytes
+from tui.model.query import QueryError, parse_query
+from tui.model.sidecar import Layer
+from tui.model.sql import compile_where, like_pattern
+from tui.model.store import MemoryStore
+
+PIECES = [
+    "Kursk", "kursk", "KURSK", "Łódź", "lodz", "Ōsaka", "osaka", "soldier", "soldiers",
+    "ex-soldier", "NIS", "nis", "ministry", "北朝鮮", "朝鮮", "서울", "Straße", "strasse",
+    "100%", "50_50", "a\\b", "x_y", "e2e", "2025", "_war", "war", "Война", "война",
+    "U.S.", "us", "#pow", "pow", "(POW)", "o'brien", "brien",
+]  # fmt: skip
+WORDS = st.sampled_from(PIECES)
+SEP_CHARS = st.sampled_from([" ", "-", ", ", "/", ""])
+DATES = ["2024", "2024-06", "2024-06-15", "2024-12~", "2025-01-09", "2025-01", "2024-11/2025-01"]
+STATUSES = [s.value for s in Status]
+GRADES = [
+    ("reliability", "B"), ("reliability", "F"), ("credibility", "2"),
+    ("corroboration", "1"), ("corroboration", "0"),
+]  # fmt: skip
+LAYER_TERMS = ["is:starred", "is:noted", "is:new", "note:war", "label:check"]
+
+
+@st.composite
+def joined_text(draw: st.DrawFn) -> str:
+    words = draw(st.lists(WORDS, min_size=1, max_size=4))
+    text = words[0]
+    for word in words[1:]:
+        text += draw(SEP_CHARS) + word
+    return text
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> Timeline:
+    sources = {
+        "wire": {"title": draw(joined_text()), "reliability": draw(st.sampled_from("ABF"))},
+        "blog": {"title": "A blog", "publisher": draw(joined_text())},
+    }
+    events = []
+    for i in range(draw(st.integers(0, 10))):
+        event: dict[str, Any] = {
+            "id": draw(st.sampled_from([f"e{i}", f"E-{i}", f"ev_{i}"])),
+            "date": draw(st.sampled_from(DATES)),
+            "title": draw(joined_text()),
+        }
+        for key, values in (
+            ("tags", WORDS),
+            ("actors", joined_text()),
+            ("claimed_by", joined_text()),
+        ):
+            if draw(st.booleans()):
+                event[key] = draw(st.lists(values, max_size=2, unique=True))
+        if draw(st.booleans()):
+            event["summary"] = draw(joined_text())
+        if draw(st.booleans()):
+            event["place"] = {"name": draw(joined_text())}
+        if draw(st.booleans()):
+            event["status"] = draw(st.sampled_from(STATUSES))
+        if draw(st.booleans()):
+            event["kind"] = draw(WORDS)
+        if draw(st.booleans()):
+            event["reported"] = draw(st.sampled_from(DATES))
+        citations = []
+        for _ in range(draw(st.integers(0, 2))):
+            citation: dict[str, Any] = draw(
+                st.sampled_from([{"ref": "wire"}, {"ref": "blog"}, {"title": "Inline"}])
+            )
+            if draw(st.booleans()):
+                citation = {**citation, "quote": draw(joined_text())}
+            if draw(st.booleans()):
+                citation = {**citation, "credibility": draw(st.integers(1, 6))}
+            citations.append(citation)
+        if citations:
+            event["sources"] = citations
+        if draw(st.booleans()):
+            event["history"] = [
+                {"date": draw(st.sampled_from(DATES)), "status": draw(st.sampled_from(STATUSES))}
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+        events.append(event)
+    document = {"sources": sources, "events": events}
+    return load_bytes(json.dumps(document).encode(), "drawn.json").timeline
+
+
+def _value(draw: st.DrawFn) -> str:
+    value: str = draw(WORDS | joined_text())
+    cut = draw(st.integers(1, max(1, len(value))))
+    return value[:cut] if draw(st.booleans()) else value
+
+
+@st.composite
+def terms(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 8))
+    if kind == 0:
+        value = _value(draw)
+        if '"' in value or not value.strip():
+            return "kursk"
+        return f'"{value}"' if " " in value or draw(st.booleans()) else value.split()[0]
+    if kind == 1:
+        field = draw(st.sampled_from(["tag", "actor", "place", "by", "title", "source", "kind"]))
+        value = _value(draw)
+        exact = "=" if draw(st.booleans()) else ""
+        return f'{field}:{exact}"{value}"' if " " in value else f"{field}:{exact}{value}"
+    if kind == 2:
+        return f"status:{draw(st.sampled_from(STATUSES))}"
+    if kind == 3:
+        op = draw(st.sampled_from(["after", "before", "on", "in", "asof"]))
+        return f"{op}:{draw(st.sampled_from(DATES))}"
+    if kind == 4:
+        return f"{draw(st.sampled_from(DATES))}..{draw(st.sampled_from(DATES))}"
+    if kind == 5:
+        op = draw(st.sampled_from(["<=", ">=", "<", ">", ""]))
+        field, value = draw(st.sampled_from(GRADES))
+        return f"{field}:{op}{value}"
+    if kind == 6:
+        return draw(st.sampled_from(LAYER_TERMS))
+    if kind == 7:
+        return f"id:{draw(st.sampled_from(['e1', 'E-', 'ev_2', 'e']))}"
+    return f"file:{draw(st.sampled_from(['drawn', 'other']))}"
+
+
+@st.composite
+def queries(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        if depth < 2 and draw(st.integers(0, 4)) == 0:
+            part = f"({draw(queries(depth + 1))})"
+        else:
+            part = draw(terms())
+        if draw(st.integers(0, 3)) == 0:
+            part = draw(st.sampled_from(["-", "NOT "])) + part
+        parts.append(part)
+    joiner = draw(st.sampled_from([" ", " OR ", " AND "]))
+    return joiner.join(parts)
+
+
+def _layer(timeline: Timeline, draw: st.DrawFn) -> Layer | None:
+    if not len(timeline) or draw(st.booleans()):
+        return None
+    ids = [e.id for e in timeline] + ["gone"]
+    chosen = st.lists(st.sampled_from(ids), max_size=3, unique=True)
+    return Layer(
+        notes={i: draw(joined_text()) for i in draw(chosen)},
+        starred=set(draw(chosen)),
+        labels={i: ("check",) for i in draw(chosen)},
+        new=set(draw(chosen)),
+    )
+
+
+@settings(max_examples=150)
+@given(st.data())
+def test_the_duckdb_store_finds_what_the_memory_store_finds(data: st.DataObject) -> None:
+    timeline = data.draw(timelines())
+    store = DuckStore.build(timeline)
+    memory = MemoryStore(timeline)
+    try:
+        for _ in range(6):
+            text = data.draw(queries())
+            try:
+                query = parse_query(text, timeline)
+            except QueryError:
+                continue
+            layer = _layer(timeline, data.draw)
+            expected = list(memory.select(query, layer))
+            assert list(store.select(query, layer)) == expected, text
+            assert store.count(query, layer) == len(expected), text
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_store(story: Timeline) -> Any:
+    store = DuckStore.build(story)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("kursk", 3),  # in titles, places and quotes
+        ("korea nis", 7),
+        ("by:nis", 7),  # a word start: "Ministry" is not NIS
+        ("tag:=pow", 6),
+        ("-reliability:<=B", 11),  # the ungraded are kept by the negation
+        ("status:confirmed", 2),
+        ("after:2025-01-10 OR tag:=treaty", 9),
+    ],
+)
+def test_the_duckdb_store_answers_the_bundled_story(
+    bundled_store: DuckStore, story: Timeline, text: str, count: int
+) -> None:
+    query = parse_query(text, story)
+    found = bundled_store.select(query)
+    assert len(found) == count
+    assert list(found) == query.filter(story)
+
+
+def test_a_duckdb_store_gives_back_the_events_themselves(
+    bundled_store: DuckStore, story: Timeline
+) -> None:
+    assert bundled_store.get("capture") == story.get("capture")
+    assert bundled_store.get("no-such-id") is None
+    assert bundled_store.events_at([3, 0]) == [story[3], story[0]]
+    assert len(bundled_store) == len(story)
+
+
+def test_a_duckdb_store_file_is_opened_again_read_only(story: Timeline, tmp_path: Any) -> None:
+    path = str(tmp_path / "story.duckdb")
+    DuckStore.build(story, path).close()
+    first, second = DuckStore.open(path), DuckStore.open(path)
+    try:
+        query = parse_query("tag:pow", story)
+        assert list(first.select(query)) == list(second.select(query)) == query.filter(story)
+        with pytest.raises(Exception, match="read-only"):
+            first.connection.execute("DELETE FROM events")
+    finally:
+        first.close()
+        second.close()
+
+
+def test_user_text_reaches_sql_only_as_a_parameter(story: Timeline) -> None:
+    text = 'tag:"x\' OR 1=1 --" "%_\\" status:confirmed'
+    where, params = compile_where(parse_query(text, story), lambda ids: [])
+    assert "'x" not in where and "1=1" not in where and "%" not in where
+    assert like_pattern("%_\\") in params  # escaped: a literal per cent, underscore, backslash
+    assert like_pattern("%_\\") == "%" + "\\%\\_\\\\" + "%"
+
+
+@pytest.mark.parametrize(
+    ("needle", "exact", "pattern"),
+    [
+        ("nis", False, "%\x01nis%"),  # at a word start
+        ("korea nis", False, "%\x01korea \x01nis%"),
+        ("朝鮮", False, "%朝鮮%"),  # anywhere, in a script written without spaces
+        ("#pow", False, "%#\x01pow%"),  # anywhere, as punctuation starts it
+        ("pow", True, "%\x1f\x01pow\x1f%"),  # one whole value
+    ],
+)
+def test_like_patterns(needle: str, exact: bool, pattern: str) -> None:
+    assert like_pattern(needle, exact) == pattern
