@@ -57,9 +57,15 @@ def reader_names() -> Iterable[str]:
 
 
 def writer_names() -> Iterable[str]:
-    from .formats import writers
+    from .formats import byte_writers, writers
 
-    return writers()
+    return [*writers(), *byte_writers()]
+
+
+def _byte_writer_names() -> list[str]:
+    from .formats import byte_writers
+
+    return list(byte_writers())
 
 
 def input_options(command: Any) -> Any:
@@ -351,7 +357,7 @@ def print_timeline(
     input_format: str | None,
     skip_bad: bool,
 ) -> None:
-    """Print the timeline as text, Markdown, JSON, CSV, iCalendar or TimelineJS.
+    """Print the timeline as text, Markdown, JSON, CSV, iCalendar, TimelineJS or Parquet.
 
     \b
     timeline print [FILE...] [QUERY]
@@ -366,6 +372,9 @@ def print_timeline(
     Exit status: 0 when something matched, 1 when nothing did, 2 for bad input.
     """
     paths, query_text = split_files_and_query(ctx, words)
+    binary = fmt not in RENDERINGS and fmt in _byte_writer_names()
+    if binary and sys.stdout.isatty():
+        fail(f"{fmt} is binary: send it to a file (timeline print --format {fmt} > out.{fmt})")
     sidecars = open_sidecars(paths, query_text, notes)
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     timeline = loaded.timeline
@@ -391,9 +400,17 @@ def print_timeline(
 
                 timeline = annotated(timeline, annotations)
 
-            write = writers()[fmt].write
-            assert write is not None
-            for note in write(timeline, ordered, out):
+            if binary:
+                from .formats import byte_writers
+
+                write_bytes = byte_writers()[fmt].write_bytes
+                assert write_bytes is not None
+                said = write_bytes(timeline, ordered, out.buffer)
+            else:
+                write = writers()[fmt].write
+                assert write is not None
+                said = write(timeline, ordered, out)
+            for note in said:
                 click.echo(f"timeline: {note}", err=True)
         out.flush()
     except BrokenPipeError:

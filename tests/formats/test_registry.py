@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from tests.conftest import BUNDLED
-from tui.formats import formats, writers
+from tui.formats import byte_writers, formats, writers
 from tui.formats.ical import to_calendar
 from tui.formats.table import write_csv
 from tui.formats.timeline import write_json
@@ -17,8 +17,11 @@ from tui.model.loading import load_path
 
 
 def test_every_format_module_is_in_the_registry_most_particular_first() -> None:
-    assert list(formats()) == ["ics", "timeline", "timelinejs", "acled", "timelinejs-csv", "csv"]
+    assert list(formats()) == [
+        "parquet", "ics", "timeline", "timelinejs", "acled", "timelinejs-csv", "csv"
+    ]  # fmt: skip
     assert list(writers()) == ["ics", "json", "timelinejs", "csv"]
+    assert list(byte_writers()) == ["parquet"]
 
 
 def write(name: str, timeline: Timeline, positions: list[int], out: io.StringIO) -> list[str]:

@@ -18,7 +18,7 @@ from tests.support.timelines import assert_same_timeline, exported, files
 from tui.model.loading import load_bytes
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "ics", "timelinejs"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "ics", "timelinejs", "parquet"])
 @settings(
     suppress_health_check=[
         HealthCheck.too_slow,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.support.dates import whens
 from tui.formats.ical import to_calendar
+from tui.formats.parquet import write_parquet
 from tui.formats.table import write_csv
 from tui.formats.timeline import write_json
 from tui.formats.timelinejs import write_timelinejs
@@ -168,6 +169,10 @@ def exported(timeline: Timeline, fmt: str) -> bytes:
         data, skipped = to_calendar(timeline, everything)
         assert skipped == []
         return data
+    if fmt == "parquet":
+        binary = io.BytesIO()
+        assert write_parquet(timeline, everything, binary) == []
+        return binary.getvalue()
     out = io.StringIO()
     {"json": write_json, "csv": write_csv, "timelinejs": write_timelinejs}[fmt](
         timeline, everything, out

@@ -20,7 +20,9 @@ from .base import Format, FormatError, Imported, Origin, header_columns
 if TYPE_CHECKING:
     from mmap import mmap
 
-__all__ = ["Format", "FormatError", "Imported", "Origin", "detect", "formats", "writers"]
+__all__ = [
+    "Format", "FormatError", "Imported", "Origin", "byte_writers", "detect", "formats", "writers"
+]  # fmt: skip
 
 
 @cache
@@ -38,8 +40,13 @@ def formats() -> dict[str, Format]:
 
 
 def writers() -> dict[str, Format]:
-    """The formats that can be written, by their `--format` name."""
+    """The text formats that can be written, by their `--format` name."""
     return {f.written_as or f.name: f for f in formats().values() if f.write is not None}
+
+
+def byte_writers() -> dict[str, Format]:
+    """The binary formats that can be written (to a file or a pipe, not a terminal)."""
+    return {f.written_as or f.name: f for f in formats().values() if f.write_bytes is not None}
 
 
 def detect(data: bytes | mmap) -> str:
@@ -49,6 +56,10 @@ def detect(data: bytes | mmap) -> str:
     head = data[:65536].lstrip(_LEADING)[:4096]
     if not head and len(data) > 65536:
         head = bytes(data).lstrip(_LEADING)[:4096]
+    if b"\x00" in head:
+        for fmt in formats().values():  # a binary format knows its own first bytes
+            if fmt.binary and fmt.sniff is not None and fmt.sniff(head, set()):
+                return fmt.name
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "timeline"  # UTF-16 or binary: the JSON reader names the encoding problem
     if head[:1] in (b"{", b"[") or not head:

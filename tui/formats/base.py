@@ -63,6 +63,8 @@ def delimiter(header: str) -> str:
 
 Writer = Callable[[Timeline, Sequence[int], IO[str]], list[str]]
 """Writes the events at the positions given; returns what it had to leave out, said."""
+BytesWriter = Callable[[Timeline, Sequence[int], IO[bytes]], list[str]]
+"""The same, for a binary format (Parquet)."""
 
 
 class Format(NamedTuple):
@@ -85,6 +87,10 @@ class Format(NamedTuple):
     out) and, for a table, the lower-cased names in its first row."""
     rank: int = 50
     """The order formats are sniffed (and listed) in: the most particular first."""
+    binary: bool = False
+    """Read from the file's bytes, not its text (`read` takes bytes)."""
+    write_bytes: BytesWriter | None = None
+    """For a binary format, what writes it (`write` is for text)."""
 
 
 def header_columns(head: bytes) -> set[str]:

@@ -148,6 +148,8 @@ def load_bytes(
             fmt = formats()["timelinejs"]  # told apart only once decoded
         if fmt is not None:
             imported = _imported(fmt, document, source)
+    elif fmt.binary:
+        imported = _imported(fmt, bytes(data), source)
     else:
         imported = _imported(fmt, decode_text(data, source), source)
     if imported is not None:

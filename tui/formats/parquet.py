@@ -1,0 +1,173 @@
+"""Parquet, read and written through DuckDB: a column per field of DESIGN.md §1, with
+their own types (lists, a struct for the place, lists of structs for sources, relations
+and history), the unknown keys of each event as one JSON column (`extra`), and the
+file's title, description, named sources and unknown keys as JSON in the file's
+key-value metadata (`timeline`). So our file written as Parquet reads back the same,
+and any tool that reads Parquet (DuckDB, Polars, pandas, Spark) reads its columns.
+
+A Parquet file another tool wrote is read column by column: a column named as one of
+our fields is that field (a DATE or TIMESTAMP column as a date), any other is an
+unknown key, kept. Its problems are said at the row (1 is the first) and column.
+
+duckdb is imported only when a Parquet file is read or written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any, Final
+
+import msgspec
+
+from ..model.events import Timeline
+from .base import Format, FormatError, Imported, Origin
+from .timeline import event_document, file_document
+
+MAGIC: Final = b"PAR1"
+METADATA_KEY: Final = "timeline"
+EVENT_STRUCTURE: Final = msgspec.json.encode(
+    {
+        "id": "VARCHAR",
+        "date": "VARCHAR",
+        "title": "VARCHAR",
+        "summary": "VARCHAR",
+        "kind": "VARCHAR",
+        "tags": ["VARCHAR"],
+        "actors": ["VARCHAR"],
+        "place": {"name": "VARCHAR", "lat": "DOUBLE", "lon": "DOUBLE"},
+        "reported": "VARCHAR",
+        "status": "VARCHAR",
+        "claimed_by": ["VARCHAR"],
+        "sources": [
+            {
+                "ref": "VARCHAR",
+                "quote": "VARCHAR",
+                "title": "VARCHAR",
+                "url": "VARCHAR",
+                "credibility": "INTEGER",
+            }
+        ],
+        "related": [{"id": "VARCHAR", "rel": "VARCHAR"}],
+        "notes": "VARCHAR",
+        "history": [{"date": "VARCHAR", "status": "VARCHAR", "by": ["VARCHAR"], "note": "VARCHAR"}],
+    }
+).decode()
+"""The columns we write and their types, as DuckDB's json_transform takes them."""
+FIELDS: Final = tuple(msgspec.json.decode(EVENT_STRUCTURE))
+
+
+@contextmanager
+def _scratch(suffix: str) -> Iterator[str]:
+    """A file name in a folder of our own, removed after: DuckDB reads and writes
+    Parquet by name."""
+    folder = tempfile.mkdtemp(prefix="timeline-parquet-")
+    try:
+        yield os.path.join(folder, f"data{suffix}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) -> list[str]:
+    import duckdb
+
+    known = set(FIELDS)
+    documents, extras = [], []
+    for i in positions:
+        document = event_document(timeline[i])
+        extra = {k: v for k, v in document.items() if k not in known}
+        documents.append(msgspec.json.encode(document).decode())
+        extras.append(msgspec.json.encode(extra).decode() if extra else None)
+    metadata = msgspec.json.encode(file_document(timeline)).decode()
+    with _scratch(".parquet") as path, duckdb.connect() as connection:
+        connection.execute("CREATE TABLE incoming (n BIGINT, document VARCHAR, extra VARCHAR)")
+        connection.executemany(
+            "INSERT INTO incoming VALUES (?, ?, ?)",
+            [(n, d, e) for n, (d, e) in enumerate(zip(documents, extras, strict=True))],
+        )
+        columns = ", ".join(f"e.{name}" for name in FIELDS)
+        connection.execute(
+            f"COPY (SELECT {columns}, extra::JSON AS extra FROM (SELECT n, extra,"
+            " unnest(json_transform(document, ?)) FROM incoming) e ORDER BY n)"
+            f" TO ? (FORMAT parquet, KV_METADATA {{{METADATA_KEY}: ?}})",
+            [EVENT_STRUCTURE, path, metadata],
+        )
+        with open(path, "rb") as written:
+            shutil.copyfileobj(written, out)
+    return []  # nothing left out: every field has its column
+
+
+def read_parquet(data: bytes) -> Imported:
+    import duckdb
+
+    with _scratch(".parquet") as path, duckdb.connect() as connection:
+        with open(path, "wb") as handle:
+            handle.write(data)
+        try:
+            types = {
+                name: kind
+                for name, kind, *_ in connection.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?)", [path]
+                ).fetchall()
+            }
+            rows = connection.execute("SELECT to_json(t) FROM read_parquet(?) t", [path]).fetchall()
+            metadata = [
+                value
+                for key, value in connection.execute(
+                    "SELECT key, value FROM parquet_kv_metadata(?)", [path]
+                ).fetchall()
+                if key == METADATA_KEY.encode()
+            ]
+        except duckdb.Error as exc:
+            raise FormatError(f"not a Parquet file DuckDB can read: {exc}", 1) from None
+    ours = bool(metadata)
+    document: dict[str, Any] = {}
+    if ours:
+        try:
+            document = msgspec.json.decode(metadata[0])
+        except msgspec.DecodeError as exc:
+            raise FormatError(
+                f"the file's `{METADATA_KEY}` metadata is not JSON: {exc}", 1
+            ) from None
+        if not isinstance(document, dict):
+            raise FormatError(f"the file's `{METADATA_KEY}` metadata is not a JSON object", 1)
+    names = list(types)
+    columns = {name: (number, name) for number, name in enumerate(names, start=1)}
+    timestamps = {name for name, kind in types.items() if kind.startswith("TIMESTAMP")}
+    events, origins = [], []
+    for row, (text,) in enumerate(rows, start=1):
+        values: dict[str, Any] = msgspec.json.decode(text)
+        event = {k: _date_text(v) if k in timestamps else v for k, v in values.items()}
+        event = {k: v for k, v in event.items() if v is not None}
+        if ours:
+            extra = event.pop("extra", None)
+            if isinstance(extra, dict):
+                for key, value in extra.items():
+                    event.setdefault(key, value)
+        events.append(event)
+        origins.append(Origin(line=row, columns=columns))
+    document["events"] = events
+    return Imported(document, origins, format="parquet")
+
+
+def _date_text(value: Any) -> Any:
+    """A TIMESTAMP as DuckDB writes it in JSON (`2025-01-09 14:30:00`), as EDTF: to the
+    minute where the seconds are nought, else as it is (the loader says what is wrong)."""
+    if not isinstance(value, str) or len(value) < 16 or value[10:11] != " ":
+        return value
+    text = value.replace(" ", "T", 1)
+    return text[:16] + text[19:] if text[16:19] == ":00" and text[19:20] != "." else text
+
+
+FORMAT: Final = Format(
+    "parquet",
+    "Parquet: columns with their own types, read and written through DuckDB",
+    read=read_parquet,
+    binary=True,
+    write_bytes=write_parquet,
+    sniff=lambda head, columns: head.startswith(MAGIC),
+    rank=5,
+)
