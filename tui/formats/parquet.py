@@ -9,7 +9,8 @@ A Parquet file another tool wrote is read column by column: a column named as on
 our fields is that field (a DATE or TIMESTAMP column as a date), any other is an
 unknown key, kept. Its problems are said at the row (1 is the first) and column.
 
-duckdb is imported only when a Parquet file is read or written.
+duckdb (and numpy, which hands it the columns) are imported only when a Parquet file is
+read or written.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def _scratch(suffix: str) -> Iterator[str]:
 
 def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) -> list[str]:
     import duckdb
+    import numpy
 
     known = set(FIELDS)
     documents, extras = [], []
@@ -83,10 +85,13 @@ def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) 
         extras.append(msgspec.json.encode(extra).decode() if extra else None)
     metadata = msgspec.json.encode(file_document(timeline)).decode()
     with _scratch(".parquet") as path, duckdb.connect() as connection:
-        connection.execute("CREATE TABLE incoming (n BIGINT, document VARCHAR, extra VARCHAR)")
-        connection.executemany(
-            "INSERT INTO incoming VALUES (?, ?, ?)",
-            [(n, d, e) for n, (d, e) in enumerate(zip(documents, extras, strict=True))],
+        connection.register(
+            "incoming",
+            {
+                "n": numpy.arange(len(documents), dtype=numpy.int64),
+                "document": numpy.array(documents, dtype=object),
+                "extra": numpy.array(extras, dtype=object),
+            },
         )
         columns = ", ".join(f"e.{name}" for name in FIELDS)
         connection.execute(
