@@ -166,6 +166,8 @@ def decode(data: bytes, source: str) -> Any:
         raise fail("invalid JSON: nested too deeply to read (over about 1,000 levels)") from None
     except msgspec.DecodeError as exc:
         message = str(exc)
+        if "UTF-8" in message:  # msgspec 0.23 says so itself, without where: we do
+            raise encoding_error(data, source) from None
         match = re.search(r"\s*\(byte (\d+)\)$", message)
         if match:
             offset = int(match.group(1))

@@ -1,0 +1,141 @@
+"""The three evaluators of the filter language side by side (the data-core issue):
+
+    python bench/stores.py [--size N]
+
+For each shape, generated deterministically under bench/data/: the load, the building
+of the word index and of the DuckDB store, then each query run by the in-memory
+predicate, by the store's SQL and over the index, every answer checked against the
+predicate's. Typing is `energy` one key at a time (each prefix a query), as the app
+sees it. Ratios are of times measured in the same run; times are wall-clock on this
+machine, whose core count is printed (the predicate and the index use one core, DuckDB
+all of them).
+
+Shapes:
+- ours: `bench/generate.py`'s file (top-level named sources, a template vocabulary);
+- bare: the same events as a bare array, each with unknown keys and a citation of a
+  source the file does not define (a warning per event);
+- acled: an ACLED-style CSV (3,000 made-up places, free-text notes);
+- parquet: the first shape written as Parquet by `timeline print --format parquet`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.dupes import write_acled  # noqa: E402
+from bench.generate import write as write_ours  # noqa: E402
+from tui.model.duck_store import DuckStore  # noqa: E402
+from tui.model.events import Timeline  # noqa: E402
+from tui.model.loading import load_path  # noqa: E402
+from tui.model.query import parse_query  # noqa: E402
+from tui.model.word_index import WordIndex  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+TYPED = ["e", "en", "ene", "ener", "energ", "energy"]
+QUERIES = [
+    "tag:pow -status:context",
+    '"north korea"',
+    "by:nis OR actor:ukraine",
+    "after:2020-06 drone",
+    "status:confirmed asof:2019-01",
+    "corroboration:>=1 kind:military",
+]
+
+
+def shapes(size: int) -> dict[str, Path]:
+    DATA.mkdir(parents=True, exist_ok=True)
+    ours = DATA / f"stores-ours-{size}.json"
+    if not ours.exists():
+        write_ours(size, ours)
+    bare = DATA / f"stores-bare-{size}.json"
+    if not bare.exists():
+        document = json.loads(ours.read_text(encoding="utf-8"))
+        events = document["events"]
+        for n, event in enumerate(events):
+            event["x-desk"] = ["kyiv", "seoul", "washington"][n % 3]
+            event["confidence"] = (n % 10) / 10
+            event["sources"] = [*event.get("sources", []), {"ref": f"wire-{n % 50}"}]
+        bare.write_text(json.dumps(events, ensure_ascii=False), encoding="utf-8")
+    acled = DATA / f"stores-acled-{size}.csv"
+    if not acled.exists():
+        write_acled(acled, size)
+    parquet = DATA / f"stores-ours-{size}.parquet"
+    if not parquet.exists():
+        from tui.formats.parquet import write_parquet
+
+        timeline = load_path(str(ours)).timeline
+        out = io.BytesIO()
+        write_parquet(timeline, range(len(timeline)), out)
+        parquet.write_bytes(out.getvalue())
+    return {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet}
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def measure(name: str, path: Path) -> None:
+    load, loaded = timed(lambda: load_path(str(path)))
+    timeline: Timeline = loaded.timeline  # type: ignore[attr-defined]
+    index_build, index = timed(lambda: WordIndex(timeline))
+    store_build, store = timed(lambda: DuckStore.build(timeline))
+    assert isinstance(index, WordIndex) and isinstance(store, DuckStore)
+    size_mb = path.stat().st_size / 1e6
+    print(f"\n## {name}: {len(timeline):,} events, {size_mb:,.0f} MB ({path.name})")
+    print(
+        f"load {load:.1f} s · word index built in {index_build:.1f} s"
+        f" ({index_build / load:.2f}x the load) · DuckDB store built in {store_build:.1f} s"
+    )
+    print("| query | found | predicate | SQL (DuckDB) | index | index / predicate |")
+    print("|---|---|---|---|---|---|")
+    typing: dict[str, list[float]] = {"predicate": [], "sql": [], "index": []}
+    for text in [*TYPED, *QUERIES]:
+        query = parse_query(text, timeline)
+        predicate, expected = timed(lambda q=query: q.filter(timeline, keep_columns=True))
+        sql, by_sql = timed(lambda q=query: store.select(q))
+        indexed, by_index = timed(lambda q=query: index.select(q))
+        assert list(by_sql) == expected, (name, text, "sql")  # type: ignore[call-overload]
+        assert by_index.tolist() == expected, (name, text, "index")  # type: ignore[attr-defined]
+        if text in TYPED:
+            for key, value in (("predicate", predicate), ("sql", sql), ("index", indexed)):
+                typing[key].append(value)
+        print(
+            f"| `{text}` | {len(expected):,} | {predicate * 1e3:,.1f} ms | {sql * 1e3:,.1f} ms"  # type: ignore[arg-type]
+            f" | {indexed * 1e3:,.2f} ms | {indexed / predicate:.4f} |"
+        )
+    print(
+        "typing `energy` a key at a time, per key:",
+        " · ".join(
+            f"{key} median {statistics.median(v) * 1e3:,.1f} ms, worst {max(v) * 1e3:,.1f} ms"
+            for key, v in typing.items()
+        ),
+    )
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--shape", action="append", help="only these shapes")
+    args = parser.parse_args()
+    print(f"# Evaluators at {args.size:,} events ({os.cpu_count()} cores)")
+    for name, path in shapes(args.size).items():
+        if not args.shape or name in args.shape:
+            measure(name, path)
+
+
+if __name__ == "__main__":
+    main()
