@@ -1,8 +1,9 @@
-"""Every store answers every query alike (DESIGN.md §5): random timelines and random
-queries, each run by the in-memory predicate and by the SQL that the DuckDB store runs,
-must give the same positions in the same order. Text is drawn to trouble a translation
-to SQL: accents and case, words that start inside others, punctuation inside a phrase,
-a script written without spaces, and LIKE's own `%`, `_` and `\\`."""
+"""Every evaluator answers every query alike (DESIGN.md §5): random timelines and random
+queries, each run by the in-memory predicate, by the SQL that the DuckDB store runs and
+over the word index, must give the same positions in the same order. Text is drawn to
+trouble a translation to SQL or an index: accents and case, words that start inside
+others, punctuation inside a phrase, a script written without spaces, LIKE's own `%`,
+`_` and `\\`, and phrases cut from the timeline's own text at any character."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tui.model.query import QueryError, parse_query
 from tui.model.sidecar import Layer
 from tui.model.sql import compile_where, like_pattern
 from tui.model.store import MemoryStore
+from tui.model.word_index import WordIndex
 
 PIECES = [
     "Kursk", "kursk", "KURSK", "Łódź", "lodz", "Ōsaka", "osaka", "soldier", "soldiers",
@@ -106,7 +108,20 @@ def _value(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def terms(draw: st.DrawFn) -> str:
+def cut(draw: st.DrawFn, texts: list[str]) -> str:
+    """A phrase cut from the timeline's own text at any character: a word's middle, a
+    run of punctuation, a script written without spaces."""
+    text = draw(st.sampled_from(texts))
+    start = draw(st.integers(0, len(text) - 1))
+    piece = text[start : draw(st.integers(start + 1, len(text)))].replace('"', "")
+    field = draw(st.sampled_from(["", "", "title:", "place:", "actor:"]))
+    return f'{field}"{piece}"' if piece.strip() else "kursk"
+
+
+@st.composite
+def terms(draw: st.DrawFn, texts: list[str]) -> str:
+    if texts and draw(st.integers(0, 3)) == 0:
+        return draw(cut(texts))
     kind = draw(st.integers(0, 8))
     if kind == 0:
         value = _value(draw)
@@ -137,13 +152,13 @@ def terms(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def queries(draw: st.DrawFn, depth: int = 0) -> str:
+def queries(draw: st.DrawFn, texts: list[str], depth: int = 0) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 3))):
         if depth < 2 and draw(st.integers(0, 4)) == 0:
-            part = f"({draw(queries(depth + 1))})"
+            part = f"({draw(queries(texts, depth + 1))})"
         else:
-            part = draw(terms())
+            part = draw(terms(texts))
         if draw(st.integers(0, 3)) == 0:
             part = draw(st.sampled_from(["-", "NOT "])) + part
         parts.append(part)
@@ -166,13 +181,16 @@ def _layer(timeline: Timeline, draw: st.DrawFn) -> Layer | None:
 
 @settings(max_examples=150)
 @given(st.data())
-def test_the_duckdb_store_finds_what_the_memory_store_finds(data: st.DataObject) -> None:
+def test_sql_and_the_index_find_what_the_predicate_finds(data: st.DataObject) -> None:
     timeline = data.draw(timelines())
     store = DuckStore.build(timeline)
     memory = MemoryStore(timeline)
+    index = WordIndex(timeline)
+    texts = [e.title for e in timeline] + [e.place.name for e in timeline if e.place]
+    texts += [a for e in timeline for a in e.actors]
     try:
         for _ in range(6):
-            text = data.draw(queries())
+            text = data.draw(queries(texts))
             try:
                 query = parse_query(text, timeline)
             except QueryError:
@@ -181,6 +199,8 @@ def test_the_duckdb_store_finds_what_the_memory_store_finds(data: st.DataObject)
             expected = list(memory.select(query, layer))
             assert list(store.select(query, layer)) == expected, text
             assert store.count(query, layer) == len(expected), text
+            assert index.select(query, layer).tolist() == expected, text
+            assert index.count(query, layer) == len(expected), text
     finally:
         store.close()
 
@@ -256,3 +276,53 @@ def test_user_text_reaches_sql_only_as_a_parameter(story: Timeline) -> None:
 )
 def test_like_patterns(needle: str, exact: bool, pattern: str) -> None:
     assert like_pattern(needle, exact) == pattern
+
+
+@pytest.mark.parametrize(
+    ("titles", "text", "found"),
+    [
+        (["北朝鮮 Kursk", "朝 Kursk"], '"朝鮮 kursk"', [0]),  # its first word inside another
+        (["x-5 report", "x5 report"], '"-5"', [0]),  # punctuation first: anywhere
+        (["an ex-soldier", "exsoldier"], '"ex-sol"', [0]),  # a word's start after a hyphen
+        (["Ministry of Defence", "NIS says"], "nis", [1]),  # only at a word start
+        (["Война в Украине", "война"], "ВОЙНА", [0, 1]),  # case, in any script
+        (["Łódź shelling", "Lodz"], "lodz", [0, 1]),  # letters without a decomposition
+        (["50% of 100_000", "50 of 100"], '"50%"', [0]),  # LIKE's own wildcard, literally
+        (["a_b", "ab"], "b", [0]),  # underscore: a word starts after it
+    ],
+)
+def test_every_evaluator_agrees_on_the_edges_of_word_search(
+    titles: list[str], text: str, found: list[int]
+) -> None:
+    events = [{"id": f"e{i}", "date": "2025-01-09", "title": t} for i, t in enumerate(titles)]
+    timeline = load_bytes(json.dumps({"events": events}).encode(), "edges.json").timeline
+    query = parse_query(text, timeline)
+    assert MemoryStore(timeline).select(query) == found
+    store = DuckStore.build(timeline)
+    try:
+        assert list(store.select(query)) == found
+    finally:
+        store.close()
+    assert WordIndex(timeline).select(query).tolist() == found
+
+
+def test_ungraded_events_are_kept_by_a_negated_grade_in_every_evaluator() -> None:
+    document = {
+        "sources": {"wire": {"title": "Wire", "reliability": "A"}},
+        "events": [
+            {"id": "graded", "date": "2025", "title": "A", "sources": [{"ref": "wire"}]},
+            {"id": "ungraded", "date": "2025", "title": "B"},
+        ],
+    }
+    timeline = load_bytes(json.dumps(document).encode(), "grades.json").timeline
+    for text, found in (("reliability:<=B", ["graded"]), ("-reliability:<=B", ["ungraded"])):
+        query = parse_query(text, timeline)
+        ids = [
+            [timeline[i].id for i in positions]
+            for positions in (
+                MemoryStore(timeline).select(query),
+                list(DuckStore.build(timeline).select(query)),
+                WordIndex(timeline).select(query).tolist(),
+            )
+        ]
+        assert ids == [found, found, found], text

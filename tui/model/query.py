@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 from .dates import MONTH_ABBR, DateError, DatePoint, When, days_in_month, parse_when
 from .events import SEPARATOR, STATUS_LABELS, Timeline
@@ -55,6 +55,7 @@ MAX_NESTING: Final = 64
 where the limit is passed (the parser and the compiled predicate recurse)."""
 
 Predicate = Callable[[int], bool]
+R = TypeVar("R")
 
 
 class QueryError(ColumnError):
@@ -377,6 +378,54 @@ def _positions_of(timeline: Timeline, ids: Iterable[str]) -> Predicate:
     position = timeline.position
     found = {position[i] for i in ids if i in position}
     return found.__contains__
+
+
+class Evaluator(Generic[R]):
+    """A query's tree evaluated otherwise than as a predicate (as SQL, over the word
+    index): the walk and the dispatch are here, a method per kind of term there."""
+
+    def node(self, node: Node) -> R:
+        if isinstance(node, Everything):
+            return self.everything()
+        if isinstance(node, And):
+            return self.all_of([self.node(part) for part in node.parts])
+        if isinstance(node, Or):
+            return self.any_of([self.node(part) for part in node.parts])
+        if isinstance(node, Not):
+            return self.negated(self.node(node.part))
+        if isinstance(node, LayerMatch | IsMatch):  # before TextMatch: a LayerMatch is one
+            return self.layer_match(node)
+        if isinstance(node, TextMatch):
+            return self.text_match(node)
+        if isinstance(node, DateMatch):
+            return self.date_match(node)
+        if isinstance(node, GradeMatch):
+            return self.grade_match(node)
+        raise TypeError(f"{type(self).__name__} has nothing for {type(node).__name__}")
+
+    def everything(self) -> R:
+        raise NotImplementedError
+
+    def all_of(self, parts: list[R]) -> R:
+        raise NotImplementedError
+
+    def any_of(self, parts: list[R]) -> R:
+        raise NotImplementedError
+
+    def negated(self, part: R) -> R:
+        raise NotImplementedError
+
+    def layer_match(self, node: LayerMatch | IsMatch) -> R:
+        raise NotImplementedError
+
+    def text_match(self, node: TextMatch) -> R:
+        raise NotImplementedError
+
+    def date_match(self, node: DateMatch) -> R:
+        raise NotImplementedError
+
+    def grade_match(self, node: GradeMatch) -> R:
+        raise NotImplementedError
 
 
 def _word_starts(label: str) -> list[str]:

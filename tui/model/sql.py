@@ -20,19 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .events import SEPARATOR
-from .query import (
-    And,
-    DateMatch,
-    Everything,
-    GradeMatch,
-    IsMatch,
-    LayerMatch,
-    Node,
-    Not,
-    Or,
-    Query,
-    TextMatch,
-)
+from .query import DateMatch, Evaluator, GradeMatch, IsMatch, LayerMatch, Query, TextMatch
 from .text import WORD_MARK, search_form
 
 if TYPE_CHECKING:
@@ -91,7 +79,7 @@ def like_pattern(needle: str, exact: bool = False) -> str:
 _COMPARISONS: Final = frozenset({">=", "<=", ">", "<", "="})
 
 
-class _Compiler:
+class _Compiler(Evaluator[str]):
     def __init__(
         self, as_of: int | None, layer: Layer | None, positions_of: PositionsOf, table: str
     ) -> None:
@@ -105,25 +93,17 @@ class _Compiler:
         self.params.append(value)
         return "?"
 
-    def node(self, node: Node) -> str:
-        if isinstance(node, Everything):
-            return "TRUE"
-        if isinstance(node, And | Or):
-            joiner = " AND " if isinstance(node, And) else " OR "
-            return "(" + joiner.join(self.node(part) for part in node.parts) + ")"
-        if isinstance(node, Not):
-            return f"(NOT {self.node(node.part)})"
-        if isinstance(node, LayerMatch):  # before TextMatch: it is one
-            return self.layer_match(node)
-        if isinstance(node, TextMatch):
-            return self.text_match(node)
-        if isinstance(node, DateMatch):
-            return self.date_match(node)
-        if isinstance(node, GradeMatch):
-            return self.grade_match(node)
-        if isinstance(node, IsMatch):
-            return self.is_match(node)
-        raise TypeError(f"no SQL for {type(node).__name__}")
+    def everything(self) -> str:
+        return "TRUE"
+
+    def all_of(self, parts: list[str]) -> str:
+        return "(" + " AND ".join(parts) + ")"
+
+    def any_of(self, parts: list[str]) -> str:
+        return "(" + " OR ".join(parts) + ")"
+
+    def negated(self, part: str) -> str:
+        return f"(NOT {part})"
 
     def text_match(self, node: TextMatch) -> str:
         column = self.text_column(node.column)
@@ -163,24 +143,19 @@ class _Compiler:
         column = f"{self.table}.{grade_column(node.column)}"
         return f"COALESCE({column} {node.op} {self.bind(node.value)}, FALSE)"
 
-    def layer_match(self, node: LayerMatch) -> str:
-        if self.layer is None:
+    def layer_match(self, node: LayerMatch | IsMatch) -> str:
+        layer = self.layer
+        if layer is None:
             return "FALSE"
+        if isinstance(node, IsMatch):
+            ids = {"starred": layer.starred, "noted": layer.notes.keys(), "new": layer.new}
+            return self.positions(ids[node.value])
         if node.column == "note":
-            texts = self.layer.notes
+            texts = layer.notes
         else:
-            texts = {
-                i: SEPARATOR + SEPARATOR.join(v) + SEPARATOR for i, v in self.layer.labels.items()
-            }
+            texts = {i: SEPARATOR + SEPARATOR.join(v) + SEPARATOR for i, v in layer.labels.items()}
         search = re.compile(node.pattern()).search
         return self.positions({i for i, text in texts.items() if search(text)})
-
-    def is_match(self, node: IsMatch) -> str:
-        if self.layer is None:
-            return "FALSE"
-        layer = self.layer
-        ids = {"starred": layer.starred, "noted": layer.notes.keys(), "new": layer.new}
-        return self.positions(ids[node.value])
 
     def positions(self, ids: Iterable[str]) -> str:
         """The events with these ids, by position: a handful from the notes file."""

@@ -1,0 +1,231 @@
+"""The filter language over an index (DESIGN.md §5): a roaring bitmap of positions per
+word and per field value, so that a keystroke costs a bisection over the sorted words
+and a union of bitmaps, never a search of every event's text.
+
+A word is a run of letters and digits in the folded text: each starts where a word
+starts, so `soldier` at a word start is every word that begins with it. A needle in a
+script written without spaces may start inside a word (the words that contain it); a
+needle with punctuation or spaces inside (`"north korea"`, `u.s.`) takes the events
+that have all its words, and the query's own regex checks those. Date and grade terms
+are numpy comparisons over flat arrays; AND, OR and NOT are bitmap operations.
+
+Its answers are the in-memory predicate's, position for position: the property test
+in tests/model/test_stores.py holds the three evaluators to that.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+import numpy.typing as npt
+from pyroaring import BitMap
+
+from .events import (
+    COLUMN_EXTRACTORS,
+    SEPARATOR,
+    Timeline,
+    best_credibility,
+    best_reliability,
+    independent_sources,
+)
+from .query import Context, DateMatch, Evaluator, GradeMatch, IsMatch, LayerMatch, Query, TextMatch
+from .text import fold
+
+if TYPE_CHECKING:
+    from .sidecar import Layer
+
+GRADED: Final = ("corroboration", "reliability", "credibility")
+SEARCHED: Final = tuple(name for name in COLUMN_EXTRACTORS if name not in GRADED)
+_WORD: Final = re.compile(r"[^\W_]+")
+"""A word: letters and digits (as the search's word start reads them)."""
+_LAST: Final = "\U0010ffff"
+Progress = Callable[[int, int], None]
+"""Told (events done, events in all) as the index is built."""
+
+
+def _bitmap(positions: Iterable[int]) -> BitMap:
+    return BitMap(array("I", positions))
+
+
+def _from_mask(mask: npt.NDArray[np.bool_]) -> BitMap:
+    return BitMap(array("I", np.flatnonzero(mask).astype(np.uint32).tobytes()))
+
+
+class FieldIndex:
+    """One field's words (sorted, each with its bitmap) and whole values."""
+
+    def __init__(self, words: dict[str, array[int]], values: dict[str, array[int]]) -> None:
+        self.words = sorted(words)
+        self.bitmaps = [BitMap(words.pop(w)) for w in self.words]  # each freed once made
+        self.values = {value: BitMap(found) for value, found in values.items()}
+
+    def prefixed(self, prefix: str) -> BitMap:
+        """The events with a word that starts with `prefix`."""
+        low = bisect_left(self.words, prefix)
+        high = bisect_left(self.words, prefix + _LAST, low)
+        return BitMap.union(BitMap(), *self.bitmaps[low:high])
+
+    def containing(self, part: str) -> BitMap:
+        """The events with a word that has `part` anywhere in it."""
+        found = [b for w, b in zip(self.words, self.bitmaps, strict=True) if part in w]
+        return BitMap.union(BitMap(), *found)
+
+
+class WordIndex:
+    """A timeline's index, built once (in a thread of its own in the app)."""
+
+    def __init__(self, timeline: Timeline, progress: Progress | None = None) -> None:
+        self.timeline = timeline
+        count = len(timeline)
+        self.size = count
+        self.universe = BitMap()
+        self.universe.add_range(0, count)
+        self.fields: dict[str, FieldIndex] = {}
+        for done, name in enumerate(SEARCHED):
+            self.fields[name] = _field_index(timeline.texts(name, keep=False))
+            if progress is not None:
+                progress((done + 1) * count // (len(SEARCHED) + 1), count)
+        events = timeline.events
+        self.earliest = np.frombuffer(timeline.earliests, dtype=np.int64)
+        self.latest = np.frombuffer(timeline.latests, dtype=np.int64)
+        self.known = np.frombuffer(timeline.known, dtype=np.int64)
+        self.grades = {
+            "corroboration": np.fromiter(
+                (independent_sources(timeline, e) for e in events), np.int64, count
+            ),
+            "reliability": np.fromiter(
+                (" ABCDEF".index(best_reliability(timeline, e) or " ") for e in events),
+                np.int64,
+                count,
+            ),
+            "credibility": np.fromiter((best_credibility(e) or 0 for e in events), np.int64, count),
+        }
+        self.with_history = _bitmap(i for i, e in enumerate(events) if e.history)
+        if progress is not None:
+            progress(count, count)
+
+    def select(self, query: Query, layer: Layer | None = None) -> npt.NDArray[np.int64]:
+        """The positions of the matching events, in timeline order."""
+        found = _Evaluation(self, query, layer).node(query.root)
+        return np.frombuffer(found.to_array(), dtype=np.uint32).astype(np.int64)
+
+    def count(self, query: Query, layer: Layer | None = None) -> int:
+        return len(_Evaluation(self, query, layer).node(query.root))
+
+
+def _field_index(texts: Sequence[str]) -> FieldIndex:
+    """Positions are gathered in `array('I')`s, four bytes each: a list would hold an int
+    object per word of every event (gigabytes at a million events)."""
+    words: dict[str, array[int]] = {}
+    values: dict[str, array[int]] = {}
+    findall = _WORD.findall
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        folded = fold(text)
+        for word in set(findall(folded)):
+            found = words.get(word)
+            if found is None:
+                words[word] = array("I", (i,))
+            else:
+                found.append(i)
+        if folded.startswith(SEPARATOR):  # a list field: its whole values, for `tag:=pow`
+            for value in set(folded.split(SEPARATOR)):
+                if value:
+                    values.setdefault(value, array("I")).append(i)
+    return FieldIndex(words, values)
+
+
+class _Evaluation(Evaluator[BitMap]):
+    def __init__(self, index: WordIndex, query: Query, layer: Layer | None) -> None:
+        self.index = index
+        self.query = query
+        self.layer = layer
+
+    def everything(self) -> BitMap:
+        return self.index.universe
+
+    def all_of(self, parts: list[BitMap]) -> BitMap:
+        return BitMap.intersection(*parts)
+
+    def any_of(self, parts: list[BitMap]) -> BitMap:
+        return BitMap.union(*parts)
+
+    def negated(self, part: BitMap) -> BitMap:
+        return self.index.universe - part
+
+    def text_match(self, node: TextMatch) -> BitMap:
+        field = self.index.fields[node.column]
+        found = BitMap.union(BitMap(), *(self.needle(node, field, n) for n in node.needles))
+        if node.column == "status" and self.query.as_of is not None:
+            # As known then: an event with a status history is read by the predicate.
+            changing = self.index.with_history
+            predicate = node.compile(self.context())
+            found = (found - changing) | _bitmap(i for i in changing if predicate(i))
+        return found
+
+    def needle(self, node: TextMatch, field: FieldIndex, needle: str) -> BitMap:
+        folded = fold(needle)
+        if node.exact:
+            return field.values.get(folded, BitMap())
+        word_start = needle[:1].isalnum() and ord(needle[0]) < 0x2E80
+        words = [(m.start(), m.group()) for m in _WORD.finditer(folded)]
+        if words == [(0, folded)]:  # one word: the index's answer is the whole answer
+            return field.prefixed(folded) if word_start else field.containing(folded)
+        # Punctuation or spaces inside: the events with each word, then the regex. A word
+        # after punctuation starts a word in the text too; the first, unless it is at a
+        # word start, may be inside one.
+        candidates = self.index.universe
+        for start, word in words:
+            inside = start == 0 and not word_start
+            candidates = candidates & (field.containing(word) if inside else field.prefixed(word))
+        search = re.compile(TextMatch(node.column, [needle]).pattern()).search
+        texts = self.context().column(node.column)
+        return _bitmap(i for i in candidates if search(texts[i]))
+
+    def context(self) -> Context:
+        return Context(self.index.timeline, True, self.layer, self.query.as_of)
+
+    def date_match(self, node: DateMatch) -> BitMap:
+        index = self.index
+        if node.op == "after":
+            return _from_mask(index.earliest > node.latest)
+        if node.op == "before":
+            return _from_mask(index.latest < node.earliest)
+        if node.op == "asof":
+            return _from_mask(index.known <= node.latest)
+        return _from_mask((index.earliest <= node.latest) & (index.latest >= node.earliest))
+
+    def grade_match(self, node: GradeMatch) -> BitMap:
+        grades = self.index.grades[node.column]
+        value = node.value
+        compared = {
+            ">=": grades >= value,
+            "<=": grades <= value,
+            ">": grades > value,
+            "<": grades < value,
+            "=": grades == value,
+        }[node.op]
+        if node.column != "corroboration":
+            compared &= grades != 0  # not graded: no comparison holds
+        return _from_mask(compared)
+
+    def layer_match(self, node: LayerMatch | IsMatch) -> BitMap:
+        if self.layer is None:
+            return BitMap()
+        predicate = node.compile(self.context())
+        ids = _layer_ids(self.layer)
+        position: Mapping[str, int] = self.index.timeline.position
+        return _bitmap(
+            sorted({position[i] for i in ids if i in position and predicate(position[i])})
+        )
+
+
+def _layer_ids(layer: Layer) -> set[str]:
+    """Every id the analyst's layer names: the only events its terms can match."""
+    return set(layer.notes) | layer.starred | set(layer.labels) | layer.new
