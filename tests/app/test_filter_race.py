@@ -32,6 +32,8 @@ def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
     so that a later keystroke lands while an earlier filter is still running."""
     monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 20)
     monkeypatch.setattr(main, "FILTER_CHUNK", 1)
+    # No word index: the predicate's thread is the one that must not race.
+    monkeypatch.setattr(main.MainScreen, "_build_index", lambda self, timeline: None)
     real = Query.predicate
 
     def slow(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]

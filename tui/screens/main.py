@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,10 +34,19 @@ from ..widgets.density import DensityStrip
 from ..widgets.event_list import STATUS_OF, EventList
 from ..widgets.event_view import DetailPane
 from ..widgets.filter_input import FilterInput
+
+if TYPE_CHECKING:
+    from ..model.word_index import WordIndex
 from .analyst import AnalystActions
 
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 """The context windows, in days either side of the event, that `+` and `-` step through."""
+
+
+class _IndexNoLongerWanted(Exception):
+    """Ends the building of an index whose timeline has been replaced."""
+
+
 SYNC_FILTER_LIMIT = 50_000
 """Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
@@ -107,6 +117,14 @@ class MainScreen(AnalystActions, Screen[None]):
             self.positions = positions
             self.layout = layout
 
+    class IndexReady(Message):
+        """The word index of a timeline, built in its own thread."""
+
+        def __init__(self, timeline: Timeline, index: WordIndex) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.index = index
+
     def __init__(self, when_mounted: Callable[[], None] = lambda: None) -> None:
         """`when_mounted`: called once the screen's widgets are in place (the app starts
         loading then: a small file is shown in the first frame)."""
@@ -131,6 +149,9 @@ class MainScreen(AnalystActions, Screen[None]):
         """What the file is called, for titles."""
         self.warnings: list[Problem] = []
         """The file's warnings and skipped events, for `w`."""
+        self.word_index: WordIndex | None = None
+        """Above SYNC_FILTER_LIMIT events, the timeline's word index once it is built:
+        the filter then reads it instead of testing every event."""
 
     @property
     def replay_days(self) -> list[int]:
@@ -191,6 +212,9 @@ class MainScreen(AnalystActions, Screen[None]):
             self.set_reactive(MainScreen.replay_index, index if new.known_days else None)
         if self.context_around is not None and new.get(self.context_around) is None:
             self.set_reactive(MainScreen.context_around, None)  # its event is gone
+        self.word_index = None
+        if len(new) > SYNC_FILTER_LIMIT:
+            self._build_index(new)
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(new)), ""
@@ -384,13 +408,19 @@ class MainScreen(AnalystActions, Screen[None]):
             return False
         error.display = False
         filter_input.remove_class("-invalid")
-        # Typing more of a word, or another word, can only narrow: look only at what
-        # the last query whose result is in found.
-        within = self.query_positions if narrows(self.positions_text, text) else None
+        index = self.word_index
+        if index is not None and index.timeline is not self.timeline:
+            index = None
+        # Without an index, typing more of a word, or another word, can only narrow: look
+        # only at what the last query whose result is in found.
+        narrowing = index is None and narrows(self.positions_text, text)
+        within = self.query_positions if narrowing else None
         self.query_text = text
         self.filter_generation += 1
         self.workers.cancel_group(self, "filter")
-        if len(within if within is not None else self.timeline) <= SYNC_FILTER_LIMIT:
+        if index is None and len(within if within is not None else self.timeline) <= (
+            SYNC_FILTER_LIMIT
+        ):
             found = query.filter(self.timeline, within, layer=self.mine)
             self._filtered(self.filter_generation, query, found)
             return True
@@ -401,6 +431,7 @@ class MainScreen(AnalystActions, Screen[None]):
             within,
             self.mine,
             lay_out=self.replay_index is None,
+            index=index,
         )
         return False
 
@@ -414,21 +445,50 @@ class MainScreen(AnalystActions, Screen[None]):
         layer: Layer,
         *,
         lay_out: bool,
+        index: WordIndex | None = None,
     ) -> None:
         """`lay_out`: lay the rows out here too: on a big result that is a tenth of a
         second or more, which the app's thread would otherwise spend instead of echoing
-        keys. (In a replay the list shows fewer events, laid out when they are known.)"""
+        keys. (In a replay the list shows fewer events, laid out when they are known.)
+        `index`: the timeline's word index, if it is built: a bitmap per word answers in
+        milliseconds what the predicate takes a second over a million events to find."""
         worker = get_current_worker()
-        predicate = query.predicate(timeline, layer=layer)
-        candidates = range(len(timeline)) if within is None else within
         found: list[int] = []
-        for start in range(0, len(candidates), FILTER_CHUNK):
-            if worker.is_cancelled:
-                return
-            found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
+        if index is not None:
+            found = index.select(query, layer).tolist()
+        else:
+            predicate = query.predicate(timeline, layer=layer)
+            candidates = range(len(timeline)) if within is None else within
+            for start in range(0, len(candidates), FILTER_CHUNK):
+                if worker.is_cancelled:
+                    return
+                found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
         layout = RowLayout(timeline, found) if lay_out else None
         if not worker.is_cancelled:
             self.post_message(self.Filtered(generation, query, found, layout))
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, timeline: Timeline) -> None:
+        """The word index of a large timeline, built while the predicate answers. Dropped
+        if the timeline is replaced before it is ready (a reload builds its own)."""
+        from ..model.word_index import WordIndex  # numpy and pyroaring: large files only
+
+        worker = get_current_worker()
+
+        def stop_if_cancelled(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _IndexNoLongerWanted
+
+        try:
+            index = WordIndex(timeline, stop_if_cancelled)
+        except _IndexNoLongerWanted:
+            return
+        self.post_message(self.IndexReady(timeline, index))
+
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        if message.timeline is self.timeline:
+            self.word_index = message.index
 
     @on(Filtered)
     def _filtered_in_thread(self, message: Filtered) -> None:
