@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -424,3 +425,25 @@ def test_a_clean_file_with_a_backslash_in_its_text_takes_the_fast_path() -> None
     raw = json.dumps({"events": [{"id": "a", "date": "2025", "title": "x", "actors": ["\\b"]}]})
     fast = _fast_load(raw.encode(), "f.json")
     assert fast is not None and fast.timeline[0].actors == ("\\b",)
+
+
+@given(
+    st.text(st.sampled_from('ab\n{}"'), max_size=200),
+    st.lists(st.integers(0, 200), max_size=20),
+)
+def test_many_offsets_are_placed_as_each_is_alone(text: str, offsets: list[int]) -> None:
+    from tui.model.jsonpos import line_column, line_columns
+
+    offsets = [o for o in offsets if o <= len(text)]
+    assert line_columns(text, offsets) == {o: line_column(text, o) for o in offsets}
+
+
+def test_a_minified_file_with_a_warning_per_event_places_each_on_its_column() -> None:
+    events = [
+        {"id": f"e{i}", "date": "2025", "title": "T", "sources": [{"ref": "gone"}]} for i in (1, 2)
+    ]
+    data = json.dumps(events, separators=(",", ":")).encode()
+    loaded = load_bytes(data, "min.json")
+    columns = [p.column for p in loaded.warnings if "gone" in p.message]
+    assert [p.line for p in loaded.warnings] == [1, 1]
+    assert columns == [m.start() + 1 for m in re.finditer('"gone"', data.decode())]

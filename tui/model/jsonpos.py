@@ -31,13 +31,19 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def line_columns(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """Line and column of many offsets in one pass over the text."""
+    """Line and column of many offsets in one pass over the text. Where its line starts
+    is kept from one offset to the next: looked for back from each offset, it was a
+    search of the whole text per offset in a file written on one line (minified JSON;
+    100,000 warnings took over 20 minutes to place)."""
     result: dict[int, tuple[int, int]] = {}
-    line, done = 1, 0
+    line, done, line_start = 1, 0, 0
     for offset in sorted(set(offsets)):
-        line += text.count("\n", done, offset)
+        newlines = text.count("\n", done, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", done, offset) + 1
         done = offset
-        result[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        result[offset] = (line, offset - line_start + 1)
     return result
 
 
