@@ -8,7 +8,7 @@ query costs one substring test per event and term.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
@@ -276,8 +276,7 @@ class TextMatch(Node):
             if self.exact:
                 sources.append(f"{SEPARATOR}{needle_pattern(needle)}{SEPARATOR}")
             else:
-                word_start = needle[:1].isalnum() and ord(needle[0]) < 0x2E80
-                sources.append(needle_pattern(needle, word_start))
+                sources.append(needle_pattern(needle, at_word_start(needle)))
         return "|".join(f"(?:{s})" for s in sources)
 
     def compile(self, context: Context) -> Predicate:
@@ -316,12 +315,16 @@ class LayerMatch(TextMatch):
         layer = context.layer
         if layer is None:
             return lambda i: False
+        return _positions_of(context.timeline, self.ids(layer))
+
+    def ids(self, layer: Layer) -> set[str]:
+        """The ids whose note (or labels) match: every evaluator asks the layer this."""
         if self.column == "note":
             texts: Mapping[str, str] = layer.notes
         else:
             texts = {i: SEPARATOR + SEPARATOR.join(v) + SEPARATOR for i, v in layer.labels.items()}
         search = re.compile(self.pattern()).search
-        return _positions_of(context.timeline, (i for i, text in texts.items() if search(text)))
+        return {i for i, text in texts.items() if search(text)}
 
 
 class IsMatch(Node):
@@ -334,8 +337,10 @@ class IsMatch(Node):
         layer = context.layer
         if layer is None:
             return lambda i: False
-        ids = {"starred": layer.starred, "noted": layer.notes, "new": layer.new}[self.value]
-        return _positions_of(context.timeline, ids)
+        return _positions_of(context.timeline, self.ids(layer))
+
+    def ids(self, layer: Layer) -> Collection[str]:
+        return {"starred": layer.starred, "noted": layer.notes.keys(), "new": layer.new}[self.value]
 
 
 class GradeMatch(Node):
@@ -378,6 +383,12 @@ def _positions_of(timeline: Timeline, ids: Iterable[str]) -> Predicate:
     position = timeline.position
     found = {position[i] for i in ids if i in position}
     return found.__contains__
+
+
+def at_word_start(needle: str) -> bool:
+    """Whether a needle is found only where a word starts: it starts with a letter or
+    digit of a script written with spaces (below U+2E80, where CJK begins)."""
+    return needle[:1].isalnum() and ord(needle[0]) < 0x2E80
 
 
 class Evaluator(Generic[R]):

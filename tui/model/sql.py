@@ -15,12 +15,20 @@ term is what it is in Python: `-reliability:<=B` keeps the ungraded events.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .events import SEPARATOR
-from .query import DateMatch, Evaluator, GradeMatch, IsMatch, LayerMatch, Query, TextMatch
+from .query import (
+    DateMatch,
+    Evaluator,
+    GradeMatch,
+    IsMatch,
+    LayerMatch,
+    Query,
+    TextMatch,
+    at_word_start,
+)
 from .text import WORD_MARK, search_form
 
 if TYPE_CHECKING:
@@ -70,7 +78,7 @@ def like_pattern(needle: str, exact: bool = False) -> str:
         form = search_form(SEPARATOR + needle + SEPARATOR)
     else:
         form = search_form(needle)
-        if not (needle[:1].isalnum() and ord(needle[0]) < 0x2E80):
+        if not at_word_start(needle):
             form = form.removeprefix(WORD_MARK)
     escaped = form.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
     return f"%{escaped}%"
@@ -144,18 +152,7 @@ class _Compiler(Evaluator[str]):
         return f"COALESCE({column} {node.op} {self.bind(node.value)}, FALSE)"
 
     def layer_match(self, node: LayerMatch | IsMatch) -> str:
-        layer = self.layer
-        if layer is None:
-            return "FALSE"
-        if isinstance(node, IsMatch):
-            ids = {"starred": layer.starred, "noted": layer.notes.keys(), "new": layer.new}
-            return self.positions(ids[node.value])
-        if node.column == "note":
-            texts = layer.notes
-        else:
-            texts = {i: SEPARATOR + SEPARATOR.join(v) + SEPARATOR for i, v in layer.labels.items()}
-        search = re.compile(node.pattern()).search
-        return self.positions({i for i, text in texts.items() if search(text)})
+        return "FALSE" if self.layer is None else self.positions(node.ids(self.layer))
 
     def positions(self, ids: Iterable[str]) -> str:
         """The events with these ids, by position: a handful from the notes file."""

@@ -33,7 +33,17 @@ from .events import (
     best_reliability,
     independent_sources,
 )
-from .query import Context, DateMatch, Evaluator, GradeMatch, IsMatch, LayerMatch, Query, TextMatch
+from .query import (
+    Context,
+    DateMatch,
+    Evaluator,
+    GradeMatch,
+    IsMatch,
+    LayerMatch,
+    Query,
+    TextMatch,
+    at_word_start,
+)
 from .text import fold
 
 if TYPE_CHECKING:
@@ -173,7 +183,7 @@ class _Evaluation(Evaluator[BitMap]):
         folded = fold(needle)
         if node.exact:
             return field.values.get(folded, BitMap())
-        word_start = needle[:1].isalnum() and ord(needle[0]) < 0x2E80
+        word_start = at_word_start(needle)
         words = [(m.start(), m.group()) for m in _WORD.finditer(folded)]
         if words == [(0, folded)]:  # one word: the index's answer is the whole answer
             return field.prefixed(folded) if word_start else field.containing(folded)
@@ -218,14 +228,5 @@ class _Evaluation(Evaluator[BitMap]):
     def layer_match(self, node: LayerMatch | IsMatch) -> BitMap:
         if self.layer is None:
             return BitMap()
-        predicate = node.compile(self.context())
-        ids = _layer_ids(self.layer)
         position: Mapping[str, int] = self.index.timeline.position
-        return _bitmap(
-            sorted({position[i] for i in ids if i in position and predicate(position[i])})
-        )
-
-
-def _layer_ids(layer: Layer) -> set[str]:
-    """Every id the analyst's layer names: the only events its terms can match."""
-    return set(layer.notes) | layer.starred | set(layer.labels) | layer.new
+        return _bitmap(sorted({position[i] for i in node.ids(self.layer) if i in position}))
