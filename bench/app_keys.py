@@ -45,6 +45,8 @@ async def measure(path: Path, label: str) -> None:
         # Above the sync limit the filter reads the word index once it is built.
         waited = time.perf_counter()
         while len(app.timeline) > SYNC_FILTER_LIMIT and app.main.word_index is None:
+            if not app.is_running or time.perf_counter() - waited > 900:
+                raise SystemExit("the word index was never ready (the app stopped, or 15 min)")
             await asyncio.sleep(0.05)
         index_wait = time.perf_counter() - waited
         lst = app.query_one(EventList)
@@ -85,11 +87,12 @@ async def measure(path: Path, label: str) -> None:
                 await asyncio.sleep(0.001)
             latencies.append(await after_refresh() - start)
         shown = len(app.query_one(EventList).positions)
+        count, kind = len(app.timeline), type(app.timeline).__name__  # gone once it exits
     median = statistics.median(latencies)
     p95 = sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)]
     print(
-        f"\napp keys at {len(app.timeline):,} events, {label} ({os.cpu_count()} cores),"
-        f" in-process with Pilot ({type(app.timeline).__name__})"
+        f"\napp keys at {count:,} events, {label} ({os.cpu_count()} cores),"
+        f" in-process with Pilot ({kind})"
     )
     print(
         f"  typing {WORD!r}: per key to refreshed list, median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
