@@ -34,22 +34,20 @@ from ..widgets.density import DensityStrip
 from ..widgets.event_list import STATUS_OF, EventList
 from ..widgets.event_view import DetailPane
 from ..widgets.filter_input import FilterInput
+from .analyst import AnalystActions
 
 if TYPE_CHECKING:
     from ..model.word_index import WordIndex
-from .analyst import AnalystActions
 
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 """The context windows, in days either side of the event, that `+` and `-` step through."""
+SYNC_FILTER_LIMIT = 50_000
+"""Above this many events the filter runs in a worker thread, in chunks."""
+FILTER_CHUNK = 20_000
 
 
 class _IndexNoLongerWanted(Exception):
     """Ends the building of an index whose timeline has been replaced."""
-
-
-SYNC_FILTER_LIMIT = 50_000
-"""Above this many events the filter runs in a worker thread, in chunks."""
-FILTER_CHUNK = 20_000
 
 
 class MainScreen(AnalystActions, Screen[None]):
