@@ -29,7 +29,7 @@ from typing import Any, BinaryIO, Final, overload
 
 import msgspec
 
-from .dates import When, decode_hook, parse_when
+from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
@@ -371,16 +371,10 @@ class _Sections:
         self.sections[name] = (start, self.at - start)
 
 
-def _encode_when(value: object) -> str:
-    if isinstance(value, When):
-        return value.to_text()
-    raise NotImplementedError(type(value))
-
-
 def _write_sections(
     out: _Sections, before: Fingerprint, timeline: Timeline, warnings: list[Problem], skipped: int
 ) -> None:
-    encoder = msgspec.msgpack.Encoder(enc_hook=_encode_when)
+    encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
     latest = timeline.latest.to_text() if timeline.latest is not None else None
     meta = Meta(
         timeline.title,

@@ -456,6 +456,14 @@ def describe(rest: str) -> str:
     return repr(rest[:12] + ("…" if len(rest) > 12 else ""))
 
 
+def encode_hook(value: object) -> str:
+    """msgspec's hook the other way: a date as its text (the snapshot, the DuckDB store,
+    what a file held when last open)."""
+    if isinstance(value, When):
+        return value.to_text()
+    raise NotImplementedError(type(value))
+
+
 _PARSED: dict[str, When] = {}
 
 

@@ -20,7 +20,7 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from .dates import When, decode_hook
+from .dates import decode_hook, encode_hook
 from .events import (
     COLUMN_EXTRACTORS,
     SEPARATOR,
@@ -46,12 +46,6 @@ SEARCHED: Final = tuple(
 )
 """The fields searched as text; the grades are numbers (`g_...`)."""
 MEMORY_LIMIT: Final = "512MB"
-
-
-def _encode_when(value: object) -> str:
-    if isinstance(value, When):
-        return value.to_text()
-    raise NotImplementedError(type(value))
 
 
 class Positions(Sequence[int]):
@@ -156,7 +150,7 @@ def _status_form(status: Status | None) -> str:
 
 def _write_tables(connection: duckdb.DuckDBPyConnection, timeline: Timeline) -> None:
     events = timeline.events
-    encode = msgspec.msgpack.Encoder(enc_hook=_encode_when).encode
+    encode = msgspec.msgpack.Encoder(enc_hook=encode_hook).encode
     columns: dict[str, Any] = {
         "pos": np.arange(len(events), dtype=np.int64),
         "id": np.array([e.id for e in events], dtype=object),

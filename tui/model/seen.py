@@ -22,7 +22,7 @@ from typing import Final
 
 import msgspec
 
-from .dates import When
+from .dates import encode_hook
 from .events import Event, Timeline
 from .locations import data_dir
 from .reading import STDIN
@@ -31,13 +31,7 @@ from .state import write_atomically_bytes
 MAGIC: Final = b"TLSEEN1\n"
 
 
-def _date_text(value: object) -> str:
-    if isinstance(value, When):
-        return value.to_text()
-    raise NotImplementedError(type(value))
-
-
-_ENCODER: Final = msgspec.msgpack.Encoder(enc_hook=_date_text)
+_ENCODER: Final = msgspec.msgpack.Encoder(enc_hook=encode_hook)
 
 
 def fingerprint(event: Event) -> int:
