@@ -22,16 +22,13 @@ import numpy.typing as npt
 
 from .dates import decode_hook, encode_hook
 from .events import (
-    COLUMN_EXTRACTORS,
+    GRADE_NUMBERS,
     SEPARATOR,
     STATUS_LABELS,
     Event,
-    Status,
     Timeline,
-    best_credibility,
-    best_reliability,
-    independent_sources,
 )
+from .query import SEARCHED_COLUMNS
 from .sql import STEPS, TABLE, compile_where, grade_column, search_column
 from .text import search_form
 
@@ -39,12 +36,6 @@ if TYPE_CHECKING:
     from .query import Query
     from .sidecar import Layer
 
-SEARCHED: Final = tuple(
-    name
-    for name in COLUMN_EXTRACTORS
-    if name not in ("corroboration", "reliability", "credibility")
-)
-"""The fields searched as text; the grades are numbers (`g_...`)."""
 MEMORY_LIMIT: Final = "512MB"
 
 
@@ -144,10 +135,6 @@ class DuckStore:
         return rows[0]
 
 
-def _status_form(status: Status | None) -> str:
-    return search_form(SEPARATOR + STATUS_LABELS[status] + SEPARATOR)
-
-
 def _write_tables(connection: duckdb.DuckDBPyConnection, timeline: Timeline) -> None:
     events = timeline.events
     encode = msgspec.msgpack.Encoder(enc_hook=encode_hook).encode
@@ -158,26 +145,20 @@ def _write_tables(connection: duckdb.DuckDBPyConnection, timeline: Timeline) -> 
         "latest": np.asarray(timeline.latests, dtype=np.int64),
         "known": np.asarray(timeline.known, dtype=np.int64),
     }
-    for name in SEARCHED:
+    for name in SEARCHED_COLUMNS:
         texts = timeline.texts(name, keep=False)
         columns[search_column(name)] = np.array([search_form(t) for t in texts], dtype=object)
-    columns[grade_column("corroboration")] = np.array(
-        [independent_sources(timeline, e) for e in events], dtype=np.int64
-    )
-    reliability = [best_reliability(timeline, e) for e in events]
-    columns[grade_column("reliability")] = np.ma.masked_equal(
-        [0 if r is None else "ABCDEF".index(r) + 1 for r in reliability], 0
-    )
-    credibility = [best_credibility(e) for e in events]
-    columns[grade_column("credibility")] = np.ma.masked_equal(
-        [0 if c is None else c for c in credibility], 0
-    )
+    for name, grade in GRADE_NUMBERS.items():
+        numbers = np.fromiter((grade(e, timeline) for e in events), np.int64, len(events))
+        # Not graded is NULL (corroboration is always a count): SQL compares no NULL.
+        graded = numbers if name == "corroboration" else np.ma.masked_equal(numbers, 0)
+        columns[grade_column(name)] = graded
     columns["event"] = np.array([encode(e) for e in events], dtype=object)
     connection.register("incoming", columns)
     connection.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM incoming ORDER BY pos")
     connection.unregister("incoming")
 
-    steps = [
+    steps = [  # the search form of each step's status, as `status:` reads it then
         (
             pos,
             seq,

@@ -479,6 +479,15 @@ def best_credibility(event: Event) -> int | None:
     return min(grades) if grades else None
 
 
+GRADE_NUMBERS: Final[dict[str, Callable[[Event, Timeline], int]]] = {
+    "corroboration": lambda e, t: independent_sources(t, e),
+    "reliability": lambda e, t: " ABCDEF".index(best_reliability(t, e) or " "),
+    "credibility": lambda e, t: best_credibility(e) or 0,
+}
+"""Each grade as a number, 0 where the event has none (reliability A is 1 … F is 6):
+the columns that SQL and the word index compare."""
+
+
 SEPARATOR: Final = "\x1f"
 """Joins the values of a list field, so a search never matches across two values."""
 

@@ -7,13 +7,14 @@ query costs one substring test per event and term.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from .dates import MONTH_ABBR, DateError, DatePoint, When, days_in_month, parse_when
-from .events import SEPARATOR, STATUS_LABELS, Timeline
+from .events import COLUMN_EXTRACTORS, SEPARATOR, STATUS_LABELS, Timeline
 from .problems import ColumnError
 from .provenance import status_on
 from .text import fold, needle_pattern
@@ -41,6 +42,12 @@ LAYER_FIELDS: Final = ("note", "label", "is")
 IS_VALUES: Final = ("starred", "noted", "new")
 GRADE_FIELDS: Final = ("corroboration", "reliability", "credibility")
 """Provenance (DESIGN.md §7), compared: `corroboration:>=2`, `reliability:<=B`."""
+COMPARISONS: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "=": operator.eq
+}  # fmt: skip
+"""What a grade term's operator does: to two numbers, or to a numpy array and a number."""
+SEARCHED_COLUMNS: Final = tuple(name for name in COLUMN_EXTRACTORS if name not in GRADE_FIELDS)
+"""The columns a query searches as text (the grades are compared as numbers)."""
 
 
 def reads_analyst_layer(text: str) -> bool:
@@ -370,13 +377,8 @@ class GradeMatch(Node):
         if not value:
             return False  # not graded: no comparison holds
         number = int(value) if value.isdigit() else "ABCDEF".index(value) + 1
-        return {
-            ">=": number >= self.value,
-            "<=": number <= self.value,
-            ">": number > self.value,
-            "<": number < self.value,
-            "=": number == self.value,
-        }[self.op]
+        passes: bool = COMPARISONS[self.op](number, self.value)
+        return passes
 
 
 def _positions_of(timeline: Timeline, ids: Iterable[str]) -> Predicate:

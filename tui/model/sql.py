@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .events import SEPARATOR
 from .query import (
+    COMPARISONS,
     DateMatch,
     Evaluator,
     GradeMatch,
@@ -84,9 +85,6 @@ def like_pattern(needle: str, exact: bool = False) -> str:
     return f"%{escaped}%"
 
 
-_COMPARISONS: Final = frozenset({">=", "<=", ">", "<", "="})
-
-
 class _Compiler(Evaluator[str]):
     def __init__(
         self, as_of: int | None, layer: Layer | None, positions_of: PositionsOf, table: str
@@ -146,7 +144,7 @@ class _Compiler(Evaluator[str]):
         return f"({self.table}.earliest <= {low} AND {self.table}.latest >= {high})"
 
     def grade_match(self, node: GradeMatch) -> str:
-        if node.op not in _COMPARISONS:
+        if node.op not in COMPARISONS:
             raise ValueError(f"no comparison {node.op!r}")
         column = f"{self.table}.{grade_column(node.column)}"
         return f"COALESCE({column} {node.op} {self.bind(node.value)}, FALSE)"

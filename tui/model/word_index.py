@@ -26,14 +26,13 @@ import numpy.typing as npt
 from pyroaring import BitMap
 
 from .events import (
-    COLUMN_EXTRACTORS,
+    GRADE_NUMBERS,
     SEPARATOR,
     Timeline,
-    best_credibility,
-    best_reliability,
-    independent_sources,
 )
 from .query import (
+    COMPARISONS,
+    SEARCHED_COLUMNS,
     Context,
     DateMatch,
     Evaluator,
@@ -49,8 +48,6 @@ from .text import fold
 if TYPE_CHECKING:
     from .sidecar import Layer
 
-GRADED: Final = ("corroboration", "reliability", "credibility")
-SEARCHED: Final = tuple(name for name in COLUMN_EXTRACTORS if name not in GRADED)
 _WORD: Final = re.compile(r"[^\W_]+")
 """A word: letters and digits (as the search's word start reads them)."""
 _LAST: Final = "\U0010ffff"
@@ -92,28 +89,20 @@ class WordIndex:
     def __init__(self, timeline: Timeline, progress: Progress | None = None) -> None:
         self.timeline = timeline
         count = len(timeline)
-        self.size = count
         self.universe = BitMap()
         self.universe.add_range(0, count)
         self.fields: dict[str, FieldIndex] = {}
-        for done, name in enumerate(SEARCHED):
+        for done, name in enumerate(SEARCHED_COLUMNS):
             self.fields[name] = _field_index(timeline.texts(name, keep=False))
             if progress is not None:
-                progress((done + 1) * count // (len(SEARCHED) + 1), count)
+                progress((done + 1) * count // (len(SEARCHED_COLUMNS) + 1), count)
         events = timeline.events
         self.earliest = np.frombuffer(timeline.earliests, dtype=np.int64)
         self.latest = np.frombuffer(timeline.latests, dtype=np.int64)
         self.known = np.frombuffer(timeline.known, dtype=np.int64)
         self.grades = {
-            "corroboration": np.fromiter(
-                (independent_sources(timeline, e) for e in events), np.int64, count
-            ),
-            "reliability": np.fromiter(
-                (" ABCDEF".index(best_reliability(timeline, e) or " ") for e in events),
-                np.int64,
-                count,
-            ),
-            "credibility": np.fromiter((best_credibility(e) or 0 for e in events), np.int64, count),
+            name: np.fromiter((grade(e, timeline) for e in events), np.int64, count)
+            for name, grade in GRADE_NUMBERS.items()
         }
         self.with_history = _bitmap(i for i, e in enumerate(events) if e.history)
         if progress is not None:
@@ -213,14 +202,7 @@ class _Evaluation(Evaluator[BitMap]):
 
     def grade_match(self, node: GradeMatch) -> BitMap:
         grades = self.index.grades[node.column]
-        value = node.value
-        compared = {
-            ">=": grades >= value,
-            "<=": grades <= value,
-            ">": grades > value,
-            "<": grades < value,
-            "=": grades == value,
-        }[node.op]
+        compared = COMPARISONS[node.op](grades, node.value)
         if node.column != "corroboration":
             compared &= grades != 0  # not graded: no comparison holds
         return _from_mask(compared)
