@@ -324,8 +324,9 @@ class Timeline:
         return column
 
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
-        """The column, or (not `keep`: a one-off filter) each text made when it is read."""
-        return self.column(name) if keep else _TextsOnDemand(self, name)
+        """The column, or (not `keep`: a one-off filter, the word index) each text made
+        when it is read, unless the column is kept already."""
+        return self.column(name) if keep or name in self._columns else _TextsOnDemand(self, name)
 
     def links(self, event: Event) -> list[Link]:
         """The event's relations, its own and the inverses of those pointing at it."""
