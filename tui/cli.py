@@ -62,12 +62,6 @@ def writer_names() -> Iterable[str]:
     return [*writers(), *byte_writers()]
 
 
-def _byte_writer_names() -> list[str]:
-    from .formats import byte_writers
-
-    return list(byte_writers())
-
-
 def input_options(command: Any) -> Any:
     """`--from FORMAT` and `--skip-bad`, for every command that reads a file."""
     command = click.option(
@@ -372,7 +366,11 @@ def print_timeline(
     Exit status: 0 when something matched, 1 when nothing did, 2 for bad input.
     """
     paths, query_text = split_files_and_query(ctx, words)
-    binary = fmt not in RENDERINGS and fmt in _byte_writer_names()
+    binary = False
+    if fmt not in RENDERINGS:
+        from .formats import byte_writers
+
+        binary = fmt in byte_writers()
     if binary and sys.stdout.isatty():
         fail(f"{fmt} is binary: send it to a file (timeline print --format {fmt} > out.{fmt})")
     sidecars = open_sidecars(paths, query_text, notes)
@@ -401,8 +399,6 @@ def print_timeline(
                 timeline = annotated(timeline, annotations)
 
             if binary:
-                from .formats import byte_writers
-
                 write_bytes = byte_writers()[fmt].write_bytes
                 assert write_bytes is not None
                 said = write_bytes(timeline, ordered, out.buffer)

@@ -406,9 +406,7 @@ class MainScreen(AnalystActions, Screen[None]):
             return False
         error.display = False
         filter_input.remove_class("-invalid")
-        index = self.word_index
-        if index is not None and index.timeline is not self.timeline:
-            index = None
+        index = self.word_index  # only ever the shown timeline's (watch_timeline, _index_ready)
         # Without an index, typing more of a word, or another word, can only narrow: look
         # only at what the last query whose result is in found.
         narrowing = index is None and narrows(self.positions_text, text)
