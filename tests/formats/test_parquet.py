@@ -130,3 +130,25 @@ def test_parquet_is_not_written_to_a_terminal() -> None:
         os.close(main)
     assert result.returncode == 2
     assert b"parquet is binary: send it to a file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("column", "date"),
+    [
+        ("TIMESTAMP '2025-01-11 14:30:00'", "2025-01-11T14:30"),
+        ("TIMESTAMPTZ '2025-01-11 14:30:00+02'", "2025-01-11T12:30Z"),  # the instant, in UTC
+        ("DATE '2025-01-11'", "2025-01-11"),
+    ],
+)
+def test_a_parquet_date_or_timestamp_column_is_a_date(
+    tmp_path: Path, column: str, date: str
+) -> None:
+    path = tmp_path / "dated.parquet"
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute(
+        f"COPY (SELECT 'a' AS id, {column} AS date, 'Dated' AS title) TO ? (FORMAT parquet)",
+        [str(path)],
+    )
+    event = load_path(str(path)).timeline.get("a")
+    assert event is not None and event.date.to_text() == date

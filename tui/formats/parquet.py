@@ -16,6 +16,7 @@ read or written.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -158,13 +159,26 @@ def read_parquet(data: bytes) -> Imported:
     return Imported(document, origins, format="parquet")
 
 
+_TIMESTAMP: Final = re.compile(
+    r"(?P<day>-?\d{4,}-\d\d-\d\d) (?P<minute>\d\d:\d\d)(?P<seconds>:\d\d(?:\.\d+)?)?"
+    r"(?P<hours>[+-]\d\d)?(?::?(?P<minutes>\d\d))?"
+)
+
+
 def _date_text(value: Any) -> Any:
-    """A TIMESTAMP as DuckDB writes it in JSON (`2025-01-09 14:30:00`), as EDTF: to the
-    minute where the seconds are nought, else as it is (the loader says what is wrong)."""
-    if not isinstance(value, str) or len(value) < 16 or value[10:11] != " ":
+    """A TIMESTAMP as DuckDB writes it in JSON (`2025-01-09 14:30:00`, with a time zone
+    `2025-01-09 12:30:00+00`), as EDTF: to the minute, the offset as `+00:00`. Seconds
+    other than nought are kept, and the loader says it reads minutes only."""
+    match = _TIMESTAMP.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         return value
-    text = value.replace(" ", "T", 1)
-    return text[:16] + text[19:] if text[16:19] == ":00" and text[19:20] != "." else text
+    seconds = match["seconds"] or ""
+    text = f"{match['day']}T{match['minute']}"
+    if seconds.strip(":.0"):
+        text += seconds
+    if match["hours"]:
+        text += f"{match['hours']}:{match['minutes'] or '00'}"
+    return text
 
 
 FORMAT: Final = Format(
