@@ -113,6 +113,7 @@ def test_a_damaged_parquet_file_is_an_error_not_a_traceback(tmp_path: Path) -> N
     stderr = result.stderr.decode()
     assert "Traceback" not in stderr
     assert "damaged.parquet:1:1: error: not a Parquet file DuckDB can read" in stderr
+    assert "timeline-parquet-" not in stderr and "SELECT" not in stderr  # nothing of ours
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")

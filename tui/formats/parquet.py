@@ -128,7 +128,9 @@ def read_parquet(data: bytes) -> Imported:
                 if key == METADATA_KEY.encode()
             ]
         except duckdb.Error as exc:
-            raise FormatError(f"not a Parquet file DuckDB can read: {exc}", 1) from None
+            # DuckDB's first line says why; the rest is our scratch file's name and SQL.
+            reason = re.sub(r" in file '[^']*'", "", str(exc).strip().splitlines()[0])
+            raise FormatError(f"not a Parquet file DuckDB can read ({reason})", 1) from None
     ours = bool(metadata)
     document: dict[str, Any] = {}
     if ours:
