@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.support.timelines import assert_same_timeline
+from tui.model.events import Event
 from tui.model.loading import LoadOptions, load_bytes, load_path
 from tui.model.problems import LoadError, Problem, Severity
 
@@ -80,6 +81,44 @@ def test_warnings_alone_still_load_and_unknown_keys_are_kept() -> None:
     loaded = load_bytes(json.dumps(data).encode(), "x.json")
     assert loaded.timeline[0].extra == {"witness": "Ann"}
     assert [w.severity for w in loaded.warnings] == [Severity.WARNING]
+
+
+def test_unknown_keys_are_kept_on_the_fast_path_wherever_they_first_appear() -> None:
+    from tui.model.loading import _fast_load
+
+    events: list[dict[str, Any]] = [
+        {"id": f"e{i}", "date": "2025", "title": "t", "x-desk": i % 3} for i in range(2500)
+    ]
+    events[2400]["x-seen"] = ["found", "after the first sample"]
+    for data in (events, {"title": "T", "events": events}):
+        fast = _fast_load(json.dumps(data).encode(), "x.json")
+        assert fast is not None
+        assert fast.timeline.get("e2").extra == {"x-desk": 2}
+        assert fast.timeline.get("e2400").extra == {"x-desk": 0, "x-seen": events[2400]["x-seen"]}
+        assert all(type(event) is Event for event in fast.timeline)
+
+
+def test_what_the_fast_path_leaves_to_the_builder_still_keeps_every_key() -> None:
+    from tui.model.loading import UNKNOWN_KEYS_UP_TO, _fast_load
+
+    many = {f"k{n}": n for n in range(UNKNOWN_KEYS_UP_TO + 1)}
+    nested = {"sources": [{"title": "S", "page": 4}]}
+    typo = {"summery": "s"}
+    for keys in (many, nested, typo):
+        raw = json.dumps([{"id": "a", "date": "2025", "title": "t", **keys}]).encode()
+        assert _fast_load(raw, "x.json") is None
+        loaded = load_bytes(raw, "x.json")
+        assert loaded.timeline[0].extra == (None if keys is nested else keys)
+    assert [w.message for w in load_bytes(raw, "x.json").warnings] == [
+        'event "a": unknown key "summery": did you mean "summary"?'
+    ]
+    not_an_event = b'[{"id": "a", "date": "2025", "title": "t", "x": 1}, 5]'
+    assert _fast_load(not_an_event, "x.json") is None
+    with pytest.raises(LoadError) as raised:
+        load_bytes(not_an_event, "x.json")
+    assert [p.message for p in raised.value.problems] == [
+        "expected an event object, found a number"
+    ]
 
 
 def test_a_bare_array_is_a_file_without_metadata() -> None:
@@ -203,11 +242,21 @@ _EVENT = st.fixed_dictionaries(
             st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "zz"]), "rel": _TEXT}),
             max_size=2,
         ),
+        # Keys the format doesn't know: kept by both; one like a known key is a warning.
+        "x-desk": st.sampled_from(["kyiv", None]) | st.lists(_TEXT, max_size=2),
+        "confidence": st.floats(0, 1) | st.dictionaries(_TEXT, _TEXT, max_size=2),
+        "summery": _TEXT,
+        "\x85order": st.integers(0, 3),  # the model's own field, as the snapshot names it
     },
 )
 
 
 @given(st.lists(_EVENT, max_size=3, unique_by=lambda e: e["id"]), _TEXT)
+@example(
+    events=[{"id": "a", "date": "2025", "title": "t", "x-desk": None, "confidence": {"é": ""}}],
+    title="",
+)
+@example(events=[{"id": "a", "date": "2025", "title": "a", "\x85order": 0}], title="")
 @example(events=[{"id": "c\td", "date": "2025", "title": "a\nb", "tags": ["", "x"]}], title="")
 def test_the_fast_and_the_full_loader_build_the_same_timeline(
     events: list[Any], title: str

@@ -35,7 +35,7 @@ from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
 from .state import remove_stale_temporaries
 
-VERSION: Final = 5
+VERSION: Final = 6
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
 source's publisher and "not stated". 4: sources' grades and copies, citations'

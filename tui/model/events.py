@@ -51,6 +51,12 @@ STATUS_MEANINGS: Final[dict[Status | None, str]] = {
 }
 
 # Relations understood in both directions; any other `rel` is shown as written.
+OWN: Final = "\x85"
+"""Starts the encoded names of the model's own fields (`extra`, `order`, `file`; for the
+snapshot): a key in a file can't reach them, as a C1 control character (NEL) is text to
+clean, which the fast decoder leaves to the builder (it keeps such a key as unknown).
+msgspec refuses the C0 controls in a field's name."""
+
 INVERSE_RELATIONS: Final = {
     "confirms": "confirmed-by",
     "follows": "followed-by",
@@ -104,7 +110,7 @@ class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """When that copy was made (EDTF)."""
     sha256: Sha256 | None = None
     """Of the captured content."""
-    extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
+    extra: dict[str, Any] | None = msgspec.field(default=None, name=OWN + "extra")
 
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
@@ -145,12 +151,12 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     related: tuple[Relation, ...] = ()
     notes: str | None = None
     history: tuple[StatusChange, ...] = ()
-    extra: dict[str, Any] | None = msgspec.field(default=None, name="·extra·")
+    extra: dict[str, Any] | None = msgspec.field(default=None, name=OWN + "extra")
     """Keys the format doesn't know, kept as found (None, not {}, when there are
     none: a million empty dicts would cost memory and the collector's time)."""
-    order: int = msgspec.field(default=0, name="·order·")
+    order: int = msgspec.field(default=0, name=OWN + "order")
     """Position in the file (set by the full loader; the fast one sorts stably instead)."""
-    file: int = msgspec.field(default=0, name="·file·")
+    file: int = msgspec.field(default=0, name=OWN + "file")
     """Which of several files opened together it is from (an index into the timeline's
     `files`; see combining.py)."""
 

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import mmap
 import os
+import re
 from itertools import compress
-from typing import TYPE_CHECKING, Any, Final
+from types import GenericAlias
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import msgspec
 
 from ..formats import Format, FormatError, Imported, detect, formats, looks_like_timelinejs
 from . import tidy
 from .dates import decode_hook
-from .events import Event, Source, Timeline
+from .events import OWN, Event, Source, Timeline
 from .locating import locate, relocate
-from .problems import LoadError, Problem, Severity
+from .problems import LoadError, Problem, Severity, file_order
 from .reading import (
     MAP_AT_LEAST,
     STDIN,
@@ -39,9 +41,11 @@ from .reading import (
 )
 from .text import bytes_need_cleaning
 from .validation import (
+    EVENT_KEYS,
     REPEATS_CHECKED_UP_TO,
     REPORTED,
     Builder,
+    close_match,
     cross_checks,
     has_repeated_keys,
     is_bad_date,
@@ -168,15 +172,15 @@ def load_bytes(
     if problems and imported is not None:
         problems = relocate(data, imported, problems)
     elif problems:
-        problems = locate(data, problems)
+        problems = locate(data, problems, every=options.thorough)
     if imported is not None and imported.problems:
-        problems = sorted(imported.problems + problems, key=lambda p: (p.line or 0, p.column or 0))
+        problems = sorted(imported.problems + problems, key=file_order)
     if (fmt is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
         repeated = repeated_keys(data)
         if repeated:
-            problems = sorted(problems + repeated, key=_place)
+            problems = sorted(problems + repeated, key=file_order)
     if options.thorough:  # the lints come last from the builder: in their places
-        problems = sorted(problems, key=_place)
+        problems = sorted(problems, key=file_order)
     errors = [p for p in problems if p.severity == Severity.ERROR]
     # An error in an event, or in a row of another tool's file, leaves the others readable.
     skippable = all(
@@ -191,7 +195,7 @@ def load_bytes(
         warnings = [p for p in problems if p.severity == Severity.WARNING]
         return Loaded(
             timeline,
-            sorted(skipped + warnings, key=lambda p: (p.line or 0, p.column or 0)),
+            sorted(skipped + warnings, key=file_order),
             len(errors),
         )
     if errors:
@@ -206,21 +210,101 @@ class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
     sources: dict[str, Source] | None = None
 
 
-_decoders: dict[str, Any] = {}
+_decoders: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+UNKNOWN_KEYS_UP_TO: Final = 16
+"""Distinct keys the format doesn't know that the fast path keeps; a file with more
+(each a decode of the whole file to find) takes the full path."""
+
+_UNKNOWN_EVENT_KEY: Final = re.compile(
+    r"Object contains unknown field `(?P<key>.*)`"
+    r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\]`",
+    re.DOTALL,
+)
+_SAMPLED: Final = 1000
+"""Events read for their keys once one is found that the format doesn't know: a file's
+events mostly share their keys, so all of them are usually found in one try."""
 
 
-def _fast_decoder(kind: str) -> Any:
-    decoder = _decoders.get(kind)
+def _fast_decoder(kind: str, unknown: tuple[str, ...]) -> Any:
+    decoder = _decoders.get((kind, unknown))
     if decoder is None:
-        target: Any = _FastFile if kind == "object" else list[Event]
-        decoder = _decoders[kind] = msgspec.json.Decoder(target, dec_hook=decode_hook)
+        events = GenericAlias(list, (_event_keeping(unknown),))
+        target: Any = _FastFile if kind == "object" else events
+        if kind == "object" and unknown:
+            target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
+        decoder = _decoders[kind, unknown] = msgspec.json.Decoder(target, dec_hook=decode_hook)
     return decoder
+
+
+def _event_keeping(unknown: tuple[str, ...]) -> type[msgspec.Struct]:
+    """Event with a field for each of the file's own keys (any value, read as found)."""
+    if not unknown:
+        return Event
+    fields = [
+        (f"unknown_{n}", Any, msgspec.field(default=msgspec.UNSET, name=key))
+        for n, key in enumerate(unknown)
+    ]
+    return msgspec.defstruct(
+        "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
+    )
+
+
+_OWN_FIELDS: Final = len(msgspec.structs.fields(Event))
+_EXTRA_AT: Final = [f.name for f in msgspec.structs.fields(Event)].index("extra")
+
+
+def _kept_as_extra(events: list[Any], unknown: tuple[str, ...]) -> list[Event]:
+    """Each event as an Event, its unknown keys in `extra` as the builder keeps them;
+    replaced in place, so the two forms are never all alive at once."""
+    astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
+    for n, decoded in enumerate(events):
+        values = astuple(decoded)
+        kept = {
+            key: value
+            for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
+            if value is not unset
+        }
+        events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
+    return events
+
+
+def _more_unknown_keys(
+    error: msgspec.ValidationError, data: Buffer, bare: bool, known: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The event keys the format doesn't know, in the events from the one the decoder
+    stopped at: () if the error is anything else, or the fast path should not keep them
+    (a key like a known one is a warning the builder gives)."""
+    match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
+    if match is None or bare == bool(match["in_object"]):
+        return ()  # not in an event
+    index = int(match["index"])
+    found: dict[str, None] = {}
+    try:
+        raws: Any = msgspec.json.decode(data, type=list[msgspec.Raw] if bare else _RawEvents)
+        for raw in (raws if bare else raws.events)[index : index + _SAMPLED]:
+            keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw]).keys()
+            found.update(dict.fromkeys(key for key in keys if key not in EVENT_KEYS))
+    except msgspec.DecodeError:
+        return ()  # an event that is not an object, or bad JSON further on: the builder says
+    fresh = tuple(key for key in found if key not in known)
+    if match["key"] not in fresh or any(
+        key.startswith(OWN) or close_match(key, EVENT_KEYS) for key in fresh
+    ):
+        return ()
+    return fresh
+
+
+class _RawEvents(msgspec.Struct):
+    events: list[msgspec.Raw]
 
 
 def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | None:
     """A clean file in our format, decoded straight into the model in one typed
-    msgspec pass (the structs stay out of the garbage collector). Anything this
-    path does not expect (unknown keys, lenient forms, text to clean, any error)
+    msgspec pass (the structs stay out of the garbage collector). Keys the format
+    doesn't know are kept, in `extra`, as the builder keeps them: they are found by the
+    decoder's error and read by a type made for them (a decode per new set of keys).
+    Anything else this path does not expect (lenient forms, text to clean, any error)
     returns None and the full path, which reports every problem, takes over."""
     if data[:3] == b"\xef\xbb\xbf":
         if not isinstance(data, bytes):
@@ -232,17 +316,29 @@ def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | No
     if len(data) <= REPEATS_CHECKED_UP_TO and has_repeated_keys(data):
         return None  # the full path says where
     head = first_byte(data)
-    try:
-        with gc_paused():
-            decoded = _fast_decoder("array" if head == b"[" else "object").decode(data)
-    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-        return None
+    kind = "array" if head == b"[" else "object"
+    unknown: tuple[str, ...] = ()
+    decoded: Any = None
+    while decoded is None:
+        try:
+            with gc_paused():
+                decoded = _fast_decoder(kind, unknown).decode(data)
+        except msgspec.ValidationError as exc:
+            more = _more_unknown_keys(exc, data, kind == "array", unknown)
+            if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
+                return None
+            unknown += more
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+            return None
     sources: dict[str, Source] = {}
     if isinstance(decoded, list):
         events, title, description = decoded, None, None
     else:
         events, title, description = decoded.events, decoded.title, decoded.description
         sources = decoded.sources or {}
+    if unknown:
+        with gc_paused():
+            events = _kept_as_extra(events, unknown)
     if cleaning == "whitespace":  # escaped tabs or line breaks: clean as the builder does
         events = [tidy.tidy_event(event) for event in events]
         sources = {key: tidy.tidy_source(source) for key, source in sources.items()}
@@ -272,14 +368,10 @@ def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | No
         from .lints import lints
 
         problems = problems + lints(timeline, enumerate(events))
-    located = locate(bytes(data), problems) if problems else []
+    located = locate(bytes(data), problems, every=thorough) if problems else []
     if thorough:
-        located.sort(key=_place)
+        located.sort(key=file_order)
     return Loaded(timeline, located)
-
-
-def _place(problem: Problem) -> tuple[int, int]:
-    return (problem.line or 0, problem.column or 0)
 
 
 def _imported(fmt: Format, content: Any, source: str) -> Imported:

@@ -4,12 +4,15 @@ another tool's file, the CSV row and column or the VEVENT it came from."""
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from .problems import Problem
+from .problems import Problem, Severity, file_order
 from .reading import first_byte
+
+if TYPE_CHECKING:
+    from .jsonpos import PathKey
 
 _EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
 
@@ -48,37 +51,73 @@ def relocate(data: bytes, imported: Any, problems: list[Problem]) -> list[Proble
         )
     if json_paths:
         result += locate(data, json_paths)
-    return sorted(result, key=lambda p: (p.line or 0, p.column or 0))
+    return sorted(result, key=file_order)
 
 
-def locate(data: bytes, problems: list[Problem]) -> list[Problem]:
-    from .jsonpos import line_column, locate  # only files with problems need positions
+LOCATED_UP_TO: Final = 10_000
+"""Past this many problems in one file, the rest are told by their JSON path alone (as
+exact, and free): placing each costs tens of microseconds, and a file with a warning
+per event has a million of them, which nobody reads one by one. `validate` places all."""
 
-    text = data.decode("utf-8-sig", "replace")
+
+def locate(data: bytes, problems: list[Problem], every: bool = False) -> list[Problem]:
+    """The problems with their line and column, in file order: up to LOCATED_UP_TO of
+    them, errors first (`every`: all)."""
+    from .jsonpos import Bail  # only files with problems need positions
+
+    later: list[Problem] = []
+    if not every and len(problems) > LOCATED_UP_TO:
+        ranked = sorted(problems, key=lambda p: p.severity != Severity.ERROR)
+        problems, later = ranked[:LOCATED_UP_TO], ranked[LOCATED_UP_TO:]
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     keys = {p.path: _path_key(p.path) for p in problems}
     if first_byte(data) == b"[":  # a bare array: `$.events[3]` is `$[3]` in the text
         keys = {path: key[1:] if key[:1] == ("events",) else key for path, key in keys.items()}
-    # Each path and its ancestors: a path that is not in the text (`.ref` of a citation
-    # written as a plain string) is shown at the nearest value that is.
-    wanted = {key[:length] for key in keys.values() for length in range(1, len(key) + 1)}
+    try:
+        places = _found_by_decoder(data, set(keys.values()))
+    except Bail:
+        places = _found_by_walker(data, set(keys.values()))
+    located = [problem.located(*places[keys[problem.path]]) for problem in problems]
+    return sorted(located, key=file_order) + later
+
+
+# A path that is not in the text (`.ref` of a citation written as a plain string) is
+# shown at the nearest value that is; a path nothing of which is in the text (the whole
+# document), where the document starts.
+
+
+def _found_by_decoder(data: bytes, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
+    from .jsonpos import RawFinder, byte_line_columns
+
+    finder = RawFinder(data)
+    offsets = {}
+    for key in keys:
+        found = (finder.offset(key[:length]) for length in range(len(key), 0, -1))
+        offsets[key] = next((at for at in found if at is not None), finder.root[0])
+    places = byte_line_columns(data, offsets.values())
+    return {key: places[offset] for key, offset in offsets.items()}
+
+
+def _found_by_walker(data: bytes, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
+    from .jsonpos import line_column, locate
+
+    text = data.decode("utf-8", "replace")
+    wanted = {key[:length] for key in keys for length in range(1, len(key) + 1)}
     positions = locate(text, wanted)
-    located = []
-    for problem in problems:
-        key = keys[problem.path]
+    start = line_column(text, len(text) - len(text.lstrip()))
+    places = {}
+    for key in keys:
         found = (positions.get(key[:length]) for length in range(len(key), 0, -1))
-        position = next((p for p in found if p is not None), None)
-        if position is None:  # the whole document, or nothing nearer is in the text
-            position = line_column(text, len(text) - len(text.lstrip()))
-        if position is not None:
-            problem = problem.located(*position)
-        located.append(problem)
-    return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+        places[key] = next((p for p in found if p is not None), start)
+    return places
 
 
 _PATH_PART: Final = re.compile(r"\[(\d+)\]|\.([^.\[]+)|\[(\"(?:[^\"\\]|\\.)*\")\]")
 
 
-def _path_key(path: str) -> tuple[str | int, ...]:
+def _path_key(path: str) -> PathKey:
     from .jsonpos import KEY
 
     parts: list[str | int] = []

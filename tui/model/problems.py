@@ -35,6 +35,12 @@ class Problem(msgspec.Struct, frozen=True):
         return f"{where}: {self.severity}: {self.message}{at}"
 
 
+def file_order(problem: Problem) -> tuple[bool, int, int]:
+    """Sort key: by line and column; a problem placed by its JSON path alone (past
+    locating.LOCATED_UP_TO) after those, in the order it was found (sorts are stable)."""
+    return (problem.line is None and problem.path != "$", problem.line or 0, problem.column or 0)
+
+
 class ColumnError(ValueError):
     """A problem in one line of text (a date, a query); `column` is 1-based."""
 

@@ -4,6 +4,7 @@ the file does not hold. Every problem is collected (with its JSON path), none st
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Container, Iterable, Mapping
@@ -188,7 +189,10 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _near(key: str, known: tuple[str, ...]) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def close_match(key: str, known: tuple[str, ...]) -> str | None:
+    """Remembered: a file repeats its own keys in every event (difflib on each was
+    most of the time a file with unknown keys took to load)."""
     import difflib
 
     matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
@@ -242,7 +246,7 @@ class Builder:
             if key in known:
                 continue
             extra[key] = obj[key]
-            near = _near(key, known)
+            near = close_match(key, known)
             if near is not None:
                 self.warning(
                     key_path(path, key) + ".<key>",
@@ -442,7 +446,7 @@ class Builder:
             shown = clean_text(str(raw_status))[:40]
             choices = ", ".join(s.value for s in Status)
             near = (
-                _near(shown, tuple(s.value for s in Status))
+                close_match(shown, tuple(s.value for s in Status))
                 if isinstance(raw_status, str)
                 else None
             )

@@ -1,0 +1,113 @@
+"""Where a problem is: the decoder's finder (msgspec, containers split into raw items)
+against the walker that reads the text token by token, and the cap on how many are
+placed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tui.model.jsonpos import KEY, Bail, PathKey, RawFinder
+from tui.model.loading import LoadOptions, load_bytes
+from tui.model.locating import LOCATED_UP_TO, _found_by_decoder, _found_by_walker
+from tui.model.problems import Severity
+
+_KEYS = st.text(st.sampled_from('ab"\\\té\n/🙂'), max_size=3)
+_SCALARS = st.none() | st.booleans() | st.integers() | st.text(st.sampled_from('x"\\\n,:{}[]é'))
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+def _paths(value: Any, path: PathKey = ()) -> list[PathKey]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += [(*path, key, KEY), *_paths(inner, (*path, key))]
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _paths(inner, (*path, index))
+    return found
+
+
+@given(
+    _VALUES,
+    st.sampled_from([None, 0, 2, "\t"]),
+    st.sampled_from([(",", ":"), (", ", ": "), (" ,\r\n", " :  ")]),
+    st.booleans(),
+    st.data(),
+)
+@example({"a": [1, {"b": 2}]}, None, (",", ":"), False, None)
+def test_the_decoder_places_every_path_where_the_walker_does(
+    value: Any,
+    indent: int | str | None,
+    separators: tuple[str, str],
+    ascii_only: bool,
+    data: st.DataObject | None,
+) -> None:
+    text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=ascii_only)
+    raw = ("\n " + text + " \n").encode()
+    paths = set(_paths(value))
+    absent = {(*p, step) for p in list(paths)[:5] for step in (0, 7, "zz", "a")}
+    if data is not None:
+        absent |= {data.draw(st.tuples(st.integers(0, 3), _KEYS, st.integers(0, 3)))}
+    wanted = {p for p in paths | absent if p}
+    assert _found_by_decoder(raw, wanted) == _found_by_walker(raw, wanted)
+
+
+def test_a_key_given_twice_is_left_to_the_walker() -> None:
+    raw = b'{"events": [{"id": "a", "id": "b", "title": 1}]}'
+    finder = RawFinder(raw)
+    try:
+        finder.offset(("events", 0, "title"))
+    except Bail:
+        pass
+    else:
+        raise AssertionError("a key given twice must not be placed by the lengths of others")
+    data = b'[{"id": "a", "date": "2025", "title": "x", "id": "a", "sources": [{"ref": "n"}]}]'
+    loaded = load_bytes(data, "twice.json")
+    (dangling,) = [p for p in loaded.warnings if '"n"' in p.message]
+    assert (dangling.line, dangling.column) == (1, data.index(b'"n"') + 1)
+
+
+def _warned_events(count: int) -> bytes:
+    events = [
+        {"id": f"e{i}", "date": "2025", "title": "T", "sources": [{"ref": "gone"}]}
+        for i in range(count)
+    ]
+    return json.dumps(events, indent=1).encode()
+
+
+def test_past_the_cap_problems_are_told_by_their_path_after_the_placed_ones() -> None:
+    count = LOCATED_UP_TO + 3
+    loaded = load_bytes(_warned_events(count), "many.json")
+    warnings = loaded.warnings
+    assert len(warnings) == count
+    placed, by_path = warnings[:LOCATED_UP_TO], warnings[LOCATED_UP_TO:]
+    assert all(p.line is not None for p in placed)
+    assert [p.line for p in placed] == sorted(p.line or 0 for p in placed)
+    assert [(p.line, p.path) for p in by_path] == [
+        (None, f"$.events[{i}].sources[0].ref") for i in range(LOCATED_UP_TO, count)
+    ]
+    assert by_path[0].format("many.json") == (
+        f'many.json: warning: event "e{LOCATED_UP_TO}": source "gone" is not among the'
+        f" file's `sources` (at $.events[{LOCATED_UP_TO}].sources[0].ref)"
+    )
+    everything = load_bytes(_warned_events(count), "many.json", options=LoadOptions(thorough=True))
+    assert all(p.line is not None for p in everything.warnings if "gone" in p.message)
+
+
+def test_an_error_is_placed_before_any_warning_past_the_cap() -> None:
+    events = json.loads(_warned_events(LOCATED_UP_TO + 1))
+    events.append({"id": "last", "date": "2025-13", "title": "T"})
+    data = json.dumps(events, indent=1).encode()
+    loaded = load_bytes(data, "bad.json", options=LoadOptions(skip_bad=True))
+    (skipped,) = [p for p in loaded.warnings if p.message.startswith("skipped: ")]
+    line = data[: data.index(b'"2025-13"')].count(b"\n") + 1
+    assert skipped.line == line and skipped.severity == Severity.WARNING
+    assert sum(p.line is None for p in loaded.warnings) == 2  # the last two warnings
