@@ -111,3 +111,17 @@ def test_an_error_is_placed_before_any_warning_past_the_cap() -> None:
     line = data[: data.index(b'"2025-13"')].count(b"\n") + 1
     assert skipped.line == line and skipped.severity == Severity.WARNING
     assert sum(p.line is None for p in loaded.warnings) == 2  # the last two warnings
+
+
+def test_items_after_uneven_separators_are_placed_where_the_walker_places_them() -> None:
+    """An item's start is first guessed from the first separator's length; a hand-edited
+    list whose separators differ must still place every item exactly."""
+    for raw in (
+        b'[10,2 ,\n 3,   4,5, "six"  ,7]',
+        b'{"events": [{"a": 1},{"a": 22},\n\n  {"a": 3}, {"a":4}  ,{"a": [5]}]}',
+    ):
+        bare = raw.startswith(b"[")
+        wanted: set[PathKey] = {
+            (index,) if bare else ("events", index, "a") for index in range(7 if bare else 5)
+        }
+        assert _found_by_decoder(raw, wanted) == _found_by_walker(raw, wanted)

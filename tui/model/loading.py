@@ -368,7 +368,7 @@ def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | No
         from .lints import lints
 
         problems = problems + lints(timeline, enumerate(events))
-    located = locate(bytes(data), problems, every=thorough) if problems else []
+    located = locate(data, problems, every=thorough) if problems else []
     if thorough:
         located.sort(key=file_order)
     return Loaded(timeline, located)

@@ -12,7 +12,7 @@ from .problems import Problem, Severity, file_order
 from .reading import first_byte
 
 if TYPE_CHECKING:
-    from .jsonpos import PathKey
+    from .jsonpos import Buffer, PathKey
 
 _EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
 
@@ -60,17 +60,16 @@ exact, and free): placing each costs tens of microseconds, and a file with a war
 per event has a million of them, which nobody reads one by one. `validate` places all."""
 
 
-def locate(data: bytes, problems: list[Problem], every: bool = False) -> list[Problem]:
+def locate(data: Buffer, problems: list[Problem], every: bool = False) -> list[Problem]:
     """The problems with their line and column, in file order: up to LOCATED_UP_TO of
-    them, errors first (`every`: all)."""
+    them, errors first (`every`: all). `data` may be a mapped file (read, not copied)."""
     from .jsonpos import Bail  # only files with problems need positions
 
     later: list[Problem] = []
     if not every and len(problems) > LOCATED_UP_TO:
         ranked = sorted(problems, key=lambda p: p.severity != Severity.ERROR)
         problems, later = ranked[:LOCATED_UP_TO], ranked[LOCATED_UP_TO:]
-
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     keys = {p.path: _path_key(p.path) for p in problems}
     if first_byte(data) == b"[":  # a bare array: `$.events[3]` is `$[3]` in the text
@@ -88,7 +87,7 @@ def locate(data: bytes, problems: list[Problem], every: bool = False) -> list[Pr
 # document), where the document starts.
 
 
-def _found_by_decoder(data: bytes, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
+def _found_by_decoder(data: Buffer, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
     from .jsonpos import RawFinder, byte_line_columns
 
     finder = RawFinder(data)
@@ -100,10 +99,10 @@ def _found_by_decoder(data: bytes, keys: set[PathKey]) -> dict[PathKey, tuple[in
     return {key: places[offset] for key, offset in offsets.items()}
 
 
-def _found_by_walker(data: bytes, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
+def _found_by_walker(data: Buffer, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
     from .jsonpos import line_column, locate
 
-    text = data.decode("utf-8", "replace")
+    text = bytes(data).decode("utf-8", "replace")
     wanted = {key[:length] for key in keys for length in range(1, len(key) + 1)}
     positions = locate(text, wanted)
     start = line_column(text, len(text) - len(text.lstrip()))
