@@ -666,3 +666,27 @@ async def test_who_claims_it_is_a_facet_that_filters_by_claimant() -> None:
         await pilot.press("enter")
         assert app.query_one("#filter", Input).value == 'by:"South Korea NIS"'
         assert len(shown_ids(app)) == 7
+
+
+async def test_w_lists_the_first_thousand_warnings_and_says_how_many_more(
+    tmp_path: Path,
+) -> None:
+    from tui.screens.warnings import SHOWN_UP_TO, WarningsScreen
+
+    count = SHOWN_UP_TO + 5
+    events = [
+        {"id": f"e{n}", "date": "2025", "title": "t", "sources": [{"ref": f"gone{n}"}]}
+        for n in range(count)
+    ]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(events, indent=1))
+    app = make_app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("w")
+        assert isinstance(app.screen, WarningsScreen)
+        text = str(app.screen.query_one(Static).render())
+        assert f"{count} warnings in many.json" in text
+        assert f'source "gone{SHOWN_UP_TO - 1}" is not' in text
+        assert f'source "gone{SHOWN_UP_TO}" is not' not in text
+        assert "… and 5 more; `timeline validate many.json` lists every one." in text

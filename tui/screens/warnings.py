@@ -13,6 +13,10 @@ from textual.widgets import Static
 from ..model.problems import Problem
 from ..model.text import clean_text, plural
 
+SHOWN_UP_TO = 1000
+"""Warnings listed here; a file with a warning per event has a million, which took a
+minute to lay out (at 200,000) while the app waited, and nobody reads one by one."""
+
 
 class WarningsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="warnings.close")]
@@ -25,9 +29,14 @@ class WarningsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         heading = f"{plural(len(self.problems), 'warning')} in {self.source}"
         parts: list[Content | str | tuple[str, str]] = [(heading, "bold underline"), "\n\n"]
-        for problem in self.problems:
+        for problem in self.problems[:SHOWN_UP_TO]:
             where = f"{problem.line}:{problem.column}" if problem.line else problem.path
             parts += [(f"{where:>9}  ", "bold $accent"), clean_text(problem.message), "\n"]
+        if len(self.problems) > SHOWN_UP_TO:
+            more = f"… and {len(self.problems) - SHOWN_UP_TO:,} more"
+            if self.source != "<stdin>":
+                more += f"; `timeline validate {self.source}` lists every one"
+            parts.append((clean_text(more) + ".\n", "$text-muted"))
         if not self.problems:
             parts.append(("This file has no warnings.", "$text-muted"))
         parts += ["\n", ("Esc or w closes this.", "$text-muted")]
