@@ -49,7 +49,8 @@ snapshots: $(STAMP)
 # Scale benchmarks against jq and VisiData (installed here if missing; a peer
 # that can't be installed is reported as skipped). BENCH_SIZE events, default 1M.
 BENCH_SIZE ?= 1000000
-# The evaluators side by side (bench/stores.py): four shapes of STORES_SIZE events.
+# The evaluators side by side (bench/stores.py) and `print` against its peer on each
+# shape (bench/shapes.py): four shapes of STORES_SIZE events.
 STORES_SIZE ?= 100000
 bench: $(STAMP)
 	command -v jq >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq jq >/dev/null; } || echo "jq not installed: skipped"
@@ -59,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/app_keys.py --size $(BENCH_SIZE)
 	$(BIN)/python bench/dupes.py
 	$(BIN)/python bench/stores.py --size $(STORES_SIZE)
+	$(BIN)/python bench/shapes.py --size $(STORES_SIZE)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants

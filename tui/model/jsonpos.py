@@ -1,8 +1,11 @@
 """Line and column of values in JSON text, found by their paths.
 
-The fast decoder gives no positions, so when a file has problems we scan its
-text once more, only then, to say where each one is. The scan is iterative:
-a file nested 100,000 deep must not exhaust the stack.
+The fast decoder gives no positions, so when a file has problems we find where each
+one is, only then. Two ways: RawFinder steps down each path with msgspec (containers
+split into their raw items, places from their lengths: C work), and `locate` walks the
+text token by token in Python (what RawFinder falls back to, and how keys given twice
+are found). The walk is iterative: a file nested 100,000 deep must not exhaust the
+stack.
 """
 
 from __future__ import annotations
@@ -167,6 +170,9 @@ def _after_blank(data: Buffer, at: int) -> int:
     return at if match is None else match.end()
 
 
+_COMPARED: Final = 64
+
+
 def _placed(view: memoryview, start: int, raw: msgspec.Raw) -> bool:
     """Whether the text at `start` is `raw`'s: its first and last bytes are compared (a
     value placed wrong is shifted, and differs there), so that a check costs the same
@@ -180,9 +186,6 @@ def _placed(view: memoryview, start: int, raw: msgspec.Raw) -> bool:
         view[start : start + _COMPARED] == text[:_COMPARED]
         and view[end - _COMPARED : end] == text[size - _COMPARED :]
     )
-
-
-_COMPARED: Final = 64
 
 
 class _Array:

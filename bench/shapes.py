@@ -1,0 +1,139 @@
+"""`timeline print QUERY` to a pipe on every shape, each against its peer in the same run:
+
+    python bench/shapes.py [--size N] [--runs R]
+
+The shapes are bench/stores.py's (generated once under bench/data/): our format, a bare
+array whose every event has keys the format doesn't know and cites a source the file
+does not define (a warning per citation), read from standard input; an ACLED CSV; a
+Parquet file. Per shape: `timeline print` of the query to /dev/null (wall time, median
+of R runs, and the child's peak memory), with an empty snapshot folder so every run is
+a first open; the peer doing the same (jq's select on the JSON shapes, from standard
+input where ours reads it; DuckDB's read_csv with the same words on the CSV); and, for
+JSON, the plain decode (msgspec, collector paused) that any reader of the file pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.stores import shapes  # noqa: E402
+
+PY = sys.executable
+TIMELINE = str(Path(PY).parent / "timeline")
+QUERY = "drone"
+JQ_FILTER = (
+    '(if type == "array" then .[] else .events[] end)'
+    " | select(([.title, .summary, .notes, .kind] + (.tags // []) + (.actors // [])"
+    ' | map(select(. != null)) | join(" ")) | test("\\\\bdrone"; "i")) | .title'
+)
+DUCKDB_SCAN = """
+import sys, duckdb
+duckdb.execute("SET threads = 2")
+rows = duckdb.execute(
+    "SELECT event_date, notes FROM read_csv(?) WHERE regexp_matches(concat_ws(' ',"
+    " notes, event_type, sub_event_type, actor1, actor2, location), ?, 'i')",
+    [sys.argv[1], r"\\bdrone"],
+).fetchall()
+sys.stdout.writelines(f"{d} {n}\\n" for d, n in rows)
+"""
+PLAIN_DECODE = """
+import gc, sys, time, msgspec
+data = open(sys.argv[1], "rb").read()
+gc.disable()
+start = time.perf_counter()
+msgspec.json.decode(data)
+print(time.perf_counter() - start)
+"""
+
+
+def run(command: list[str], stdin: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak memory (MB) and lines written of a command."""
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out:
+        env = {**os.environ, "TIMELINE_CACHE_DIR": scratch}
+        source = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdin=source, stdout=out, stderr=subprocess.DEVNULL, env=env
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if stdin:
+            source.close()  # type: ignore[union-attr]
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise RuntimeError(f"{command} failed: {os.waitstatus_to_exitcode(status)}")
+        out.seek(0)
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
+    return elapsed, usage.ru_maxrss / 1024, lines
+
+
+def median(command: list[str], runs: int, stdin: Path | None = None) -> tuple[float, float, int]:
+    results = [run(command, stdin) for _ in range(runs)]
+    lines = results[0][2]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results), lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    jq = shutil.which("jq")
+    print(f"# `timeline print '{QUERY}'` to a pipe, {args.size:,} events ({os.cpu_count()} cores)")
+    print("| shape | ours | peer | time ratio (target) | peak memory, ours / peer (target) |")
+    print("|---|---|---|---|---|")
+    # Generated in a child: a child of a process that has grown (json.loads of a big file)
+    # reports that process's peak as its own (Linux carries it over at exec).
+    subprocess.run(
+        [PY, "-c", f"from bench.stores import shapes; shapes({args.size})"], cwd=ROOT, check=True
+    )
+    for name, path in shapes(args.size).items():
+        from_stdin = name == "bare"
+        source = "-" if from_stdin else str(path)
+        stdin = path if from_stdin else None
+        ours_t, ours_m, found = median([TIMELINE, "print", source, QUERY], args.runs, stdin)
+        size = path.stat().st_size / 1e6
+        ours = f"{ours_t:.2f} s, {ours_m:.0f} MB, {found:,} lines ({size:.0f} MB file)"
+        if name == "acled":
+            peer_t, peer_m, _ = median([PY, "-c", DUCKDB_SCAN, str(path)], args.runs)
+            peer, target_t, target_m = f"DuckDB alone {peer_t:.2f} s, {peer_m:.0f} MB", 3.0, None
+        elif name in ("ours", "bare") and jq:
+            peer_t, peer_m, _ = median(
+                [jq, "-r", JQ_FILTER, *([] if from_stdin else [str(path)])], args.runs, stdin
+            )
+            peer, target_t, target_m = f"jq {peer_t:.2f} s, {peer_m:.0f} MB", 0.3, 0.5
+        else:
+            reason = "no peer" if name == "parquet" else "jq not installed: skipped"
+            print(f"| {name} | {ours} | {reason} | | |")
+            continue
+        verdict_t = "met" if ours_t / peer_t <= target_t else "not met"
+        memory = f"{ours_m / peer_m:.2f}x"
+        if target_m is not None:
+            memory += f" (≤{target_m}x: {'met' if ours_m / peer_m <= target_m else 'not met'})"
+        print(
+            f"| {name} | {ours} | {peer} | {ours_t / peer_t:.2f}x"
+            f" (≤{target_t}x: {verdict_t}) | {memory} |"
+        )
+        if name in ("ours", "bare"):
+            decode = statistics.median(
+                float(subprocess.check_output([PY, "-c", PLAIN_DECODE, str(path)]))
+                for _ in range(args.runs)
+            )
+            print(
+                f"| {name}: plain decode | {decode:.2f} s (msgspec, collector paused) |"
+                f" | print / decode {ours_t / decode:.1f}x | |"
+            )
+
+
+if __name__ == "__main__":
+    main()
