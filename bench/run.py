@@ -42,16 +42,23 @@ class Row:
 
 
 def run(
-    command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None
+    command: list[str],
+    stdout: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: Path | None = None,
 ) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of a command."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    source = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        command, stdin=source, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    if stdout:
-        out.close()  # type: ignore[union-attr]
+    for opened in (out, source):
+        if opened is not subprocess.DEVNULL:
+            opened.close()  # type: ignore[union-attr]
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise RuntimeError(f"{command[0]} failed: {os.waitstatus_to_exitcode(status)}")
     return elapsed, usage.ru_maxrss / 1024

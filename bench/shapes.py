@@ -10,6 +10,8 @@ of R runs, and the child's peak memory), with an empty snapshot folder so every 
 a first open; the peer doing the same (jq's select on the JSON shapes, from standard
 input where ours reads it; DuckDB's read_csv with the same words on the CSV); and, for
 JSON, the plain decode (msgspec, collector paused) that any reader of the file pays.
+A child's peak memory is never below this process's own (about 50 MB: Linux carries
+the parent's peak over at exec), so figures near it are floors, not measurements.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import run as run_measured  # noqa: E402
 from bench.stores import shapes  # noqa: E402
 
 PY = sys.executable
@@ -58,23 +60,14 @@ print(time.perf_counter() - start)
 
 
 def run(command: list[str], stdin: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak memory (MB) and lines written of a command."""
-    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out:
+    """Wall seconds, peak memory (MB) and lines written of a command, as a first open."""
+    with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "TIMELINE_CACHE_DIR": scratch}
-        source = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command, stdin=source, stdout=out, stderr=subprocess.DEVNULL, env=env
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        if stdin:
-            source.close()  # type: ignore[union-attr]
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise RuntimeError(f"{command} failed: {os.waitstatus_to_exitcode(status)}")
-        out.seek(0)
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
-    return elapsed, usage.ru_maxrss / 1024, lines
+        out = Path(scratch) / "out"
+        elapsed, peak = run_measured(command, stdout=out, env=env, stdin=stdin)
+        with open(out, "rb") as written:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b""))
+    return elapsed, peak, lines
 
 
 def median(command: list[str], runs: int, stdin: Path | None = None) -> tuple[float, float, int]:
