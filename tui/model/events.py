@@ -50,13 +50,13 @@ STATUS_MEANINGS: Final[dict[Status | None, str]] = {
     None: "the file does not say how sure this is",
 }
 
-# Relations understood in both directions; any other `rel` is shown as written.
 OWN: Final = "\x85"
 """Starts the encoded names of the model's own fields (`extra`, `order`, `file`; for the
 snapshot): a key in a file can't reach them, as a C1 control character (NEL) is text to
 clean, which the fast decoder leaves to the builder (it keeps such a key as unknown).
 msgspec refuses the C0 controls in a field's name."""
 
+# Relations understood in both directions; any other `rel` is shown as written.
 INVERSE_RELATIONS: Final = {
     "confirms": "confirmed-by",
     "follows": "followed-by",
