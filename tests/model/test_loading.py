@@ -355,6 +355,29 @@ def test_a_mapped_big_file_with_a_problem_names_its_place(tmp_path: Path) -> Non
     assert "nowhere" in problem.message and problem.line == 1 and problem.column
 
 
+def test_a_mapped_big_file_with_unknown_keys_and_problems_loads_as_the_read_one(
+    tmp_path: Path,
+) -> None:
+    """Unknown keys and problems are read from the mapped file in place (msgspec.Raw
+    views into it): all of it let go before the file is unmapped."""
+    from tui.formats.timeline import timeline_document
+
+    path = _big_file(tmp_path / "big.json", extra="nowhere")
+    document = json.loads(path.read_bytes())
+    for n, event in enumerate(document["events"]):
+        event["x-desk"] = n % 3
+    path.write_bytes(json.dumps(document).encode())
+    mapped = load_path(str(path))
+    read = load_path(str(path), mapped=False)
+    everything = range(len(read.timeline))
+    assert timeline_document(mapped.timeline, everything) == timeline_document(
+        read.timeline, everything
+    )
+    assert mapped.timeline.get("e1").extra == {"x-desk": 1}
+    (problem,) = mapped.warnings
+    assert problem == read.warnings[0] and problem.line == 1 and problem.column
+
+
 @pytest.fixture
 def collector_as_found() -> Any:
     """Puts the collector back as it was, whatever a test did to it."""
