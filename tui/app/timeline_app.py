@@ -386,7 +386,8 @@ class TimelineApp(App[None]):
 
     @on(CaughtUp)
     def _caught_up(self, message: CaughtUp) -> None:
-        if message.timeline is self.timeline:
+        # Not once the app is exiting (is_attached says so): the list may be gone already.
+        if message.timeline is self.timeline and self.main.is_attached:
             self.main.show_new(message.new_ids, message.since)
 
     @on(MainScreen.FilterUsed)
