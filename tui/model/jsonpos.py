@@ -11,7 +11,6 @@ stack.
 from __future__ import annotations
 
 import json
-import mmap
 import re
 from array import array
 from collections.abc import Iterable
@@ -20,8 +19,9 @@ from typing import Final
 
 import msgspec
 
+from .reading import Buffer
+
 PathKey = tuple[str | int, ...]
-Buffer = bytes | mmap.mmap
 
 KEY: Final = "\x00key"
 """Last element of a path that asks where an object's key is, not its value."""
@@ -325,20 +325,3 @@ class RawFinder:
     def _check(self, start: int, raw: msgspec.Raw) -> None:
         if not _placed(self.view, start, raw):
             raise Bail
-
-
-def byte_line_columns(data: Buffer, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """Line and column (in characters) of many byte offsets, in one pass over the file."""
-    result: dict[int, tuple[int, int]] = {}
-    line, done, column = 1, 0, 1
-    for offset in sorted(set(offsets)):
-        newlines = data[done:offset].count(b"\n")  # a mapped file has no count()
-        if newlines:
-            line += newlines
-            line_start = data.rfind(b"\n", done, offset) + 1
-            column = 1 + len(data[line_start:offset].decode("utf-8", "replace"))
-        else:
-            column += len(data[done:offset].decode("utf-8", "replace"))
-        done = offset
-        result[offset] = (line, column)
-    return result

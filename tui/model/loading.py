@@ -170,7 +170,7 @@ def load_bytes(
 
         problems = problems + lints(timeline)
     if problems and imported is not None:
-        problems = relocate(data, imported, problems)
+        problems = relocate(data, imported, problems, every=options.thorough)
     elif problems:
         problems = locate(data, problems, every=options.thorough)
     if imported is not None and imported.problems:

@@ -4,20 +4,26 @@ another tool's file, the CSV row and column or the VEVENT it came from."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 
 from .problems import Problem, Severity, file_order
-from .reading import first_byte
+from .reading import byte_positions, first_byte
 
 if TYPE_CHECKING:
-    from .jsonpos import Buffer, PathKey
+    from .jsonpos import PathKey
+    from .reading import Buffer
+
+T = TypeVar("T")
 
 _EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
 
 
-def relocate(data: bytes, imported: Any, problems: list[Problem]) -> list[Problem]:
+def relocate(
+    data: bytes, imported: Any, problems: list[Problem], every: bool = False
+) -> list[Problem]:
     """Problems found in an imported document, placed where they are in the source:
     a CSV row and column, a VEVENT's line, or a TimelineJS slide's JSON path."""
     from ..formats import Origin
@@ -50,7 +56,7 @@ def relocate(data: bytes, imported: Any, problems: list[Problem]) -> list[Proble
             )
         )
     if json_paths:
-        result += locate(data, json_paths)
+        result += locate(data, json_paths, every)
     return sorted(result, key=file_order)
 
 
@@ -83,19 +89,16 @@ def locate(data: Buffer, problems: list[Problem], every: bool = False) -> list[P
 
 
 # A path that is not in the text (`.ref` of a citation written as a plain string) is
-# shown at the nearest value that is; a path nothing of which is in the text (the whole
-# document), where the document starts.
+# shown at the nearest value that is (`_nearest`); a path nothing of which is in the
+# text (the whole document), where the document starts.
 
 
 def _found_by_decoder(data: Buffer, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
-    from .jsonpos import RawFinder, byte_line_columns
+    from .jsonpos import RawFinder
 
     finder = RawFinder(data)
-    offsets = {}
-    for key in keys:
-        found = (finder.offset(key[:length]) for length in range(len(key), 0, -1))
-        offsets[key] = next((at for at in found if at is not None), finder.root[0])
-    places = byte_line_columns(data, offsets.values())
+    offsets = {key: _nearest(key, finder.offset, finder.root[0]) for key in keys}
+    places = byte_positions(data, offsets.values())
     return {key: places[offset] for key, offset in offsets.items()}
 
 
@@ -106,11 +109,13 @@ def _found_by_walker(data: Buffer, keys: set[PathKey]) -> dict[PathKey, tuple[in
     wanted = {key[:length] for key in keys for length in range(1, len(key) + 1)}
     positions = locate(text, wanted)
     start = line_column(text, len(text) - len(text.lstrip()))
-    places = {}
-    for key in keys:
-        found = (positions.get(key[:length]) for length in range(len(key), 0, -1))
-        places[key] = next((p for p in found if p is not None), start)
-    return places
+    return {key: _nearest(key, positions.get, start) for key in keys}
+
+
+def _nearest(key: PathKey, place: Callable[[PathKey], T | None], otherwise: T) -> T:
+    """The place of `key`, else of its nearest ancestor that has one, else `otherwise`."""
+    found = (place(key[:length]) for length in range(len(key), 0, -1))
+    return next((at for at in found if at is not None), otherwise)
 
 
 _PATH_PART: Final = re.compile(r"\[(\d+)\]|\.([^.\[]+)|\[(\"(?:[^\"\\]|\\.)*\")\]")

@@ -10,7 +10,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final
 
@@ -209,7 +209,21 @@ def encoding_error(data: bytes, source: str) -> LoadError:
 
 def byte_position(data: bytes, offset: int) -> tuple[int, int]:
     offset = min(offset, len(data))
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", "replace")) + 1
-    return line, column
+    return byte_positions(data, [offset])[offset]
+
+
+def byte_positions(data: Buffer, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Line and column (in characters) of many byte offsets, in one pass over the file."""
+    result: dict[int, tuple[int, int]] = {}
+    line, done, column = 1, 0, 1
+    for offset in sorted(set(offsets)):
+        newlines = data[done:offset].count(b"\n")  # a mapped file has no count()
+        if newlines:
+            line += newlines
+            line_start = data.rfind(b"\n", done, offset) + 1
+            column = 1 + len(data[line_start:offset].decode("utf-8", "replace"))
+        else:
+            column += len(data[done:offset].decode("utf-8", "replace"))
+        done = offset
+        result[offset] = (line, column)
+    return result
