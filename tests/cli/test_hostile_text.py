@@ -124,3 +124,26 @@ async def test_markup_in_a_title_stays_words_in_the_command_palette(tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running
+
+
+@pytest.mark.parametrize("hostile", ["\x9b", "\x85", "\u202e", "\u200b", "\x7f"])
+def test_a_hostile_key_in_a_warnings_json_path_is_escaped_and_still_placed(
+    hostile: str, tmp_path: Path
+) -> None:
+    """A key like a known one is a warning that names the key's JSON path: the key is
+    data text, so what clean_text removes is written there as a \\u escape."""
+    import json
+
+    key = "titl" + hostile
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps([{"id": "a", "date": "2025", "title": "t", key: "x"}]))
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    assert hostile not in out and not any(forbidden in out for forbidden in FORBIDDEN)
+    assert f'[{json.dumps(key)}].<key>)' in out  # json.dumps escapes every non-ASCII
+    column = path.read_text().index(json.dumps(key)) + 1
+    assert f"keys.json:1:{column}: warning" in out

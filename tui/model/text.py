@@ -27,6 +27,22 @@ _BREAK: Final = re.compile(r" *\n[ \n]*")
 _EDGE_BREAKS: Final = re.compile(r"^[ \n]*\n[ \n]*|[ \n]*\n[ \n]*$")
 
 
+_RAW_IN_JSON: Final = re.compile(
+    "[\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]"
+)
+"""What clean_text removes (or breaks a line at) that JSON writes as it is."""
+
+
+def json_quoted(value: str) -> str:
+    """`value` as a JSON string that is safe to show: what JSON would leave raw among the
+    characters clean_text removes (a C1 control, a bidirectional override) is written as
+    a \\u escape, so the text decodes back to `value` and reaches no terminal as is."""
+    import json
+
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)
+
+
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Remove control characters and terminal escape sequences from data text.
 

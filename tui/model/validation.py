@@ -28,7 +28,7 @@ from .records import (
     StatusChangeRecord,
     field_names,
 )
-from .text import clean_text
+from .text import clean_text, json_quoted
 
 EVENT_KEYS: Final = field_names(EventRecord)
 TOP_KEYS: Final = field_names(EventFile)
@@ -168,9 +168,10 @@ def is_bad_date(text: str) -> bool:
 
 
 def key_path(base: str, key: str) -> str:
+    """The JSON path of `key` in the object at `base`, safe to show (it is data text)."""
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key):
         return f"{base}.{key}"
-    return f"{base}[{msgspec.json.encode(key).decode()}]"
+    return f"{base}[{json_quoted(key)}]"
 
 
 def _type_name(value: Any) -> str:
