@@ -144,6 +144,6 @@ def test_a_hostile_key_in_a_warnings_json_path_is_escaped_and_still_placed(
         cwd=ROOT,
     ).stdout
     assert hostile not in out and not any(forbidden in out for forbidden in FORBIDDEN)
-    assert f'[{json.dumps(key)}].<key>)' in out  # json.dumps escapes every non-ASCII
+    assert f"[{json.dumps(key)}].<key>)" in out  # json.dumps escapes every non-ASCII
     column = path.read_text().index(json.dumps(key)) + 1
     assert f"keys.json:1:{column}: warning" in out
