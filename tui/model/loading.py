@@ -11,6 +11,7 @@ one typed msgspec pass straight into the model (`_fast_load`).
 
 from __future__ import annotations
 
+import functools
 import mmap
 import os
 import re
@@ -210,8 +211,6 @@ class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
     sources: dict[str, Source] | None = None
 
 
-_decoders: dict[tuple[str, tuple[str, ...]], Any] = {}
-
 UNKNOWN_KEYS_UP_TO: Final = 16
 """Distinct keys the format doesn't know that the fast path keeps; a file with more
 (each a decode of the whole file to find) takes the full path."""
@@ -226,15 +225,14 @@ _SAMPLED: Final = 1000
 events mostly share their keys, so all of them are usually found in one try."""
 
 
+@functools.lru_cache(maxsize=16)
 def _fast_decoder(kind: str, unknown: tuple[str, ...]) -> Any:
-    decoder = _decoders.get((kind, unknown))
-    if decoder is None:
-        events = GenericAlias(list, (_event_keeping(unknown),))
-        target: Any = _FastFile if kind == "object" else events
-        if kind == "object" and unknown:
-            target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
-        decoder = _decoders[kind, unknown] = msgspec.json.Decoder(target, dec_hook=decode_hook)
-    return decoder
+    """Remembered (a few: each set of unknown keys makes its own types)."""
+    events = GenericAlias(list, (_event_keeping(unknown),))
+    target: Any = _FastFile if kind == "object" else events
+    if kind == "object" and unknown:
+        target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
+    return msgspec.json.Decoder(target, dec_hook=decode_hook)
 
 
 def _event_keeping(unknown: tuple[str, ...]) -> type[msgspec.Struct]:
