@@ -58,3 +58,18 @@ def test_the_ics_writer_says_what_it_left_out() -> None:
         "left out 1 event dated before year 1 or after 9998, which iCalendar cannot hold: far"
     ]
     assert "near@timeline" in out.getvalue() and "far@timeline" not in out.getvalue()
+
+
+def test_a_time_that_is_before_year_1_in_utc_is_left_out_not_a_crash() -> None:
+    """`0001-01-01T00:00+00:01` is in year 0 once written in UTC, as iCalendar wants."""
+    timeline = Timeline(
+        [
+            Event("edge", parse_when("0001-01-01T00:00+00:01"), "t"),
+            Event("near", parse_when("2025"), "t"),
+        ]
+    )
+    out = io.StringIO()
+    assert write("ics", timeline, [0, 1], out) == [
+        "left out 1 event dated before year 1 or after 9998, which iCalendar cannot hold: edge"
+    ]
+    assert "near@timeline" in out.getvalue() and "edge@timeline" not in out.getvalue()

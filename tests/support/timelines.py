@@ -54,8 +54,14 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
         return text
 
     dates = whens()
-    if fmt == "ics":  # iCalendar holds years 1 to 9998 (the export says which it left out)
-        dates = dates.filter(lambda w: all(1 <= p.year <= 9998 for p in (w.start, w.end) if p))
+    if fmt == "ics":  # iCalendar holds years 1 to 9998, in UTC (the export says what it left out)
+        dates = dates.filter(
+            lambda w: all(
+                1 <= p.year <= 9998 and not (p.tz_minutes and p.year in (1, 9998))
+                for p in (w.start, w.end)
+                if p
+            )
+        )
     named = draw(st.lists(st.sampled_from(["wire", "report", "blog"]), unique=True, max_size=2))
     sources = {}
     for key in named:

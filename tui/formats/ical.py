@@ -10,6 +10,7 @@ of each event rides along in an X- property so that a round trip is lossless.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any, Final
@@ -155,7 +156,8 @@ def _event(component: Any, index: int, start: Any, end: Any) -> dict[str, Any]:
     if location or geo:
         place: dict[str, Any] = {"name": str(location or "")}
         if geo is not None:
-            place["lat"], place["lon"] = float(geo.latitude), float(geo.longitude)
+            for key, number in (("lat", float(geo.latitude)), ("lon", float(geo.longitude))):
+                place[key] = number if math.isfinite(number) else str(number)
         event["place"] = place
     categories = component.get("CATEGORIES")
     if categories is not None:
@@ -229,7 +231,11 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
         component = icalendar.Event()
         component.add("uid", f"{event.id}@timeline")
         component.add("summary", event.title)
-        add_dates(component, event)
+        try:
+            add_dates(component, event)
+        except OverflowError:  # in UTC, a time at the edge of year 1 is before it
+            skipped.append(event.id)
+            continue
         component.add("description", event_as_text(timeline, event))
         if event.place is not None:
             component.add("location", event.place.name)
