@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from ..model.dates import DAY, civil_from_seconds, parse_when
 from .base import Format, Imported, Origin
-from .tabular import coordinates, getter, origin, rows, split_list
+from .tabular import Row, coordinates, getter, origin, rows, split_list
 
 ACLED_FIELDS: Final = {
     "id": "event_id_cnty",
@@ -28,6 +28,8 @@ ACLED_USED: Final = frozenset(
 def acled_date(value: str, precision: str) -> str:
     """ACLED's `time_precision`: 1 the day, 2 the week around the date, 3 only the month."""
     value = value.strip()
+    if precision.strip() not in ("2", "3"):
+        return value  # the day as written (the loader checks it)
     try:
         day = parse_when(value)
     except ValueError:
@@ -47,44 +49,54 @@ def from_acled(text: str) -> Imported:
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
     for line, row, columns in rows(text):
-        get = getter(row)
-        actors = [
-            get("actor1"),
-            *split_list(get("assoc_actor_1")),
-            get("actor2"),
-            *split_list(get("assoc_actor_2")),
-        ]
-        sub_type = get("sub_event_type") or get("event_type") or "Event"
-        sides = " – ".join(a for a in (get("actor1"), get("actor2")) if a)
-        where = ", ".join(p for p in (get("location"), get("admin1"), get("country")) if p)
-        event: dict[str, Any] = {
-            "id": get("event_id_cnty") or f"row-{line}",
-            "date": acled_date(get("event_date"), get("time_precision")),
-            "title": f"{sub_type}: {sides}" + (f", {get('location')}" if get("location") else ""),
-            "kind": get("event_type") or None,
-            "tags": [
-                t
-                for t in [get("disorder_type"), get("sub_event_type"), *split_list(get("tags"))]
-                if t
-            ],
-            "actors": [a for a in actors if a],
-            "claimed_by": split_list(get("source")),
-            "sources": [{"title": name} for name in split_list(get("source"))],
-        }
-        if get("notes"):
-            event["summary"] = get("notes")
-        if where:
-            event["place"] = {"name": where, **coordinates(get("latitude"), get("longitude"))}
-        for name, value in row.items():
-            if name not in ACLED_USED and value.strip():
-                event[name] = value.strip()
-        if get("fatalities"):
-            event["fatalities"] = (
-                int(get("fatalities")) if get("fatalities").isdigit() else get("fatalities")
-            )
-        events.append(event)
+        events.append(acled_event(row, line))
         origins.append(origin(line, columns, ACLED_FIELDS))
-    return Imported({"title": "ACLED events", "events": events}, origins, format="acled")
+    return Imported({"title": ACLED_TITLE, "events": events}, origins, format="acled")
+
+
+ACLED_TITLE: Final = "ACLED events"
+
+
+def acled_event(row: Row, line: int) -> dict[str, Any]:
+    """One row as our event (acled_sql.py says the same in SQL, for large files)."""
+    get = getter(row)
+    actors = [
+        get("actor1"),
+        *split_list(get("assoc_actor_1")),
+        get("actor2"),
+        *split_list(get("assoc_actor_2")),
+    ]
+    sub_type = get("sub_event_type") or get("event_type") or "Event"
+    sides = " – ".join(a for a in (get("actor1"), get("actor2")) if a)
+    where = ", ".join(p for p in (get("location"), get("admin1"), get("country")) if p)
+    event: dict[str, Any] = {
+        "id": get("event_id_cnty") or f"row-{line}",
+        "date": acled_date(get("event_date"), get("time_precision")),
+        "title": f"{sub_type}: {sides}" + (f", {get('location')}" if get("location") else ""),
+        "kind": get("event_type") or None,
+        "tags": [
+            t for t in [get("disorder_type"), get("sub_event_type"), *split_list(get("tags"))] if t
+        ],
+        "actors": [a for a in actors if a],
+        "claimed_by": split_list(get("source")),
+        "sources": [{"title": name} for name in split_list(get("source"))],
+    }
+    if get("notes"):
+        event["summary"] = get("notes")
+    if where:
+        event["place"] = {"name": where, **coordinates(get("latitude"), get("longitude"))}
+    for name, value in row.items():
+        if name not in ACLED_USED and value.strip():
+            event[name] = value.strip()
+    fatalities = get("fatalities")
+    if fatalities:
+        event["fatalities"] = int(fatalities) if is_count(fatalities) else fatalities
+    return event
+
+
+def is_count(text: str) -> bool:
+    """Written in ASCII digits, and of a size JSON readers take as a whole number."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 FORMAT: Final = Format(

@@ -149,7 +149,9 @@ def read_parquet(data: bytes) -> Imported:
     for row, (text,) in enumerate(rows, start=1):
         values: dict[str, Any] = msgspec.json.decode(text)
         event = {k: _date_text(v) if k in timestamps else v for k, v in values.items()}
-        event = {k: v for k, v in event.items() if v is not None}
+        event = {
+            k: _without_nulls(v) if k in NESTED else v for k, v in event.items() if v is not None
+        }
         if ours:
             extra = event.pop("extra", None)
             if isinstance(extra, dict):
@@ -159,6 +161,19 @@ def read_parquet(data: bytes) -> Imported:
         origins.append(Origin(line=row, columns=columns))
     document["events"] = events
     return Imported(document, origins, format="parquet")
+
+
+NESTED: Final = frozenset({"place", "sources", "related", "history"})
+"""Our fields whose columns are structs (or lists of them): a member a row leaves out
+is null in its struct, as it is absent from the JSON object."""
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
 
 
 _TIMESTAMP: Final = re.compile(

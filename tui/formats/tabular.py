@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, Final
@@ -86,14 +87,16 @@ _DECIMAL_COMMA: Final = re.compile(r"^(-?\d+),(\d+)$")
 
 def coordinates(lat: str, lon: str) -> dict[str, Any]:
     """Numbers where they are numbers (`51.73`, or `51,73` as sheets with a decimal comma
-    write it); anything else passed on for the loader to report."""
+    write it); anything else (`nan` and `inf` too, which JSON has not) passed on as
+    written, for the loader to report."""
     result: dict[str, Any] = {}
     for key, value in (("lat", lat), ("lon", lon)):
         if value:
             try:
-                result[key] = float(_DECIMAL_COMMA.sub(r"\1.\2", value))
+                number = float(_DECIMAL_COMMA.sub(r"\1.\2", value))
             except ValueError:
-                result[key] = value
+                number = math.nan
+            result[key] = number if math.isfinite(number) else value
     return result
 
 

@@ -1,0 +1,248 @@
+"""A large ACLED export read by DuckDB: the CSV parsed and each row made our event in
+SQL (what acled.py's `acled_event` does in Python, said again column by column), and
+written as JSON lines to a scratch file that the loader decodes straight into the model,
+a block at a time. At a million rows this takes seconds where the row-by-row reader
+takes a minute.
+
+Only what SQL says exactly as Python does is said in SQL. A row it can't (no id, whose
+`row-N` needs its line; a week or month around a date that is not a plain day; a
+coordinate that is not a plain decimal) is marked, carries its cells, and is made by
+`acled_event` itself. A file DuckDB's strict reader refuses (ragged rows, a stray
+quote, line ends of two kinds, not UTF-8) is refused here: the row-by-row reader takes
+it and says what is wrong where. Nothing from the file is pasted into SQL: the columns
+are named `c0`, `c1` ... by us, and every name or text from the file is a bound value.
+
+The rows keep the file's order only because nothing in the query reorders them (DuckDB
+keeps insertion order unless an operator such as a join does not: a long `IN` list
+becomes one). tests/formats/test_acled_sql.py checks the order on a file read by
+several threads.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final
+
+from ..model.validation import EVENT_KEYS, close_match
+from .acled import ACLED_FIELDS, ACLED_TITLE, ACLED_USED, acled_event
+from .base import Origin, delimiter
+from .tabular import origin, rows
+
+if TYPE_CHECKING:
+    import duckdb
+
+WHITESPACE: Final = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+"""What Python's str.strip() removes (every such character is below U+3001)."""
+HEAD: Final = 1 << 20
+"""Bytes read to find the header row."""
+BLOCK: Final = 64 << 20
+"""Bytes of JSON lines handed to the decoder at a time."""
+
+
+class SqlRead:
+    """The file's rows as our events, as DuckDB wrote them (`blocks`): each a JSON
+    object with the file's own keys in `extra` and, for a row SQL left to Python, its
+    cells in `cells`. `origins` (each row's line and columns) are found only when
+    asked: a problem to place, or a row without an id. Removes its scratch folder when
+    closed."""
+
+    format: Final = "acled"
+    problems: Final[list[Any]] = []
+    title: Final = ACLED_TITLE
+
+    def __init__(self, path: str, names: list[str], scratch: str) -> None:
+        self.path = path
+        self.names = names
+        self.scratch = scratch
+        self.json_path = os.path.join(scratch, "events.json")
+
+    def __enter__(self) -> SqlRead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def blocks(self) -> Iterator[bytes]:
+        """The JSON lines, about BLOCK bytes at a time, each ending at a line's end."""
+        with open(self.json_path, "rb") as handle:
+            left = b""
+            while block := handle.read(BLOCK):
+                end = block.rfind(b"\n") + 1
+                if end:
+                    yield left + block[:end]
+                    left = block[end:]
+                else:
+                    left += block
+            if left:
+                yield left
+
+    def event(self, cells: list[str | None], index: int) -> dict[str, Any]:
+        """A row SQL left to Python, as `acled_event` makes it."""
+        values = ["" if cell is None else cell for cell in cells]
+        row = {name: value for name, value in zip(self.names, values, strict=False)}
+        needs_line = not row.get("event_id_cnty", "").strip()  # its id is `row-LINE`
+        return acled_event(row, (self.origins[index].line or 0) if needs_line else 0)
+
+    @cached_property
+    def origins(self) -> Sequence[Origin]:
+        with open(self.path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+        return [origin(line, columns, ACLED_FIELDS) for line, _, columns in rows(text)]
+
+
+def read_acled_sql(path: str) -> SqlRead | None:
+    """The ACLED file at `path` read by DuckDB, or None if SQL should not read it (see
+    the module's docstring)."""
+    header = _header(path)
+    if header is None or not {"event_id_cnty", "event_date"} <= set(header[0]):
+        return None
+    names, separator = header
+    index = {name: i for i, name in enumerate(names)}  # a name given twice: the last, as Python
+    unknown = [name for name in index if name not in ACLED_USED]
+    if any(name in EVENT_KEYS or close_match(name, EVENT_KEYS) for name in unknown):
+        return None  # the builder's warning, or a column that overrides ours
+    import duckdb
+
+    read = SqlRead(path, names, tempfile.mkdtemp(prefix="timeline-acled-"))
+    sql, parameters = _query(len(names), index, unknown)
+    parameters |= {"path": path, "delim": separator, "out": read.json_path}
+    try:
+        with duckdb.connect() as connection:
+            connection.execute("SET threads = ?", [max(1, min(4, os.cpu_count() or 1))])
+            _macros(connection)
+            connection.execute(sql, parameters)
+    except duckdb.Error:
+        read.__exit__()
+        return None
+    return read
+
+
+def _header(path: str) -> tuple[list[str], str] | None:
+    """The header row's names, lower-cased and stripped as the Python reader has them,
+    and the delimiter."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD)
+    except OSError:
+        return None
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    first, newline, _ = head.partition(b"\n")
+    try:
+        line = first.decode("utf-8").removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    if not newline or not line.strip() or line.count('"') % 2:
+        return None  # no header line, or one that goes on past a line break
+    values = next(csv.reader([line], delimiter=delimiter(line)), [])
+    return [name.strip().lower() for name in values], delimiter(line)
+
+
+def _macros(connection: duckdb.DuckDBPyConnection) -> None:
+    spaces = WHITESPACE.replace("'", "''")  # our own constant (it holds no quote)
+    ends = f"^[{_SPACE_CLASS}]|[{_SPACE_CLASS}]$"
+    # trim() with a set of characters is slow: only where the cell needs it.
+    connection.execute(
+        f"CREATE MACRO py_strip(s) AS CASE WHEN regexp_matches(s, '{ends}')"
+        f" THEN trim(s, '{spaces}') ELSE s END"
+    )
+    connection.execute(
+        "CREATE MACRO py_split(s) AS CASE WHEN s IS NULL THEN []::VARCHAR[]"
+        " WHEN contains(s, ';') THEN"
+        " list_filter(list_transform(string_split(s, ';'), lambda x: py_strip(x)),"
+        " lambda x: x <> '')"
+        " WHEN contains(s, '|') THEN"
+        " list_filter(list_transform(string_split(s, '|'), lambda x: py_strip(x)),"
+        " lambda x: x <> '')"
+        " ELSE [s] END"
+    )
+    connection.execute("CREATE MACRO one(s) AS CASE WHEN s IS NULL THEN []::VARCHAR[] ELSE [s] END")
+
+
+_SPACE_CLASS: Final = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
+"""WHITESPACE as the inside of an RE2 character class."""
+
+
+_PLAIN_DAY: Final = "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"
+_PLAIN_NUMBER: Final = "-?[0-9]+([.,][0-9]+)?"
+_NEGATIVE_ZERO: Final = "-0+([.,]0+)?"
+
+
+def _query(width: int, index: dict[str, int], unknown: list[str]) -> tuple[str, dict[str, Any]]:
+    """The COPY statement, and its values other than the file's and the output's names."""
+
+    def c(name: str) -> str:
+        return f"c{index[name]}" if name in index else "NULL"
+
+    columns = ", ".join(f"c{i}: 'VARCHAR'" for i in range(width))
+    stripped = ", ".join(f"nullif(py_strip(c{i}), '') AS c{i}" for i in range(width))
+    cells = ", ".join(f"c{i}" for i in range(width))
+    keys = {f"k{n}": name for n, name in enumerate(unknown)}
+    extra = ", ".join(f"$k{n}, {c(name)}" for n, name in enumerate(unknown))
+    fatalities = (
+        f"CASE WHEN regexp_full_match({c('fatalities')}, '[0-9]{{1,18}}')"
+        f" THEN {c('fatalities')}::BIGINT::JSON ELSE to_json({c('fatalities')}) END"
+    )
+    date, precision = c("event_date"), c("time_precision")
+    day = f"try_cast({date} AS DATE)"
+    plain_day = (
+        f"(regexp_full_match({date}, '{_PLAIN_DAY}') AND {day} IS NOT NULL"
+        f" AND year({day}) BETWEEN 1001 AND 9998)"
+    )
+    odd_numbers = " OR ".join(
+        f"({c(n)} IS NOT NULL AND (NOT regexp_full_match({c(n)}, '{_PLAIN_NUMBER}')"
+        f" OR regexp_full_match({c(n)}, '{_NEGATIVE_ZERO}')))"
+        for n in ("latitude", "longitude")
+    )
+    by_python = (
+        f"{c('event_id_cnty')} IS NULL OR ({precision} IN ('2', '3') AND NOT {plain_day})"
+        f" OR {odd_numbers}"
+    )
+    where = f"concat_ws(', ', {c('location')}, {c('admin1')}, {c('country')})"
+
+    def number(name: str) -> str:
+        return f"replace({c(name)}, ',', '.')::DOUBLE"
+
+    fields = {
+        "id": f"CASE WHEN by_python THEN 'row' ELSE {c('event_id_cnty')} END",
+        "date": f"""CASE WHEN by_python THEN '2000'
+            WHEN {precision} = '3' THEN left({date}, 7)
+            WHEN {precision} = '2' THEN strftime({day} - 3, '%Y-%m-%d') || '/'
+                                        || strftime({day} + 3, '%Y-%m-%d')
+            ELSE {date} END""",
+        "title": f"""concat(coalesce({c("sub_event_type")}, {c("event_type")}, 'Event'), ': ',
+            concat_ws(' – ', {c("actor1")}, {c("actor2")}),
+            CASE WHEN {c("location")} IS NULL THEN '' ELSE ', ' || {c("location")} END)""",
+        "kind": c("event_type"),
+        "tags": f"""list_concat(one({c("disorder_type")}), one({c("sub_event_type")}),
+            py_split({c("tags")}))""",
+        "actors": f"""list_concat(one({c("actor1")}), py_split({c("assoc_actor_1")}),
+            one({c("actor2")}), py_split({c("assoc_actor_2")}))""",
+        "claimed_by": f"py_split({c('source')})",
+        "sources": f"list_transform(py_split({c('source')}), lambda s: {{'title': s}})",
+        "summary": c("notes"),
+        "place": f"""CASE WHEN by_python OR {where} = '' THEN NULL ELSE
+            {{'name': {where}, 'lat': {number("latitude")}, 'lon': {number("longitude")}}} END""",
+        "extra": f"""nullif(json_merge_patch('{{}}', json_object({extra}{", " if extra else ""}
+            'fatalities', {fatalities})), '{{}}')""",
+        "cells": "CASE WHEN by_python THEN cells END",
+    }
+    event = ",\n  ".join(f"{expression} AS {name}" for name, expression in fields.items())
+    sql = f"""
+COPY (
+  WITH raw AS (
+    SELECT * FROM read_csv($path, header = true, auto_detect = false, strict_mode = true,
+      delim = $delim, quote = '"', escape = '"', columns = {{{columns}}})
+  ),
+  s AS (SELECT {stripped}, [{cells}] AS cells FROM raw),
+  t AS (SELECT *, ({by_python}) AS by_python FROM s)
+  SELECT {event}
+  FROM t
+  WHERE coalesce({cells}) IS NOT NULL
+) TO $out (FORMAT json)
+"""
+    return sql, keys
