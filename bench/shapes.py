@@ -1,6 +1,6 @@
 """`timeline print QUERY` to a pipe on every shape, each against its peer in the same run:
 
-    python bench/shapes.py [--size N] [--runs R]
+    python bench/shapes.py [--size N] [--runs R] [--only SHAPE ...]
 
 The shapes are bench/stores.py's (generated once under bench/data/): our format, a bare
 array whose every event has keys the format doesn't know and cites a source the file
@@ -80,6 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", nargs="*", help="these shapes only (ours, bare, acled, parquet)")
     args = parser.parse_args()
     jq = shutil.which("jq")
     print(f"# `timeline print '{QUERY}'` to a pipe, {args.size:,} events ({os.cpu_count()} cores)")
@@ -91,6 +92,8 @@ def main() -> None:
         [PY, "-c", f"from bench.stores import shapes; shapes({args.size})"], cwd=ROOT, check=True
     )
     for name, path in shapes(args.size).items():
+        if args.only and name not in args.only:
+            continue
         from_stdin = name == "bare"
         source = "-" if from_stdin else str(path)
         stdin = path if from_stdin else None

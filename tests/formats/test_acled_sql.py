@@ -8,16 +8,14 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.support.timelines import assert_same_timeline
+from tests.support.routes import assert_same, both_routes
 from tui.model import loading
 from tui.model.loading import Loaded, LoadOptions, load_path
-from tui.model.problems import LoadError
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 
@@ -72,47 +70,6 @@ def acled_csv(rows: list[dict[str, str]], delimiter: str = ",") -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-
-
-def _outcome(path: Path, options: LoadOptions) -> Loaded | list[tuple[str, str, Any, Any]]:
-    try:
-        return load_path(str(path), options=options)
-    except LoadError as exc:
-        return [(p.severity.value, p.message, p.line, p.column) for p in exc.problems]
-
-
-def both_routes(path: Path, thorough: bool = False) -> tuple[Any, Any, bool]:
-    """What the SQL route and the row-by-row reader make of a file, and whether the SQL
-    route took it."""
-    options = LoadOptions(thorough=thorough)
-    taken = []
-    sql_load = loading._sql_load
-
-    def spy(*args: Any) -> Loaded | None:
-        loaded = sql_load(*args)
-        taken.append(loaded is not None)
-        return loaded
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "SQL_AT_LEAST", 0)
-        patch.setattr(loading, "_sql_load", spy)
-        by_sql = _outcome(path, options)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "_sql_load", lambda *args: None)
-        by_rows = _outcome(path, options)
-    return by_sql, by_rows, taken == [True]
-
-
-def assert_same(by_sql: Any, by_rows: Any) -> None:
-    if isinstance(by_rows, list):
-        assert by_sql == by_rows
-        return
-    assert isinstance(by_sql, Loaded)
-    assert_same_timeline(by_sql.timeline, by_rows.timeline)
-    said = [
-        [(p.severity, p.message, p.line, p.column) for p in x.warnings] for x in (by_sql, by_rows)
-    ]
-    assert said[0] == said[1]
 
 
 @settings(

@@ -1,8 +1,7 @@
-"""A large ACLED export read by DuckDB: the CSV parsed and each row made our event in
-SQL (what acled.py's `acled_event` does in Python, said again column by column), and
-written as JSON lines to a scratch file that the loader decodes straight into the model,
-a block at a time. At a million rows this takes seconds where the row-by-row reader
-takes a minute.
+"""A large ACLED export read by DuckDB (see sql_read.py): the CSV parsed and each row
+made our event in SQL, saying again column by column what acled.py's `acled_event` says
+in Python. At a million rows this takes seconds where the row-by-row reader takes a
+minute.
 
 Only what SQL says exactly as Python does is said in SQL. A row it can't (no id, whose
 `row-N` needs its line; a week or month around a date that is not a plain day; a
@@ -11,26 +10,19 @@ coordinate that is not a plain decimal) is marked, carries its cells, and is mad
 quote, line ends of two kinds, not UTF-8) is refused here: the row-by-row reader takes
 it and says what is wrong where. Nothing from the file is pasted into SQL: the columns
 are named `c0`, `c1` ... by us, and every name or text from the file is a bound value.
-
-The rows keep the file's order only because nothing in the query reorders them (DuckDB
-keeps insertion order unless an operator such as a join does not: a long `IN` list
-becomes one). tests/formats/test_acled_sql.py checks the order on a file read by
-several threads.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final
 
 from ..model.validation import EVENT_KEYS, close_match
 from .acled import ACLED_FIELDS, ACLED_TITLE, ACLED_USED, acled_event
 from .base import Origin, delimiter
+from .sql_read import SqlRead, threads
 from .tabular import origin, rows
 
 if TYPE_CHECKING:
@@ -40,49 +32,16 @@ WHITESPACE: Final = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 """What Python's str.strip() removes (every such character is below U+3001)."""
 HEAD: Final = 1 << 20
 """Bytes read to find the header row."""
-BLOCK: Final = 64 << 20
-"""Bytes of JSON lines handed to the decoder at a time."""
 
 
-class SqlRead:
-    """The file's rows as our events, as DuckDB wrote them (`blocks`): each a JSON
-    object with the file's own keys in `extra` and, for a row SQL left to Python, its
-    cells in `cells`. `origins` (each row's line and columns) are found only when
-    asked: a problem to place, or a row without an id. Removes its scratch folder when
-    closed."""
+class AcledRead(SqlRead):
+    format = "acled"
 
-    format: Final = "acled"
-    problems: Final[list[Any]] = []
-    title: Final = ACLED_TITLE
-
-    def __init__(self, path: str, names: list[str], scratch: str) -> None:
-        self.path = path
+    def __init__(self, path: str, names: list[str]) -> None:
+        super().__init__(path, {"title": ACLED_TITLE})
         self.names = names
-        self.scratch = scratch
-        self.json_path = os.path.join(scratch, "events.json")
-
-    def __enter__(self) -> SqlRead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-    def blocks(self) -> Iterator[bytes]:
-        """The JSON lines, about BLOCK bytes at a time, each ending at a line's end."""
-        with open(self.json_path, "rb") as handle:
-            left = b""
-            while block := handle.read(BLOCK):
-                end = block.rfind(b"\n") + 1
-                if end:
-                    yield left + block[:end]
-                    left = block[end:]
-                else:
-                    left += block
-            if left:
-                yield left
 
     def event(self, cells: list[str | None], index: int) -> dict[str, Any]:
-        """A row SQL left to Python, as `acled_event` makes it."""
         values = ["" if cell is None else cell for cell in cells]
         row = {name: value for name, value in zip(self.names, values, strict=False)}
         needs_line = not row.get("event_id_cnty", "").strip()  # its id is `row-LINE`
@@ -95,7 +54,7 @@ class SqlRead:
         return [origin(line, columns, ACLED_FIELDS) for line, _, columns in rows(text)]
 
 
-def read_acled_sql(path: str) -> SqlRead | None:
+def read_acled_sql(path: str) -> AcledRead | None:
     """The ACLED file at `path` read by DuckDB, or None if SQL should not read it (see
     the module's docstring)."""
     header = _header(path)
@@ -108,12 +67,12 @@ def read_acled_sql(path: str) -> SqlRead | None:
         return None  # the builder's warning, or a column that overrides ours
     import duckdb
 
-    read = SqlRead(path, names, tempfile.mkdtemp(prefix="timeline-acled-"))
+    read = AcledRead(path, names)
     sql, parameters = _query(len(names), index, unknown)
     parameters |= {"path": path, "delim": separator, "out": read.json_path}
     try:
         with duckdb.connect() as connection:
-            connection.execute("SET threads = ?", [max(1, min(4, os.cpu_count() or 1))])
+            connection.execute("SET threads = ?", [threads()])
             _macros(connection)
             connection.execute(sql, parameters)
     except duckdb.Error:

@@ -147,20 +147,23 @@ def read_parquet(data: bytes) -> Imported:
     timestamps = {name for name, kind in types.items() if kind.startswith("TIMESTAMP")}
     events, origins = [], []
     for row, (text,) in enumerate(rows, start=1):
-        values: dict[str, Any] = msgspec.json.decode(text)
-        event = {k: _date_text(v) if k in timestamps else v for k, v in values.items()}
-        event = {
-            k: _without_nulls(v) if k in NESTED else v for k, v in event.items() if v is not None
-        }
-        if ours:
-            extra = event.pop("extra", None)
-            if isinstance(extra, dict):
-                for key, value in extra.items():
-                    event.setdefault(key, value)
-        events.append(event)
+        events.append(parquet_event(msgspec.json.decode(text), timestamps, ours))
         origins.append(Origin(line=row, columns=columns))
     document["events"] = events
     return Imported(document, origins, format="parquet")
+
+
+def parquet_event(values: dict[str, Any], timestamps: set[str], ours: bool) -> dict[str, Any]:
+    """One row (as DuckDB's to_json writes it) as our event (parquet_sql.py says the same
+    in SQL, for the rows it can)."""
+    event = {k: _date_text(v) if k in timestamps else v for k, v in values.items()}
+    event = {k: _without_nulls(v) if k in NESTED else v for k, v in event.items() if v is not None}
+    if ours:
+        extra = event.pop("extra", None)
+        if isinstance(extra, dict):
+            for key, value in extra.items():
+                event.setdefault(key, value)
+    return event
 
 
 NESTED: Final = frozenset({"place", "sources", "related", "history"})

@@ -56,7 +56,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from ..formats.acled_sql import SqlRead
+    from ..formats.sql_read import SqlRead
     from .cache import Fingerprint
 
 
@@ -115,26 +115,30 @@ def _load_path(path: str, progress: Progress | None, options: LoadOptions, mappe
         fast = _fast_load_mapped(path, progress, options)
         if fast is not None:
             return fast
-    if _for_sql(path, options):
+    sql_format = _for_sql(path, options)
+    if sql_format is not None:
         if progress is not None:
             progress("reading with DuckDB")
-        loaded = _sql_load(path, options)
+        loaded = _sql_load(path, sql_format, options)
         if loaded is not None:
             return loaded
     return load_bytes(read_bytes(path, progress), display_name(path), progress, options)
 
 
-def _for_sql(path: str, options: LoadOptions) -> bool:
-    if path == STDIN or options.skip_bad or options.format not in (None, "acled"):
-        return False
-    if file_size(path) < SQL_AT_LEAST:
-        return False
+def _for_sql(path: str, options: LoadOptions) -> str | None:
+    """The format, if DuckDB should read the file: an ACLED export of SQL_AT_LEAST bytes
+    or more, or any Parquet file (which DuckDB reads either way)."""
+    if path == STDIN or options.skip_bad or options.format not in (None, "acled", "parquet"):
+        return None
     try:
         with open(path, "rb") as handle:
             head = handle.read(65536)
     except OSError:
-        return False
-    return options.format == "acled" or detect(head) == "acled"
+        return None
+    found = options.format or detect(head)
+    if (found == "acled" and file_size(path) >= SQL_AT_LEAST) or found == "parquet":
+        return found
+    return None
 
 
 def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions) -> Loaded | None:
@@ -459,12 +463,13 @@ def _sql_decoder() -> Any:
     return msgspec.json.Decoder(_event_keeping(_SQL_KEYS), dec_hook=decode_hook)
 
 
-def _sql_load(path: str, options: LoadOptions) -> Loaded | None:
-    """A large ACLED export read by DuckDB; None where the row-by-row reader should take it
-    (DuckDB refuses the file, or the events have problems only the builder says)."""
+def _sql_load(path: str, format: str, options: LoadOptions) -> Loaded | None:
+    """A file read by DuckDB (formats/sql_read.py); None where the Python reader should
+    take it (DuckDB refuses the file, or it has problems only the builder says)."""
     from ..formats.acled_sql import read_acled_sql
+    from ..formats.parquet_sql import read_parquet_sql
 
-    read = read_acled_sql(path)
+    read = (read_acled_sql if format == "acled" else read_parquet_sql)(path)
     if read is None:
         return None
     with read:
@@ -473,7 +478,7 @@ def _sql_load(path: str, options: LoadOptions) -> Loaded | None:
         return None
     timeline, problems = checked
     if not timeline.events or any(p.severity == Severity.ERROR for p in problems):
-        return None  # the row-by-row reader says what is wrong
+        return None  # the Python reader says what is wrong
     return Loaded(timeline, relocate(b"", read, problems, every=options.thorough))
 
 
@@ -507,7 +512,37 @@ def _sql_checked(read: SqlRead, thorough: bool) -> tuple[Timeline, list[Problem]
         for n, (made_event, made_cleaning) in zip(by_python, made, strict=True):
             events[n] = made_event
             cleaning = cleaning or made_cleaning
-    return _checked(events, read.title, None, {}, cleaning, thorough)
+    head = _file_head(read.document)
+    if head is None:
+        return None
+    file, extra, head_cleaning = head
+    checked = _checked(
+        events,
+        file.title,
+        file.description,
+        file.sources or {},
+        cleaning or head_cleaning,
+        thorough,
+    )
+    if checked is not None:
+        checked[0].extra = extra
+    return checked
+
+
+def _file_head(document: dict[str, Any]) -> tuple[Any, dict[str, Any], str] | None:
+    """A file's own record without its events (title, description, named sources) as the
+    fast path decodes it, its unknown keys, and what cleaning its text needs."""
+    extra = {key: value for key, value in document.items() if key not in TOP_KEYS}
+    if any(close_match(key, TOP_KEYS) for key in extra):
+        return None  # the builder's "did you mean"
+    known = {key: value for key, value in document.items() if key in TOP_KEYS}
+    try:
+        encoded = msgspec.json.encode({**known, "events": []})
+        file = _fast_decoder("object", ()).decode(encoded)
+    except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
+        return None
+    cleaning = bytes_need_cleaning(encoded)
+    return None if cleaning == "unsafe" else (file, extra, cleaning)
 
 
 def _made_in_python(documents: list[dict[str, Any]]) -> list[tuple[Event, str]] | None:

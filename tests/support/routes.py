@@ -1,0 +1,55 @@
+"""A file read two ways: by DuckDB (the SQL route, formats/sql_read.py) and by the
+format's Python reader, which is the reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.timelines import assert_same_timeline
+from tui.model import loading
+from tui.model.loading import Loaded, LoadOptions, load_path
+from tui.model.problems import LoadError
+
+
+def _outcome(path: Path, options: LoadOptions) -> Loaded | list[tuple[str, str, Any, Any]]:
+    try:
+        return load_path(str(path), options=options)
+    except LoadError as exc:
+        return [(p.severity.value, p.message, p.line, p.column) for p in exc.problems]
+
+
+def both_routes(path: Path, thorough: bool = False) -> tuple[Any, Any, bool]:
+    """What the SQL route and the row-by-row reader make of a file, and whether the SQL
+    route took it."""
+    options = LoadOptions(thorough=thorough)
+    taken = []
+    sql_load = loading._sql_load
+
+    def spy(*args: Any) -> Loaded | None:
+        loaded = sql_load(*args)
+        taken.append(loaded is not None)
+        return loaded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loading, "SQL_AT_LEAST", 0)
+        patch.setattr(loading, "_sql_load", spy)
+        by_sql = _outcome(path, options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loading, "_sql_load", lambda *args: None)
+        by_rows = _outcome(path, options)
+    return by_sql, by_rows, taken == [True]
+
+
+def assert_same(by_sql: Any, by_rows: Any) -> None:
+    if isinstance(by_rows, list):
+        assert by_sql == by_rows
+        return
+    assert isinstance(by_sql, Loaded)
+    assert_same_timeline(by_sql.timeline, by_rows.timeline)
+    said = [
+        [(p.severity, p.message, p.line, p.column) for p in x.warnings] for x in (by_sql, by_rows)
+    ]
+    assert said[0] == said[1]

@@ -1,0 +1,180 @@
+"""A Parquet file read by DuckDB into our events in SQL (see sql_read.py), saying again
+column by column what parquet.py's `parquet_event` says in Python: a column named as
+one of our fields is that field (the members a struct leaves null left out), any other
+column is a key of the event's own, kept when it is not null; our own files' `extra`
+column adds its keys where the row has no such key. The Python reader decoded each row
+on its own and then the whole file again: a million rows took 40 s and 6 GB.
+
+A row SQL can't make exactly so (an `extra` whose keys meet a column's, which holds a
+null, or which is not an object) carries the row as JSON and is made by
+`parquet_event`. A file with a TIMESTAMP column (written as EDTF by Python), a column
+named like one of our keys, or that DuckDB can't read, is left to the Python reader,
+which says what is wrong. Columns are referred to by position (`#3`), and every name
+from the file is a bound value: nothing from the file is pasted into SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final, overload
+
+import msgspec
+
+from ..model.events import OWN
+from ..model.validation import EVENT_KEYS, close_match
+from .base import Origin
+from .parquet import METADATA_KEY, parquet_event
+from .sql_read import SqlRead, threads
+
+LISTS: Final = frozenset({"tags", "actors", "claimed_by", "sources", "related", "history"})
+"""Our fields that are lists: left out, or null, they are empty."""
+
+
+class ParquetRead(SqlRead):
+    format = "parquet"
+
+    def __init__(self, path: str, document: dict[str, Any], names: list[str], ours: bool) -> None:
+        super().__init__(path, document)
+        self.names = names
+        self.ours = ours
+        self.rows = 0
+
+    def event(self, cells: Any, index: int) -> dict[str, Any]:
+        return parquet_event(cells, set(), self.ours)
+
+    @property
+    def origins(self) -> Sequence[Origin]:
+        columns = {name: (number, name) for number, name in enumerate(self.names, start=1)}
+        return _RowOrigins(self.rows, columns)
+
+
+class _RowOrigins(Sequence[Origin]):
+    """Row N (from 1) is the Nth event, with the file's columns."""
+
+    def __init__(self, rows: int, columns: dict[str, tuple[int, str]]) -> None:
+        self.rows = rows
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return self.rows
+
+    @overload
+    def __getitem__(self, index: int) -> Origin: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Origin]: ...
+    def __getitem__(self, index: int | slice) -> Origin | Sequence[Origin]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(self.rows)[index]]
+        if not -self.rows <= index < self.rows:
+            raise IndexError(index)
+        return Origin(line=index % self.rows + 1, columns=self.columns)
+
+
+def read_parquet_sql(path: str) -> ParquetRead | None:
+    """The Parquet file at `path` read by DuckDB, or None if SQL should not read it (see
+    the module's docstring)."""
+    import duckdb
+
+    with duckdb.connect() as connection:
+        connection.execute("SET threads = ?", [threads()])
+        try:
+            types = connection.execute(
+                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+                [path],
+            ).fetchall()
+            metadata = [
+                value
+                for key, value in connection.execute(
+                    "SELECT key, value FROM parquet_kv_metadata(?)", [path]
+                ).fetchall()
+                if key == METADATA_KEY.encode()
+            ]
+        except duckdb.Error:
+            return None
+        names = [name for name, _ in types]
+        ours = bool(metadata)
+        document: Any = {}
+        if ours:
+            try:
+                document = msgspec.json.decode(metadata[0])
+            except msgspec.DecodeError:
+                return None
+            if not isinstance(document, dict) or "events" in document:
+                return None
+        unknown = [n for n in names if n not in EVENT_KEYS and not (ours and n == "extra")]
+        if (
+            not {"id", "date", "title"} <= set(names)
+            or any(kind.startswith("TIMESTAMP") for _, kind in types)
+            or any(n.startswith(OWN) or close_match(n, EVENT_KEYS) for n in unknown)
+            or len(set(names)) != len(names)
+        ):
+            return None
+        read = ParquetRead(path, document, names, ours)
+        sql, parameters = _query(dict(types), unknown, ours)
+        try:
+            connection.execute(sql, parameters | {"path": path, "out": read.json_path})
+        except duckdb.Error:
+            read.__exit__()
+            return None
+        (read.rows,) = connection.execute(
+            "SELECT num_rows FROM parquet_file_metadata(?)", [path]
+        ).fetchone() or (0,)
+    return read
+
+
+def _query(types: dict[str, str], unknown: list[str], ours: bool) -> tuple[str, dict[str, Any]]:
+    """The COPY statement, and its values other than the file's and the output's names."""
+    position = {name: f"#{n}" for n, name in enumerate(types, start=1)}
+    keys = {f"k{n}": name for n, name in enumerate(unknown)}
+    by_python = "false"
+    if ours and "extra" in types:
+        extra = position["extra"]
+        by_python = (
+            f"({extra} IS NOT NULL AND (json_type({extra}) <> 'OBJECT'"
+            f" OR contains({extra}::VARCHAR, 'null')"
+            f" OR list_has_any(json_keys({extra}), $taken)))"
+        )
+    fields = []
+    for name in EVENT_KEYS:
+        if name not in types:
+            continue
+        column, kind = position[name], types[name]
+        if kind.endswith("[]") and kind.startswith("STRUCT"):
+            value = (
+                f"to_json(list_transform({column}, lambda x: json_merge_patch('{{}}', to_json(x))))"
+            )
+        elif kind.startswith("STRUCT"):
+            value = (
+                f"CASE WHEN {column} IS NULL THEN NULL"
+                f" ELSE json_merge_patch('{{}}', to_json({column})) END"
+            )
+        else:
+            value = f"to_json({column})"
+        if name in LISTS:
+            value = f"coalesce({value}, '[]'::JSON)"
+        placeholder = {"id": "'\"row\"'", "date": "'\"2000\"'", "title": "'\"row\"'"}.get(
+            name, "'[]'" if name in LISTS else "NULL"
+        )
+        fields.append(f"CASE WHEN {by_python} THEN {placeholder}::JSON ELSE {value} END AS {name}")
+    entries = ", ".join(
+        f"struct_pack(k := $k{n}, v := to_json({position[name]}))" for n, name in enumerate(unknown)
+    )
+    own = (
+        f"to_json(map_from_entries(list_filter([{entries}], lambda e: e.v IS NOT NULL)))"
+        if unknown
+        else "'{}'::JSON"
+    )
+    if ours and "extra" in types:
+        own = f"json_merge_patch({own}, coalesce({position['extra']}, '{{}}'::JSON))"
+    fields.append(f"CASE WHEN {by_python} THEN NULL ELSE nullif({own}, '{{}}'::JSON) END AS extra")
+    fields.append(f"CASE WHEN {by_python} THEN to_json(t) END AS cells")
+    sql = f"""
+COPY (
+  SELECT {", ".join(fields)}
+  FROM read_parquet($path) t
+) TO $out (FORMAT json)
+"""
+    parameters: dict[str, Any] = dict(keys)
+    if "$taken" in sql:
+        parameters["taken"] = sorted(set(types) | set(EVENT_KEYS))
+    return sql, parameters
