@@ -220,9 +220,10 @@ _EVENT = st.fixed_dictionaries(
     optional={
         "summary": _TEXT | st.none(),
         "kind": _TEXT | st.none(),
-        "tags": st.lists(_TEXT, max_size=3),
-        "actors": st.lists(_TEXT, max_size=2),
-        "claimed_by": st.lists(_TEXT, max_size=2),
+        # Lists other tools write as null when empty: read as empty by both.
+        "tags": st.lists(_TEXT, max_size=3) | st.none(),
+        "actors": st.lists(_TEXT, max_size=2) | st.none(),
+        "claimed_by": st.lists(_TEXT, max_size=2) | st.none(),
         "notes": _TEXT | st.none(),
         "place": st.fixed_dictionaries({"name": _TEXT}),
         "status": st.sampled_from(["confirmed", "claimed"]),
@@ -237,11 +238,14 @@ _EVENT = st.fixed_dictionaries(
                 },
             ),
             max_size=2,
-        ),
+        )
+        | st.none(),
         "related": st.lists(
             st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "zz"]), "rel": _TEXT}),
             max_size=2,
-        ),
+        )
+        | st.none(),
+        "history": st.none(),
         # Keys the format doesn't know: kept by both; one like a known key is a warning.
         "x-desk": st.sampled_from(["kyiv", None]) | st.lists(_TEXT, max_size=2),
         "confidence": st.floats(0, 1) | st.dictionaries(_TEXT, _TEXT, max_size=2),
@@ -258,6 +262,7 @@ _EVENT = st.fixed_dictionaries(
 )
 @example(events=[{"id": "a", "date": "2025", "title": "a", "\x85order": 0}], title="")
 @example(events=[{"id": "c\td", "date": "2025", "title": "a\nb", "tags": ["", "x"]}], title="")
+@example(events=[{"id": "a", "date": "2025", "title": "a", "tags": None, "x-desk": 1}], title="")
 def test_the_fast_and_the_full_loader_build_the_same_timeline(
     events: list[Any], title: str
 ) -> None:
@@ -519,3 +524,25 @@ def test_a_minified_file_with_a_warning_per_event_places_each_on_its_column() ->
     columns = [p.column for p in loaded.warnings if "gone" in p.message]
     assert [p.line for p in loaded.warnings] == [1, 1]
     assert columns == [m.start() + 1 for m in re.finditer('"gone"', data.decode())]
+
+
+def test_lists_written_as_null_stay_on_the_fast_path() -> None:
+    """pandas, many exporters and hand-edited files write an empty list as null: the
+    builder reads it as empty, and so does the fast path, without leaving it."""
+    from tui.model.loading import _fast_load
+    from tui.model.validation import Builder
+
+    events = [
+        {"id": f"e{i}", "date": "2025-01-09", "title": "t", "tags": None if i % 2 else ["pow"],
+         "actors": None, "claimed_by": None, "sources": None, "related": None, "history": None,
+         "x-desk": "kyiv" if i == 3 else None}
+        for i in range(5)
+    ]  # fmt: skip
+    for document in (events, {"events": events}):
+        data = json.dumps(document).encode()
+        fast = _fast_load(data, "x.json")
+        assert fast is not None
+        assert_same_timeline(fast.timeline, Builder().build(json.loads(data)))
+        assert fast.timeline.get("e1").tags == () and fast.timeline.get("e0").tags == ("pow",)
+        assert fast.timeline.get("e3").extra == {"x-desk": "kyiv"}
+        assert all(type(event) is Event for event in fast.timeline)

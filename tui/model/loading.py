@@ -257,23 +257,35 @@ events mostly share their keys, so all of them are usually found in one try."""
 
 
 @functools.lru_cache(maxsize=16)
-def _fast_decoder(kind: str, unknown: tuple[str, ...]) -> Any:
+def _fast_decoder(kind: str, unknown: tuple[str, ...], nullable: bool = False) -> Any:
     """Remembered (a few: each set of unknown keys makes its own types)."""
-    events = GenericAlias(list, (_event_keeping(unknown),))
+    events = GenericAlias(list, (_event_keeping(unknown, nullable),))
     target: Any = _FastFile if kind == "object" else events
-    if kind == "object" and unknown:
+    if kind == "object" and (unknown or nullable):
         target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
     return msgspec.json.Decoder(target, dec_hook=decode_hook)
 
 
-def _event_keeping(unknown: tuple[str, ...]) -> type[msgspec.Struct]:
-    """Event with a field for each of the file's own keys (any value, read as found)."""
-    if not unknown:
+_LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
+"""The event's fields that are lists, which other tools often write as null when empty
+(the builder reads null as empty)."""
+_NULL_LIST: Final = re.compile(
+    rf"Expected `array`, got `null` - at `\$(?:\.events)?\[\d+\]\.(?:{'|'.join(_LISTS)})`"
+)
+
+
+def _event_keeping(unknown: tuple[str, ...], nullable: bool = False) -> type[msgspec.Struct]:
+    """Event with a field for each of the file's own keys (any value, read as found), and
+    (`nullable`) its lists allowed to be null."""
+    if not unknown and not nullable:
         return Event
-    fields = [
+    fields: list[Any] = [
         (f"unknown_{n}", Any, msgspec.field(default=msgspec.UNSET, name=key))
         for n, key in enumerate(unknown)
     ]
+    if nullable:
+        types = {field.name: field.type for field in msgspec.structs.fields(Event)}
+        fields += [(name, types[name] | None, ()) for name in _LISTS]
     return msgspec.defstruct(
         "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
     )
@@ -281,11 +293,14 @@ def _event_keeping(unknown: tuple[str, ...]) -> type[msgspec.Struct]:
 
 _OWN_FIELDS: Final = len(msgspec.structs.fields(Event))
 _EXTRA_AT: Final = [f.name for f in msgspec.structs.fields(Event)].index("extra")
+_LISTS_AT: Final = [[f.name for f in msgspec.structs.fields(Event)].index(n) for n in _LISTS]
 
 
-def _kept_as_extra(events: list[Any], unknown: tuple[str, ...]) -> list[Event]:
-    """Each event as an Event, its unknown keys in `extra` as the builder keeps them;
-    replaced in place, so the two forms are never all alive at once."""
+def _kept_as_extra(
+    events: list[Any], unknown: tuple[str, ...], nullable: bool = False
+) -> list[Event]:
+    """Each event as an Event, its unknown keys in `extra` as the builder keeps them, a
+    null list empty; replaced in place, so the two forms are never all alive at once."""
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
     for n, decoded in enumerate(events):
         values = astuple(decoded)
@@ -294,6 +309,8 @@ def _kept_as_extra(events: list[Any], unknown: tuple[str, ...]) -> list[Event]:
             for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
             if value is not unset
         }
+        if nullable:
+            values = tuple(() if v is None and i in _LISTS_AT else v for i, v in enumerate(values))
         events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
     return events
 
@@ -384,12 +401,16 @@ def _fast_checked(
     head = first_byte(data)
     kind = "array" if head == b"[" else "object"
     unknown: tuple[str, ...] = ()
+    nullable = False
     decoded: Any = None
     while decoded is None:
         try:
             with gc_paused():
-                decoded = _fast_decoder(kind, unknown).decode(data)
+                decoded = _fast_decoder(kind, unknown, nullable).decode(data)
         except msgspec.ValidationError as exc:
+            if not nullable and _NULL_LIST.match(str(exc)):
+                nullable = True
+                continue
             more = _more_unknown_keys(exc, data, kind == "array", unknown)
             if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
                 return None
@@ -402,9 +423,9 @@ def _fast_checked(
     else:
         events, title, description = decoded.events, decoded.title, decoded.description
         sources = decoded.sources or {}
-    if unknown:
+    if unknown or nullable:
         with gc_paused():
-            events = _kept_as_extra(events, unknown)
+            events = _kept_as_extra(events, unknown, nullable)
     return _checked(events, title, description, sources, cleaning, thorough)
 
 
