@@ -99,7 +99,8 @@ def test_unknown_keys_are_kept_on_the_fast_path_wherever_they_first_appear() -> 
 
 
 def test_what_the_fast_path_leaves_to_the_builder_still_keeps_every_key() -> None:
-    from tui.model.loading import UNKNOWN_KEYS_UP_TO, _fast_load
+    from tui.model.fast_path import UNKNOWN_KEYS_UP_TO
+    from tui.model.loading import _fast_load
 
     many = {f"k{n}": n for n in range(UNKNOWN_KEYS_UP_TO + 1)}
     nested = {"sources": [{"title": "S", "page": 4}]}

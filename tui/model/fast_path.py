@@ -1,0 +1,339 @@
+"""The fast path: a file decoded by msgspec straight into the model's structs in one
+typed pass (the structs stay out of the garbage collector), then checked across events,
+without the builder's walk over plain objects. It takes our own JSON (`checked_json`),
+another tool's file once its reader has made our document of it (written as JSON by
+msgspec), and the JSON lines DuckDB writes for a large file (`checked_sql`). Keys the
+format doesn't know, and lists written as null, are kept as the builder keeps them.
+Anything it does not expect returns None, and loading.py's full path, which reports
+every problem where it is, takes over."""
+
+from __future__ import annotations
+
+import functools
+import re
+from itertools import compress
+from types import GenericAlias
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import msgspec
+
+from . import tidy
+from .dates import decode_hook
+from .events import OWN, Event, Source, Timeline
+from .problems import Problem
+from .reading import Buffer, first_byte, gc_paused
+from .text import bytes_need_cleaning
+from .validation import (
+    EVENT_KEYS,
+    REPEATS_CHECKED_UP_TO,
+    REPORTED,
+    TOP_KEYS,
+    close_match,
+    cross_checks,
+    has_repeated_keys,
+    is_bad_date,
+    reported_early,
+)
+
+if TYPE_CHECKING:
+    from ..formats.sql_read import SqlRead
+
+
+class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
+    events: list[Event]
+    title: str | None = None
+    description: str | None = None
+    sources: dict[str, Source] | None = None
+
+
+UNKNOWN_KEYS_UP_TO: Final = 16
+"""Distinct keys the format doesn't know that the fast path keeps; a file with more
+(each a decode of the whole file to find) takes the full path."""
+
+_UNKNOWN_EVENT_KEY: Final = re.compile(
+    r"Object contains unknown field `(?P<key>.*)`"
+    r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\]`",
+    re.DOTALL,
+)
+_SAMPLED: Final = 1000
+"""Events read for their keys once one is found that the format doesn't know: a file's
+events mostly share their keys, so all of them are usually found in one try."""
+
+
+@functools.lru_cache(maxsize=16)
+def _fast_decoder(kind: str, unknown: tuple[str, ...], nullable: bool = False) -> Any:
+    """Remembered (a few: each set of unknown keys makes its own types)."""
+    events = GenericAlias(list, (_event_keeping(unknown, nullable),))
+    target: Any = _FastFile if kind == "object" else events
+    if kind == "object" and (unknown or nullable):
+        target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
+    return msgspec.json.Decoder(target, dec_hook=decode_hook)
+
+
+_LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
+"""The event's fields that are lists, which other tools often write as null when empty
+(the builder reads null as empty)."""
+_NULL_LIST: Final = re.compile(
+    rf"Expected `array`, got `null` - at `\$(?:\.events)?\[\d+\]\.(?:{'|'.join(_LISTS)})`"
+)
+
+
+def _event_keeping(unknown: tuple[str, ...], nullable: bool = False) -> type[msgspec.Struct]:
+    """Event with a field for each of the file's own keys (any value, read as found), and
+    (`nullable`) its lists allowed to be null."""
+    if not unknown and not nullable:
+        return Event
+    fields: list[Any] = [
+        (f"unknown_{n}", Any, msgspec.field(default=msgspec.UNSET, name=key))
+        for n, key in enumerate(unknown)
+    ]
+    if nullable:
+        types = {field.name: field.type for field in msgspec.structs.fields(Event)}
+        fields += [(name, types[name] | None, ()) for name in _LISTS]
+    return msgspec.defstruct(
+        "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
+    )
+
+
+_OWN_FIELDS: Final = len(msgspec.structs.fields(Event))
+_EXTRA_AT: Final = [f.name for f in msgspec.structs.fields(Event)].index("extra")
+_LISTS_AT: Final = [[f.name for f in msgspec.structs.fields(Event)].index(n) for n in _LISTS]
+
+
+def _kept_as_extra(
+    events: list[Any], unknown: tuple[str, ...], nullable: bool = False
+) -> list[Event]:
+    """Each event as an Event, its unknown keys in `extra` as the builder keeps them, a
+    null list empty; replaced in place, so the two forms are never all alive at once."""
+    astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
+    for n, decoded in enumerate(events):
+        values = astuple(decoded)
+        kept = {
+            key: value
+            for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
+            if value is not unset
+        }
+        if nullable:
+            values = tuple(() if v is None and i in _LISTS_AT else v for i, v in enumerate(values))
+        events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
+    return events
+
+
+def _more_unknown_keys(
+    error: msgspec.ValidationError, data: Buffer, bare: bool, known: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The event keys the format doesn't know, in the events from the one the decoder
+    stopped at: () if the error is anything else, or the fast path should not keep them
+    (a key like a known one is a warning the builder gives)."""
+    match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
+    if match is None or bare == bool(match["in_object"]):
+        return ()  # not in an event
+    index = int(match["index"])
+    found: dict[str, None] = {}
+    try:
+        raws: Any = msgspec.json.decode(data, type=list[msgspec.Raw] if bare else _RawEvents)
+        for raw in (raws if bare else raws.events)[index : index + _SAMPLED]:
+            keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw]).keys()
+            found.update(dict.fromkeys(key for key in keys if key not in EVENT_KEYS))
+    except msgspec.DecodeError:
+        return ()  # an event that is not an object, or bad JSON further on: the builder says
+    fresh = tuple(key for key in found if key not in known)
+    if match["key"] not in fresh or any(
+        key.startswith(OWN) or close_match(key, EVENT_KEYS) for key in fresh
+    ):
+        return ()
+    return fresh
+
+
+class _RawEvents(msgspec.Struct):
+    events: list[msgspec.Raw]
+
+
+def checked_json(
+    data: Buffer, thorough: bool, repeats_possible: bool = True
+) -> tuple[Timeline, list[Problem]] | None:
+    """A clean file in our format, decoded straight into the model in one typed
+    msgspec pass (the structs stay out of the garbage collector), with its problems
+    (JSON paths, not yet placed). Keys the format doesn't know are kept, in `extra`, as
+    the builder keeps them: they are found by the decoder's error and read by a type
+    made for them (a decode per new set of keys). Anything else this path does not
+    expect (lenient forms, text to clean, any error) returns None and the full path,
+    which reports every problem, takes over. `repeats_possible`: False for JSON that
+    msgspec wrote from a dict, where no key can be given twice."""
+    if data[:3] == b"\xef\xbb\xbf":
+        if not isinstance(data, bytes):
+            return None  # the read path drops the mark
+        data = data[3:]
+    cleaning = bytes_need_cleaning(data)
+    if cleaning == "unsafe":
+        return None
+    if repeats_possible and len(data) <= REPEATS_CHECKED_UP_TO and has_repeated_keys(data):
+        return None  # the full path says where
+    head = first_byte(data)
+    kind = "array" if head == b"[" else "object"
+    unknown: tuple[str, ...] = ()
+    nullable = False
+    decoded: Any = None
+    while decoded is None:
+        try:
+            with gc_paused():
+                decoded = _fast_decoder(kind, unknown, nullable).decode(data)
+        except msgspec.ValidationError as exc:
+            if not nullable and _NULL_LIST.match(str(exc)):
+                nullable = True
+                continue
+            more = _more_unknown_keys(exc, data, kind == "array", unknown)
+            if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
+                return None
+            unknown += more
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+            return None
+    sources: dict[str, Source] = {}
+    if isinstance(decoded, list):
+        events, title, description = decoded, None, None
+    else:
+        events, title, description = decoded.events, decoded.title, decoded.description
+        sources = decoded.sources or {}
+    if unknown or nullable:
+        with gc_paused():
+            events = _kept_as_extra(events, unknown, nullable)
+    return _made_timeline(events, title, description, sources, cleaning, thorough)
+
+
+def _made_timeline(
+    events: list[Event],
+    title: str | None,
+    description: str | None,
+    sources: dict[str, Source],
+    cleaning: str,
+    thorough: bool,
+) -> tuple[Timeline, list[Problem]] | None:
+    """What the fast paths decoded, made a timeline: cleaned (`cleaning`, as
+    bytes_need_cleaning says) and checked across events; None where the builder
+    should say what is wrong."""
+    if cleaning == "whitespace":  # escaped tabs or line breaks: clean as the builder does
+        events = [tidy.tidy_event(event) for event in events]
+        sources = {key: tidy.tidy_source(source) for key, source in sources.items()}
+        title = None if title is None else tidy.text(title, "title")
+        description = None if description is None else tidy.text(description, "description")
+    for named in sources.values():
+        for written in (named.published, named.captured):
+            if written is not None and is_bad_date(written):
+                return None
+    timeline = Timeline(events, title=title, description=description, sources=sources)
+    ids = {event.id for event in events}  # a set: `print` needs no index by id
+    if len(ids) != len(events) or "" in ids:
+        return None
+    problems: list[Problem] = []
+    # Set operations first (C speed); the walk that names each problem only if one exists.
+    referrers = timeline.referrers()  # built here once: the event view needs it too
+    refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
+    ordered = timeline.events
+    if (
+        not referrers.keys() <= ids
+        or not refs <= sources.keys()
+        or any(ordered[p].id == target for target, at in referrers.items() for p in at)
+        or any(map(reported_early, compress(events, map(REPORTED, events))))
+    ):
+        problems = cross_checks(enumerate(events), ids, sources)
+    if thorough:  # `validate`: how sure the file says it is, too
+        from .lints import lints
+
+        problems = problems + lints(timeline, enumerate(events))
+    return timeline, problems
+
+
+_SQL_KEYS: Final = ("extra", "cells")
+"""What DuckDB writes besides our event's keys (see formats/sql_read.py)."""
+
+
+@functools.cache
+def _sql_decoder() -> Any:
+    return msgspec.json.Decoder(_event_keeping(_SQL_KEYS), dec_hook=decode_hook)
+
+
+def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, list[Problem]] | None:
+    """The JSON lines DuckDB wrote for a file, decoded a block at a time, the rows it
+    left to Python made by the format's reader, the file's own record added."""
+    astuple, event, decoder = msgspec.structs.astuple, cast(Any, Event), _sql_decoder()
+    events: list[Event] = []
+    by_python: dict[int, list[str | None]] = {}
+    cleaning = ""
+    with gc_paused():
+        for block in read.blocks():
+            found = bytes_need_cleaning(block)
+            if found == "unsafe":
+                return None
+            cleaning = cleaning or found
+            try:
+                rows = decoder.decode_lines(block)
+            except msgspec.DecodeError:
+                return None  # a value out of range, a date that is not one: the builder says
+            for row in rows:
+                values = astuple(row)
+                if values[_OWN_FIELDS + 1] is not None:
+                    by_python[len(events)] = values[_OWN_FIELDS + 1]
+                extra = values[_OWN_FIELDS]
+                events.append(
+                    event(*values[:_EXTRA_AT], extra, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
+                )
+    if by_python:
+        made = _made_in_python([read.event(cells, n) for n, cells in by_python.items()])
+        if made is None:
+            return None
+        for n, made_event in zip(by_python, made[0], strict=True):
+            events[n] = made_event
+        cleaning = cleaning or made[1]
+    head = _file_head(read.document)
+    if head is None:
+        return None
+    file, extra, head_cleaning = head
+    checked = _made_timeline(
+        events,
+        file.title,
+        file.description,
+        file.sources or {},
+        cleaning or head_cleaning,
+        thorough,
+    )
+    if checked is not None:
+        checked[0].extra = extra
+    return checked
+
+
+def own_keys(document: dict[str, Any]) -> dict[str, Any] | None:
+    """The file's keys the format doesn't know, kept as found; None if one is like a known
+    key (the builder's "did you mean")."""
+    extra = {key: value for key, value in document.items() if key not in TOP_KEYS}
+    return None if any(close_match(key, TOP_KEYS) for key in extra) else extra
+
+
+def _file_head(document: dict[str, Any]) -> tuple[Any, dict[str, Any], str] | None:
+    """A file's own record without its events (title, description, named sources) as the
+    fast path decodes it, its unknown keys, and what cleaning its text needs."""
+    extra = own_keys(document)
+    if extra is None:
+        return None
+    known = {key: value for key, value in document.items() if key in TOP_KEYS}
+    try:
+        encoded = msgspec.json.encode({**known, "events": []})
+        file = _fast_decoder("object", ()).decode(encoded)
+    except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
+        return None
+    cleaning = bytes_need_cleaning(encoded)
+    return None if cleaning == "unsafe" else (file, extra, cleaning)
+
+
+def _made_in_python(documents: list[dict[str, Any]]) -> tuple[list[Event], str] | None:
+    """Events from the documents a reader made in Python, as the fast path decodes them,
+    and what cleaning their text needs; None where the builder should say."""
+    unknown = tuple(dict.fromkeys(k for d in documents for k in d if k not in EVENT_KEYS))
+    if len(unknown) > UNKNOWN_KEYS_UP_TO:
+        return None
+    try:
+        encoded = msgspec.json.encode(documents)
+        decoded = _fast_decoder("array", unknown).decode(encoded)
+    except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
+        return None
+    cleaning = bytes_need_cleaning(encoded)
+    return None if cleaning == "unsafe" else (_kept_as_extra(decoded, unknown), cleaning)
