@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.timelines import assert_same_timeline, exported, files
+from tests.support.routes import assert_same
+from tests.support.timelines import exported, files
 from tui.model import loading
 from tui.model.loading import Loaded, LoadOptions, load_bytes
 from tui.model.problems import LoadError
@@ -39,16 +40,6 @@ def _both(data: bytes, name: str, thorough: bool = False) -> tuple[Any, Any]:
     return fast, full
 
 
-def _assert_same(fast: Any, full: Any) -> None:
-    if isinstance(full, list):
-        assert fast == full
-        return
-    assert isinstance(fast, Loaded)
-    assert_same_timeline(fast.timeline, full.timeline)
-    said = [[(p.severity, p.message, p.line, p.column) for p in x.warnings] for x in (fast, full)]
-    assert said[0] == said[1]
-
-
 @pytest.mark.parametrize("fmt", ["csv", "ics", "timelinejs", "parquet"])
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
@@ -61,8 +52,8 @@ def test_an_imported_file_builds_the_same_on_both_routes(fmt: str, data: st.Data
     # hold only known keys (else this test would compare the builder with itself).
     if all(source.extra is None for source in original.timeline.sources.values()):
         assert loading._fast_imported(imported, False) is not None
-    _assert_same(*_both(raw, f"story.{fmt}"))
-    _assert_same(*_both(raw, f"story.{fmt}", thorough=True))
+    assert_same(*_both(raw, f"story.{fmt}"))
+    assert_same(*_both(raw, f"story.{fmt}", thorough=True))
 
 
 def _content(fmt: str, raw: bytes) -> Any:
@@ -114,11 +105,11 @@ def test_any_acled_file_builds_the_same_on_both_routes(rows: list[dict[str, str]
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    _assert_same(*_both(out.getvalue().encode(), "acled.csv"))
+    assert_same(*_both(out.getvalue().encode(), "acled.csv"))
 
 
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir() if p.suffix != ".md"))
 def test_the_samples_build_the_same_on_both_routes(sample: str) -> None:
     raw = (SAMPLES / sample).read_bytes()
-    _assert_same(*_both(raw, sample))
-    _assert_same(*_both(raw, sample, thorough=True))
+    assert_same(*_both(raw, sample))
+    assert_same(*_both(raw, sample, thorough=True))

@@ -21,13 +21,16 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import msgspec
 
 from ..model.events import Timeline
 from .base import Format, FormatError, Imported, Origin
 from .timeline import event_document, file_document
+
+if TYPE_CHECKING:
+    import duckdb
 
 MAGIC: Final = b"PAR1"
 METADATA_KEY: Final = "timeline"
@@ -106,6 +109,27 @@ def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) 
     return []  # nothing left out: every field has its column
 
 
+def described(
+    connection: duckdb.DuckDBPyConnection, path: str
+) -> tuple[dict[str, str], list[bytes]]:
+    """The file's columns with their DuckDB types, and our metadata (empty: another tool's
+    file). Raises duckdb.Error."""
+    types = {
+        name: kind
+        for name, kind, *_ in connection.execute(
+            "DESCRIBE SELECT * FROM read_parquet(?)", [path]
+        ).fetchall()
+    }
+    metadata = [
+        value
+        for key, value in connection.execute(
+            "SELECT key, value FROM parquet_kv_metadata(?)", [path]
+        ).fetchall()
+        if key == METADATA_KEY.encode()
+    ]
+    return types, metadata
+
+
 def read_parquet(data: bytes) -> Imported:
     import duckdb
 
@@ -113,20 +137,8 @@ def read_parquet(data: bytes) -> Imported:
         with open(path, "wb") as handle:
             handle.write(data)
         try:
-            types = {
-                name: kind
-                for name, kind, *_ in connection.execute(
-                    "DESCRIBE SELECT * FROM read_parquet(?)", [path]
-                ).fetchall()
-            }
+            types, metadata = described(connection, path)
             rows = connection.execute("SELECT to_json(t) FROM read_parquet(?) t", [path]).fetchall()
-            metadata = [
-                value
-                for key, value in connection.execute(
-                    "SELECT key, value FROM parquet_kv_metadata(?)", [path]
-                ).fetchall()
-                if key == METADATA_KEY.encode()
-            ]
         except duckdb.Error as exc:
             # DuckDB's first line says why; the rest is our scratch file's name and SQL.
             reason = re.sub(r" in file '[^']*'", "", str(exc).strip().splitlines()[0])

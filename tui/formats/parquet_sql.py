@@ -23,7 +23,7 @@ import msgspec
 from ..model.events import OWN
 from ..model.validation import EVENT_KEYS, close_match
 from .base import Origin
-from .parquet import METADATA_KEY, parquet_event
+from .parquet import described, parquet_event
 from .sql_read import SqlRead, threads
 
 LISTS: Final = frozenset({"tags", "actors", "claimed_by", "sources", "related", "history"})
@@ -78,20 +78,10 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
     with duckdb.connect() as connection:
         connection.execute("SET threads = ?", [threads()])
         try:
-            types = connection.execute(
-                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
-                [path],
-            ).fetchall()
-            metadata = [
-                value
-                for key, value in connection.execute(
-                    "SELECT key, value FROM parquet_kv_metadata(?)", [path]
-                ).fetchall()
-                if key == METADATA_KEY.encode()
-            ]
+            types, metadata = described(connection, path)
         except duckdb.Error:
             return None
-        names = [name for name, _ in types]
+        names = list(types)
         ours = bool(metadata)
         document: Any = {}
         if ours:
@@ -104,13 +94,13 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
         unknown = [n for n in names if n not in EVENT_KEYS and not (ours and n == "extra")]
         if (
             not {"id", "date", "title"} <= set(names)
-            or any(kind.startswith("TIMESTAMP") for _, kind in types)
+            or any(kind.startswith("TIMESTAMP") for kind in types.values())
             or any(n.startswith(OWN) or close_match(n, EVENT_KEYS) for n in unknown)
             or len(set(names)) != len(names)
         ):
             return None
         read = ParquetRead(path, document, names, ours)
-        sql, parameters = _query(dict(types), unknown, ours)
+        sql, parameters = _query(types, unknown, ours)
         try:
             connection.execute(sql, parameters | {"path": path, "out": read.json_path})
         except duckdb.Error:
