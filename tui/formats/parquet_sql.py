@@ -16,18 +16,16 @@ from the file is a bound value: nothing from the file is pasted into SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final, overload
+from typing import Any, overload
 
 import msgspec
 
 from ..model.events import OWN
+from ..model.fast_path import LISTS
 from ..model.validation import EVENT_KEYS, close_match
 from .base import Origin
 from .parquet import described, parquet_event
 from .sql_read import SqlRead, threads
-
-LISTS: Final = frozenset({"tags", "actors", "claimed_by", "sources", "related", "history"})
-"""Our fields that are lists: left out, or null, they are empty."""
 
 
 class ParquetRead(SqlRead):

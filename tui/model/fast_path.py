@@ -70,11 +70,11 @@ def _fast_decoder(kind: str, unknown: tuple[str, ...], nullable: bool = False) -
     return msgspec.json.Decoder(target, dec_hook=decode_hook)
 
 
-_LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
+LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
 """The event's fields that are lists, which other tools often write as null when empty
 (the builder reads null as empty)."""
 _NULL_LIST: Final = re.compile(
-    rf"Expected `array`, got `null` - at `\$(?:\.events)?\[\d+\]\.(?:{'|'.join(_LISTS)})`"
+    rf"Expected `array`, got `null` - at `\$(?:\.events)?\[\d+\]\.(?:{'|'.join(LISTS)})`"
 )
 
 
@@ -89,7 +89,7 @@ def _event_keeping(unknown: tuple[str, ...], nullable: bool = False) -> type[msg
     ]
     if nullable:
         types = {field.name: field.type for field in msgspec.structs.fields(Event)}
-        fields += [(name, types[name] | None, ()) for name in _LISTS]
+        fields += [(name, types[name] | None, ()) for name in LISTS]
     return msgspec.defstruct(
         "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
     )
@@ -97,7 +97,7 @@ def _event_keeping(unknown: tuple[str, ...], nullable: bool = False) -> type[msg
 
 _OWN_FIELDS: Final = len(msgspec.structs.fields(Event))
 _EXTRA_AT: Final = [f.name for f in msgspec.structs.fields(Event)].index("extra")
-_LISTS_AT: Final = [[f.name for f in msgspec.structs.fields(Event)].index(n) for n in _LISTS]
+_LISTS_AT: Final = [[f.name for f in msgspec.structs.fields(Event)].index(n) for n in LISTS]
 
 
 def _kept_as_extra(
