@@ -406,3 +406,37 @@ def test_timelinejs_slides_keep_their_ids_when_slides_are_added_around_them() ->
     earlier = "Year,Month,Day,Headline\n2019,,,Protest\n2020,,,Protest\n2022,,,Protest\n"
     assert [e.id for e in load_bytes(sheet.encode(), "s.csv").timeline] == before
     assert [e.id for e in load_bytes(earlier.encode(), "s.csv").timeline][1:] == before
+
+
+def test_a_csv_problem_names_the_other_event_by_its_line() -> None:
+    """`first used at` says the line of the CSV row (past a cell with a line break), not
+    the place in the document the importer made (`$.events[0]`)."""
+    data = (
+        b'event_id_cnty,event_date,notes\nA,2025-01-09,x\nB,2025-01-10,"two\nlines"\n'
+        b"A,2025-01-11,z\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        load_bytes(data, "dup.csv")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.message) == (
+        5,
+        'event "A": duplicate id, first used at line 2 (column event_id_cnty)',
+    )
+
+
+def test_a_parquet_problem_names_the_other_event_by_its_row(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "dup.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"COPY (SELECT * FROM (VALUES ('a', '2025', 't'), ('b', '2025', 't'),"
+            f" ('a', '2024', 't')) v(id, date, title)) TO '{path}' (FORMAT parquet)"
+        )
+    with pytest.raises(LoadError) as caught:
+        load_path(str(path))
+    [problem] = caught.value.problems
+    assert (problem.line, problem.message) == (
+        3,
+        'event "a": duplicate id, first used at row 1 (column id)',
+    )

@@ -43,13 +43,15 @@ def relocate(
                 result.append(whole)
             continue
         field = match.group(2) if match else None
+        said = _PATH_IN_MESSAGE.sub(lambda m: _where(imported, int(m[1])), problem.message)
         if origin.path is not None:
             path = origin.paths.get(field or "", origin.path)
-            text_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-            json_paths.append(msgspec.structs.replace(problem, path=text_path, offset=0))
+            json_paths.append(
+                msgspec.structs.replace(problem, path=_path_text(path), message=said, offset=0)
+            )
             continue
         column, name = origin.columns.get(field or "", (1, ""))
-        message = problem.message + (f" (column {name})" if name else "")
+        message = said + (f" (column {name})" if name else "")
         result.append(
             msgspec.structs.replace(
                 problem, path="$", message=message, line=origin.line, column=column, offset=0
@@ -58,6 +60,24 @@ def relocate(
     if json_paths:
         result += locate(data, json_paths, every)
     return sorted(result, key=file_order)
+
+
+_PATH_IN_MESSAGE: Final = re.compile(r"\$\.events\[(\d+)\]")
+"""Another event named in a problem's message (`duplicate id, first used at …`)."""
+
+
+def _where(imported: Any, index: int) -> str:
+    """Where the event at `index` of an imported document is in its own file."""
+    origin = imported.origins[index] if index < len(imported.origins) else None
+    if origin is None:
+        return f"$.events[{index}]"
+    if origin.path is not None:
+        return _path_text(origin.path)
+    return f"{'row' if imported.format == 'parquet' else 'line'} {origin.line}"
+
+
+def _path_text(path: tuple[str | int, ...]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
 
 
 LOCATED_UP_TO: Final = 10_000
