@@ -144,3 +144,33 @@ def test_rows_whose_extra_meets_a_column_are_made_by_python(tmp_path: Path) -> N
     }
     assert timeline.get("c").summary == "s" and timeline.get("c").extra == {"x_desk": "kyiv"}
     assert timeline.get("d").extra is None
+
+
+def test_parquet_from_standard_input_is_read_by_sql_too(tmp_path: Path) -> None:
+    from tests.support.timelines import assert_same_timeline
+    from tui.model import loading
+
+    path = _written(
+        tmp_path,
+        "SELECT 'e' || i AS id, '2025-01-0' || (i % 9 + 1) AS date, 'Event ' || i AS title,"
+        " [{'id': 'e' || ((i + 1) % 50), 'rel': 'follows'}] AS related, i AS x_score"
+        " FROM range(50) r(i)",
+    )
+    data = path.read_bytes()
+    taken: list[bool] = []
+    sql_load = loading._sql_load
+
+    def spy(*args: Any) -> Loaded | None:
+        loaded = sql_load(*args)
+        taken.append(loaded is not None)
+        return loaded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loading, "_sql_load", spy)
+        by_sql = load_bytes(data, "<stdin>")
+    assert taken == [True]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loading, "_sql_load", lambda *args: None)
+        by_rows = load_bytes(data, "<stdin>")
+    assert_same_timeline(by_sql.timeline, by_rows.timeline)
+    assert by_sql.timeline.get("e7").extra == {"x_score": 7}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import tempfile
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -166,6 +167,10 @@ def load_bytes(
         if fmt is not None:
             imported = _imported(fmt, document, source)
     elif fmt.binary:
+        if name == "parquet" and not options.skip_bad:  # from standard input
+            loaded = _sql_load_bytes(data, name, options)
+            if loaded is not None:
+                return loaded
         imported = _imported(fmt, bytes(data), source)
     else:
         imported = _imported(fmt, decode_text(data, source), source)
@@ -277,6 +282,15 @@ def _sql_load(path: str, format: str, options: LoadOptions) -> Loaded | None:
     if not timeline.events or any(p.severity == Severity.ERROR for p in problems):
         return None  # the Python reader says what is wrong
     return Loaded(timeline, relocate(b"", read, problems, every=options.thorough))
+
+
+def _sql_load_bytes(data: bytes, format: str, options: LoadOptions) -> Loaded | None:
+    """`_sql_load` for bytes (standard input): DuckDB reads files, so a scratch one."""
+    with tempfile.TemporaryDirectory(prefix="timeline-stdin-") as scratch:
+        path = os.path.join(scratch, f"stdin.{format}")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return _sql_load(path, format, options)
 
 
 def _imported(fmt: Format, content: Any, source: str) -> Imported:
