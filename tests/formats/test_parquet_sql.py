@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.support.routes import assert_same, both_routes
+from tests.support.routes import assert_same, both_routes, python_route_only, sql_route_watched
 from tests.support.timelines import exported, files
 from tui.model.loading import Loaded, load_bytes
 
@@ -148,7 +148,6 @@ def test_rows_whose_extra_meets_a_column_are_made_by_python(tmp_path: Path) -> N
 
 def test_parquet_from_standard_input_is_read_by_sql_too(tmp_path: Path) -> None:
     from tests.support.timelines import assert_same_timeline
-    from tui.model import loading
 
     path = _written(
         tmp_path,
@@ -157,20 +156,10 @@ def test_parquet_from_standard_input_is_read_by_sql_too(tmp_path: Path) -> None:
         " FROM range(50) r(i)",
     )
     data = path.read_bytes()
-    taken: list[bool] = []
-    sql_load = loading._sql_load
-
-    def spy(*args: Any) -> Loaded | None:
-        loaded = sql_load(*args)
-        taken.append(loaded is not None)
-        return loaded
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "_sql_load", spy)
+    with sql_route_watched() as taken:
         by_sql = load_bytes(data, "<stdin>")
     assert taken == [True]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "_sql_load", lambda *args: None)
+    with python_route_only():
         by_rows = load_bytes(data, "<stdin>")
     assert_same_timeline(by_sql.timeline, by_rows.timeline)
     assert by_sql.timeline.get("e7").extra == {"x_score": 7}

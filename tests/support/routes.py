@@ -3,6 +3,8 @@ format's Python reader, which is the reference."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,11 @@ def _outcome(path: Path, options: LoadOptions) -> Loaded | list[tuple[str, str, 
         return [(p.severity.value, p.message, p.line, p.column) for p in exc.problems]
 
 
-def both_routes(path: Path, thorough: bool = False) -> tuple[Any, Any, bool]:
-    """What the SQL route and the row-by-row reader make of a file, and whether the SQL
-    route took it."""
-    options = LoadOptions(thorough=thorough)
-    taken = []
+@contextmanager
+def sql_route_watched() -> Iterator[list[bool]]:
+    """While inside, each load's SQL route says whether it took the file (True) or left
+    it to the Python reader."""
+    taken: list[bool] = []
     sql_load = loading._sql_load
 
     def spy(*args: Any) -> Loaded | None:
@@ -34,11 +36,26 @@ def both_routes(path: Path, thorough: bool = False) -> tuple[Any, Any, bool]:
         return loaded
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "SQL_AT_LEAST", 0)
         patch.setattr(loading, "_sql_load", spy)
-        by_sql = _outcome(path, options)
+        yield taken
+
+
+@contextmanager
+def python_route_only() -> Iterator[None]:
+    """While inside, every file goes to the Python reader."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(loading, "_sql_load", lambda *args: None)
+        yield
+
+
+def both_routes(path: Path, thorough: bool = False) -> tuple[Any, Any, bool]:
+    """What the SQL route and the row-by-row reader make of a file, and whether the SQL
+    route took it."""
+    options = LoadOptions(thorough=thorough)
+    with pytest.MonkeyPatch.context() as patch, sql_route_watched() as taken:
+        patch.setattr(loading, "SQL_AT_LEAST", 0)
+        by_sql = _outcome(path, options)
+    with python_route_only():
         by_rows = _outcome(path, options)
     return by_sql, by_rows, taken == [True]
 
