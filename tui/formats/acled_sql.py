@@ -76,7 +76,7 @@ def read_acled_sql(path: str) -> AcledRead | None:
             _macros(connection)
             connection.execute(sql, parameters)
     except duckdb.Error:
-        read.__exit__()
+        read.close()
         return None
     return read
 

@@ -102,7 +102,7 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
         try:
             connection.execute(sql, parameters | {"path": path, "out": read.json_path})
         except duckdb.Error:
-            read.__exit__()
+            read.close()
             return None
         (read.rows,) = connection.execute(
             "SELECT num_rows FROM parquet_file_metadata(?)", [path]

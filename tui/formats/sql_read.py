@@ -32,7 +32,6 @@ class SqlRead:
     its scratch folder when closed."""
 
     format: str = ""
-    problems: Final[list[Any]] = []  # a reader that can't read a file leaves it to Python
 
     def __init__(self, path: str, document: dict[str, Any]) -> None:
         self.path = path
@@ -44,6 +43,9 @@ class SqlRead:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def blocks(self) -> Iterator[bytes]:
