@@ -21,7 +21,7 @@ from tui.model.query import QueryError, parse_query
 from tui.model.sidecar import Layer
 from tui.model.sql import compile_where, like_pattern
 from tui.model.store import MemoryStore
-from tui.model.word_index import WordIndex
+from tui.model.word_index import WordIndex, _distinct_field_index, _repeated_field_index
 
 PIECES = [
     "Kursk", "kursk", "KURSK", "Łódź", "lodz", "Ōsaka", "osaka", "soldier", "soldiers",
@@ -326,3 +326,21 @@ def test_ungraded_events_are_kept_by_a_negated_grade_in_every_evaluator() -> Non
             )
         ]
         assert ids == [found, found, found], text
+
+
+FIELD_TEXTS = st.lists(
+    st.sampled_from(["", "\x1fpow\x1fKursk", "\x1fpow"]) | joined_text(), max_size=12
+)
+
+
+@given(FIELD_TEXTS)
+def test_a_field_read_a_distinct_text_at_a_time_is_indexed_as_one_read_event_by_event(
+    texts: list[str],
+) -> None:
+    """A field's texts repeat (tags, places) or don't (titles): the word index reads each
+    kind its own way, and both must give every word and whole value the same events."""
+    by_text = _repeated_field_index(texts)
+    by_event = _distinct_field_index(texts)
+    assert by_text.words == by_event.words
+    assert by_text.bitmaps == by_event.bitmaps
+    assert by_text.values == by_event.values

@@ -66,10 +66,10 @@ def _from_mask(mask: npt.NDArray[np.bool_]) -> BitMap:
 class FieldIndex:
     """One field's words (sorted, each with its bitmap) and whole values."""
 
-    def __init__(self, words: dict[str, array[int]], values: dict[str, array[int]]) -> None:
+    def __init__(self, words: dict[str, BitMap], values: dict[str, BitMap]) -> None:
         self.words = sorted(words)
-        self.bitmaps = [BitMap(words.pop(w)) for w in self.words]  # each freed once made
-        self.values = {value: BitMap(found) for value, found in values.items()}
+        self.bitmaps = [words[w] for w in self.words]
+        self.values = values
 
     def prefixed(self, prefix: str) -> BitMap:
         """The events with a word that starts with `prefix`."""
@@ -117,7 +117,20 @@ class WordIndex:
         return len(_Evaluation(self, query, layer).node(query.root))
 
 
+REPEATED_BELOW: Final = 0.5
+"""A field whose first texts are fewer than this share distinct is read a distinct text
+at a time (tags, places, statuses: a million events, a few hundred texts)."""
+_SAMPLE: Final = 2000
+
+
 def _field_index(texts: Sequence[str]) -> FieldIndex:
+    sample = [texts[i] for i in range(min(len(texts), _SAMPLE))]
+    if len(set(sample)) < REPEATED_BELOW * len(sample):
+        return _repeated_field_index(texts)
+    return _distinct_field_index(texts)
+
+
+def _distinct_field_index(texts: Sequence[str]) -> FieldIndex:
     """Positions are gathered in `array('I')`s, four bytes each: a list would hold an int
     object per word of every event (gigabytes at a million events)."""
     words: dict[str, array[int]] = {}
@@ -137,7 +150,39 @@ def _field_index(texts: Sequence[str]) -> FieldIndex:
             for value in set(folded.split(SEPARATOR)):
                 if value:
                     values.setdefault(value, array("I")).append(i)
-    return FieldIndex(words, values)
+    # Each array freed as its bitmap is made.
+    return FieldIndex(
+        {word: BitMap(words.pop(word)) for word in list(words)},
+        {value: BitMap(values.pop(value)) for value in list(values)},
+    )
+
+
+def _repeated_field_index(texts: Sequence[str]) -> FieldIndex:
+    """The same, each distinct text folded and split once: its events' bitmap is added to
+    each of its words' and whole values'."""
+    having: dict[str, array[int]] = {}
+    for i, text in enumerate(texts):
+        if text:
+            found = having.get(text)
+            if found is None:
+                having[text] = array("I", (i,))
+            else:
+                found.append(i)
+    words: dict[str, list[BitMap]] = {}
+    values: dict[str, list[BitMap]] = {}
+    for text in list(having):
+        events = BitMap(having.pop(text))
+        folded = fold(text)
+        for word in set(_WORD.findall(folded)):
+            words.setdefault(word, []).append(events)
+        if folded.startswith(SEPARATOR):
+            for value in set(folded.split(SEPARATOR)):
+                if value:
+                    values.setdefault(value, []).append(events)
+    return FieldIndex(
+        {word: BitMap.union(*found) for word, found in words.items()},
+        {value: BitMap.union(*found) for value, found in values.items()},
+    )
 
 
 class _Evaluation(Evaluator[BitMap]):

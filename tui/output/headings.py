@@ -30,9 +30,13 @@ def headings(events: Sequence[Event]) -> Iterator[tuple[int, int, int]]:
 
 
 def headings_of_keys(filed: Sequence[int]) -> Iterator[tuple[int, int, int]]:
-    """The same from each event's `When.filed` key (year * 100 + month). The walk
-    is over runs of equal keys, not over events: a million events cost milliseconds."""
-    runs = [(key, len(list(run))) for key, run in groupby(filed)]
+    """The same from each event's `When.filed` key (year * 100 + month)."""
+    return headings_of_runs([(key, len(list(run))) for key, run in groupby(filed)])
+
+
+def headings_of_runs(runs: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """The same from runs of equal `filed` keys, (key, length) in order. The walk is over
+    runs, not over events: a million events cost milliseconds."""
     per_year: Counter[int] = Counter()
     for key, length in runs:
         per_year[key // 100] += length

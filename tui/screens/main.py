@@ -6,7 +6,8 @@ filtering it is here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, MutableSequence, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -107,7 +108,7 @@ class MainScreen(AnalystActions, Screen[None]):
         """A filter's result, from the filter's thread."""
 
         def __init__(
-            self, generation: int, query: Query, positions: list[int], layout: RowLayout | None
+            self, generation: int, query: Query, positions: Sequence[int], layout: RowLayout | None
         ) -> None:
             super().__init__()
             self.generation = generation
@@ -449,9 +450,9 @@ class MainScreen(AnalystActions, Screen[None]):
         `index`: the timeline's word index, if it is built: a bitmap per word answers in
         milliseconds what the predicate takes a second over a million events to find."""
         worker = get_current_worker()
-        found: list[int] = []
-        if index is not None:
-            found = index.select(query, layer).tolist()
+        found: MutableSequence[int] = []
+        if index is not None:  # kept flat: a Python int per row costs 30 ms a million
+            found = array("q", index.select(query, layer).tobytes())
         else:
             predicate = query.predicate(timeline, layer=layer)
             candidates = range(len(timeline)) if within is None else within
