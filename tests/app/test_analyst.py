@@ -415,3 +415,31 @@ async def test_a_reload_reads_the_notes_file_again_and_filters_with_it(story: Pa
         story.write_text(story.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         await until(pilot, lambda: shown_ids(app) == ["capture"])
         assert row_text(app, "capture").startswith("★")
+
+
+def test_the_facets_count_marks_on_shown_events_once_each_as_the_filter_finds_them() -> None:
+    """Stars and labels are looked up mark by mark: a mark on a hidden event is not
+    counted, and one on an alias of a shown event's id counts that event once, as
+    `is:starred` and `label:` select it."""
+    from types import MappingProxyType
+
+    from tui.model.loading import load_bytes
+    from tui.model.query import parse_query
+    from tui.model.sidecar import Layer
+    from tui.screens.facets import FacetsScreen
+
+    events = [{"id": f"e{i}", "date": f"2025-01-0{i + 1}", "title": "t"} for i in range(4)]
+    timeline = load_bytes(json.dumps({"events": events}).encode(), "four.json").timeline
+    timeline.aliases = MappingProxyType({"old-e1": "e1"})
+    timeline.__dict__.pop("position", None)  # found again with the alias
+    mine = Layer(
+        starred={"e1", "old-e1", "e3", "gone"},
+        labels={"e1": ("check",), "old-e1": ("check", "odd"), "e3": ("check",)},
+    )
+    shown = [0, 1, 2]
+    screen = FacetsScreen(timeline, shown, mine)
+    assert screen.mine["is:starred"] == 1
+    assert screen.labels == {"check": 1, "odd": 1}
+    for term, count in (("is:starred", 1), ("label:check", 1), ("label:odd", 1)):
+        found = parse_query(term, timeline).filter(timeline, shown, layer=mine)
+        assert len(found) == count, term

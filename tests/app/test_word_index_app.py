@@ -85,3 +85,32 @@ async def test_below_the_limit_no_index_is_built() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         assert app.main.word_index is None
+
+
+async def test_above_the_limit_the_facets_are_counted_over_the_index(
+    small_limit: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.model.events import Timeline
+    from tui.output.stats import facet_counts
+    from tui.screens.facets import FacetsScreen
+
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"kursk", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = list(app.main.shown_positions())
+        walked = facet_counts(app.timeline, shown)
+
+        # From now on a facet count that read the events' columns would fail the test.
+        def no_columns(self: Timeline, name: str) -> None:
+            raise AssertionError(f"the facets read the {name} column")
+
+        monkeypatch.setattr(Timeline, "column", no_columns)
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, FacetsScreen)
+        monkeypatch.undo()
+        assert screen.counts == walked
+        assert screen.total == len(shown) < len(app.timeline)

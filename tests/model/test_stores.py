@@ -22,6 +22,7 @@ from tui.model.sidecar import Layer
 from tui.model.sql import compile_where, like_pattern
 from tui.model.store import MemoryStore
 from tui.model.word_index import WordIndex, _distinct_field_index, _repeated_field_index
+from tui.output.stats import FACET_NAMES, facet_counts
 
 PIECES = [
     "Kursk", "kursk", "KURSK", "Łódź", "lodz", "Ōsaka", "osaka", "soldier", "soldiers",
@@ -344,3 +345,17 @@ def test_a_field_read_a_distinct_text_at_a_time_is_indexed_as_one_read_event_by_
     assert by_text.words == by_event.words
     assert by_text.bitmaps == by_event.bitmaps
     assert by_text.values == by_event.values
+
+
+@settings(max_examples=100)
+@given(st.data())
+def test_facets_counted_over_the_index_are_the_facets_counted_event_by_event(
+    data: st.DataObject,
+) -> None:
+    timeline = data.draw(timelines())
+    every = range(len(timeline))
+    shown = data.draw(
+        st.just(every) | st.sets(st.sampled_from(every)).map(sorted) if every else st.just(every)
+    )
+    index = WordIndex(timeline, counted=FACET_NAMES)
+    assert facet_counts(timeline, shown, index.text_counts) == facet_counts(timeline, shown)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
@@ -25,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
+from .arrays import positions_array
 from .events import (
     GRADE_NUMBERS,
     SEPARATOR,
@@ -86,7 +88,10 @@ class FieldIndex:
 class WordIndex:
     """A timeline's index, built once (in a thread of its own in the app)."""
 
-    def __init__(self, timeline: Timeline, progress: Progress | None = None) -> None:
+    def __init__(
+        self, timeline: Timeline, progress: Progress | None = None, counted: Sequence[str] = ()
+    ) -> None:
+        """`counted`: the columns whose texts `text_counts` counts (the facets)."""
         self.timeline = timeline
         count = len(timeline)
         self.universe = BitMap()
@@ -105,6 +110,7 @@ class WordIndex:
             for name, grade in GRADE_NUMBERS.items()
         }
         self.with_history = _bitmap(i for i, e in enumerate(events) if e.history)
+        self.codes = {name: _codes(timeline.texts(name, keep=False)) for name in counted}
         if progress is not None:
             progress(count, count)
 
@@ -115,6 +121,23 @@ class WordIndex:
 
     def count(self, query: Query, layer: Layer | None = None) -> int:
         return len(_Evaluation(self, query, layer).node(query.root))
+
+    def text_counts(self, name: str, positions: Sequence[int]) -> Counter[str]:
+        """How many of the events at `positions` have each text of a counted column: a
+        count of small numbers (each event's text's number), never a walk of the events."""
+        texts, codes = self.codes[name]
+        if not (isinstance(positions, range) and positions == range(len(codes))):
+            codes = codes[positions_array(positions)]
+        counts = np.bincount(codes, minlength=len(texts))
+        return Counter({texts[k]: int(counts[k]) for k in np.flatnonzero(counts).tolist()})
+
+
+def _codes(texts: Sequence[str]) -> tuple[list[str], npt.NDArray[np.uint32]]:
+    """Each distinct text once, and each event's text as its number in that list."""
+    number: dict[str, int] = {}
+    numbered = number.setdefault
+    codes = np.fromiter((numbered(t, len(number)) for t in texts), np.uint32, len(texts))
+    return list(number), codes
 
 
 REPEATED_BELOW: Final = 0.5

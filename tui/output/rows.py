@@ -83,11 +83,9 @@ class RowLayout:
         most of a million events): the Python walk took 0.9 s for 675,000 events."""
         import numpy as np  # large results only: a small file's startup never loads it
 
-        positions = self.positions
-        if isinstance(positions, array) and positions.typecode == "q":
-            shown = np.frombuffer(positions, dtype=np.int64)
-        else:
-            shown = np.fromiter(positions, dtype=np.int64, count=len(positions))
+        from ..model.arrays import positions_array
+
+        shown = positions_array(self.positions)
         starts = np.frombuffer(self.timeline.starts, dtype=np.int64)[shown]
         self.starts = array("q", starts.tobytes())
         gaps = np.flatnonzero(np.diff(starts) >= 2 * DAY) + 1

@@ -4,7 +4,7 @@ Used by `timeline stats` and by the app's facets."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
 from ..model.dates import civil_from_seconds
@@ -29,16 +29,27 @@ plain `stats` counts it by."""
 MAX_PERIODS: Final = 40
 
 
-def facet_counts(timeline: Timeline, positions: Sequence[int]) -> dict[str, Counter[str]]:
+FACET_NAMES: Final = tuple(name for name, _, _ in FACET_FIELDS)
+TextCounts = Callable[[str, Sequence[int]], Counter[str]]
+"""A column's name and the shown positions to how many of them have each text: the
+word index's `text_counts`, which counts numbers rather than walking the events."""
+
+
+def facet_counts(
+    timeline: Timeline, positions: Sequence[int], text_counts: TextCounts | None = None
+) -> dict[str, Counter[str]]:
     """Counted from the search columns, whose texts hold an event's values between
     separators: equal texts are counted once, then split."""
     counts: dict[str, Counter[str]] = {}
-    for name, _, _ in FACET_FIELDS:
-        column = timeline.column(name)
-        if isinstance(positions, range) and positions == range(len(column)):
-            joined = Counter(column)
+    for name in FACET_NAMES:
+        if text_counts is not None:
+            joined = text_counts(name, positions)
         else:
-            joined = Counter(map(column.__getitem__, positions))
+            column = timeline.column(name)
+            if isinstance(positions, range) and positions == range(len(column)):
+                joined = Counter(column)
+            else:
+                joined = Counter(map(column.__getitem__, positions))
         counter: Counter[str] = Counter()
         for text, count in joined.items():
             for value in text.split(SEPARATOR):

@@ -3,6 +3,7 @@ choosing one returns the filter term that selects it."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ from textual.widgets.option_list import Option
 from ..model.events import Timeline
 from ..model.sidecar import Layer
 from ..model.text import clean_text
-from ..output.stats import FACET_FIELDS, facet_counts
+from ..output.stats import FACET_FIELDS, TextCounts, facet_counts
 
 PER_FACET = 50
 
@@ -33,18 +34,38 @@ class FacetsScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape,f,q", "dismiss", "Close", id="facets.close")]
 
     def __init__(
-        self, timeline: Timeline, positions: Sequence[int], mine: Layer | None = None
+        self,
+        timeline: Timeline,
+        positions: Sequence[int],
+        mine: Layer | None = None,
+        text_counts: TextCounts | None = None,
     ) -> None:
-        """`mine`: the analyst's stars and labels, counted too."""
+        """`mine`: the analyst's stars and labels, counted too. `text_counts`: the word
+        index's, once it is built (a large timeline)."""
         super().__init__()
-        self.counts = facet_counts(timeline, positions)
+        self.counts = facet_counts(timeline, positions, text_counts)
         self.total = len(positions)
         self.mine = Counter[str]()
         self.labels = Counter[str]()
         if mine is not None and (mine.starred or mine.labels):
-            ids = [timeline[i].id for i in positions]
-            self.mine["is:starred"] = sum(1 for i in ids if i in mine.starred)
-            self.labels.update(label for i in ids for label in mine.labels.get(i, ()))
+            # Looked up mark by mark (positions are in timeline order), not event by event;
+            # an event marked under an alias of its id counts once, as `is:starred` finds it.
+            def shown(event_id: str) -> int | None:
+                position = timeline.position.get(event_id)
+                if position is None:
+                    return None
+                k = bisect_left(positions, position)
+                return position if k < len(positions) and positions[k] == position else None
+
+            starred = {shown(i) for i in mine.starred} - {None}
+            self.mine["is:starred"] = len(starred)
+            labelled: dict[str, set[int]] = {}
+            for event_id, labels in mine.labels.items():
+                position = shown(event_id)
+                if position is not None:
+                    for label in labels:
+                        labelled.setdefault(label, set()).add(position)
+            self.labels.update({label: len(found) for label, found in labelled.items()})
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []

@@ -469,6 +469,7 @@ class MainScreen(AnalystActions, Screen[None]):
         """The word index of a large timeline, built while the predicate answers. Dropped
         if the timeline is replaced before it is ready (a reload builds its own)."""
         from ..model.word_index import WordIndex  # numpy and pyroaring: large files only
+        from ..output.stats import FACET_NAMES
 
         worker = get_current_worker()
 
@@ -477,7 +478,7 @@ class MainScreen(AnalystActions, Screen[None]):
                 raise _IndexNoLongerWanted
 
         try:
-            index = WordIndex(timeline, stop_if_cancelled)
+            index = WordIndex(timeline, stop_if_cancelled, counted=FACET_NAMES)
         except _IndexNoLongerWanted:
             return
         self.post_message(self.IndexReady(timeline, index))
@@ -627,7 +628,10 @@ class MainScreen(AnalystActions, Screen[None]):
                 filter_input.value = f"{filter_input.value.strip()} {term}".strip()
                 self.query_one(EventList).focus()
 
-        self.app.push_screen(FacetsScreen(self.timeline, self.shown_positions(), self.mine), add)
+        index = self.word_index
+        counts = None if index is None else index.text_counts
+        screen = FacetsScreen(self.timeline, self.shown_positions(), self.mine, counts)
+        self.app.push_screen(screen, add)
 
     def action_replay(self, step: int = 1) -> None:
         """Step the "as known on" day through the days on which something became known."""
