@@ -51,3 +51,43 @@ async def test_the_next_open_of_a_big_file_comes_from_its_snapshot(
         await pilot.press("escape", "enter")
         await pilot.pause()
         assert type(second.screen).__name__ == "EventScreen"
+
+
+async def test_the_next_open_of_a_big_file_reads_its_word_index_instead_of_building_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.model.word_index import WordIndex
+    from tui.screens import main
+
+    monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)  # as if the story were big
+    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 5)  # and had an index
+    path = tmp_path / "story.json"
+    shutil.copy(BUNDLED, path)
+    saved = cache.snapshot_path(str(path), "None:False").with_suffix(cache.INDEX_SUFFIX)
+
+    first = make_app(path)
+    async with first.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)  # the index's thread is among the workers waited for
+        assert first.main.word_index is not None
+        assert saved.exists()
+        await pilot.press("slash", *"kursk OR tag:pow", "enter")
+        await first.workers.wait_for_complete()
+        await pilot.pause()
+        found = list(event_list(first).positions)
+
+    # From now on an index that was built rather than read would fail the test.
+    def no_build(self: WordIndex, *args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(WordIndex, "__init__", no_build)
+    second = make_app(path)
+    async with second.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        assert isinstance(second.timeline, CachedTimeline)
+        index = second.main.word_index
+        assert index is not None and index.timeline is second.timeline
+        await pilot.press("slash", *"kursk OR tag:pow", "enter")
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(event_list(second).positions) == found
+        assert 0 < len(found) < len(second.timeline)

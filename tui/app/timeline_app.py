@@ -252,6 +252,9 @@ class TimelineApp(App[None]):
         )
         if loaded.skipped or loaded.warnings:
             self.notify(f"{said} (w lists them).", severity="warning", markup=False)
+        own = [part for part in self.parts if part is not None]
+        if len(own) == 1 and own[0].timeline is loaded.timeline:  # one file, shown as read
+            self.main.index_place = own[0].cache_place
         self.main.timeline = loaded.timeline
         self._say_orphans(loaded.timeline)
         self.call_after_refresh(self._prepare_in_background, loaded)

@@ -16,12 +16,13 @@ from the file is a bound value: nothing from the file is pasted into SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any
 
 import msgspec
 
 from ..model.events import OWN
 from ..model.fast_path import LISTS
+from ..model.sequences import Computed
 from ..model.validation import EVENT_KEYS, close_match
 from .base import Origin
 from .parquet import described, parquet_event
@@ -46,7 +47,7 @@ class ParquetRead(SqlRead):
         return _RowOrigins(self.rows, columns)
 
 
-class _RowOrigins(Sequence[Origin]):
+class _RowOrigins(Computed[Origin]):
     """Row N (from 1) is the Nth event, with the file's columns."""
 
     def __init__(self, rows: int, columns: dict[str, tuple[int, str]]) -> None:
@@ -56,16 +57,8 @@ class _RowOrigins(Sequence[Origin]):
     def __len__(self) -> int:
         return self.rows
 
-    @overload
-    def __getitem__(self, index: int) -> Origin: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Origin]: ...
-    def __getitem__(self, index: int | slice) -> Origin | Sequence[Origin]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(self.rows)[index]]
-        if not -self.rows <= index < self.rows:
-            raise IndexError(index)
-        return Origin(line=index % self.rows + 1, columns=self.columns)
+    def item(self, index: int) -> Origin:
+        return Origin(line=index + 1, columns=self.columns)
 
 
 def read_parquet_sql(path: str) -> ParquetRead | None:

@@ -7,7 +7,8 @@ bytes are what they were when it was written. It holds each event encoded on its
 own, decoded only when shown, and the flat arrays and search texts that the list
 and the filter read: a reopened million-event file is on screen without building
 a million objects. A snapshot that is stale, damaged or of another version is
-ignored (and replaced by the app's next open).
+ignored (and replaced by the app's next open). Beside it, once the app has built it,
+the file's word index (index_file.py), under the same fingerprint.
 
 Layout: MAGIC, the sections one after another, the header (MessagePack), then the
 header's offset as 8 little-endian bytes.
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
-from typing import Any, BinaryIO, Final, overload
+from typing import Any, BinaryIO, Final
 
 import msgspec
 
@@ -33,6 +34,7 @@ from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
+from .sequences import Computed
 from .state import remove_stale_temporaries
 
 VERSION: Final = 6
@@ -81,6 +83,14 @@ class Fingerprint(msgspec.Struct, frozen=True):
     mtime_ns: int
     sample_hash: str
     options: str
+
+
+class Place(msgspec.Struct, frozen=True):
+    """Where a large file's snapshot is kept, and what the file was when it was read:
+    its word index is saved beside it (index_file.py) under the same fingerprint."""
+
+    snapshot: str
+    fingerprint: Fingerprint
 
 
 class Header(msgspec.Struct):
@@ -276,7 +286,7 @@ class _IdIndex(Mapping[str, int]):
         return iter(self._ids)
 
 
-class CachedEvents(Sequence[Event]):
+class CachedEvents(Computed[Event]):
     """Events decoded one at a time from their encoded bytes, the recent ones kept."""
 
     def __init__(self, handle: BinaryIO, start: int, ends: array[int], count: int) -> None:
@@ -290,19 +300,7 @@ class CachedEvents(Sequence[Event]):
     def __len__(self) -> int:
         return self._count
 
-    @overload
-    def __getitem__(self, index: int) -> Event: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Event]: ...
-
-    def __getitem__(self, index: int | slice) -> Event | Sequence[Event]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
+    def item(self, index: int) -> Event:
         event = self._recent.get(index)
         if event is None:
             if len(self._recent) >= RECENT:
@@ -348,7 +346,7 @@ def write(
     fd, temporary = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            _write_sections(_Sections(handle), before, timeline, warnings, skipped)
+            _write_sections(SectionWriter(handle), before, timeline, warnings, skipped)
         os.replace(temporary, where)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -356,10 +354,13 @@ def write(
     _forget_old(where.parent)
 
 
-class _Sections:
-    def __init__(self, handle: BinaryIO) -> None:
+class SectionWriter:
+    """A file of named sections: `magic`, the sections, then (`finish`) the header that
+    says where each is and the header's own offset, as 8 little-endian bytes."""
+
+    def __init__(self, handle: BinaryIO, magic: bytes = MAGIC) -> None:
         self.handle = handle
-        self.at = handle.write(MAGIC)
+        self.at = handle.write(magic)
         self.sections: dict[str, tuple[int, int]] = {}
 
     def add(self, name: str, pieces: Iterable[bytes | bytearray | array[int]]) -> None:
@@ -370,9 +371,18 @@ class _Sections:
             self.at += self.handle.write(piece)
         self.sections[name] = (start, self.at - start)
 
+    def finish(self, header: bytes) -> None:
+        at = self.at
+        self.handle.write(header)
+        self.handle.write(struct.pack("<Q", at))
+
 
 def _write_sections(
-    out: _Sections, before: Fingerprint, timeline: Timeline, warnings: list[Problem], skipped: int
+    out: SectionWriter,
+    before: Fingerprint,
+    timeline: Timeline,
+    warnings: list[Problem],
+    skipped: int,
 ) -> None:
     encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
     latest = timeline.latest.to_text() if timeline.latest is not None else None
@@ -418,10 +428,7 @@ def _write_sections(
         out.add(f"column:{name}", _joined(timeline.column(name)))
         if not kept:
             del timeline._columns[name]  # written, not needed in memory
-    header = Header(VERSION, before, len(timeline), out.sections)
-    at = out.at
-    out.handle.write(encoder.encode(header))
-    out.handle.write(struct.pack("<Q", at))
+    out.finish(encoder.encode(Header(VERSION, before, len(timeline), out.sections)))
 
 
 def _joined(texts: Sequence[str]) -> Iterator[bytes]:
@@ -435,6 +442,20 @@ def _joined(texts: Sequence[str]) -> Iterator[bytes]:
 
 
 def _forget_old(folder: Path) -> None:
+    """The snapshots past the KEEP most recently used go, and with them their saved word
+    indexes (and any index whose snapshot is gone)."""
     snapshots = sorted(folder.glob("*.snapshot"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in snapshots[KEEP:]:
         old.unlink(missing_ok=True)
+    kept = {path.stem for path in snapshots[:KEEP]}
+    for index in folder.glob(f"*{INDEX_SUFFIX}"):
+        if index.stem not in kept:
+            index.unlink(missing_ok=True)
+
+
+INDEX_SUFFIX: Final = ".index"
+
+
+def index_path(place: Place) -> Path:
+    """Where the word index of the file whose snapshot is at `place` is saved."""
+    return Path(place.snapshot).with_suffix(INDEX_SUFFIX)

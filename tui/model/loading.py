@@ -45,7 +45,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from .cache import Fingerprint
+    from .cache import Fingerprint, Place
 
 
 SNAPSHOT_AT_LEAST: Final = 16 * 1024 * 1024
@@ -60,6 +60,9 @@ class Loaded(msgspec.Struct):
     snapshot_due: Fingerprint | None = None
     """Set when the file is big enough for a snapshot and none was current: what the
     file was before it was read, for cache.write."""
+    cache_place: Place | None = None
+    """Set when the file is large enough for a snapshot (read from one or not): where it
+    is kept, and the file as it was read. The app saves the word index beside it."""
 
 
 class LoadOptions(msgspec.Struct, frozen=True):
@@ -86,15 +89,19 @@ def load_path(
     large file, use the on-disk snapshot if one is current (see cache.py)."""
     options = options or LoadOptions()
     due = None
+    place = None
     if snapshot and path != STDIN and file_size(path) >= SNAPSHOT_AT_LEAST:
         from . import cache
 
         due = cache.fingerprint(path, f"{options.format}:{options.skip_bad}")
+        if due is not None:
+            place = cache.Place(str(cache.snapshot_path(path, due.options)), due)
         found = None if due is None else cache.read(path, due)
         if found is not None:
-            return Loaded(*found)
+            return Loaded(*found, cache_place=place)
     loaded = _load_path(path, progress, options, mapped)
     loaded.snapshot_due = due
+    loaded.cache_place = place
     return loaded
 
 

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 _WORD: Final = re.compile(r"[^\W_]+")
 """A word: letters and digits (as the search's word start reads them)."""
 _LAST: Final = "\U0010ffff"
+Codes = tuple[list[str], npt.NDArray[np.uint32]]
+"""A column's distinct texts, and each event's text as its number in that list."""
 Progress = Callable[[int, int], None]
 """Told (events done, events in all) as the index is built."""
 
@@ -68,10 +70,19 @@ def _from_mask(mask: npt.NDArray[np.bool_]) -> BitMap:
 class FieldIndex:
     """One field's words (sorted, each with its bitmap) and whole values."""
 
-    def __init__(self, words: dict[str, BitMap], values: dict[str, BitMap]) -> None:
-        self.words = sorted(words)
-        self.bitmaps = [words[w] for w in self.words]
+    def __init__(
+        self, words: list[str], bitmaps: Sequence[BitMap], values: Mapping[str, BitMap]
+    ) -> None:
+        """`bitmaps`: one per word, in the same order. A saved index (index_file.py) reads
+        each bitmap, of a word or a value, only when it is asked for."""
+        self.words = words
+        self.bitmaps = bitmaps
         self.values = values
+
+    @classmethod
+    def of(cls, words: dict[str, BitMap], values: dict[str, BitMap]) -> FieldIndex:
+        ordered = sorted(words)
+        return cls(ordered, [words[w] for w in ordered], values)
 
     def prefixed(self, prefix: str) -> BitMap:
         """The events with a word that starts with `prefix`."""
@@ -81,7 +92,8 @@ class FieldIndex:
 
     def containing(self, part: str) -> BitMap:
         """The events with a word that has `part` anywhere in it."""
-        found = [b for w, b in zip(self.words, self.bitmaps, strict=True) if part in w]
+        bitmaps = self.bitmaps
+        found = [bitmaps[k] for k, word in enumerate(self.words) if part in word]
         return BitMap.union(BitMap(), *found)
 
 
@@ -92,27 +104,55 @@ class WordIndex:
         self, timeline: Timeline, progress: Progress | None = None, counted: Sequence[str] = ()
     ) -> None:
         """`counted`: the columns whose texts `text_counts` counts (the facets)."""
-        self.timeline = timeline
         count = len(timeline)
-        self.universe = BitMap()
-        self.universe.add_range(0, count)
-        self.fields: dict[str, FieldIndex] = {}
+        fields: dict[str, FieldIndex] = {}
         for done, name in enumerate(SEARCHED_COLUMNS):
-            self.fields[name] = _field_index(timeline.texts(name, keep=False))
+            fields[name] = _field_index(timeline.texts(name, keep=False))
             if progress is not None:
                 progress((done + 1) * count // (len(SEARCHED_COLUMNS) + 1), count)
         events = timeline.events
-        self.earliest = np.frombuffer(timeline.earliests, dtype=np.int64)
-        self.latest = np.frombuffer(timeline.latests, dtype=np.int64)
-        self.known = np.frombuffer(timeline.known, dtype=np.int64)
-        self.grades = {
+        grades = {
             name: np.fromiter((grade(e, timeline) for e in events), np.int64, count)
             for name, grade in GRADE_NUMBERS.items()
         }
-        self.with_history = _bitmap(i for i, e in enumerate(events) if e.history)
-        self.codes = {name: _codes(timeline.texts(name, keep=False)) for name in counted}
+        with_history = _bitmap(i for i, e in enumerate(events) if e.history)
+        codes = {name: _codes(timeline.texts(name, keep=False)) for name in counted}
+        self._hold(timeline, fields, grades, with_history, codes)
         if progress is not None:
             progress(count, count)
+
+    @classmethod
+    def of_parts(
+        cls,
+        timeline: Timeline,
+        fields: dict[str, FieldIndex],
+        grades: dict[str, npt.NDArray[np.int64]],
+        with_history: BitMap,
+        codes: dict[str, Codes],
+    ) -> WordIndex:
+        """An index put together again from what was saved (index_file.py)."""
+        index = cls.__new__(cls)
+        index._hold(timeline, fields, grades, with_history, codes)
+        return index
+
+    def _hold(
+        self,
+        timeline: Timeline,
+        fields: dict[str, FieldIndex],
+        grades: dict[str, npt.NDArray[np.int64]],
+        with_history: BitMap,
+        codes: dict[str, Codes],
+    ) -> None:
+        self.timeline = timeline
+        self.universe = BitMap()
+        self.universe.add_range(0, len(timeline))
+        self.fields = fields
+        self.earliest = np.frombuffer(timeline.earliests, dtype=np.int64)
+        self.latest = np.frombuffer(timeline.latests, dtype=np.int64)
+        self.known = np.frombuffer(timeline.known, dtype=np.int64)
+        self.grades = grades
+        self.with_history = with_history
+        self.codes = codes
 
     def select(self, query: Query, layer: Layer | None = None) -> npt.NDArray[np.int64]:
         """The positions of the matching events, in timeline order."""
@@ -132,7 +172,7 @@ class WordIndex:
         return Counter({texts[k]: int(counts[k]) for k in np.flatnonzero(counts).tolist()})
 
 
-def _codes(texts: Sequence[str]) -> tuple[list[str], npt.NDArray[np.uint32]]:
+def _codes(texts: Sequence[str]) -> Codes:
     """Each distinct text once, and each event's text as its number in that list."""
     number: dict[str, int] = {}
     numbered = number.setdefault
@@ -174,7 +214,7 @@ def _distinct_field_index(texts: Sequence[str]) -> FieldIndex:
                 if value:
                     values.setdefault(value, array("I")).append(i)
     # Each array freed as its bitmap is made.
-    return FieldIndex(
+    return FieldIndex.of(
         {word: BitMap(words.pop(word)) for word in list(words)},
         {value: BitMap(values.pop(value)) for value in list(values)},
     )
@@ -202,7 +242,7 @@ def _repeated_field_index(texts: Sequence[str]) -> FieldIndex:
             for value in set(folded.split(SEPARATOR)):
                 if value:
                     values.setdefault(value, []).append(events)
-    return FieldIndex(
+    return FieldIndex.of(
         {word: BitMap.union(*found) for word, found in words.items()},
         {value: BitMap.union(*found) for value, found in values.items()},
     )

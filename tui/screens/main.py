@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
+from ..model.debug import debug
 from ..model.events import Event, Status, Timeline
 from ..model.problems import Problem
 from ..model.provenance import status_on
@@ -38,6 +39,7 @@ from ..widgets.filter_input import FilterInput
 from .analyst import AnalystActions
 
 if TYPE_CHECKING:
+    from ..model.cache import Place
     from ..model.word_index import WordIndex
 
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
@@ -149,6 +151,9 @@ class MainScreen(AnalystActions, Screen[None]):
         self.warnings: list[Problem] = []
         """The file's warnings and skipped events, for `w`."""
         self.word_index: WordIndex | None = None
+        self.index_place: Place | None = None
+        """Where the next timeline shown keeps its snapshot (and its word index): set by
+        the app just before it shows a large file read on its own."""
         """Above SYNC_FILTER_LIMIT events, the timeline's word index once it is built:
         the filter then reads it instead of testing every event."""
 
@@ -212,8 +217,9 @@ class MainScreen(AnalystActions, Screen[None]):
         if self.context_around is not None and new.get(self.context_around) is None:
             self.set_reactive(MainScreen.context_around, None)  # its event is gone
         self.word_index = None
+        place, self.index_place = self.index_place, None  # for this timeline only
         if len(new) > SYNC_FILTER_LIMIT:
-            self._build_index(new)
+            self._build_index(new, place)
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(new)), ""
@@ -465,13 +471,20 @@ class MainScreen(AnalystActions, Screen[None]):
             self.post_message(self.Filtered(generation, query, found, layout))
 
     @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, timeline: Timeline) -> None:
+    def _build_index(self, timeline: Timeline, place: Place | None) -> None:
         """The word index of a large timeline, built while the predicate answers. Dropped
-        if the timeline is replaced before it is ready (a reload builds its own)."""
-        from ..model.word_index import WordIndex  # numpy and pyroaring: large files only
+        if the timeline is replaced before it is ready (a reload builds its own).
+        `place`: where the file's snapshot is kept; the index is read from beside it if it
+        was saved there for the file as it is now, else built and saved there."""
+        from ..model import index_file  # numpy and pyroaring: large files only
+        from ..model.word_index import WordIndex
         from ..output.stats import FACET_NAMES
 
         worker = get_current_worker()
+        index = None if place is None else index_file.read(place, timeline)
+        if index is not None and set(index.codes) == set(FACET_NAMES):
+            self.post_message(self.IndexReady(timeline, index))
+            return
 
         def stop_if_cancelled(done: int, total: int) -> None:
             if worker.is_cancelled:
@@ -482,6 +495,11 @@ class MainScreen(AnalystActions, Screen[None]):
         except _IndexNoLongerWanted:
             return
         self.post_message(self.IndexReady(timeline, index))
+        if place is not None:
+            try:
+                index_file.write(place, index)
+            except (OSError, ValueError) as exc:  # only a slower next open
+                debug(f"word index not saved: {exc!r}")
 
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:

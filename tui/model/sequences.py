@@ -1,0 +1,34 @@
+"""A sequence whose items are made only when asked for: events decoded from a snapshot,
+bitmaps from a saved index, the rows of a file read by DuckDB."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar, overload
+
+T = TypeVar("T")
+
+
+class Computed(Sequence[T]):
+    """Subclasses say how many items there are and make the one at an index (from 0,
+    in range); negative indexes and slices are read here, as a list's are."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def item(self, index: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        count = len(self)
+        if isinstance(index, slice):
+            return [self.item(i) for i in range(count)[index]]
+        if not -count <= index < count:
+            raise IndexError(index)
+        return self.item(index % count)
