@@ -180,3 +180,22 @@ def test_a_small_file_is_read_row_by_row_without_duckdb(tmp_path: Path) -> None:
     path.write_text(acled_csv([{"event_id_cnty": "A", "event_date": "2025-01-09"}]))
     assert not loading._for_sql(str(path), LoadOptions())
     assert load_path(str(path)).timeline.get("A") is not None
+
+
+def test_an_acled_export_from_standard_input_is_read_by_sql_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through a scratch file, as Parquet is: the same timeline as the row-by-row
+    reader's."""
+    from tests.support.routes import python_route_only, sql_route_watched
+    from tui.model.loading import load_bytes
+
+    monkeypatch.setattr(loading, "SQL_AT_LEAST", 0)
+    data = (SAMPLES / "acled-style.csv").read_bytes()
+    options = LoadOptions(thorough=True)
+    with sql_route_watched() as taken:
+        by_sql = load_bytes(data, "<stdin>", options=options)
+    assert taken == [True]
+    with python_route_only():
+        by_rows = load_bytes(data, "<stdin>", options=options)
+    assert_same(by_sql, by_rows)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.support.routes import assert_same, both_routes, python_route_only, sql_route_watched
 from tests.support.timelines import exported, files
-from tui.model.loading import Loaded, load_bytes
+from tui.model.loading import Loaded, load_bytes, load_path
 
 
 def _written(tmp_path: Path, select: str, parameters: list[Any] | None = None) -> Path:
@@ -163,3 +163,15 @@ def test_parquet_from_standard_input_is_read_by_sql_too(tmp_path: Path) -> None:
         by_rows = load_bytes(data, "<stdin>")
     assert_same_timeline(by_sql.timeline, by_rows.timeline)
     assert by_sql.timeline.get("e7").extra == {"x_score": 7}
+
+
+def test_a_file_duckdb_refused_is_not_offered_to_it_again(tmp_path: Path) -> None:
+    """Its bytes go to the Python reader: not through a scratch file to DuckDB a second
+    time (as standard input's bytes are)."""
+    path = _written(
+        tmp_path, "SELECT 'a' AS id, TIMESTAMP '2025-01-09 14:30:00' AS date, 't' AS title"
+    )
+    with sql_route_watched() as taken:
+        loaded = load_path(str(path))
+    assert taken == [False]
+    assert loaded.timeline.get("a") is not None

@@ -117,7 +117,9 @@ def _load_path(path: str, progress: Progress | None, options: LoadOptions, mappe
         loaded = _sql_load(path, sql_format, options)
         if loaded is not None:
             return loaded
-    return load_bytes(read_bytes(path, progress), display_name(path), progress, options)
+    data = read_bytes(path, progress)
+    # DuckDB has had its try at a file it was fit for (and said no): not a second one.
+    return load_bytes(data, display_name(path), progress, options, sql=sql_format is None)
 
 
 def _for_sql(path: str, options: LoadOptions) -> str | None:
@@ -152,10 +154,17 @@ def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions
 
 
 def load_bytes(
-    data: bytes, source: str, progress: Progress | None = None, options: LoadOptions | None = None
+    data: bytes,
+    source: str,
+    progress: Progress | None = None,
+    options: LoadOptions | None = None,
+    *,
+    sql: bool = True,
 ) -> Loaded:
     """Decode and check an event file (ours, or another tool's); raises LoadError
-    if any problem is an error, unless `skip_bad` lets the readable events through."""
+    if any problem is an error, unless `skip_bad` lets the readable events through.
+    `sql`: let DuckDB read a Parquet file, or an ACLED export of SQL_AT_LEAST bytes or
+    more (from a scratch file: standard input, bytes in hand)."""
     options = options or LoadOptions()
     if progress is not None:
         progress("decoding")
@@ -174,12 +183,16 @@ def load_bytes(
         if fmt is not None:
             imported = _imported(fmt, document, source)
     elif fmt.binary:
-        if name == "parquet" and not options.skip_bad:  # from standard input
+        if sql and name == "parquet" and not options.skip_bad:
             loaded = _sql_load_bytes(data, name, options)
             if loaded is not None:
                 return loaded
         imported = _imported(fmt, bytes(data), source)
     else:
+        if sql and name == "acled" and not options.skip_bad and len(data) >= SQL_AT_LEAST:
+            loaded = _sql_load_bytes(data, name, options)
+            if loaded is not None:
+                return loaded
         imported = _imported(fmt, decode_text(data, source), source)
     if imported is not None:
         document = imported.document
