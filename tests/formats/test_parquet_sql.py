@@ -89,8 +89,30 @@ def test_a_file_read_by_several_threads_keeps_its_order(tmp_path: Path) -> None:
         # Lenient forms only the builder reads: a string for a list, a number for an id.
         ("SELECT 'a' AS id, '2025' AS date, 't' AS title, 'x; y' AS tags", False),
         ("SELECT 1 AS id, '2025' AS date, 't' AS title", False),
-        # A TIMESTAMP column, written as EDTF by the Python reader.
-        ("SELECT 'a' AS id, TIMESTAMP '2025-01-09 14:30:00' AS date, 't' AS title", False),
+        # TIMESTAMP columns (as pandas writes datetimes), written as EDTF: to the minute,
+        # seconds kept unless nought, a time zone's offset, nanoseconds, a null, a date BC
+        # and infinity left as they are (the builder says what is wrong), a timestamp in a
+        # column of the event's own, a list of them left as DuckDB writes them.
+        ("SELECT 'a' AS id, TIMESTAMP '2025-01-09 14:30:00' AS date, 't' AS title", True),
+        (
+            "SELECT 'e' || i AS id, CASE i % 4 WHEN 0 THEN TIMESTAMP '2025-01-09 14:30:00'"
+            " WHEN 1 THEN TIMESTAMP '2025-01-09 14:30:27.5' WHEN 2 THEN NULL"
+            " ELSE TIMESTAMP '1970-01-01 00:00:00.000001' END AS seen,"
+            " '2025' AS date, 't' AS title, [TIMESTAMP '2025-01-09 14:30:00'] AS x_times,"
+            " TIMESTAMP_NS '2025-01-09 14:30:00.123456789' AS x_ns FROM range(8) r(i)",
+            True,
+        ),
+        (
+            "SELECT 'a' AS id, TIMESTAMPTZ '2025-01-09 14:30:00+05:30' AS date, 't' AS title",
+            True,
+        ),
+        (
+            "SELECT 'a' AS id, TIMESTAMP '2025-01-09 14:30:00' AS date, 't' AS title,"
+            " TIMESTAMP '2025-01-08 09:00:00' AS reported",
+            True,
+        ),
+        ("SELECT 'a' AS id, '-infinity'::TIMESTAMP AS date, 't' AS title", False),
+        ("SELECT 'a' AS id, TIMESTAMP '-0043-03-15 10:00:00' AS date, 't' AS title", False),
         # A column like one of our keys (the builder's "did you mean").
         ("SELECT 'a' AS id, '2025' AS date, 't' AS title, 'x' AS titel", False),
         # Errors: a date that is not one, an id twice.
@@ -168,9 +190,7 @@ def test_parquet_from_standard_input_is_read_by_sql_too(tmp_path: Path) -> None:
 def test_a_file_duckdb_refused_is_not_offered_to_it_again(tmp_path: Path) -> None:
     """Its bytes go to the Python reader: not through a scratch file to DuckDB a second
     time (as standard input's bytes are)."""
-    path = _written(
-        tmp_path, "SELECT 'a' AS id, TIMESTAMP '2025-01-09 14:30:00' AS date, 't' AS title"
-    )
+    path = _written(tmp_path, "SELECT 'a' AS id, '2025' AS date, 't' AS title, 'x' AS titel")
     with sql_route_watched() as taken:
         loaded = load_path(str(path))
     assert taken == [False]

@@ -5,9 +5,10 @@ column is a key of the event's own, kept when it is not null; our own files' `ex
 column adds its keys where the row has no such key. The Python reader decoded each row
 on its own and then the whole file again: a million rows took 40 s and 6 GB.
 
-A row SQL can't make exactly so (an `extra` whose keys meet a column's, which holds a
-null, or which is not an object) carries the row as JSON and is made by
-`parquet_event`. A file with a TIMESTAMP column (written as EDTF by Python), a column
+A TIMESTAMP column (pandas writes datetimes so) is written as EDTF as `parquet.py`'s
+`_date_text` writes it, from the same text of DuckDB's. A row SQL can't make exactly
+so (an `extra` whose keys meet a column's, which holds a null, or which is not an
+object) carries the row as JSON and is made by `parquet_event`. A file with a column
 named like one of our keys, or that DuckDB can't read, is left to the Python reader,
 which says what is wrong. Columns are referred to by position (`#3`), and every name
 from the file is a bound value: nothing from the file is pasted into SQL.
@@ -16,7 +17,7 @@ from the file is a bound value: nothing from the file is pasted into SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
@@ -32,14 +33,21 @@ from .sql_read import SqlRead, threads
 class ParquetRead(SqlRead):
     format = "parquet"
 
-    def __init__(self, path: str, document: dict[str, Any], names: list[str], ours: bool) -> None:
+    def __init__(
+        self,
+        path: str,
+        document: dict[str, Any],
+        types: dict[str, str],
+        ours: bool,
+    ) -> None:
         super().__init__(path, document)
-        self.names = names
+        self.names = list(types)
+        self.timestamps = {name for name, kind in types.items() if kind.startswith("TIMESTAMP")}
         self.ours = ours
         self.rows = 0
 
     def event(self, cells: Any, index: int) -> dict[str, Any]:
-        return parquet_event(cells, set(), self.ours)
+        return parquet_event(cells, self.timestamps, self.ours)
 
     @property
     def origins(self) -> Sequence[Origin]:
@@ -85,12 +93,11 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
         unknown = [n for n in names if n not in EVENT_KEYS and not (ours and n == "extra")]
         if (
             not {"id", "date", "title"} <= set(names)
-            or any(kind.startswith("TIMESTAMP") for kind in types.values())
             or any(n.startswith(OWN) or close_match(n, EVENT_KEYS) for n in unknown)
             or len(set(names)) != len(names)
         ):
             return None
-        read = ParquetRead(path, document, names, ours)
+        read = ParquetRead(path, document, types, ours)
         sql, parameters = _query(types, unknown, ours)
         try:
             connection.execute(sql, parameters | {"path": path, "out": read.json_path})
@@ -101,6 +108,33 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
             "SELECT num_rows FROM parquet_file_metadata(?)", [path]
         ).fetchone() or (0,)
     return read
+
+
+_TIMESTAMP: Final = (
+    r"^(-?\d{4,}-\d\d-\d\d) (\d\d:\d\d)(:\d\d(?:\.\d+)?)?([+-]\d\d)?(?::?(\d\d))?$"
+)
+"""parquet.py's _TIMESTAMP, anchored (RE2 picks the same groups: no backreferences)."""
+
+
+def _json(column: str, kind: str) -> str:
+    """A column's value as JSON; a TIMESTAMP's as `_date_text` writes it: to the minute,
+    seconds kept unless nought, the offset as `+00:00`; a text it does not match (a date
+    BC, `infinity`) as it is."""
+    if not kind.startswith("TIMESTAMP") or kind.endswith("]"):
+        return f"to_json({column})"
+    text = f"json_extract_string(to_json({column}), '$')"
+
+    def group(n: int) -> str:
+        return f"regexp_extract({text}, $timestamp, {n})"
+
+    return (
+        f"to_json(CASE WHEN regexp_full_match({text}, $timestamp) THEN"
+        f" {group(1)} || 'T' || {group(2)}"
+        f" || CASE WHEN regexp_matches({group(3)}, '[1-9]') THEN {group(3)} ELSE '' END"
+        f" || CASE WHEN {group(4)} <> '' THEN {group(4)} || ':'"
+        f" || coalesce(nullif({group(5)}, ''), '00') ELSE '' END"
+        f" ELSE {text} END)"
+    )
 
 
 def _query(types: dict[str, str], unknown: list[str], ours: bool) -> tuple[str, dict[str, Any]]:
@@ -130,7 +164,7 @@ def _query(types: dict[str, str], unknown: list[str], ours: bool) -> tuple[str, 
                 f" ELSE json_merge_patch('{{}}', to_json({column})) END"
             )
         else:
-            value = f"to_json({column})"
+            value = _json(column, kind)
         if name in LISTS:
             value = f"coalesce({value}, '[]'::JSON)"
         placeholder = {"id": "'\"row\"'", "date": "'\"2000\"'", "title": "'\"row\"'"}.get(
@@ -138,7 +172,8 @@ def _query(types: dict[str, str], unknown: list[str], ours: bool) -> tuple[str, 
         )
         fields.append(f"CASE WHEN {by_python} THEN {placeholder}::JSON ELSE {value} END AS {name}")
     entries = ", ".join(
-        f"struct_pack(k := $k{n}, v := to_json({position[name]}))" for n, name in enumerate(unknown)
+        f"struct_pack(k := $k{n}, v := {_json(position[name], types[name])})"
+        for n, name in enumerate(unknown)
     )
     own = (
         f"to_json(map_from_entries(list_filter([{entries}], lambda e: e.v IS NOT NULL)))"
@@ -158,4 +193,6 @@ COPY (
     parameters: dict[str, Any] = dict(keys)
     if "$taken" in sql:
         parameters["taken"] = sorted(set(types) | set(EVENT_KEYS))
+    if "$timestamp" in sql:
+        parameters["timestamp"] = _TIMESTAMP
     return sql, parameters
