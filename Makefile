@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dupes.py
 	$(BIN)/python bench/stores.py --size $(STORES_SIZE)
 	$(BIN)/python bench/shapes.py --size $(STORES_SIZE)
+	$(BIN)/python bench/app_keys.py --size $(STORES_SIZE) --shape bare acled parquet
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants
