@@ -33,7 +33,7 @@ def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 20)
     monkeypatch.setattr(main, "FILTER_CHUNK", 1)
     # No word index: the predicate's thread is the one that must not race.
-    monkeypatch.setattr(main.MainScreen, "_build_index", lambda self, timeline: None)
+    monkeypatch.setattr(main.MainScreen, "_build_index", lambda self, timeline, place: None)
     real = Query.predicate
 
     def slow(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
