@@ -359,3 +359,23 @@ def test_facets_counted_over_the_index_are_the_facets_counted_event_by_event(
     )
     index = WordIndex(timeline, counted=FACET_NAMES)
     assert facet_counts(timeline, shown, index.text_counts) == facet_counts(timeline, shown)
+
+
+def test_the_index_build_reports_its_progress_every_few_thousand_events(
+    monkeypatch: pytest.MonkeyPatch, story: Timeline
+) -> None:
+    """The app's thread waits there while a filter runs, and stops there when the index
+    is no longer wanted: a report only per field (a quarter of a minute at a million
+    events) would hold a filter back that long."""
+    from tui.model import word_index
+
+    monkeypatch.setattr(word_index, "TICK", 4)
+    told: list[tuple[int, int]] = []
+    WordIndex(story, lambda done, total: told.append((done, total)), counted=FACET_NAMES)
+    total = told[0][1]
+    count = len(story)
+    assert total > count and total % count == 0  # each pass over the events counted
+    passes = total // count
+    assert len(told) >= passes * (count // 4)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+    assert told[-1] == (total, total)

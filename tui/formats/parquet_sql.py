@@ -110,9 +110,7 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
     return read
 
 
-_TIMESTAMP: Final = (
-    r"^(-?\d{4,}-\d\d-\d\d) (\d\d:\d\d)(:\d\d(?:\.\d+)?)?([+-]\d\d)?(?::?(\d\d))?$"
-)
+_TIMESTAMP: Final = r"^(-?\d{4,}-\d\d-\d\d) (\d\d:\d\d)(:\d\d(?:\.\d+)?)?([+-]\d\d)?(?::?(\d\d))?$"
 """parquet.py's _TIMESTAMP, anchored (RE2 picks the same groups: no backreferences)."""
 
 

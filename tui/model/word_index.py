@@ -19,8 +19,8 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 _WORD: Final = re.compile(r"[^\W_]+")
 """A word: letters and digits (as the search's word start reads them)."""
 _LAST: Final = "\U0010ffff"
+T = TypeVar("T")
 Codes = tuple[list[str], npt.NDArray[np.uint32]]
 """A column's distinct texts, and each event's text as its number in that list."""
 Progress = Callable[[int, int], None]
@@ -103,23 +104,25 @@ class WordIndex:
     def __init__(
         self, timeline: Timeline, progress: Progress | None = None, counted: Sequence[str] = ()
     ) -> None:
-        """`counted`: the columns whose texts `text_counts` counts (the facets)."""
+        """`counted`: the columns whose texts `text_counts` counts (the facets).
+        `progress` is told how far the build is every TICK items of each pass over the
+        events: the app's thread stops there when the index is no longer wanted, and
+        waits there while a filter runs (the two would share the interpreter)."""
         count = len(timeline)
-        fields: dict[str, FieldIndex] = {}
-        for done, name in enumerate(SEARCHED_COLUMNS):
-            fields[name] = _field_index(timeline.texts(name, keep=False))
-            if progress is not None:
-                progress((done + 1) * count // (len(SEARCHED_COLUMNS) + 1), count)
+        passes = len(SEARCHED_COLUMNS) + len(GRADE_NUMBERS) + 1 + len(counted)
+        ticks = _Ticks(progress, count * passes)
+        fields = {
+            name: _field_index(timeline.texts(name, keep=False), ticks) for name in SEARCHED_COLUMNS
+        }
         events = timeline.events
         grades = {
-            name: np.fromiter((grade(e, timeline) for e in events), np.int64, count)
+            name: np.fromiter((grade(e, timeline) for e in ticks.over(events)), np.int64)
             for name, grade in GRADE_NUMBERS.items()
         }
-        with_history = _bitmap(i for i, e in enumerate(events) if e.history)
-        codes = {name: _codes(timeline.texts(name, keep=False)) for name in counted}
+        with_history = _bitmap(i for i, e in enumerate(ticks.over(events)) if e.history)
+        codes = {name: _codes(ticks.over(timeline.texts(name, keep=False))) for name in counted}
         self._hold(timeline, fields, grades, with_history, codes)
-        if progress is not None:
-            progress(count, count)
+        ticks.over(())  # the end
 
     @classmethod
     def of_parts(
@@ -172,11 +175,36 @@ class WordIndex:
         return Counter({texts[k]: int(counts[k]) for k in np.flatnonzero(counts).tolist()})
 
 
-def _codes(texts: Sequence[str]) -> Codes:
+TICK: Final = 4096
+"""Items between two reports of a build's progress."""
+
+
+class _Ticks:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def over(self, items: Iterable[T]) -> Iterator[T]:
+        """The items, progress told every TICK of them and once at the end."""
+        progress = self.progress
+        if progress is None:
+            yield from items
+            return
+        n = 0
+        for n, item in enumerate(items, 1):
+            if n % TICK == 0:
+                progress(min(self.done + n, self.total), self.total)
+            yield item
+        self.done += n
+        progress(min(self.done, self.total), self.total)
+
+
+def _codes(texts: Iterable[str]) -> Codes:
     """Each distinct text once, and each event's text as its number in that list."""
     number: dict[str, int] = {}
     numbered = number.setdefault
-    codes = np.fromiter((numbered(t, len(number)) for t in texts), np.uint32, len(texts))
+    codes = np.fromiter((numbered(t, len(number)) for t in texts), np.uint32)
     return list(number), codes
 
 
@@ -186,14 +214,15 @@ at a time (tags, places, statuses: a million events, a few hundred texts)."""
 _SAMPLE: Final = 2000
 
 
-def _field_index(texts: Sequence[str]) -> FieldIndex:
+def _field_index(texts: Sequence[str], ticks: _Ticks | None = None) -> FieldIndex:
     sample = [texts[i] for i in range(min(len(texts), _SAMPLE))]
+    read = texts if ticks is None else ticks.over(texts)
     if len(set(sample)) < REPEATED_BELOW * len(sample):
-        return _repeated_field_index(texts)
-    return _distinct_field_index(texts)
+        return _repeated_field_index(read)
+    return _distinct_field_index(read)
 
 
-def _distinct_field_index(texts: Sequence[str]) -> FieldIndex:
+def _distinct_field_index(texts: Iterable[str]) -> FieldIndex:
     """Positions are gathered in `array('I')`s, four bytes each: a list would hold an int
     object per word of every event (gigabytes at a million events)."""
     words: dict[str, array[int]] = {}
@@ -220,7 +249,7 @@ def _distinct_field_index(texts: Sequence[str]) -> FieldIndex:
     )
 
 
-def _repeated_field_index(texts: Sequence[str]) -> FieldIndex:
+def _repeated_field_index(texts: Iterable[str]) -> FieldIndex:
     """The same, each distinct text folded and split once: its events' bitmap is added to
     each of its words' and whole values'."""
     having: dict[str, array[int]] = {}

@@ -6,6 +6,7 @@ filtering it is here."""
 from __future__ import annotations
 
 import re
+import threading
 from array import array
 from collections.abc import Callable, MutableSequence, Sequence
 from functools import partial
@@ -47,6 +48,8 @@ CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 SYNC_FILTER_LIMIT = 50_000
 """Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
+INDEX_YIELDS_UP_TO = 2.0
+"""Seconds the index's build waits, at each step, for a running filter to finish."""
 
 
 class _IndexNoLongerWanted(Exception):
@@ -151,6 +154,9 @@ class MainScreen(AnalystActions, Screen[None]):
         self.warnings: list[Problem] = []
         """The file's warnings and skipped events, for `w`."""
         self.word_index: WordIndex | None = None
+        self._filtering = threading.Condition()
+        self._filters_running = 0
+        """Filters running in threads: the index's build waits for them (up to a while)."""
         self.index_place: Place | None = None
         """Where the next timeline shown keeps its snapshot (and its word index): set by
         the app just before it shows a large file read on its own."""
@@ -456,17 +462,25 @@ class MainScreen(AnalystActions, Screen[None]):
         `index`: the timeline's word index, if it is built: a bitmap per word answers in
         milliseconds what the predicate takes a second over a million events to find."""
         worker = get_current_worker()
-        found: MutableSequence[int] = []
-        if index is not None:  # kept flat: a Python int per row costs 30 ms a million
-            found = array("q", index.select(query, layer).tobytes())
-        else:
-            predicate = query.predicate(timeline, layer=layer)
-            candidates = range(len(timeline)) if within is None else within
-            for start in range(0, len(candidates), FILTER_CHUNK):
-                if worker.is_cancelled:
-                    return
-                found.extend(i for i in candidates[start : start + FILTER_CHUNK] if predicate(i))
-        layout = RowLayout(timeline, found) if lay_out else None
+        with self._filtering:
+            self._filters_running += 1
+        try:
+            found: MutableSequence[int] = []
+            if index is not None:  # kept flat: a Python int per row costs 30 ms a million
+                found = array("q", index.select(query, layer).tobytes())
+            else:
+                predicate = query.predicate(timeline, layer=layer)
+                candidates = range(len(timeline)) if within is None else within
+                for start in range(0, len(candidates), FILTER_CHUNK):
+                    if worker.is_cancelled:
+                        return
+                    chunk = candidates[start : start + FILTER_CHUNK]
+                    found.extend(i for i in chunk if predicate(i))
+            layout = RowLayout(timeline, found) if lay_out else None
+        finally:
+            with self._filtering:
+                self._filters_running -= 1
+                self._filtering.notify_all()
         if not worker.is_cancelled:
             self.post_message(self.Filtered(generation, query, found, layout))
 
@@ -487,6 +501,12 @@ class MainScreen(AnalystActions, Screen[None]):
             return
 
         def stop_if_cancelled(done: int, total: int) -> None:
+            """Also waits (a while at most) for a running filter: the build would take
+            half the interpreter's time from it, and typing is what the user sees."""
+            with self._filtering:
+                self._filtering.wait_for(
+                    lambda: not self._filters_running or worker.is_cancelled, INDEX_YIELDS_UP_TO
+                )
             if worker.is_cancelled:
                 raise _IndexNoLongerWanted
 
