@@ -91,3 +91,28 @@ async def test_the_next_open_of_a_big_file_reads_its_word_index_instead_of_build
         await pilot.pause()
         assert list(event_list(second).positions) == found
         assert 0 < len(found) < len(second.timeline)
+
+
+def test_the_snapshot_waits_for_the_first_words_of_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both take the interpreter's time; the words a bare word searches are what the user
+    waits for, the snapshot only speeds up the next open."""
+    import threading
+
+    monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)
+    path = tmp_path / "story.json"
+    shutil.copy(BUNDLED, path)
+    loaded = loading.load_path(str(path), snapshot=True)
+    written: list[str] = []
+    monkeypatch.setattr(cache, "write", lambda path, *args: written.append(path))
+    first_words, done = threading.Event(), threading.Event()
+    thread = threading.Thread(
+        target=timeline_app.prepare,
+        args=(loaded.timeline, [(str(path), loaded)], done, print, first_words),
+    )
+    thread.start()
+    assert not done.wait(0.3) and written == []
+    first_words.set()
+    thread.join(5)
+    assert done.is_set() and written == [str(path)]

@@ -114,3 +114,49 @@ async def test_above_the_limit_the_facets_are_counted_over_the_index(
         monkeypatch.undo()
         assert screen.counts == walked
         assert screen.total == len(shown) < len(app.timeline)
+
+
+async def test_bare_words_read_the_first_words_while_the_rest_of_the_index_is_built(
+    small_limit: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from tui.model import word_index
+
+    rest = threading.Event()
+    build = word_index._field_index
+    calls: list[int] = []
+
+    def held(*args: object) -> object:
+        """The words of all text come first; the other fields wait for the test."""
+        if calls:
+            rest.wait(10)
+        calls.append(1)
+        return build(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(word_index, "_field_index", held)
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.loaded and app.main.word_index is not None)
+        first = app.main.word_index
+        assert first is not None and not first.complete
+        texts = ("kursk soldiers", "tag:pow")
+        wanted = {text: expected(app, text) for text in texts}
+        predicate = Query.predicate
+        tested: list[str] = []
+
+        def watched(self: Query, *args: object, **kwargs: object) -> object:
+            tested.append(self.source)
+            return predicate(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Query, "predicate", watched)
+        for text in texts:
+            filter_input = app.query_one("#filter", Input)
+            filter_input.value = text
+            await until(pilot, lambda text=text: app.main.positions_text == text)
+            assert shown_ids(app) == wanted[text]
+        assert tested == ["tag:pow"]  # the bare words were found over the first words
+        rest.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.main.word_index is not None and app.main.word_index.complete

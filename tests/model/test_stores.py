@@ -379,3 +379,33 @@ def test_the_index_build_reports_its_progress_every_few_thousand_events(
     assert len(told) >= passes * (count // 4)
     assert [done for done, _ in told] == sorted(done for done, _ in told)
     assert told[-1] == (total, total)
+
+
+@settings(max_examples=80)
+@given(st.data())
+def test_the_first_words_of_an_index_answer_bare_words_as_the_whole_index_does(
+    data: st.DataObject,
+) -> None:
+    """Built first (a bare word searches all the text), and given to the app at once: it
+    says which queries it can answer, and answers those as the whole index does."""
+    timeline = data.draw(timelines())
+    partial: list[WordIndex] = []
+    whole = WordIndex(timeline, counted=FACET_NAMES, first_words=partial.append)
+    (first,) = partial
+    assert whole.complete and not first.complete
+    texts = [e.title for e in timeline]
+    for _ in range(5):
+        text = data.draw(queries(texts))
+        try:
+            query = parse_query(text, timeline)
+        except QueryError:
+            continue
+        assert whole.answers(query)
+        if first.answers(query):
+            assert first.select(query).tolist() == whole.select(query).tolist(), text
+    for text, answered in (
+        ("kursk", True), ("kursk -soldier OR (nis 2024..2025)", True), ("is:starred war", True),
+        ("tag:pow", False), ("kursk title:war", False), ("status:claimed", False),
+        ("reliability:<=B", False), ("-kind:x", False), ("kursk OR tag:pow", False),
+    ):  # fmt: skip
+        assert first.answers(parse_query(text, timeline)) == answered, text

@@ -36,6 +36,8 @@ ASSEMBLE_HERE = 50_000
 """Several files with fewer events than this are combined on the app's thread."""
 WATCH_SECONDS = 1.0
 """How often the open file is checked for changes."""
+SNAPSHOT_WAITS_UP_TO = 120.0
+"""Seconds a snapshot waits for the first words of the word index (see `prepare`)."""
 
 
 class TimelineApp(App[None]):
@@ -279,6 +281,7 @@ class TimelineApp(App[None]):
                 snapshots,
                 self.background_done,
                 lambda text: self.post_message(Warn(text)),
+                self.main.first_words,
             ),
             daemon=True,
         ).start()
@@ -440,13 +443,18 @@ def prepare(
     snapshots: Sequence[tuple[str, Loaded]],
     done: threading.Event,
     warn: Callable[[str], None],
+    first_words: threading.Event | None = None,
 ) -> None:
     """Build the search texts, and save each file's load for the next open (see
     model/cache.py): a snapshot that can't be written is only a slower next open, which
-    `warn` (thread-safe) tells the user."""
+    `warn` (thread-safe) tells the user. The snapshots wait (a while at most) for
+    `first_words`: the words a bare word searches, indexed in another thread, are what
+    the user waits for now."""
     try:
         timeline.column("text")
         timeline.referrers()  # from a snapshot, read when first needed: now
+        if snapshots and first_words is not None:
+            first_words.wait(SNAPSHOT_WAITS_UP_TO)
         for path, loaded in snapshots:
             from ..model import cache
 

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 _WORD: Final = re.compile(r"[^\W_]+")
 """A word: letters and digits (as the search's word start reads them)."""
 _LAST: Final = "\U0010ffff"
+ALL_TEXT: Final = "text"
+"""The column a bare word searches: its words are indexed first."""
 T = TypeVar("T")
 Codes = tuple[list[str], npt.NDArray[np.uint32]]
 """A column's distinct texts, and each event's text as its number in that list."""
@@ -102,18 +104,27 @@ class WordIndex:
     """A timeline's index, built once (in a thread of its own in the app)."""
 
     def __init__(
-        self, timeline: Timeline, progress: Progress | None = None, counted: Sequence[str] = ()
+        self,
+        timeline: Timeline,
+        progress: Progress | None = None,
+        counted: Sequence[str] = (),
+        first_words: Callable[[WordIndex], None] | None = None,
     ) -> None:
         """`counted`: the columns whose texts `text_counts` counts (the facets).
         `progress` is told how far the build is every TICK items of each pass over the
         events: the app's thread stops there when the index is no longer wanted, and
-        waits there while a filter runs (the two would share the interpreter)."""
+        waits there while a filter runs (the two would share the interpreter).
+        `first_words` is given the index of the words of all text (what a bare word
+        searches), built first, as soon as it is there: the rest takes as long again."""
         count = len(timeline)
         passes = len(SEARCHED_COLUMNS) + len(GRADE_NUMBERS) + 1 + len(counted)
         ticks = _Ticks(progress, count * passes)
-        fields = {
-            name: _field_index(timeline.texts(name, keep=False), ticks) for name in SEARCHED_COLUMNS
-        }
+        fields = {ALL_TEXT: _field_index(timeline.texts(ALL_TEXT, keep=False), ticks)}
+        if first_words is not None:
+            first_words(WordIndex.of_parts(timeline, dict(fields), {}, BitMap(), {}, False))
+        for name in SEARCHED_COLUMNS:
+            if name != ALL_TEXT:
+                fields[name] = _field_index(timeline.texts(name, keep=False), ticks)
         events = timeline.events
         grades = {
             name: np.fromiter((grade(e, timeline) for e in ticks.over(events)), np.int64)
@@ -121,8 +132,7 @@ class WordIndex:
         }
         with_history = _bitmap(i for i, e in enumerate(ticks.over(events)) if e.history)
         codes = {name: _codes(ticks.over(timeline.texts(name, keep=False))) for name in counted}
-        self._hold(timeline, fields, grades, with_history, codes)
-        ticks.over(())  # the end
+        self._hold(timeline, fields, grades, with_history, codes, True)
 
     @classmethod
     def of_parts(
@@ -132,10 +142,12 @@ class WordIndex:
         grades: dict[str, npt.NDArray[np.int64]],
         with_history: BitMap,
         codes: dict[str, Codes],
+        complete: bool = True,
     ) -> WordIndex:
-        """An index put together again from what was saved (index_file.py)."""
+        """An index put together from its parts: what was saved (index_file.py), or the
+        first words of one being built (not `complete`)."""
         index = cls.__new__(cls)
-        index._hold(timeline, fields, grades, with_history, codes)
+        index._hold(timeline, fields, grades, with_history, codes, complete)
         return index
 
     def _hold(
@@ -145,8 +157,11 @@ class WordIndex:
         grades: dict[str, npt.NDArray[np.int64]],
         with_history: BitMap,
         codes: dict[str, Codes],
+        complete: bool,
     ) -> None:
         self.timeline = timeline
+        self.complete = complete
+        """Every field, grade and count is there: else only `answers` says what it can do."""
         self.universe = BitMap()
         self.universe.add_range(0, len(timeline))
         self.fields = fields
@@ -156,6 +171,11 @@ class WordIndex:
         self.grades = grades
         self.with_history = with_history
         self.codes = codes
+
+    def answers(self, query: Query) -> bool:
+        """Whether `select` can answer this query (an index still being built has only the
+        words of all text, which is what bare words search)."""
+        return self.complete or _Answerable(self).node(query.root)
 
     def select(self, query: Query, layer: Layer | None = None) -> npt.NDArray[np.int64]:
         """The positions of the matching events, in timeline order."""
@@ -349,3 +369,34 @@ class _Evaluation(Evaluator[BitMap]):
             return BitMap()
         position: Mapping[str, int] = self.index.timeline.position
         return _bitmap(sorted({position[i] for i in node.ids(self.layer) if i in position}))
+
+
+class _Answerable(Evaluator[bool]):
+    """Whether each term has what it reads in an index still being built."""
+
+    def __init__(self, index: WordIndex) -> None:
+        self.index = index
+
+    def everything(self) -> bool:
+        return True
+
+    def all_of(self, parts: list[bool]) -> bool:
+        return all(parts)
+
+    def any_of(self, parts: list[bool]) -> bool:
+        return all(parts)
+
+    def negated(self, part: bool) -> bool:
+        return part
+
+    def text_match(self, node: TextMatch) -> bool:
+        return node.column in self.index.fields and node.column != "status"
+
+    def date_match(self, node: DateMatch) -> bool:
+        return True
+
+    def grade_match(self, node: GradeMatch) -> bool:
+        return node.column in self.index.grades
+
+    def layer_match(self, node: LayerMatch | IsMatch) -> bool:
+        return True

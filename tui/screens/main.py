@@ -154,6 +154,10 @@ class MainScreen(AnalystActions, Screen[None]):
         self.warnings: list[Problem] = []
         """The file's warnings and skipped events, for `w`."""
         self.word_index: WordIndex | None = None
+        self.first_words = threading.Event()
+        """Set once the words a bare word searches are indexed (or no index is built): the
+        app's snapshot waits for it, rather than take half the interpreter from it."""
+        self.first_words.set()
         self._filtering = threading.Condition()
         self._filters_running = 0
         """Filters running in threads: the index's build waits for them (up to a while)."""
@@ -225,7 +229,10 @@ class MainScreen(AnalystActions, Screen[None]):
         self.word_index = None
         place, self.index_place = self.index_place, None  # for this timeline only
         if len(new) > SYNC_FILTER_LIMIT:
+            self.first_words.clear()
             self._build_index(new, place)
+        else:
+            self.first_words.set()
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(new)), ""
@@ -420,6 +427,8 @@ class MainScreen(AnalystActions, Screen[None]):
         error.display = False
         filter_input.remove_class("-invalid")
         index = self.word_index  # only ever the shown timeline's (watch_timeline, _index_ready)
+        if index is not None and not index.answers(query):
+            index = None  # still being built, without the fields this query reads
         # Without an index, typing more of a word, or another word, can only narrow: look
         # only at what the last query whose result is in found.
         narrowing = index is None and narrows(self.positions_text, text)
@@ -490,6 +499,12 @@ class MainScreen(AnalystActions, Screen[None]):
         if the timeline is replaced before it is ready (a reload builds its own).
         `place`: where the file's snapshot is kept; the index is read from beside it if it
         was saved there for the file as it is now, else built and saved there."""
+        try:
+            self._index(timeline, place)
+        finally:
+            self.first_words.set()
+
+    def _index(self, timeline: Timeline, place: Place | None) -> None:
         from ..model import index_file  # numpy and pyroaring: large files only
         from ..model.word_index import WordIndex
         from ..output.stats import FACET_NAMES
@@ -510,8 +525,12 @@ class MainScreen(AnalystActions, Screen[None]):
             if worker.is_cancelled:
                 raise _IndexNoLongerWanted
 
+        def first_words(partial: WordIndex) -> None:  # bare words can read these at once
+            self.post_message(self.IndexReady(timeline, partial))
+            self.first_words.set()
+
         try:
-            index = WordIndex(timeline, stop_if_cancelled, counted=FACET_NAMES)
+            index = WordIndex(timeline, stop_if_cancelled, FACET_NAMES, first_words)
         except _IndexNoLongerWanted:
             return
         self.post_message(self.IndexReady(timeline, index))
@@ -667,7 +686,7 @@ class MainScreen(AnalystActions, Screen[None]):
                 self.query_one(EventList).focus()
 
         index = self.word_index
-        counts = None if index is None else index.text_counts
+        counts = index.text_counts if index is not None and index.complete else None
         screen = FacetsScreen(self.timeline, self.shown_positions(), self.mine, counts)
         self.app.push_screen(screen, add)
 
