@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/run.py --size $(BENCH_SIZE)
 	$(BIN)/python bench/app_keys.py --size $(BENCH_SIZE)
+	$(BIN)/python bench/index.py --size $(BENCH_SIZE)
 	$(BIN)/python bench/dupes.py
 	$(BIN)/python bench/stores.py --size $(STORES_SIZE)
 	$(BIN)/python bench/shapes.py --size $(STORES_SIZE)

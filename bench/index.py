@@ -1,0 +1,98 @@
+"""The word index and what reads it, in-process, each against what it replaced in the same
+run: the index's build, its save beside a snapshot and its read on a reopen; a result's
+rows laid out with numpy against the Python walk; a result's facets counted over the
+index against a walk of the columns. `python bench/index.py [--size N]` (bench/generate.py's
+file of N events; 1,000,000 by default)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = ("", "e", "energy", "tag:pow -status:context")
+
+
+def best(work: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=1_000_000)
+    size = parser.parse_args().size
+    path = ROOT / "bench" / "data" / f"{size}.json"
+    if not path.exists():
+        import subprocess
+
+        generate = [sys.executable, str(ROOT / "bench" / "generate.py"), str(size), str(path)]
+        subprocess.run(generate, check=True)
+
+    from tui.model import cache, index_file
+    from tui.model.loading import load_path
+    from tui.model.query import parse_query
+    from tui.model.word_index import WordIndex
+    from tui.output import rows
+    from tui.output.stats import FACET_NAMES, facet_counts
+
+    timeline = load_path(str(path)).timeline
+    timeline.starts, timeline.filed  # noqa: B018 (built once, as the app does on load)
+    print(f"# The word index at {len(timeline):,} events ({os.cpu_count()} cores)")
+    start = time.perf_counter()
+    index = WordIndex(timeline, counted=FACET_NAMES)
+    built = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        place = cache.Place(str(Path(folder) / "bench.snapshot"), cache.Fingerprint(0, 0, "", ""))
+        start = time.perf_counter()
+        index_file.write(place, index)
+        written = time.perf_counter() - start
+        saved = cache.index_path(place).stat().st_size
+        reads = [best(lambda: index_file.read(place, timeline), 1) for _ in range(3)]
+    print(f"built in {built:.1f} s; saved in {written:.1f} s, {saved / 1e6:,.0f} MB;")
+    print(
+        f"read again in {statistics.median(reads):.2f} s (median of 3):"
+        f" {statistics.median(reads) / built:.3f}x the build"
+    )
+    print(
+        "\n| query | shown | select | rows: Python walk | rows: numpy | facets: walk | facets: index |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for text in QUERIES:
+        query = parse_query(text, timeline)
+        selected = best(lambda: index.select(query))  # noqa: B023 (used at once)
+        shown = array("q", index.select(query).tobytes())
+        laid_out = {}
+        for name, limit in (("walk", 10**12), ("numpy", rows.VECTORISED_FROM)):
+            saved_limit, rows.VECTORISED_FROM = rows.VECTORISED_FROM, limit
+            laid_out[name] = best(lambda: rows.RowLayout(timeline, shown))  # noqa: B023
+            rows.VECTORISED_FROM = saved_limit
+        walked = best(lambda: facet_counts(timeline, shown), 1)  # noqa: B023
+        counted = best(lambda: facet_counts(timeline, shown, index.text_counts))  # noqa: B023
+        assert facet_counts(timeline, shown, index.text_counts) == facet_counts(timeline, shown)
+        print(
+            f"| `{text}` | {len(shown):,} | {selected * 1000:.2f} ms"
+            f" | {laid_out['walk'] * 1000:.0f} ms | {laid_out['numpy'] * 1000:.0f} ms"
+            f" | {walked * 1000:.0f} ms | {counted * 1000:.0f} ms |"
+        )
+    print(
+        f"\n(Rows with numpy from {rows.VECTORISED_FROM:,} on; facets walked: the first"
+        " query's time includes making each column once.)"
+    )
+
+
+if __name__ == "__main__":
+    main()
