@@ -154,6 +154,9 @@ class MainScreen(AnalystActions, Screen[None]):
         self.warnings: list[Problem] = []
         """The file's warnings and skipped events, for `w`."""
         self.word_index: WordIndex | None = None
+        """Above SYNC_FILTER_LIMIT events, the timeline's word index once it is built (at
+        first, its first words: WordIndex.answers): the filter then reads it instead of
+        testing every event."""
         self.first_words = threading.Event()
         """Set once the words a bare word searches are indexed (or no index is built): the
         app's snapshot waits for it, rather than take half the interpreter from it."""
@@ -164,8 +167,6 @@ class MainScreen(AnalystActions, Screen[None]):
         self.index_place: Place | None = None
         """Where the next timeline shown keeps its snapshot (and its word index): set by
         the app just before it shows a large file read on its own."""
-        """Above SYNC_FILTER_LIMIT events, the timeline's word index once it is built:
-        the filter then reads it instead of testing every event."""
 
     @property
     def replay_days(self) -> list[int]:
@@ -468,8 +469,9 @@ class MainScreen(AnalystActions, Screen[None]):
         """`lay_out`: lay the rows out here too: on a big result that is a tenth of a
         second or more, which the app's thread would otherwise spend instead of echoing
         keys. (In a replay the list shows fewer events, laid out when they are known.)
-        `index`: the timeline's word index, if it is built: a bitmap per word answers in
-        milliseconds what the predicate takes a second over a million events to find."""
+        `index`: the timeline's word index, if it is built (or its first words, if they
+        answer the query): a bitmap per word answers in milliseconds what the predicate
+        takes a second over a million events to find."""
         worker = get_current_worker()
         with self._filtering:
             self._filters_running += 1
