@@ -125,7 +125,6 @@ def read(place: Place, timeline: Timeline) -> WordIndex | None:
     except (OSError, ValueError, struct.error, msgspec.DecodeError) as exc:
         debug(f"word index {where} not used: {exc}")
         return None
-    os.utime(where)
     return index
 
 
