@@ -56,7 +56,9 @@ def main() -> None:
     index = WordIndex(timeline, counted=FACET_NAMES)
     built = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as folder:
-        place = cache.Place(str(Path(folder) / "bench.snapshot"), cache.Fingerprint(0, 0, "", ""))
+        place = cache.SnapshotPlace(
+            str(Path(folder) / "bench.snapshot"), cache.Fingerprint(0, 0, "", "")
+        )
         start = time.perf_counter()
         index_file.write(place, index)
         written = time.perf_counter() - start

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.conftest import BUNDLED
 from tests.model.test_stores import queries, timelines
 from tui.model import cache, index_file, loading
-from tui.model.cache import CachedTimeline, Fingerprint, Place
+from tui.model.cache import CachedTimeline, Fingerprint, SnapshotPlace
 from tui.model.events import Timeline
 from tui.model.loading import load_path
 from tui.model.query import QueryError, parse_query
@@ -24,7 +24,7 @@ FINGERPRINT = Fingerprint(1, 2, "samples", "None:False")
 
 
 def saved_and_read(index: WordIndex, folder: str, timeline: Timeline | None = None) -> WordIndex:
-    place = Place(str(Path(folder) / "story.snapshot"), FINGERPRINT)
+    place = SnapshotPlace(str(Path(folder) / "story.snapshot"), FINGERPRINT)
     index_file.write(place, index)
     again = index_file.read(place, timeline or index.timeline)
     assert again is not None
@@ -41,6 +41,11 @@ def test_a_saved_index_answers_as_the_index_it_was_saved_from(data: st.DataObjec
     for name, field in built.fields.items():
         assert read.fields[name].words == field.words
         assert list(read.fields[name].bitmaps) == list(field.bitmaps)
+        count = len(field.bitmaps)
+        low = data.draw(st.integers(0, count))
+        high = data.draw(st.integers(low, count))
+        saved = read.fields[name].bitmaps
+        assert saved[low:high] == [saved[k] for k in range(low, high)] == field.bitmaps[low:high]
         assert read.fields[name].values == field.values
     texts = [e.title for e in timeline] + [e.summary or "" for e in timeline if e.summary]
     for _ in range(5):
@@ -101,7 +106,7 @@ def test_an_index_is_not_used_once_its_file_has_changed(story: Path) -> None:
 )
 def test_a_damaged_index_is_ignored(damage: object, tmp_path: Path) -> None:
     timeline = load_path(str(BUNDLED)).timeline
-    place = Place(str(tmp_path / "story.snapshot"), FINGERPRINT)
+    place = SnapshotPlace(str(tmp_path / "story.snapshot"), FINGERPRINT)
     index_file.write(place, WordIndex(timeline, counted=FACET_NAMES))
     where = cache.index_path(place)
     where.write_bytes(damage(where.read_bytes()))  # type: ignore[operator]
@@ -112,7 +117,7 @@ def test_an_index_of_another_version_or_size_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     timeline = load_path(str(BUNDLED)).timeline
-    place = Place(str(tmp_path / "story.snapshot"), FINGERPRINT)
+    place = SnapshotPlace(str(tmp_path / "story.snapshot"), FINGERPRINT)
     index_file.write(place, WordIndex(timeline, counted=FACET_NAMES))
     assert index_file.read(place, timeline) is not None
     shorter = Timeline(list(timeline.events)[:-1])

@@ -22,11 +22,11 @@ import struct
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, TypeVar, overload
 
 import msgspec
 
@@ -37,6 +37,8 @@ from .problems import Problem
 from .sequences import Computed
 from .state import remove_stale_temporaries
 
+T = TypeVar("T")
+H = TypeVar("H")
 VERSION: Final = 6
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
@@ -85,7 +87,7 @@ class Fingerprint(msgspec.Struct, frozen=True):
     options: str
 
 
-class Place(msgspec.Struct, frozen=True):
+class SnapshotPlace(msgspec.Struct, frozen=True):
     """Where a large file's snapshot is kept, and what the file was when it was read:
     its word index is saved beside it (index_file.py) under the same fingerprint."""
 
@@ -160,21 +162,10 @@ def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem
     handle = None
     try:
         handle = open(where, "rb")  # noqa: SIM115 (the timeline keeps it open)
-        size = os.fstat(handle.fileno()).st_size
-        if size < len(MAGIC) + 8 or os.pread(handle.fileno(), len(MAGIC), 0) != MAGIC:
-            raise ValueError("not a snapshot")
-        (header_at,) = struct.unpack("<Q", os.pread(handle.fileno(), 8, size - 8))
-        if not len(MAGIC) <= header_at <= size - 8:
-            raise ValueError("not a snapshot")
-        header_bytes = os.pread(handle.fileno(), size - 8 - header_at, header_at)
-        header = msgspec.msgpack.decode(header_bytes, type=Header)
+        header, header_at = read_header(handle, MAGIC, Header)
         if header.version != VERSION or header.fingerprint != expected:
             raise ValueError("another version, or the file has changed")
-        if set(header.sections) != SECTIONS or any(
-            start < 0 or length < 0 or start + length > header_at
-            for start, length in header.sections.values()
-        ):
-            raise ValueError("damaged")
+        check_sections(header.sections, SECTIONS, header_at)
         timeline = CachedTimeline(handle, header)
         os.utime(where)  # most recently used
     except (OSError, ValueError, struct.error, msgspec.DecodeError) as exc:
@@ -203,7 +194,10 @@ class CachedTimeline(Timeline):
         self._column_lock = Lock()
         self._referrers = None
         start, _ = self._sections["events"]
-        self.events = CachedEvents(handle, start, self._array("event_ends"), header.count)
+        ends = self._array("event_ends")
+        if len(ends) != header.count:
+            raise ValueError("damaged: events")
+        self.events = CachedEvents(handle, start, ends)
         self.starts = self._array("starts")
         self.filed = self._array("filed")
         self.known = self._array("known")
@@ -212,11 +206,7 @@ class CachedTimeline(Timeline):
         self.latest = parse_when(self.meta.latest) if self.meta.latest else None
 
     def _section(self, name: str) -> bytes:
-        start, length = self._sections[name]
-        data = os.pread(self._handle.fileno(), length, start)
-        if len(data) != length:
-            raise ValueError(f"the snapshot {self._handle.name} was cut short")
-        return data
+        return read_span(self._handle, *self._sections[name])
 
     def _array(self, name: str) -> array[int]:
         values = array("q")
@@ -286,45 +276,130 @@ class _IdIndex(Mapping[str, int]):
         return iter(self._ids)
 
 
-class CachedEvents(Computed[Event]):
-    """Events decoded one at a time from their encoded bytes, the recent ones kept."""
+class StoredItems(Computed[T]):
+    """Items stored one after another in a file, `ends` saying where each ends (from
+    `start`), each read with pread and decoded when asked for. A slice, or the whole of
+    it, is read a block at a time. `keep`: how many decoded items are kept (the rows on
+    screen and around them). `decode` is given a memoryview of an item's bytes."""
 
-    def __init__(self, handle: BinaryIO, start: int, ends: array[int], count: int) -> None:
+    def __init__(
+        self,
+        handle: BinaryIO,
+        start: int,
+        ends: array[int],
+        decode: Callable[[Any], T],
+        keep: int = 0,
+    ) -> None:
         self._handle = handle
         self._start = start
         self._ends = ends
-        self._count = count
-        self._decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
-        self._recent: dict[int, Event] = {}
+        self._decode = decode
+        self._keep = keep
+        self._recent: dict[int, T] = {}
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._ends)
 
-    def item(self, index: int) -> Event:
-        event = self._recent.get(index)
-        if event is None:
-            if len(self._recent) >= RECENT:
-                self._recent.clear()
-            start = self._ends[index - 1] if index else 0
-            event = self._recent[index] = self._decode(self._read(start, self._ends[index]))
-        return event
+    def item(self, index: int) -> T:
+        found = self._recent.get(index)
+        if found is None:
+            found = self._decode(memoryview(self._read(index, index + 1)))
+            if self._keep:
+                if len(self._recent) >= self._keep:
+                    self._recent.clear()
+                self._recent[index] = found
+        return found
 
-    def _read(self, start: int, end: int) -> bytes:
-        data = os.pread(self._handle.fileno(), end - start, self._start + start)
-        if len(data) != end - start:
-            raise ValueError(f"the snapshot {self._handle.name} was cut short")
-        return data
+    @overload
+    def __getitem__(self, index: int) -> T: ...
 
-    def __iter__(self) -> Iterator[Event]:
-        decode, ends, done = self._decode, self._ends, 0
-        for first in range(0, self._count, CHUNK):
-            last = min(first + CHUNK, self._count)
-            block = memoryview(self._read(done, ends[last - 1]))
-            start = 0
-            for end in ends[first:last]:
-                yield decode(block[start : end - done])
-                start = end - done
-            done = ends[last - 1]
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if not isinstance(index, slice):
+            return super().__getitem__(index)
+        first, last, step = index.indices(len(self))
+        if step != 1 or last <= first:
+            return super().__getitem__(index)
+        return list(self._block(first, last))
+
+    def __iter__(self) -> Iterator[T]:
+        for first in range(0, len(self), CHUNK):
+            yield from self._block(first, min(first + CHUNK, len(self)))
+
+    def _block(self, first: int, last: int) -> Iterator[T]:
+        """Items `first` to `last` (not included), read in one go."""
+        ends = self._ends
+        base = ends[first - 1] if first else 0
+        block = memoryview(self._read(first, last))
+        start = 0
+        for end in ends[first:last]:
+            yield self._decode(block[start : end - base])
+            start = end - base
+
+    def _read(self, first: int, last: int) -> bytes:
+        """The bytes of items `first` to `last` (not included)."""
+        start = self._ends[first - 1] if first else 0
+        return read_span(self._handle, self._start + start, self._ends[last - 1] - start)
+
+
+class CachedEvents(StoredItems[Event]):
+    """Events decoded one at a time from their encoded bytes, the recent ones kept."""
+
+    def __init__(self, handle: BinaryIO, start: int, ends: array[int]) -> None:
+        decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
+        super().__init__(handle, start, ends, decode, RECENT)
+
+
+# A file of sections (a snapshot, a saved word index): MAGIC, the sections, the header
+# (MessagePack) that says where each is, then the header's offset as 8 little-endian bytes.
+
+
+def read_header(handle: BinaryIO, magic: bytes, kind: type[H]) -> tuple[H, int]:
+    """The header of a file of sections, and where it starts. ValueError if the file
+    is not one, struct.error or msgspec.DecodeError if it is damaged."""
+    fd = handle.fileno()
+    size = os.fstat(fd).st_size
+    if size < len(magic) + 8 or os.pread(fd, len(magic), 0) != magic:
+        raise ValueError(f"{handle.name} is not a file of this kind")
+    (header_at,) = struct.unpack("<Q", os.pread(fd, 8, size - 8))
+    if not len(magic) <= header_at <= size - 8:
+        raise ValueError(f"{handle.name} is damaged")
+    header = msgspec.msgpack.decode(os.pread(fd, size - 8 - header_at, header_at), type=kind)
+    return header, header_at
+
+
+def check_sections(
+    sections: Mapping[str, tuple[int, int]], expected: Iterable[str], header_at: int
+) -> None:
+    """That the header names just the sections expected, each inside the file."""
+    if set(sections) != set(expected) or any(
+        start < 0 or length < 0 or start + length > header_at for start, length in sections.values()
+    ):
+        raise ValueError("damaged")
+
+
+def read_span(handle: BinaryIO, start: int, length: int) -> bytes:
+    data = os.pread(handle.fileno(), length, start)
+    if len(data) != length:
+        raise ValueError(f"{handle.name} was cut short")
+    return data
+
+
+def write_atomically(where: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write `where` through a temporary file beside it, put in its place in one step: a
+    reader sees the old file or the new one, never half of one."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(where)
+    fd, temporary = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temporary, where)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 # Writing
@@ -341,16 +416,10 @@ def write(
     if not len(timeline):
         return
     where = snapshot_path(path, before.options)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(where)
-    fd, temporary = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _write_sections(SectionWriter(handle), before, timeline, warnings, skipped)
-        os.replace(temporary, where)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(
+        where,
+        lambda handle: _write_sections(SectionWriter(handle), before, timeline, warnings, skipped),
+    )
     _forget_old(where.parent)
 
 
@@ -456,6 +525,6 @@ def _forget_old(folder: Path) -> None:
 INDEX_SUFFIX: Final = ".index"
 
 
-def index_path(place: Place) -> Path:
+def index_path(place: SnapshotPlace) -> Path:
     """Where the word index of the file whose snapshot is at `place` is saved."""
     return Path(place.snapshot).with_suffix(INDEX_SUFFIX)

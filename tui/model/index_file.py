@@ -6,34 +6,39 @@ It is used only under the same fingerprint as the file was read with, and the sa
 versions of this layout and of the snapshot's; a stale, damaged or other file is
 ignored (and replaced when the app has built the index again).
 
-Layout, as a snapshot's: MAGIC, the sections, the header (MessagePack), then the
-header's offset as 8 little-endian bytes. Bitmaps are in roaring's portable format,
-a field's one after another with their ends in a section of their own; a word's is
-decoded only when a query reaches it (a million words, each an id, would otherwise
-take a second to decode).
+A file of sections, as a snapshot is (cache.py). Bitmaps are in roaring's portable
+format, a field's one after another in word order with their ends in a section of their
+own. Like the snapshot, the file is read with pread when a query reaches a word, not held
+in memory (whole, a million events' index took 430 MB): a prefix's words are next to
+each other, read in one go.
 """
 
 from __future__ import annotations
 
-import os
 import struct
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 import msgspec
 import numpy as np
 from pyroaring import BitMap
 
 from .cache import VERSION as SNAPSHOT_VERSION
-from .cache import Fingerprint, Place, SectionWriter, index_path
+from .cache import (
+    Fingerprint,
+    SectionWriter,
+    SnapshotPlace,
+    StoredItems,
+    check_sections,
+    index_path,
+    read_header,
+    read_span,
+    write_atomically,
+)
 from .debug import debug
 from .events import Timeline
-from .sequences import Computed
-from .state import remove_stale_temporaries
 from .word_index import FieldIndex, WordIndex
 
 VERSION: Final = 1
@@ -56,42 +61,34 @@ class Header(msgspec.Struct):
 # Writing
 
 
-def write(place: Place, index: WordIndex) -> None:
-    """Save the index of the timeline read from the file at `place`. Atomic, as a
-    snapshot is: a reader sees the old file or the new one."""
-    where = index_path(place)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(where)
-    fd, temporary = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            out = SectionWriter(handle, MAGIC)
-            for name, field in index.fields.items():
-                _add_bitmaps(out, f"words:{name}", field.words, field.bitmaps)
-                values = sorted(field.values)
-                bitmaps = [field.values[value] for value in values]
-                _add_bitmaps(out, f"values:{name}", values, bitmaps)
-            for name, grades in index.grades.items():
-                out.add(f"grades:{name}", [grades.tobytes()])
-            out.add("with_history", [index.with_history.serialize()])
-            for name, (texts, codes) in index.codes.items():
-                out.add(f"texts:{name}", [msgspec.msgpack.encode(texts)])
-                out.add(f"codes:{name}", [codes.tobytes()])
-            header = Header(
-                VERSION,
-                SNAPSHOT_VERSION,
-                place.fingerprint,
-                len(index.timeline),
-                list(index.fields),
-                list(index.grades),
-                list(index.codes),
-                out.sections,
-            )
-            out.finish(msgspec.msgpack.encode(header))
-        os.replace(temporary, where)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def write(place: SnapshotPlace, index: WordIndex) -> None:
+    """Save the index of the timeline read from the file at `place`."""
+    write_atomically(index_path(place), lambda handle: _write(handle, place, index))
+
+
+def _write(handle: BinaryIO, place: SnapshotPlace, index: WordIndex) -> None:
+    out = SectionWriter(handle, MAGIC)
+    for name, field in index.fields.items():
+        _add_bitmaps(out, f"words:{name}", field.words, field.bitmaps)
+        values = sorted(field.values)
+        _add_bitmaps(out, f"values:{name}", values, [field.values[v] for v in values])
+    for name, grades in index.grades.items():
+        out.add(f"grades:{name}", [grades.tobytes()])
+    out.add("with_history", [index.with_history.serialize()])
+    for name, (texts, codes) in index.codes.items():
+        out.add(f"texts:{name}", [msgspec.msgpack.encode(texts)])
+        out.add(f"codes:{name}", [codes.tobytes()])
+    header = Header(
+        VERSION,
+        SNAPSHOT_VERSION,
+        place.fingerprint,
+        len(index.timeline),
+        list(index.fields),
+        list(index.grades),
+        list(index.codes),
+        out.sections,
+    )
+    out.finish(msgspec.msgpack.encode(header))
 
 
 def _add_bitmaps(out: SectionWriter, name: str, keys: list[str], bitmaps: Sequence[BitMap]) -> None:
@@ -115,40 +112,41 @@ def _add_bitmaps(out: SectionWriter, name: str, keys: list[str], bitmaps: Sequen
 # Reading
 
 
-def read(place: Place, timeline: Timeline) -> WordIndex | None:
-    """The saved index of `timeline`, read from the file at `place`, if it is current."""
+def read(place: SnapshotPlace, timeline: Timeline) -> WordIndex | None:
+    """The saved index of `timeline`, read from the file at `place`, if it is current.
+    The file stays open: its bitmaps are read from it when a query reaches them."""
     where = index_path(place)
+    handle = None
     try:
-        with open(where, "rb") as handle:
-            data = handle.read()
-        index = _index(data, place.fingerprint, timeline)
+        handle = open(where, "rb")  # noqa: SIM115 (the index keeps it open)
+        return _index(handle, place.fingerprint, timeline)
     except (OSError, ValueError, struct.error, msgspec.DecodeError) as exc:
+        if handle is not None:
+            handle.close()
         debug(f"word index {where} not used: {exc}")
         return None
-    return index
 
 
-def _index(data: bytes, fingerprint: Fingerprint, timeline: Timeline) -> WordIndex:
-    if len(data) < len(MAGIC) + 8 or not data.startswith(MAGIC):
-        raise ValueError("not a word index")
-    (header_at,) = struct.unpack("<Q", data[-8:])
-    if not len(MAGIC) <= header_at <= len(data) - 8:
-        raise ValueError("not a word index")
-    header = msgspec.msgpack.decode(data[header_at:-8], type=Header)
+def _index(handle: BinaryIO, fingerprint: Fingerprint, timeline: Timeline) -> WordIndex:
+    header, header_at = read_header(handle, MAGIC, Header)
     if (header.version, header.snapshot_version) != (VERSION, SNAPSHOT_VERSION):
         raise ValueError("another version")
     if header.fingerprint != fingerprint or header.count != len(timeline):
         raise ValueError("the file has changed")
-    view = memoryview(data)
+    keyed = [f"{kind}:{name}" for kind in ("words", "values") for name in header.fields]
+    check_sections(
+        header.sections,
+        [
+            *(f"{part}:{part_of}" for part in keyed for part_of in ("keys", "bitmaps", "ends")),
+            *(f"grades:{name}" for name in header.grades),
+            "with_history",
+            *(f"{kind}:{name}" for kind in ("texts", "codes") for name in header.counted),
+        ],
+        header_at,
+    )
 
-    def section(name: str) -> memoryview:
-        found = header.sections.get(name)
-        if found is None:
-            raise ValueError(f"damaged: no {name}")
-        start, length = found
-        if start < len(MAGIC) or length < 0 or start + length > header_at:
-            raise ValueError("damaged")
-        return view[start : start + length]
+    def section(name: str) -> bytes:
+        return read_span(handle, *header.sections[name])
 
     def texts(name: str) -> list[str]:
         return msgspec.msgpack.decode(section(name), type=list[str])
@@ -159,14 +157,14 @@ def _index(data: bytes, fingerprint: Fingerprint, timeline: Timeline) -> WordInd
             raise ValueError(f"damaged: {name}")
         return found
 
-    def keyed_bitmaps(name: str) -> tuple[list[str], SavedBitmaps]:
+    def keyed_bitmaps(name: str) -> tuple[list[str], StoredItems[BitMap]]:
         keys = texts(f"{name}:keys")
         ends = array("q")
         ends.frombytes(section(f"{name}:ends"))
-        blobs = section(f"{name}:bitmaps")
-        if len(ends) != len(keys) or (ends and ends[-1] != len(blobs)):
+        start, length = header.sections[f"{name}:bitmaps"]
+        if len(ends) != len(keys) or (ends and ends[-1] != length):
             raise ValueError(f"damaged: {name}")
-        return keys, SavedBitmaps(blobs, ends)
+        return keys, StoredItems(handle, start, ends, BitMap.deserialize)
 
     fields = {}
     for name in header.fields:
@@ -180,29 +178,14 @@ def _index(data: bytes, fingerprint: Fingerprint, timeline: Timeline) -> WordInd
         if len(numbered) and int(numbered.max()) >= len(distinct):
             raise ValueError(f"damaged: {name}")
         codes[name] = (distinct, numbered)
-    with_history = BitMap.deserialize(bytes(section("with_history")))
+    with_history = BitMap.deserialize(section("with_history"))
     return WordIndex.of_parts(timeline, fields, grades, with_history, codes)
 
 
-class SavedBitmaps(Computed[BitMap]):
-    """A field's bitmaps, each decoded from the saved bytes when asked for."""
-
-    def __init__(self, blobs: memoryview, ends: array[int]) -> None:
-        self._blobs = blobs
-        self._ends = ends
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def item(self, index: int) -> BitMap:
-        start = self._ends[index - 1] if index else 0
-        return BitMap.deserialize(bytes(self._blobs[start : self._ends[index]]))
-
-
 class SavedValues(Mapping[str, BitMap]):
-    """A field's whole values (sorted) and their bitmaps, each decoded when asked for."""
+    """A field's whole values (sorted) and their bitmaps, each read when asked for."""
 
-    def __init__(self, values: list[str], bitmaps: SavedBitmaps) -> None:
+    def __init__(self, values: list[str], bitmaps: StoredItems[BitMap]) -> None:
         self._values = values
         self._bitmaps = bitmaps
 

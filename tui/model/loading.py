@@ -45,7 +45,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from .cache import Fingerprint, Place
+    from .cache import Fingerprint, SnapshotPlace
 
 
 SNAPSHOT_AT_LEAST: Final = 16 * 1024 * 1024
@@ -60,7 +60,7 @@ class Loaded(msgspec.Struct):
     snapshot_due: Fingerprint | None = None
     """Set when the file is big enough for a snapshot and none was current: what the
     file was before it was read, for cache.write."""
-    cache_place: Place | None = None
+    cache_place: SnapshotPlace | None = None
     """Set when the file is large enough for a snapshot (read from one or not): where it
     is kept, and the file as it was read. The app saves the word index beside it."""
 
@@ -95,7 +95,7 @@ def load_path(
 
         due = cache.fingerprint(path, f"{options.format}:{options.skip_bad}")
         if due is not None:
-            place = cache.Place(str(cache.snapshot_path(path, due.options)), due)
+            place = cache.SnapshotPlace(str(cache.snapshot_path(path, due.options)), due)
         found = None if due is None else cache.read(path, due)
         if found is not None:
             return Loaded(*found, cache_place=place)

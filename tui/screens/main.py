@@ -40,7 +40,7 @@ from ..widgets.filter_input import FilterInput
 from .analyst import AnalystActions
 
 if TYPE_CHECKING:
-    from ..model.cache import Place
+    from ..model.cache import SnapshotPlace
     from ..model.word_index import WordIndex
 
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
@@ -164,7 +164,7 @@ class MainScreen(AnalystActions, Screen[None]):
         self._filtering = threading.Condition()
         self._filters_running = 0
         """Filters running in threads: the index's build waits for them (up to a while)."""
-        self.index_place: Place | None = None
+        self.index_place: SnapshotPlace | None = None
         """Where the next timeline shown keeps its snapshot (and its word index): set by
         the app just before it shows a large file read on its own."""
 
@@ -496,7 +496,7 @@ class MainScreen(AnalystActions, Screen[None]):
             self.post_message(self.Filtered(generation, query, found, layout))
 
     @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, timeline: Timeline, place: Place | None) -> None:
+    def _build_index(self, timeline: Timeline, place: SnapshotPlace | None) -> None:
         """The word index of a large timeline, built while the predicate answers. Dropped
         if the timeline is replaced before it is ready (a reload builds its own).
         `place`: where the file's snapshot is kept; the index is read from beside it if it
@@ -506,7 +506,7 @@ class MainScreen(AnalystActions, Screen[None]):
         finally:
             self.first_words.set()
 
-    def _index(self, timeline: Timeline, place: Place | None) -> None:
+    def _index(self, timeline: Timeline, place: SnapshotPlace | None) -> None:
         from ..model import index_file  # numpy and pyroaring: large files only
         from ..model.word_index import WordIndex
         from ..output.stats import FACET_NAMES
