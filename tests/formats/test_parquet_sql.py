@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DATA
 from tests.support.routes import assert_same, both_routes, python_route_only, sql_route_watched
 from tests.support.timelines import exported, files
 from tui.model.loading import Loaded, load_bytes, load_path
@@ -112,6 +113,11 @@ def test_a_file_read_by_several_threads_keeps_its_order(tmp_path: Path) -> None:
             True,
         ),
         ("SELECT 'a' AS id, '-infinity'::TIMESTAMP AS date, 't' AS title", False),
+        (  # the same in columns of the event's own: kept as DuckDB writes them
+            "SELECT 'a' AS id, '2025' AS date, 't' AS title,"
+            " TIMESTAMP '-0043-03-15 10:00:00' AS x_when, 'infinity'::TIMESTAMP AS x_end",
+            True,
+        ),
         ("SELECT 'a' AS id, TIMESTAMP '-0043-03-15 10:00:00' AS date, 't' AS title", False),
         # A column like one of our keys (the builder's "did you mean").
         ("SELECT 'a' AS id, '2025' AS date, 't' AS title, 'x' AS titel", False),
@@ -195,3 +201,17 @@ def test_a_file_duckdb_refused_is_not_offered_to_it_again(tmp_path: Path) -> Non
         loaded = load_path(str(path))
     assert taken == [False]
     assert loaded.timeline.get("a") is not None
+
+
+def test_a_file_pandas_wrote_is_read_the_same_by_sql() -> None:
+    """Written by pandas 3.1 with pyarrow 26 (`DataFrame.to_parquet`): datetimes as
+    TIMESTAMP, one with a time zone, seconds and half seconds, missing values (NaT), lists
+    that are empty, and pandas' own metadata in the file."""
+    path = DATA / "pandas-datetimes.parquet"
+    by_sql, by_rows, taken = both_routes(path)
+    assert taken
+    assert_same(by_sql, by_rows)
+    timeline = by_sql.timeline
+    assert timeline.get("p1").date.to_text() == "2022-02-24T03:37"
+    assert timeline.get("p1").extra == {"seen_utc": "2024-01-01T00:00:01.5+00:00", "score": 1}
+    assert timeline.get("p0").reported is None and timeline.get("p0").tags == ()
