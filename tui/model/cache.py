@@ -39,6 +39,7 @@ from .state import remove_stale_temporaries
 
 T = TypeVar("T")
 H = TypeVar("H")
+V = TypeVar("V")
 VERSION: Final = 6
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
@@ -220,7 +221,7 @@ class CachedTimeline(Timeline):
 
     @cached_property
     def position(self) -> Mapping[str, int]:  # type: ignore[override]
-        return _IdIndex(self._texts("sorted_ids"), self._array("sorted_id_positions"))
+        return SortedKeys(self._texts("sorted_ids"), self._array("sorted_id_positions"))
 
     @cached_property
     def _dates(self) -> tuple[list[str], array[int]]:
@@ -255,25 +256,26 @@ class CachedTimeline(Timeline):
         return self._referrers
 
 
-class _IdIndex(Mapping[str, int]):
-    """Where each id is, by bisection in the ids sorted: a million of them are
-    ready at once, where a dict would take a second to build."""
+class SortedKeys(Mapping[str, V]):
+    """A mapping read by bisection over its keys, sorted, with the values in the same
+    order: a million of them are ready at once, where a dict would take a second to
+    build (the snapshot's ids, a saved index's whole values)."""
 
-    def __init__(self, ids: list[str], positions: array[int]) -> None:
-        self._ids = ids
-        self._positions = positions
+    def __init__(self, keys: list[str], values: Sequence[V]) -> None:
+        self._keys = keys
+        self._values = values
 
-    def __getitem__(self, key: str) -> int:
-        k = bisect_left(self._ids, key)
-        if k < len(self._ids) and self._ids[k] == key:
-            return self._positions[k]
+    def __getitem__(self, key: str) -> V:
+        k = bisect_left(self._keys, key)
+        if k < len(self._keys) and self._keys[k] == key:
+            return self._values[k]
         raise KeyError(key)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._keys)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return iter(self._keys)
 
 
 class StoredItems(Computed[T]):

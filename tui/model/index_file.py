@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import struct
 from array import array
-from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO, Final
 
 import msgspec
@@ -30,6 +29,7 @@ from .cache import (
     Fingerprint,
     SectionWriter,
     SnapshotPlace,
+    SortedKeys,
     StoredItems,
     check_sections,
     index_path,
@@ -169,7 +169,7 @@ def _index(handle: BinaryIO, fingerprint: Fingerprint, timeline: Timeline) -> Wo
     fields = {}
     for name in header.fields:
         words, bitmaps = keyed_bitmaps(f"words:{name}")
-        fields[name] = FieldIndex(words, bitmaps, SavedValues(*keyed_bitmaps(f"values:{name}")))
+        fields[name] = FieldIndex(words, bitmaps, SortedKeys(*keyed_bitmaps(f"values:{name}")))
     grades = {name: numbers(f"grades:{name}", np.int64) for name in header.grades}
     codes = {}
     for name in header.counted:
@@ -180,23 +180,3 @@ def _index(handle: BinaryIO, fingerprint: Fingerprint, timeline: Timeline) -> Wo
         codes[name] = (distinct, numbered)
     with_history = BitMap.deserialize(section("with_history"))
     return WordIndex.of_parts(timeline, fields, grades, with_history, codes)
-
-
-class SavedValues(Mapping[str, BitMap]):
-    """A field's whole values (sorted) and their bitmaps, each read when asked for."""
-
-    def __init__(self, values: list[str], bitmaps: StoredItems[BitMap]) -> None:
-        self._values = values
-        self._bitmaps = bitmaps
-
-    def __getitem__(self, value: str) -> BitMap:
-        k = bisect_left(self._values, value)
-        if k < len(self._values) and self._values[k] == value:
-            return self._bitmaps[k]
-        raise KeyError(value)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
