@@ -171,6 +171,26 @@ def test_case_is_matched_as_lower_case_would(title: str, query: str) -> None:
     assert parse_query(query).filter(timeline) == [0]
 
 
+@pytest.mark.parametrize("written", ["Straße", "STRAẞE", "Kellerstraße"])
+def test_every_prefix_typed_on_the_way_to_a_word_finds_it(written: str) -> None:
+    """Typing `strasse` a letter at a time: `stras` ends inside the ß (which folds to
+    `ss`), and the event must not vanish for that one key. The index and SQL read the
+    folded text, where `stras` is a prefix, so all three agree (test_stores)."""
+    timeline = Timeline([Event(id="x", date=parse_when("2025"), title=written)])
+    typed = "strasse" if written != "Kellerstraße" else "kellerstrasse"
+    for end in range(1, len(typed) + 1):
+        assert parse_query(typed[:end]).filter(timeline) == [0], typed[:end]
+    assert parse_query(typed + "n").filter(timeline) == []
+
+
+def test_a_whole_value_does_not_end_inside_a_character() -> None:
+    """`tag:=stras` is the value `stras`, not the start of `straß`."""
+    timeline = Timeline([Event(id="x", date=parse_when("2025"), title="t", tags=["Straß"])])
+    assert parse_query("tag:=stras").filter(timeline) == []
+    assert parse_query("tag:=strass").filter(timeline) == [0]
+    assert parse_query("tag:stras").filter(timeline) == [0]
+
+
 @pytest.mark.parametrize(
     ("opening", "closing"),
     [("(", ")"), ("NOT ", ""), ("-", ""), ("( NOT ", ")"), ("-(", ")")],

@@ -281,7 +281,7 @@ class TextMatch(Node):
         sources = []
         for needle in self.needles:
             if self.exact:
-                sources.append(f"{SEPARATOR}{needle_pattern(needle)}{SEPARATOR}")
+                sources.append(f"{SEPARATOR}{needle_pattern(needle, whole=True)}{SEPARATOR}")
             else:
                 sources.append(needle_pattern(needle, at_word_start(needle)))
         return "|".join(f"(?:{s})" for s in sources)

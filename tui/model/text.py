@@ -173,9 +173,11 @@ _MARKS: Final = "[\u0300-\u036f]*"
 _WORD_START: Final = r"(?<![^\W_])"
 
 
-def needle_pattern(needle: str, word_start: bool = False) -> str:
+def needle_pattern(needle: str, word_start: bool = False, whole: bool = False) -> str:
     """A regex (no flags needed) that finds `needle` in text as `fold` would: any
     case, any accents, composed or not; with `word_start`, only where a word starts.
+    Unless the needle is a `whole` value, it may end inside a character that folds to
+    several letters, as a folded text's prefix does: `stras` finds Straße (`strasse`).
     Searching the text as it is costs one regex search per event; folding every
     event's text first costs far more."""
     needle = fold(needle)
@@ -184,21 +186,22 @@ def needle_pattern(needle: str, word_start: bool = False) -> str:
         return f"{_WORD_START}{body}" if word_start else body
     variants = _letter_variants()
     expansions = _expansions()
-    parts: list[str] = []
+    steps: list[tuple[int, str]] = []  # where in the needle each part starts, the part
     i = 0
     while i < len(needle):
         two = needle[i : i + 2]
         if len(two) == 2 and two in expansions:
             spelt = "".join(_any_case(c, variants) for c in two)
             alternatives = [spelt, *(re.escape(c) for c in expansions[two])]
-            parts.append(f"(?:{'|'.join(alternatives)})")
+            steps.append((i, f"(?:{'|'.join(alternatives)})"))
             i += 2
             continue
         char = needle[i]
-        parts.append(_any_case(char, variants))
-        if char.isalpha():
-            parts.append(_MARKS)
+        steps.append((i, _any_case(char, variants) + (_MARKS if char.isalpha() else "")))
         i += 1
+    if not whole:
+        steps = _ending_inside(needle, steps, expansions)
+    parts = [part for _, part in steps]
     if not word_start:
         return "".join(parts)
     if parts[0].startswith("(?:"):
@@ -206,6 +209,29 @@ def needle_pattern(needle: str, word_start: bool = False) -> str:
     # The check after the first character, not before it: a pattern that starts
     # with a character class lets the engine skip ahead to where one occurs.
     return parts[0] + r"(?<![^\W_].)" + "".join(parts[1:])
+
+
+def _ending_inside(
+    needle: str, steps: list[tuple[int, str]], expansions: dict[str, list[str]]
+) -> list[tuple[int, str]]:
+    """The needle's last steps, where its last letters begin what a character folds to,
+    as an alternative with that character: `…s` is `(?:[sS]|ß|ẞ)`."""
+    starts = [start for start, _ in steps]
+    for length in range(1, max(map(len, expansions)) if expansions else 1):
+        tail = needle[-length:]
+        chars = [
+            c
+            for plain, found in expansions.items()
+            if len(plain) > length and plain.startswith(tail)
+            for c in found
+        ]
+        if not chars or len(needle) - length not in starts:
+            continue
+        k = starts.index(len(needle) - length)
+        spelt = "".join(part for _, part in steps[k:])
+        steps = [*steps[:k], (starts[k], f"(?:{'|'.join([spelt, *map(re.escape, chars)])})")]
+        starts = starts[: k + 1]
+    return steps
 
 
 def _any_case(char: str, variants: dict[str, str]) -> str:
