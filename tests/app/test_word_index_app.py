@@ -124,23 +124,28 @@ async def test_bare_words_read_the_first_words_while_the_rest_of_the_index_is_bu
     from tui.model import word_index
 
     rest = threading.Event()
-    build = word_index._field_index
-    calls: list[int] = []
+    all_text = threading.Event()
+    build, merge = word_index._field_index, word_index._merged
+
+    def merged(*args: object) -> object:
+        found = merge(*args)  # type: ignore[arg-type]
+        all_text.set()
+        return found
 
     def held(*args: object) -> object:
-        """The words of all text come first; the other fields wait for the test."""
-        if calls:
+        """The fields after all text's (the first words) wait for the test."""
+        if all_text.is_set():
             rest.wait(10)
-        calls.append(1)
         return build(*args)  # type: ignore[arg-type]
 
+    monkeypatch.setattr(word_index, "_merged", merged)
     monkeypatch.setattr(word_index, "_field_index", held)
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 36)) as pilot:
         await until(pilot, lambda: app.loaded and app.main.word_index is not None)
         first = app.main.word_index
         assert first is not None and not first.complete
-        texts = ("kursk soldiers", "tag:pow")
+        texts = ("kursk soldiers", "tag:pow", "status:claimed")
         wanted = {text: expected(app, text) for text in texts}
         predicate = Query.predicate
         tested: list[str] = []
@@ -155,7 +160,8 @@ async def test_bare_words_read_the_first_words_while_the_rest_of_the_index_is_bu
             filter_input.value = text
             await until(pilot, lambda text=text: app.main.positions_text == text)
             assert shown_ids(app) == wanted[text]
-        assert tested == ["tag:pow"]  # the bare words were found over the first words
+        # Bare words and all text's fields were found over the first words.
+        assert tested == ["status:claimed"]
         rest.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

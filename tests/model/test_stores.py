@@ -8,6 +8,7 @@ others, punctuation inside a phrase, a script written without spaces, LIKE's own
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -15,13 +16,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.model.duck_store import DuckStore
-from tui.model.events import Status, Timeline
+from tui.model.events import ALL_TEXT_FIELDS, Status, Timeline
 from tui.model.loading import load_bytes
 from tui.model.query import QueryError, parse_query
 from tui.model.sidecar import Layer
 from tui.model.sql import compile_where, like_pattern
 from tui.model.store import MemoryStore
-from tui.model.word_index import WordIndex, _distinct_field_index, _repeated_field_index
+from tui.model.text import fold
+from tui.model.word_index import (
+    WordIndex,
+    _codes,
+    _distinct_field_index,
+    _repeated_field_index,
+    _words,
+)
 from tui.output.stats import FACET_NAMES, facet_counts
 
 PIECES = [
@@ -72,6 +80,8 @@ def timelines(draw: st.DrawFn) -> Timeline:
                 event[key] = draw(st.lists(values, max_size=2, unique=True))
         if draw(st.booleans()):
             event["summary"] = draw(joined_text())
+        if draw(st.booleans()):
+            event["notes"] = draw(joined_text())
         if draw(st.booleans()):
             event["place"] = {"name": draw(joined_text())}
         if draw(st.booleans()):
@@ -329,6 +339,23 @@ def test_ungraded_events_are_kept_by_a_negated_grade_in_every_evaluator() -> Non
         assert ids == [found, found, found], text
 
 
+@given(timelines())
+def test_all_text_has_the_words_of_its_fields_and_its_prose_and_no_others(
+    timeline: Timeline,
+) -> None:
+    """The index puts all text's words together from ALL_TEXT_FIELDS' and the prose's: a
+    part of all text in neither would never be found by a bare word over the index."""
+    for i in range(len(timeline)):
+        parts = [timeline.texts(name)[i] for name in ALL_TEXT_FIELDS] + [timeline.prose()[i]]
+        found = {w for part in parts for w in re.findall(r"[^\W_]+", fold(part))}
+        assert found == set(re.findall(r"[^\W_]+", fold(timeline.texts("text")[i])))
+
+
+@given(st.text() | joined_text())
+def test_a_text_is_split_into_the_words_the_regex_finds(text: str) -> None:
+    assert set(_words(text)) == set(re.findall(r"[^\W_]+", text))
+
+
 FIELD_TEXTS = st.lists(
     st.sampled_from(["", "\x1fpow\x1fKursk", "\x1fpow"]) | joined_text(), max_size=12
 )
@@ -340,7 +367,7 @@ def test_a_field_read_a_distinct_text_at_a_time_is_indexed_as_one_read_event_by_
 ) -> None:
     """A field's texts repeat (tags, places) or don't (titles): the word index reads each
     kind its own way, and both must give every word and whole value the same events."""
-    by_text = _repeated_field_index(texts)
+    by_text = _repeated_field_index(*_codes(texts))
     by_event = _distinct_field_index(texts)
     assert by_text.words == by_event.words
     assert by_text.bitmaps == by_event.bitmaps
@@ -405,7 +432,8 @@ def test_the_first_words_of_an_index_answer_bare_words_as_the_whole_index_does(
             assert first.select(query).tolist() == whole.select(query).tolist(), text
     for text, answered in (
         ("kursk", True), ("kursk -soldier OR (nis 2024..2025)", True), ("is:starred war", True),
-        ("tag:pow", False), ("kursk title:war", False), ("status:claimed", False),
-        ("reliability:<=B", False), ("-kind:x", False), ("kursk OR tag:pow", False),
+        ("tag:pow", True), ("kursk title:war", True), ("-kind:x", True), ("by:nis", True),
+        ("status:claimed", False), ("reliability:<=B", False), ("source:wire", False),
+        ("id:e1", False), ("kursk OR source:wire", False),
     ):  # fmt: skip
         assert first.answers(parse_query(text, timeline)) == answered, text

@@ -332,7 +332,13 @@ class Timeline:
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
         """The column, or (not `keep`: a one-off filter, the word index) each text made
         when it is read, unless the column is kept already."""
-        return self.column(name) if keep or name in self._columns else _TextsOnDemand(self, name)
+        if keep or name in self._columns:
+            return self.column(name)
+        return _TextsOnDemand(self, COLUMN_EXTRACTORS[name])
+
+    def prose(self) -> Sequence[str]:
+        """Each event's prose (what all text has beside ALL_TEXT_FIELDS), made when read."""
+        return _TextsOnDemand(self, _prose)
 
     def links(self, event: Event) -> list[Link]:
         """The event's relations, its own and the inverses of those pointing at it."""
@@ -388,10 +394,10 @@ class Timeline:
 
 
 class _TextsOnDemand(Sequence[str]):
-    def __init__(self, timeline: Timeline, name: str) -> None:
+    def __init__(self, timeline: Timeline, extract: Callable[[Event, Timeline], str]) -> None:
         self.events = timeline.events
         self.timeline = timeline
-        self.extract = COLUMN_EXTRACTORS[name]
+        self.extract = extract
 
     def __len__(self) -> int:
         return len(self.events)
@@ -513,6 +519,17 @@ def _sources_text(event: Event, timeline: Timeline) -> str:
         parts += [ref.ref or "", timeline.source_label(ref), publisher or ""]
         parts.append(timeline.source_url(ref) or "")
     return _joined(parts)
+
+
+ALL_TEXT_FIELDS: Final = ("title", "kind", "actor", "tag", "by", "place")
+"""The fields whose words, with those of the prose (_prose), are all text's words: the
+word index puts all text's words together from theirs (a test holds the two to that)."""
+
+
+def _prose(event: Event, timeline: Timeline) -> str:
+    return "\n".join(
+        [event.summary or "", event.notes or ""] + [r.quote or "" for r in event.sources]
+    )
 
 
 def _all_text(event: Event, timeline: Timeline) -> str:

@@ -28,6 +28,8 @@ from pyroaring import BitMap
 
 from .arrays import positions_array
 from .events import (
+    ALL_TEXT_FIELDS,
+    COLUMN_EXTRACTORS,
     GRADE_NUMBERS,
     SEPARATOR,
     Timeline,
@@ -55,6 +57,7 @@ _WORD: Final = re.compile(r"[^\W_]+")
 _LAST: Final = "\U0010ffff"
 ALL_TEXT: Final = "text"
 """The column a bare word searches: its words are indexed first."""
+_PROSE: Final = "prose"
 T = TypeVar("T")
 Codes = tuple[list[str], npt.NDArray[np.uint32]]
 """A column's distinct texts, and each event's text as its number in that list."""
@@ -115,24 +118,48 @@ class WordIndex:
         events: the app's thread stops there when the index is no longer wanted, and
         waits there while a filter runs (the two would share the interpreter).
         `first_words` is given the index of the words of all text (what a bare word
-        searches), built first, as soon as it is there: the rest takes as long again."""
+        searches), put together first from the fields it is made of and its prose, as
+        soon as it is there: the rest takes about as long again."""
         count = len(timeline)
-        passes = len(SEARCHED_COLUMNS) + len(GRADE_NUMBERS) + 1 + len(counted)
+        columns = {name: timeline.texts(name, keep=False) for name in SEARCHED_COLUMNS}
+        prose = timeline.prose()
+        repeated = {name for name, texts in {**columns, _PROSE: prose}.items() if _repeats(texts)}
+        counted_apart = [
+            name for name in counted if name not in repeated and name not in GRADE_NUMBERS
+        ]
+        passes = len(columns) + len(GRADE_NUMBERS) + 1 + len(counted_apart)
         ticks = _Ticks(progress, count * passes)
-        fields = {ALL_TEXT: _field_index(timeline.texts(ALL_TEXT, keep=False), ticks)}
+        fields: dict[str, FieldIndex] = {}
+        codes: dict[str, Codes] = {}
+
+        def index(name: str, texts: Sequence[str]) -> FieldIndex:
+            field, found = _field_index(ticks.over(texts), name in repeated)
+            if found is not None:
+                codes[name] = found
+            return field
+
+        # All text's words are its fields' and its prose's. (Its whole values are never
+        # asked for: no query names its column.)
+        for name in ALL_TEXT_FIELDS:
+            fields[name] = index(name, columns[name])
+        parts = [fields[name] for name in ALL_TEXT_FIELDS]
+        fields[ALL_TEXT] = _merged([*parts, index(_PROSE, prose)])
         if first_words is not None:
             first_words(WordIndex.of_parts(timeline, dict(fields), {}, BitMap(), {}, False))
-        for name in SEARCHED_COLUMNS:
-            if name != ALL_TEXT:
-                fields[name] = _field_index(timeline.texts(name, keep=False), ticks)
+        for name in columns:
+            if name not in fields:
+                fields[name] = index(name, columns[name])
         events = timeline.events
         grades = {
             name: np.fromiter((grade(e, timeline) for e in ticks.over(events)), np.int64)
             for name, grade in GRADE_NUMBERS.items()
         }
         with_history = _bitmap(i for i, e in enumerate(ticks.over(events)) if e.history)
-        codes = {name: _codes(ticks.over(timeline.texts(name, keep=False))) for name in counted}
-        self._hold(timeline, fields, grades, with_history, codes, True)
+        for name in counted_apart:
+            codes[name] = _codes(ticks.over(timeline.texts(name, keep=False)))
+        for name in set(counted) & set(grades):
+            codes[name] = _grade_codes(grades[name], name, timeline)
+        self._hold(timeline, fields, grades, with_history, {n: codes[n] for n in counted}, True)
 
     @classmethod
     def of_parts(
@@ -228,18 +255,66 @@ def _codes(texts: Iterable[str]) -> Codes:
     return list(number), codes
 
 
-REPEATED_BELOW: Final = 0.5
-"""A field whose first texts are fewer than this share distinct is read a distinct text
-at a time (tags, places, statuses: a million events, a few hundred texts)."""
-_SAMPLE: Final = 2000
+def _grade_codes(grades: npt.NDArray[np.int64], name: str, timeline: Timeline) -> Codes:
+    """A grade's texts numbered from its numbers: the text is the number's (each distinct
+    number's text is made from the first event that has it)."""
+    counts = np.bincount(grades)
+    present = np.flatnonzero(counts)
+    number = np.zeros(len(counts), np.uint32)
+    number[present] = np.arange(len(present), dtype=np.uint32)
+    extract, events = COLUMN_EXTRACTORS[name], timeline.events
+    texts = [extract(events[int(np.argmax(grades == g))], timeline) for g in present.tolist()]
+    return texts, number[grades]
 
 
-def _field_index(texts: Sequence[str], ticks: _Ticks | None = None) -> FieldIndex:
-    sample = [texts[i] for i in range(min(len(texts), _SAMPLE))]
-    read = texts if ticks is None else ticks.over(texts)
-    if len(set(sample)) < REPEATED_BELOW * len(sample):
-        return _repeated_field_index(read)
-    return _distinct_field_index(read)
+REPEATS_ABOVE: Final = 0.01
+"""A field whose sampled texts repeat more often than this is read a distinct text at a
+time (tags, places, statuses, titles copied from a feed). Sampled texts drawn from D
+distinct ones repeat about SAMPLE² / 2D times, so this takes fields of fewer than about
+SAMPLE² / (2 × 0.01 × SAMPLE) = 100,000 distinct texts."""
+SAMPLE: Final = 2000
+
+
+def _repeats(texts: Sequence[str]) -> bool:
+    """Whether texts taken across the whole column (not its first ones: a file sorted by
+    date repeats little locally) repeat; empty texts, which both readings skip, aside."""
+    step = max(1, len(texts) // SAMPLE)
+    sample = [text for i in range(0, len(texts), step) if (text := texts[i])]
+    return len(sample) - len(set(sample)) > REPEATS_ABOVE * len(sample)
+
+
+def _field_index(texts: Iterable[str], repeated: bool) -> tuple[FieldIndex, Codes | None]:
+    """A field's index, and (read a distinct text at a time) its codes."""
+    if not repeated:
+        return _distinct_field_index(texts), None
+    codes = _codes(texts)
+    return _repeated_field_index(*codes), codes
+
+
+def _merged(parts: list[FieldIndex]) -> FieldIndex:
+    """A field whose words are all its parts' words, each word's events the union of the
+    parts' events for it (no whole values). A word of one part keeps that part's bitmap:
+    an index's bitmaps are never changed in place, and a million copies take seconds."""
+    found: dict[str, list[BitMap]] = {}
+    for part in parts:
+        for word, events in zip(part.words, part.bitmaps, strict=True):
+            found.setdefault(word, []).append(events)
+    return FieldIndex.of(
+        {word: each[0] if len(each) == 1 else BitMap.union(*each) for word, each in found.items()},
+        {},
+    )
+
+
+def _words(folded: str) -> Iterable[str]:
+    """A folded text's words, each once. Most of its pieces between spaces are words
+    already (`isalnum` is what the regex's `[^\\W_]` reads), and the regex is the slow
+    part: only the others are searched."""
+    pieces = set(folded.split())
+    odd = [piece for piece in pieces if not piece.isalnum()]
+    if odd:
+        pieces.difference_update(odd)
+        pieces.update(_WORD.findall(" ".join(odd)))
+    return pieces
 
 
 def _distinct_field_index(texts: Iterable[str]) -> FieldIndex:
@@ -247,12 +322,11 @@ def _distinct_field_index(texts: Iterable[str]) -> FieldIndex:
     object per word of every event (gigabytes at a million events)."""
     words: dict[str, array[int]] = {}
     values: dict[str, array[int]] = {}
-    findall = _WORD.findall
     for i, text in enumerate(texts):
         if not text:
             continue
         folded = fold(text)
-        for word in set(findall(folded)):
+        for word in _words(folded):
             found = words.get(word)
             if found is None:
                 words[word] = array("I", (i,))
@@ -269,23 +343,19 @@ def _distinct_field_index(texts: Iterable[str]) -> FieldIndex:
     )
 
 
-def _repeated_field_index(texts: Iterable[str]) -> FieldIndex:
-    """The same, each distinct text folded and split once: its events' bitmap is added to
-    each of its words' and whole values'."""
-    having: dict[str, array[int]] = {}
-    for i, text in enumerate(texts):
-        if text:
-            found = having.get(text)
-            if found is None:
-                having[text] = array("I", (i,))
-            else:
-                found.append(i)
+def _repeated_field_index(texts: list[str], numbers: npt.NDArray[np.uint32]) -> FieldIndex:
+    """The same from a column's codes (_codes): each distinct text folded and split once,
+    and its events' bitmap added to each of its words' and whole values'."""
+    ordered = array("I", np.argsort(numbers, kind="stable").astype(np.uint32).tobytes())
+    ends = np.cumsum(np.bincount(numbers, minlength=len(texts))).tolist()
     words: dict[str, list[BitMap]] = {}
     values: dict[str, list[BitMap]] = {}
-    for text in list(having):
-        events = BitMap(having.pop(text))
+    for text, start, end in zip(texts, [0, *ends], ends, strict=False):  # one start more
+        if not text:
+            continue
+        events = BitMap(ordered[start:end])
         folded = fold(text)
-        for word in set(_WORD.findall(folded)):
+        for word in _words(folded):
             words.setdefault(word, []).append(events)
         if folded.startswith(SEPARATOR):
             for value in set(folded.split(SEPARATOR)):
