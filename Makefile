@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/stores.py --size $(STORES_SIZE)
 	$(BIN)/python bench/shapes.py --size $(STORES_SIZE)
 	$(BIN)/python bench/app_keys.py --size $(STORES_SIZE) --shape bare acled parquet
+	$(BIN)/python bench/index.py --size $(STORES_SIZE) --shape bare acled parquet
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants
