@@ -357,7 +357,9 @@ def test_a_text_is_split_into_the_words_the_regex_finds(text: str) -> None:
 
 
 FIELD_TEXTS = st.lists(
-    st.sampled_from(["", "\x1fpow\x1fKursk", "\x1fpow"]) | joined_text(), max_size=12
+    st.sampled_from(["", "\x1fpow\x1fKursk", "\x1fpow", "\x1fpow kursk\x1fnis\x1f"])
+    | joined_text(),
+    max_size=12,
 )
 
 

@@ -336,11 +336,18 @@ def _distinct_field_index(texts: Iterable[str]) -> FieldIndex:
             for value in set(folded.split(SEPARATOR)):
                 if value:
                     values.setdefault(value, array("I")).append(i)
-    # Each array freed as its bitmap is made.
-    return FieldIndex.of(
-        {word: BitMap(words.pop(word)) for word in list(words)},
-        {value: BitMap(values.pop(value)) for value in list(values)},
-    )
+    # Each array freed as its bitmap is made. A whole value that is one word in the same
+    # events (an id) shares the word's bitmap: a million ids, a million bitmaps fewer.
+    word_bitmaps: dict[str, BitMap] = {}
+    value_bitmaps: dict[str, BitMap] = {}
+    for word in list(words):
+        positions = words.pop(word)
+        bitmap = word_bitmaps[word] = BitMap(positions)
+        if values.get(word) == positions:
+            value_bitmaps[word] = bitmap
+            del values[word]
+    value_bitmaps.update({value: BitMap(values.pop(value)) for value in list(values)})
+    return FieldIndex.of(word_bitmaps, value_bitmaps)
 
 
 def _repeated_field_index(texts: list[str], numbers: npt.NDArray[np.uint32]) -> FieldIndex:
