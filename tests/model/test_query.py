@@ -171,16 +171,35 @@ def test_case_is_matched_as_lower_case_would(title: str, query: str) -> None:
     assert parse_query(query).filter(timeline) == [0]
 
 
-@pytest.mark.parametrize("written", ["Straße", "STRAẞE", "Kellerstraße"])
-def test_every_prefix_typed_on_the_way_to_a_word_finds_it(written: str) -> None:
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("Straße", "strasse"),
+        ("STRAẞE", "strasse"),
+        ("Kellerstraße", "kellerstrasse"),
+        ("The oﬃce", "office"),  # ﬃ folds to ffi (casefold, not the table)
+        ("ﬁnal", "final"),
+        ("ﬀﬁ", "fffi"),
+    ],
+)
+def test_every_prefix_typed_on_the_way_to_a_word_finds_it(written: str, typed: str) -> None:
     """Typing `strasse` a letter at a time: `stras` ends inside the ß (which folds to
-    `ss`), and the event must not vanish for that one key. The index and SQL read the
-    folded text, where `stras` is a prefix, so all three agree (test_stores)."""
+    `ss`), and the event must not vanish for that one key; a ligature stands for its
+    letters anywhere. The index and SQL read the folded text, so all three agree
+    (test_stores)."""
     timeline = Timeline([Event(id="x", date=parse_when("2025"), title=written)])
-    typed = "strasse" if written != "Kellerstraße" else "kellerstrasse"
     for end in range(1, len(typed) + 1):
         assert parse_query(typed[:end]).filter(timeline) == [0], typed[:end]
     assert parse_query(typed + "n").filter(timeline) == []
+
+
+def test_a_needle_of_many_places_for_a_ligature_is_spelt_letter_by_letter() -> None:
+    """Each `f` may begin a ligature: the alternatives would double with each one."""
+    from tui.model.text import LONGEST_PATTERN, needle_pattern
+
+    assert len(needle_pattern("f" * 60, word_start=True)) < LONGEST_PATTERN
+    timeline = Timeline([Event(id="x", date=parse_when("2025"), title="F" * 60)])
+    assert parse_query("f" * 60).filter(timeline) == [0]
 
 
 def test_a_whole_value_does_not_end_inside_a_character() -> None:

@@ -36,7 +36,7 @@ PIECES = [
     "Kursk", "kursk", "KURSK", "Łódź", "lodz", "Ōsaka", "osaka", "soldier", "soldiers",
     "ex-soldier", "NIS", "nis", "ministry", "北朝鮮", "朝鮮", "서울", "Straße", "strasse",
     "100%", "50_50", "a\\b", "x_y", "e2e", "2025", "_war", "war", "Война", "война",
-    "U.S.", "us", "#pow", "pow", "(POW)", "o'brien", "brien",
+    "U.S.", "us", "#pow", "pow", "(POW)", "o'brien", "brien", "oﬃce", "office", "ﬁnal",
 ]  # fmt: skip
 WORDS = st.sampled_from(PIECES)
 SEP_CHARS = st.sampled_from([" ", "-", ", ", "/", ""])

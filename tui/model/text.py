@@ -159,25 +159,41 @@ def _cases(char: str) -> set[str]:
     return {c for c in (char, char.lower(), char.upper(), char.title()) if len(c) == 1}
 
 
-def _expansions() -> dict[str, list[str]]:
-    """Characters that fold to several letters (ß → ss, ﬁ → fi), by what they fold to."""
-    found: dict[str, list[str]] = {}
-    for code, plain in _folding_table().items():
-        if plain is not None and len(plain) > 1:
-            found.setdefault(plain, []).append(chr(code))
-    found.setdefault("ss", []).extend(["ß", "ẞ"])
-    return found
+_expanding: dict[str, list[tuple[str, str]]] | None = None
+
+
+def _expansions() -> dict[str, list[tuple[str, str]]]:
+    """Characters that fold to several letters (ß → ss from the table, ﬁ → fi and ﬃ →
+    ffi from casefold itself), by the first letter they fold to: what they fold to, and
+    a regex of them. Found by folding every character of the Basic Multilingual Plane
+    once (tens of milliseconds), where all of them are."""
+    global _expanding
+    if _expanding is None:
+        found: dict[str, list[str]] = {}
+        for code in range(0x80, 0x10000):
+            folded = fold(chr(code))
+            if len(folded) > 1:
+                found.setdefault(folded, []).append(chr(code))
+        _expanding = {}
+        for plain, chars in found.items():
+            alternatives = "|".join(map(re.escape, chars))
+            _expanding.setdefault(plain[0], []).append((plain, alternatives))
+    return _expanding
 
 
 _MARKS: Final = "[\u0300-\u036f]*"
 _WORD_START: Final = r"(?<![^\W_])"
+LONGEST_PATTERN: Final = 20_000
+"""Past this, a needle's pattern spells each letter alone: each place where a character
+may stand for several letters doubles what follows (`ffff…`)."""
 
 
 def needle_pattern(needle: str, word_start: bool = False, whole: bool = False) -> str:
     """A regex (no flags needed) that finds `needle` in text as `fold` would: any
-    case, any accents, composed or not; with `word_start`, only where a word starts.
-    Unless the needle is a `whole` value, it may end inside a character that folds to
-    several letters, as a folded text's prefix does: `stras` finds Straße (`strasse`).
+    case, any accents, composed or not, a ligature or ß for its letters; with
+    `word_start`, only where a word starts. Unless the needle is a `whole` value, it
+    may end inside a character that folds to several letters, as a folded text's
+    prefix does: `stras` finds Straße (`strasse`), `of` finds oﬃce.
     Searching the text as it is costs one regex search per event; folding every
     event's text first costs far more."""
     needle = fold(needle)
@@ -185,53 +201,35 @@ def needle_pattern(needle: str, word_start: bool = False, whole: bool = False) -
         body = re.escape(needle)
         return f"{_WORD_START}{body}" if word_start else body
     variants = _letter_variants()
-    expansions = _expansions()
-    steps: list[tuple[int, str]] = []  # where in the needle each part starts, the part
-    i = 0
-    while i < len(needle):
-        two = needle[i : i + 2]
-        if len(two) == 2 and two in expansions:
-            spelt = "".join(_any_case(c, variants) for c in two)
-            alternatives = [spelt, *(re.escape(c) for c in expansions[two])]
-            steps.append((i, f"(?:{'|'.join(alternatives)})"))
-            i += 2
-            continue
-        char = needle[i]
-        steps.append((i, _any_case(char, variants) + (_MARKS if char.isalpha() else "")))
-        i += 1
-    if not whole:
-        steps = _ending_inside(needle, steps, expansions)
-    parts = [part for _, part in steps]
+    letters = [_any_case(char, variants) + (_MARKS if char.isalpha() else "") for char in needle]
+    pattern = _with_expansions(needle, letters, whole)
     if not word_start:
-        return "".join(parts)
-    if parts[0].startswith("(?:"):
-        return _WORD_START + "".join(parts)
-    # The check after the first character, not before it: a pattern that starts
-    # with a character class lets the engine skip ahead to where one occurs.
-    return parts[0] + r"(?<![^\W_].)" + "".join(parts[1:])
+        return pattern
+    if pattern == "".join(letters):
+        # The check after the first character, not before it: a pattern that starts
+        # with a character class lets the engine skip ahead to where one occurs.
+        return letters[0] + r"(?<![^\W_].)" + "".join(letters[1:])
+    return _WORD_START + pattern
 
 
-def _ending_inside(
-    needle: str, steps: list[tuple[int, str]], expansions: dict[str, list[str]]
-) -> list[tuple[int, str]]:
-    """The needle's last steps, where its last letters begin what a character folds to,
-    as an alternative with that character: `…s` is `(?:[sS]|ß|ẞ)`."""
-    starts = [start for start, _ in steps]
-    for length in range(1, max(map(len, expansions)) if expansions else 1):
-        tail = needle[-length:]
-        chars = [
-            c
-            for plain, found in expansions.items()
-            if len(plain) > length and plain.startswith(tail)
-            for c in found
-        ]
-        if not chars or len(needle) - length not in starts:
-            continue
-        k = starts.index(len(needle) - length)
-        spelt = "".join(part for _, part in steps[k:])
-        steps = [*steps[:k], (starts[k], f"(?:{'|'.join([spelt, *map(re.escape, chars)])})")]
-        starts = starts[: k + 1]
-    return steps
+def _with_expansions(needle: str, letters: list[str], whole: bool) -> str:
+    """The needle spelt letter by letter, where a character that folds to its next
+    letters may stand for them, and (not `whole`) where one that folds to more than all
+    that is left may end it. Built from the end: `spelt[k]` is `needle[k:]`'s pattern."""
+    expansions = _expansions()
+    spelt = [""] * (len(needle) + 1)
+    for start in range(len(needle) - 1, -1, -1):
+        rest = needle[start:]
+        options = [letters[start] + spelt[start + 1]]
+        for plain, alternatives in expansions.get(rest[0], ()):
+            if rest.startswith(plain):
+                options.append(f"(?:{alternatives}){spelt[start + len(plain)]}")
+            elif not whole and plain.startswith(rest):
+                options.append(f"(?:{alternatives})")
+        spelt[start] = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        if len(spelt[start]) > LONGEST_PATTERN:
+            return "".join(letters)
+    return spelt[0]
 
 
 def _any_case(char: str, variants: dict[str, str]) -> str:
