@@ -93,11 +93,11 @@ async def test_the_next_open_of_a_big_file_reads_its_word_index_instead_of_build
         assert 0 < len(found) < len(second.timeline)
 
 
-def test_the_snapshot_waits_for_the_first_words_of_the_index(
+def test_the_snapshot_waits_for_the_word_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Both take the interpreter's time; the words a bare word searches are what the user
-    waits for, the snapshot only speeds up the next open."""
+    """Both take the interpreter's time (a snapshot makes every column again); the index
+    is what the user waits for, the snapshot only speeds up the next open."""
     import threading
 
     monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)
@@ -106,13 +106,31 @@ def test_the_snapshot_waits_for_the_first_words_of_the_index(
     loaded = loading.load_path(str(path), snapshot=True)
     written: list[str] = []
     monkeypatch.setattr(cache, "write", lambda path, *args: written.append(path))
-    first_words, done = threading.Event(), threading.Event()
+    index_built, done = threading.Event(), threading.Event()
     thread = threading.Thread(
         target=timeline_app.prepare,
-        args=(loaded.timeline, [(str(path), loaded)], done, print, first_words),
+        args=(loaded.timeline, [(str(path), loaded)], done, print, index_built),
     )
     thread.start()
     assert not done.wait(0.3) and written == []
-    first_words.set()
+    index_built.set()
     thread.join(5)
     assert done.is_set() and written == [str(path)]
+
+
+def test_catching_up_waits_for_the_first_words_of_the_index(tmp_path: Path) -> None:
+    """Fingerprinting every event takes seconds at a million: the words a bare word
+    searches come first."""
+    import threading
+
+    from tui.app.catching_up import CatchingUp, CaughtUp
+
+    timeline = loading.load_path(str(BUNDLED)).timeline
+    posted: list[object] = []
+    first_words = threading.Event()
+    catching_up = CatchingUp("story", write=False)
+    catching_up.start(timeline, posted.append, first_words)
+    assert not catching_up.done.wait(0.3) and posted == []
+    first_words.set()
+    assert catching_up.done.wait(5)
+    assert [type(message) for message in posted] == [CaughtUp]

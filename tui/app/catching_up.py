@@ -15,6 +15,9 @@ from ..model.debug import debug
 from ..model.events import Timeline
 from ..model.seen import Seen, fingerprints, read_seen, write_seen
 
+WAITS_UP_TO = 120.0
+"""Seconds catching up waits for what it is started after."""
+
 
 class CaughtUp(Message):
     def __init__(self, timeline: Timeline, new_ids: set[str], since: str | None) -> None:
@@ -34,12 +37,23 @@ class CatchingUp:
         self._lock = threading.Lock()
         self.done = threading.Event()
 
-    def start(self, timeline: Timeline, post: Callable[[Message], object]) -> None:
+    def start(
+        self,
+        timeline: Timeline,
+        post: Callable[[Message], object],
+        after: threading.Event | None = None,
+    ) -> None:
+        """`after`: what to wait for first (the word index's first words), a while at
+        most: fingerprinting a million events takes seconds of the interpreter's time."""
         self.done.clear()
-        threading.Thread(target=self._run, args=(timeline, post), daemon=True).start()
+        threading.Thread(target=self._run, args=(timeline, post, after), daemon=True).start()
 
-    def _run(self, timeline: Timeline, post: Callable[[Message], object]) -> None:
+    def _run(
+        self, timeline: Timeline, post: Callable[[Message], object], after: threading.Event | None
+    ) -> None:
         try:
+            if after is not None:
+                after.wait(WAITS_UP_TO)
             with self._lock:
                 if not self._read:
                     self.baseline, self._read = read_seen(self.file_key), True

@@ -36,8 +36,9 @@ ASSEMBLE_HERE = 50_000
 """Several files with fewer events than this are combined on the app's thread."""
 WATCH_SECONDS = 1.0
 """How often the open file is checked for changes."""
-SNAPSHOT_WAITS_UP_TO = 120.0
-"""Seconds a snapshot waits for the first words of the word index (see `prepare`)."""
+WAITS_FOR_THE_INDEX_UP_TO = 120.0
+"""Seconds the snapshot waits for the word index, and catching up for its first words:
+they would take half the interpreter from it (see `prepare`)."""
 
 
 class TimelineApp(App[None]):
@@ -268,7 +269,7 @@ class TimelineApp(App[None]):
         file, removed later)."""
         self.background_done.clear()
         if self._file_key():
-            self.catching_up.start(loaded.timeline, self.post_message)
+            self.catching_up.start(loaded.timeline, self.post_message, self.main.first_words)
         snapshots = [
             (path, part)
             for path, part in zip(self.paths, self.parts, strict=True)
@@ -281,7 +282,7 @@ class TimelineApp(App[None]):
                 snapshots,
                 self.background_done,
                 lambda text: self.post_message(Warn(text)),
-                self.main.first_words,
+                self.main.index_built,
             ),
             daemon=True,
         ).start()
@@ -340,7 +341,7 @@ class TimelineApp(App[None]):
         count = len(part.timeline) if part is not None else 0
         self.notify(f"Reloaded {what}{plural(count, 'event')}.", markup=False)
         if self._file_key():
-            self.catching_up.start(loaded.timeline, self.post_message)
+            self.catching_up.start(loaded.timeline, self.post_message, self.main.first_words)
         for screen in self.screen_stack:
             if isinstance(screen, EventScreen):
                 screen.reloaded(loaded.timeline)
@@ -443,18 +444,18 @@ def prepare(
     snapshots: Sequence[tuple[str, Loaded]],
     done: threading.Event,
     warn: Callable[[str], None],
-    first_words: threading.Event | None = None,
+    index_built: threading.Event | None = None,
 ) -> None:
     """Build the search texts, and save each file's load for the next open (see
     model/cache.py): a snapshot that can't be written is only a slower next open, which
     `warn` (thread-safe) tells the user. The snapshots wait (a while at most) for
-    `first_words`: the words a bare word searches, indexed in another thread, are what
-    the user waits for now."""
+    `index_built`: the word index, built in another thread, is what the user waits for
+    now, and a snapshot makes every column again."""
     try:
         timeline.column("text")
         timeline.referrers()  # from a snapshot, read when first needed: now
-        if snapshots and first_words is not None:
-            first_words.wait(SNAPSHOT_WAITS_UP_TO)
+        if snapshots and index_built is not None:
+            index_built.wait(WAITS_FOR_THE_INDEX_UP_TO)
         for path, loaded in snapshots:
             from ..model import cache
 

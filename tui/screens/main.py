@@ -159,8 +159,12 @@ class MainScreen(AnalystActions, Screen[None]):
         testing every event."""
         self.first_words = threading.Event()
         """Set once the words a bare word searches are indexed (or no index is built): the
-        app's snapshot waits for it, rather than take half the interpreter from it."""
+        app's catching up waits for it, rather than take half the interpreter from it."""
+        self.index_built = threading.Event()
+        """Set once the whole index is built (or its build ends, or none is built): the
+        snapshot for the next open waits for it, as the user waits for the index now."""
         self.first_words.set()
+        self.index_built.set()
         self._filtering = threading.Condition()
         self._filters_running = 0
         """Filters running in threads: the index's build waits for them (up to a while)."""
@@ -231,9 +235,11 @@ class MainScreen(AnalystActions, Screen[None]):
         place, self.index_place = self.index_place, None  # for this timeline only
         if len(new) > SYNC_FILTER_LIMIT:
             self.first_words.clear()
+            self.index_built.clear()
             self._build_index(new, place)
         else:
             self.first_words.set()
+            self.index_built.set()
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(new)), ""
@@ -505,6 +511,7 @@ class MainScreen(AnalystActions, Screen[None]):
             self._index(timeline, place)
         finally:
             self.first_words.set()
+            self.index_built.set()
 
     def _index(self, timeline: Timeline, place: SnapshotPlace | None) -> None:
         from ..model import index_file  # numpy and pyroaring: large files only
