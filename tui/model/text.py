@@ -160,20 +160,23 @@ def _cases(char: str) -> set[str]:
 
 
 _expanding: dict[str, list[tuple[str, str]]] | None = None
+_ARMENIAN: Final = (0x0530, 0x058F)
 
 
 def _expansions() -> dict[str, list[tuple[str, str]]]:
     """Characters that fold to several letters (ß → ss from the table, ﬁ → fi and ﬃ →
     ffi from casefold itself), by the first letter they fold to: what they fold to, and
-    a regex of them. Found by folding every character of the Basic Multilingual Plane
-    once (tens of milliseconds), where all of them are."""
+    a regex of them. Found in the blocks the table folds and Armenian (և), where all of
+    them are: 4 ms, where the whole Basic Multilingual Plane takes 40 (a test holds the
+    two to the same)."""
     global _expanding
     if _expanding is None:
         found: dict[str, list[str]] = {}
-        for code in range(0x80, 0x10000):
-            folded = fold(chr(code))
-            if len(folded) > 1:
-                found.setdefault(folded, []).append(chr(code))
+        for first, last in (*_FOLDED_BLOCKS, _ARMENIAN):
+            for code in range(first, last + 1):
+                folded = fold(chr(code))
+                if len(folded) > 1:
+                    found.setdefault(folded, []).append(chr(code))
         _expanding = {}
         for plain, chars in found.items():
             alternatives = "|".join(map(re.escape, chars))
