@@ -1,32 +1,36 @@
 """A snapshot of a loaded timeline on disk, so that reopening an unchanged large
-file skips decoding and checking it.
+file skips decoding and checking it (DESIGN.md §5).
 
-One snapshot per file (and load options) lives in the user's cache folder. It is
-used only while the file's size, modification time and a hash of samples of its
-bytes are what they were when it was written. It holds each event encoded on its
-own, decoded only when shown, and the flat arrays and search texts that the list
-and the filter read: a reopened million-event file is on screen without building
-a million objects. A snapshot that is stale, damaged or of another version is
-ignored (and replaced by the app's next open). Beside it, once the app has built it,
-the file's word index (index_file.py), under the same fingerprint.
+One snapshot per file (and load options) lives in the user's cache folder: a DuckDB
+database. It is used only while the file's size, modification time and a hash of
+samples of its bytes are what they were when it was written. It holds each event
+encoded on its own (MessagePack), decoded only when shown, and the flat arrays and
+search texts that the list and the filter read, one row per event in timeline order:
+a reopened million-event file is on screen without building a million objects. A
+snapshot that is stale, damaged or of another version is ignored (and replaced by the
+app's next open). Beside it, once the app has built it, the file's word index
+(index_file.py), under the same fingerprint.
 
-Layout: MAGIC, the sections one after another, the header (MessagePack), then the
-header's offset as 8 little-endian bytes.
+A snapshot is opened read-only (several processes may read one at once) and attached
+to a database of its own in memory, never shared with another open of the same path:
+DuckDB hands a second `connect` to a path the instance it has open, which would be the
+file as it was before a newer snapshot replaced it. It is written to a temporary file
+beside it and put in its place in one step: a reader sees the old snapshot or the new
+one, never half of one. duckdb is imported only when a snapshot is there to read or is
+written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import struct
-import tempfile
+import secrets
 from array import array
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
-from typing import Any, BinaryIO, Final, TypeVar, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar, overload
 
 import msgspec
 
@@ -34,51 +38,45 @@ from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
-from .sequences import Computed
+from .sequences import Computed, SortedKeys
 from .state import remove_stale_temporaries
 
+if TYPE_CHECKING:
+    import duckdb
+
 T = TypeVar("T")
-H = TypeVar("H")
-V = TypeVar("V")
-VERSION: Final = 6
+
+VERSION: Final = 7
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
 source's publisher and "not stated". 4: sources' grades and copies, citations'
-credibility, events' status history (DESIGN.md §7). 5: the `file` search text."""
-"""Bump whenever the model's structs or this layout change."""
-MAGIC: Final = b"timeline snapshot\n"
+credibility, events' status history (DESIGN.md §7). 5: the `file` search text.
+7: a DuckDB database (it was a file of sections)."""
 KEEP: Final = 4
-"""Snapshots kept, the most recently used; older ones are removed (each takes about
-twice its file's size)."""
+"""Snapshots kept, the most recently used; older ones are removed."""
 SAMPLES: Final = 64
 SAMPLE_BYTES: Final = 16 * 1024
-SEP: Final = "\x00"
-"""Between the texts of a column: loaded text never holds it (control characters
-are removed on load)."""
 CHUNK: Final = 20_000
-"""Events or texts encoded and written at a time."""
-RECENT: Final = 4096
-"""Decoded events kept, for the rows on screen and around them."""
-
-
-SECTIONS: Final = frozenset(
-    {
-        "meta",
-        "events",
-        "event_ends",
-        "dates",
-        "date_index",
-        "starts",
-        "filed",
-        "known",
-        "earliests",
-        "latests",
-        "sorted_ids",
-        "sorted_id_positions",
-        "referrers",
-        *(f"column:{name}" for name in COLUMN_EXTRACTORS),
-    }
-)
+"""Events read at a time when all are."""
+WRITTEN_AT_ONCE: Final = 122_880
+"""Events written at a time: a DuckDB row group. Appending 20,000 at a time took four
+times as long (30 s for a million events), each append compressing its row group again."""
+BLOCK: Final = 256
+"""Events read together around the one asked for: the rows on screen and near them."""
+KEPT_BLOCKS: Final = 16
+"""Blocks of decoded events kept (4,096 events)."""
+MEMORY_LIMIT: Final = "512MB"
+ARRAYS: Final = ("starts", "filed", "known", "earliests", "latests")
+"""The Timeline's flat arrays, each a column of the events table."""
+COLUMNS: Final = {
+    *(("about", name) for name in ("version", "fingerprint", "count", "meta", "dates")),
+    ("about", "referrers"),
+    *(("events", name) for name in ("pos", "id", "event", "date_index", *ARRAYS)),
+    *(("events", f"c_{name}") for name in COLUMN_EXTRACTORS),
+    ("ids", "id"),
+    ("ids", "pos"),
+}
+"""The tables of a snapshot and their columns, checked when it is opened."""
 
 
 class Fingerprint(msgspec.Struct, frozen=True):
@@ -94,14 +92,6 @@ class SnapshotPlace(msgspec.Struct, frozen=True):
 
     snapshot: str
     fingerprint: Fingerprint
-
-
-class Header(msgspec.Struct):
-    version: int
-    fingerprint: Fingerprint
-    count: int
-    sections: dict[str, tuple[int, int]]
-    """name: (offset, length) from the start of the file."""
 
 
 class Meta(msgspec.Struct):
@@ -157,82 +147,116 @@ def snapshot_path(path: str, options: str) -> Path:
 
 def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem], int] | None:
     """The timeline, warnings and skipped count from a current snapshot, else None."""
-    if not hasattr(os, "pread"):
-        return None  # Windows: no snapshots
     where = snapshot_path(path, expected.options)
-    handle = None
+    if not where.exists():
+        return None
+    import duckdb
+
+    connection = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
     try:
-        handle = open(where, "rb")  # noqa: SIM115 (the timeline keeps it open)
-        header, header_at = read_header(handle, MAGIC, Header)
-        if header.version != VERSION or header.fingerprint != expected:
-            raise ValueError("another version, or the file has changed")
-        check_sections(header.sections, SECTIONS, header_at)
-        timeline = CachedTimeline(handle, header)
+        connection.execute("ATTACH ? AS snapshot (READ_ONLY)", [str(where)])
+        timeline = CachedTimeline(SnapshotDatabase(connection, where), expected)
         os.utime(where)  # most recently used
-    except (OSError, ValueError, struct.error, msgspec.DecodeError) as exc:
-        if handle is not None:
-            handle.close()
+    except (OSError, ValueError, duckdb.Error, msgspec.DecodeError) as exc:
+        connection.close()
         debug(f"snapshot {where} not used: {exc}")
         return None
     return timeline, timeline.meta.warnings, timeline.meta.skipped
 
 
-class CachedTimeline(Timeline):
-    """A Timeline read from a snapshot: events decoded when read, arrays and search
-    texts read when first needed. Read with pread, not mapped: the file is replaced,
-    never changed in place, so the open file stays whole; a mapped file that
-    something truncated would crash the process."""
+class SnapshotDatabase:
+    """The open snapshot, read on a cursor of each call's own, so any thread may read.
+    A snapshot that can no longer be read (cut short under us, removed by hand) is a
+    ValueError. Held by the timeline and its events, and by nothing it holds: when the
+    timeline goes, the database is closed (DuckDB lets a path be attached once)."""
 
-    def __init__(self, handle: BinaryIO, header: Header) -> None:
-        self._handle = handle
-        self._sections = header.sections
-        self.meta = msgspec.msgpack.decode(self._section("meta"), type=Meta, dec_hook=decode_hook)
+    def __init__(self, connection: duckdb.DuckDBPyConnection, where: Path) -> None:
+        self._connection = connection
+        self._where = where
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self._run(sql, params or [], lambda result: result.fetchall())
+
+    def numbers(self, sql: str) -> dict[str, Any]:
+        """The columns of a query as numpy arrays."""
+        return self._run(sql, [], lambda result: dict(result.fetchnumpy()))
+
+    def _run(self, sql: str, params: list[Any], fetch: Callable[[Any], T]) -> T:
+        import duckdb
+
+        try:
+            cursor = self._connection.cursor()
+            try:
+                return fetch(cursor.execute(sql, params))
+            finally:
+                cursor.close()
+        except duckdb.Error as exc:
+            raise ValueError(f"the snapshot {self._where} can no longer be read: {exc}") from exc
+
+    def blobs(self, first: int, last: int) -> list[bytes]:
+        """The encoded events at positions `first` to `last` (not included), in order:
+        the table is in timeline order, and DuckDB keeps a table's order in a scan."""
+        rows = self.rows(
+            "SELECT event FROM snapshot.events WHERE pos >= ? AND pos < ?", [first, last]
+        )
+        if len(rows) != last - first:
+            raise ValueError(f"the snapshot {self._where} is damaged: events missing")
+        return [blob for (blob,) in rows]
+
+
+class CachedTimeline(Timeline):
+    """A Timeline read from a snapshot: events decoded when read, search texts read when
+    first needed."""
+
+    def __init__(self, database: SnapshotDatabase, expected: Fingerprint) -> None:
+        self._database = database
+        found_columns = database.rows(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?",
+            ["snapshot"],
+        )
+        if set(found_columns) != COLUMNS:
+            raise ValueError("damaged: not the tables of a snapshot")
+        rows = database.rows("SELECT version, fingerprint, count, meta, dates FROM snapshot.about")
+        if len(rows) != 1:
+            raise ValueError("damaged: about")
+        version, printed, count, meta, dates = rows[0]
+        if version != VERSION or msgspec.msgpack.decode(printed, type=Fingerprint) != expected:
+            raise ValueError("another version, or the file has changed")
+        self.meta = msgspec.msgpack.decode(meta, type=Meta, dec_hook=decode_hook)
         self.title = self.meta.title
         self.description = self.meta.description
         self.sources = self.meta.sources
         self.extra = self.meta.extra
+        self.latest = parse_when(self.meta.latest) if self.meta.latest else None
         self._columns = {}
         self._column_lock = Lock()
         self._referrers = None
-        start, _ = self._sections["events"]
-        ends = self._array("event_ends")
-        if len(ends) != header.count:
+        self._date_texts = msgspec.msgpack.decode(dates, type=list[str])
+        found = database.numbers(f"SELECT {', '.join(ARRAYS)}, date_index FROM snapshot.events")
+        if any(len(numbers) != count for numbers in found.values()):
             raise ValueError("damaged: events")
-        self.events = CachedEvents(handle, start, ends)
-        self.starts = self._array("starts")
-        self.filed = self._array("filed")
-        self.known = self._array("known")
-        self.earliests = self._array("earliests")
-        self.latests = self._array("latests")
-        self.latest = parse_when(self.meta.latest) if self.meta.latest else None
+        self.starts, self.filed, self.known, self.earliests, self.latests = (
+            _array("q", found[name]) for name in ARRAYS
+        )
+        self._date_index = _array("i", found["date_index"])
+        if count and max(self._date_index) >= len(self._date_texts):
+            raise ValueError("damaged: dates")
+        self.events = CachedEvents(database, count)
 
-    def _section(self, name: str) -> bytes:
-        return read_span(self._handle, *self._sections[name])
-
-    def _array(self, name: str) -> array[int]:
-        values = array("q")
-        values.frombytes(self._section(name))
-        return values
-
-    def _texts(self, name: str) -> list[str]:
-        if not len(self):
-            return []
-        return str(self._section(name), "utf-8", "surrogatepass").split(SEP)
+    def close(self) -> None:
+        """Done with the snapshot now, rather than when the timeline is collected."""
+        self._database.close()
 
     @cached_property
     def position(self) -> Mapping[str, int]:  # type: ignore[override]
-        return SortedKeys(self._texts("sorted_ids"), self._array("sorted_id_positions"))
-
-    @cached_property
-    def _dates(self) -> tuple[list[str], array[int]]:
-        texts = msgspec.msgpack.decode(self._section("dates"), type=list[str])
-        index = array("i")
-        index.frombytes(self._section("date_index"))
-        return texts, index
+        found = self._database.numbers("SELECT id, pos FROM snapshot.ids")
+        return SortedKeys(found["id"].tolist(), _array("q", found["pos"]))
 
     def date_at(self, index: int) -> When:
-        texts, at = self._dates
-        when = decode_hook(When, texts[at[index]])  # parsed once per distinct date
+        when = decode_hook(When, self._date_texts[self._date_index[index]])  # parsed once each
         assert isinstance(when, When)
         return when
 
@@ -242,7 +266,10 @@ class CachedTimeline(Timeline):
             with self._column_lock:
                 column = self._columns.get(name)
                 if column is None:
-                    column = self._columns[name] = self._texts(f"column:{name}")
+                    if name not in COLUMN_EXTRACTORS:
+                        raise KeyError(name)
+                    rows = self._database.rows(f'SELECT "c_{name}" FROM snapshot.events')
+                    column = self._columns[name] = [text for (text,) in rows]
         return column
 
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
@@ -250,158 +277,61 @@ class CachedTimeline(Timeline):
 
     def referrers(self) -> dict[str, list[int]]:
         if self._referrers is None:
-            self._referrers = msgspec.msgpack.decode(
-                self._section("referrers"), type=dict[str, list[int]]
-            )
+            ((found,),) = self._database.rows("SELECT referrers FROM snapshot.about")
+            self._referrers = msgspec.msgpack.decode(found, type=dict[str, list[int]])
         return self._referrers
 
 
-class SortedKeys(Mapping[str, V]):
-    """A mapping read by bisection over its keys, sorted, with the values in the same
-    order: a million of them are ready at once, where a dict would take a second to
-    build (the snapshot's ids, a saved index's whole values)."""
-
-    def __init__(self, keys: list[str], values: Sequence[V]) -> None:
-        self._keys = keys
-        self._values = values
-
-    def __getitem__(self, key: str) -> V:
-        k = bisect_left(self._keys, key)
-        if k < len(self._keys) and self._keys[k] == key:
-            return self._values[k]
-        raise KeyError(key)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+def _array(kind: str, numbers: Any) -> array[int]:
+    values = array(kind)
+    values.frombytes(numbers.astype("<i8" if kind == "q" else "<i4", copy=False).tobytes())
+    return values
 
 
-class StoredItems(Computed[T]):
-    """Items stored one after another in a file, `ends` saying where each ends (from
-    `start`), each read with pread and decoded when asked for. A slice, or the whole of
-    it, is read a block at a time. `keep`: how many decoded items are kept (the rows on
-    screen and around them). `decode` is given a memoryview of an item's bytes."""
+class CachedEvents(Computed[Event]):
+    """Events decoded from their encoded bytes a block at a time, the recent blocks
+    kept: the rows on screen and around them."""
 
-    def __init__(
-        self,
-        handle: BinaryIO,
-        start: int,
-        ends: array[int],
-        decode: Callable[[Any], T],
-        keep: int = 0,
-    ) -> None:
-        self._handle = handle
-        self._start = start
-        self._ends = ends
-        self._decode = decode
-        self._keep = keep
-        self._recent: dict[int, T] = {}
+    def __init__(self, database: SnapshotDatabase, count: int) -> None:
+        self._database = database
+        self._count = count
+        self._decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
+        self._blocks: dict[int, list[Event]] = {}
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return self._count
 
-    def item(self, index: int) -> T:
-        found = self._recent.get(index)
-        if found is None:
-            found = self._decode(memoryview(self._read(index, index + 1)))
-            if self._keep:
-                if len(self._recent) >= self._keep:
-                    self._recent.clear()
-                self._recent[index] = found
-        return found
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
+    def item(self, index: int) -> Event:
+        block, at = divmod(index, BLOCK)
+        events = self._blocks.get(block)
+        if events is None:
+            events = self._read(block * BLOCK, min(block * BLOCK + BLOCK, self._count))
+            if len(self._blocks) >= KEPT_BLOCKS:
+                self._blocks.pop(next(iter(self._blocks)), None)  # the oldest
+            self._blocks[block] = events
+        return events[at]
 
     @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int) -> Event: ...
 
-    def __getitem__(self, index: int | slice) -> T | list[T]:
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
         if not isinstance(index, slice):
             return super().__getitem__(index)
-        first, last, step = index.indices(len(self))
+        first, last, step = index.indices(self._count)
         if step != 1 or last <= first:
             return super().__getitem__(index)
-        return list(self._block(first, last))
+        return self._read(first, last)
 
-    def __iter__(self) -> Iterator[T]:
-        for first in range(0, len(self), CHUNK):
-            yield from self._block(first, min(first + CHUNK, len(self)))
+    def __iter__(self) -> Iterator[Event]:
+        for first in range(0, self._count, CHUNK):
+            yield from self._read(first, min(first + CHUNK, self._count))
 
-    def _block(self, first: int, last: int) -> Iterator[T]:
-        """Items `first` to `last` (not included), read in one go."""
-        ends = self._ends
-        base = ends[first - 1] if first else 0
-        block = memoryview(self._read(first, last))
-        start = 0
-        for end in ends[first:last]:
-            yield self._decode(block[start : end - base])
-            start = end - base
-
-    def _read(self, first: int, last: int) -> bytes:
-        """The bytes of items `first` to `last` (not included)."""
-        start = self._ends[first - 1] if first else 0
-        return read_span(self._handle, self._start + start, self._ends[last - 1] - start)
-
-
-class CachedEvents(StoredItems[Event]):
-    """Events decoded one at a time from their encoded bytes, the recent ones kept."""
-
-    def __init__(self, handle: BinaryIO, start: int, ends: array[int]) -> None:
-        decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
-        super().__init__(handle, start, ends, decode, RECENT)
-
-
-# A file of sections (a snapshot, a saved word index): MAGIC, the sections, the header
-# (MessagePack) that says where each is, then the header's offset as 8 little-endian bytes.
-
-
-def read_header(handle: BinaryIO, magic: bytes, kind: type[H]) -> tuple[H, int]:
-    """The header of a file of sections, and where it starts. ValueError if the file
-    is not one, struct.error or msgspec.DecodeError if it is damaged."""
-    fd = handle.fileno()
-    size = os.fstat(fd).st_size
-    if size < len(magic) + 8 or os.pread(fd, len(magic), 0) != magic:
-        raise ValueError(f"{handle.name} is not a file of this kind")
-    (header_at,) = struct.unpack("<Q", os.pread(fd, 8, size - 8))
-    if not len(magic) <= header_at <= size - 8:
-        raise ValueError(f"{handle.name} is damaged")
-    header = msgspec.msgpack.decode(os.pread(fd, size - 8 - header_at, header_at), type=kind)
-    return header, header_at
-
-
-def check_sections(
-    sections: Mapping[str, tuple[int, int]], expected: Iterable[str], header_at: int
-) -> None:
-    """That the header names just the sections expected, each inside the file."""
-    if set(sections) != set(expected) or any(
-        start < 0 or length < 0 or start + length > header_at for start, length in sections.values()
-    ):
-        raise ValueError("damaged")
-
-
-def read_span(handle: BinaryIO, start: int, length: int) -> bytes:
-    data = os.pread(handle.fileno(), length, start)
-    if len(data) != length:
-        raise ValueError(f"{handle.name} was cut short")
-    return data
-
-
-def write_atomically(where: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write `where` through a temporary file beside it, put in its place in one step: a
-    reader sees the old file or the new one, never half of one."""
-    where.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(where)
-    fd, temporary = tempfile.mkstemp(prefix=f".{where.name}.", suffix=".tmp", dir=where.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(temporary, where)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    def _read(self, first: int, last: int) -> list[Event]:
+        decode = self._decode
+        return [decode(blob) for blob in self._database.blobs(first, last)]
 
 
 # Writing
@@ -411,51 +341,82 @@ def write(
     path: str, before: Fingerprint, timeline: Timeline, warnings: list[Problem], skipped: int
 ) -> None:
     """Write the snapshot of a timeline loaded from `path`, if the file is still what
-    `before` (taken before it was read) says. Atomic: a reader sees the old
-    snapshot or the new one, never half of one."""
-    if not hasattr(os, "pread") or fingerprint(path, before.options) != before:
-        return
-    if not len(timeline):
+    `before` (taken before it was read) says. ValueError if DuckDB can't."""
+    if fingerprint(path, before.options) != before or not len(timeline):
         return
     where = snapshot_path(path, before.options)
-    write_atomically(
-        where,
-        lambda handle: _write_sections(SectionWriter(handle), before, timeline, warnings, skipped),
+    write_database(
+        where, lambda connection: _write_tables(connection, before, timeline, warnings, skipped)
     )
     _forget_old(where.parent)
 
 
-class SectionWriter:
-    """A file of named sections: `magic`, the sections, then (`finish`) the header that
-    says where each is and the header's own offset, as 8 little-endian bytes."""
+def write_database(where: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    """A DuckDB database at `where`, made by `fill` in a temporary file beside it and
+    put in its place in one step. ValueError for what DuckDB refused."""
+    import duckdb
 
-    def __init__(self, handle: BinaryIO, magic: bytes = MAGIC) -> None:
-        self.handle = handle
-        self.at = handle.write(magic)
-        self.sections: dict[str, tuple[int, int]] = {}
-
-    def add(self, name: str, pieces: Iterable[bytes | bytearray | array[int]]) -> None:
-        """A section written a piece at a time: a big one is never whole in memory,
-        and the app's thread gets the interpreter between pieces."""
-        start = self.at
-        for piece in pieces:
-            self.at += self.handle.write(piece)
-        self.sections[name] = (start, self.at - start)
-
-    def finish(self, header: bytes) -> None:
-        at = self.at
-        self.handle.write(header)
-        self.handle.write(struct.pack("<Q", at))
+    where.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(where)
+    temporary = where.parent / f".{where.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        connection = duckdb.connect(str(temporary), config={"memory_limit": MEMORY_LIMIT})
+        try:
+            fill(connection)
+        finally:
+            connection.close()
+        os.replace(temporary, where)
+    except duckdb.Error as exc:
+        raise ValueError(str(exc)) from exc
+    finally:
+        for left in (temporary, Path(f"{temporary}.wal")):
+            left.unlink(missing_ok=True)
 
 
-def _write_sections(
-    out: SectionWriter,
+def _write_tables(
+    connection: duckdb.DuckDBPyConnection,
     before: Fingerprint,
     timeline: Timeline,
     warnings: list[Problem],
     skipped: int,
 ) -> None:
+    """The events a row group at a time: never all encoded at once in memory, and the
+    app's thread gets the interpreter between them."""
+    import numpy as np
+
     encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
+    texts = {name: timeline.texts(name, keep=False) for name in COLUMN_EXTRACTORS}
+    columns = ", ".join(f'"c_{name}" VARCHAR' for name in COLUMN_EXTRACTORS)
+    connection.execute(
+        "CREATE TABLE events (pos BIGINT, id VARCHAR, event BLOB, date_index INTEGER, "
+        + ", ".join(f"{name} BIGINT" for name in ARRAYS)
+        + f", {columns})"
+    )
+    date_ids: dict[str, int] = {}
+    events = timeline.events
+    for first in range(0, len(events), WRITTEN_AT_ONCE):
+        last = min(first + WRITTEN_AT_ONCE, len(events))
+        chunk = events[first:last]
+        rows: dict[str, Any] = {
+            "pos": np.arange(first, last, dtype=np.int64),
+            "id": np.array([e.id for e in chunk], dtype=object),
+            "event": np.array([encoder.encode(e) for e in chunk], dtype=object),
+            "date_index": np.fromiter(
+                (date_ids.setdefault(e.date.to_text(), len(date_ids)) for e in chunk),
+                np.int32,
+                len(chunk),
+            ),
+        }
+        for name in ARRAYS:
+            rows[name] = np.frombuffer(getattr(timeline, name), np.int64)[first:last]
+        for name, source in texts.items():
+            rows[f"c_{name}"] = np.array([source[i] for i in range(first, last)], dtype=object)
+        connection.register("chunk", rows)
+        connection.execute("INSERT INTO events SELECT * FROM chunk")
+        connection.unregister("chunk")
+    # Sorted by id as Python sorts (DuckDB orders text by its UTF-8 bytes: by code point);
+    # a repeated id (a file with errors) is found at its first place, as Timeline.position.
+    connection.execute("CREATE TABLE ids AS SELECT id, pos FROM events ORDER BY id, pos")
     latest = timeline.latest.to_text() if timeline.latest is not None else None
     meta = Meta(
         timeline.title,
@@ -466,50 +427,21 @@ def _write_sections(
         skipped,
         latest,
     )
-    out.add("meta", [encoder.encode(meta)])
-    ends = array("q")
-    date_ids: dict[str, int] = {}
-    date_index = array("i")
-
-    def encoded_events() -> Iterator[bytearray]:
-        done = 0
-        events = timeline.events
-        for start in range(0, len(events), CHUNK):
-            blob = bytearray()
-            for event in events[start : start + CHUNK]:
-                encoder.encode_into(event, blob, len(blob))
-                ends.append(done + len(blob))
-                date_index.append(date_ids.setdefault(event.date.to_text(), len(date_ids)))
-            done += len(blob)
-            yield blob
-
-    out.add("events", encoded_events())
-    out.add("event_ends", [ends])
-    out.add("dates", [encoder.encode(list(date_ids))])
-    out.add("date_index", [date_index])
-    for name in ("starts", "filed", "known", "earliests", "latests"):
-        out.add(name, [getattr(timeline, name)])
-    ids = [event.id for event in timeline.events]
-    by_id = sorted(range(len(ids)), key=ids.__getitem__)
-    out.add("sorted_ids", _joined([ids[i] for i in by_id]))
-    out.add("sorted_id_positions", [array("q", by_id)])
-    out.add("referrers", [encoder.encode(timeline.referrers())])
-    for name in COLUMN_EXTRACTORS:
-        kept = name in timeline._columns
-        out.add(f"column:{name}", _joined(timeline.column(name)))
-        if not kept:
-            del timeline._columns[name]  # written, not needed in memory
-    out.finish(encoder.encode(Header(VERSION, before, len(timeline), out.sections)))
-
-
-def _joined(texts: Sequence[str]) -> Iterator[bytes]:
-    """The texts with SEP between them, encoded a chunk at a time."""
-    for start in range(0, len(texts), CHUNK):
-        chunk = texts[start : start + CHUNK]
-        joined = SEP.join(chunk)
-        if joined.count(SEP) != len(chunk) - 1:
-            raise ValueError("a text holds the separator")
-        yield (SEP if start else "").encode() + joined.encode("utf-8", "surrogatepass")
+    connection.execute(
+        "CREATE TABLE about (version INTEGER, fingerprint BLOB, count BIGINT, meta BLOB,"
+        " dates BLOB, referrers BLOB)"
+    )
+    connection.execute(
+        "INSERT INTO about VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            VERSION,
+            encoder.encode(before),
+            len(timeline),
+            encoder.encode(meta),
+            encoder.encode(list(date_ids)),
+            encoder.encode(timeline.referrers()),
+        ],
+    )
 
 
 def _forget_old(folder: Path) -> None:

@@ -6,9 +6,9 @@ It is used only under the same fingerprint as the file was read with, and the sa
 versions of this layout and of the snapshot's; a stale, damaged or other file is
 ignored (and replaced when the app has built the index again).
 
-A file of sections, as a snapshot is (cache.py). Bitmaps are in roaring's portable
+A file of sections (sections.py). Bitmaps are in roaring's portable
 format, a field's one after another in word order with their ends in a section of their
-own. Like the snapshot, the file is read with pread when a query reaches a word, not held
+own. The file is read with pread when a query reaches a word, not held
 in memory (whole, a million events' index took 430 MB): a prefix's words are next to
 each other, read in one go.
 """
@@ -25,20 +25,18 @@ import numpy as np
 from pyroaring import BitMap
 
 from .cache import VERSION as SNAPSHOT_VERSION
-from .cache import (
-    Fingerprint,
+from .cache import Fingerprint, SnapshotPlace, index_path
+from .debug import debug
+from .events import Timeline
+from .sections import (
     SectionWriter,
-    SnapshotPlace,
-    SortedKeys,
     StoredItems,
     check_sections,
-    index_path,
     read_header,
     read_span,
     write_atomically,
 )
-from .debug import debug
-from .events import Timeline
+from .sequences import SortedKeys
 from .word_index import FieldIndex, WordIndex
 
 VERSION: Final = 1
