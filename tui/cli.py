@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
 from . import __version__
 from .model.loading import Loaded, LoadOptions, load_path
-from .model.problems import LoadError, Severity
+from .model.problems import LoadError, Problem, Severity
 from .model.reading import STDIN, gc_paused, keep_out_of_collections
 from .model.text import plural
 
@@ -377,7 +377,7 @@ def print_timeline(
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     timeline = loaded.timeline
     mine = analyst_layer(paths, query_text, timeline, sidecars, notes)
-    positions, as_of = run_query(query_text, timeline, mine)
+    positions, as_of = run_query(query_text, loaded, mine)
     ordered = positions[::-1] if reverse else positions
     annotations = mine.events if mine is not None and notes else None
     shown: dict[str, Any] = {"annotations": annotations, "as_of": as_of, "history": history}
@@ -449,10 +449,14 @@ def analyst_layer(
 
 
 def run_query(
-    query_text: str, timeline: Any, mine: Analyst | None = None
-) -> tuple[list[int], int | None]:
-    """The positions found, and the end of the query's `asof:` day, if it has one."""
+    query_text: str, loaded: Loaded, mine: Analyst | None = None
+) -> tuple[Sequence[int], int | None]:
+    """The positions found, and the end of the query's `asof:` day, if it has one. A large
+    file the app has indexed is searched through its saved word index (store.py)."""
     from .model.query import QueryError, parse_query
+    from .model.store import store_of
+
+    timeline = loaded.timeline
 
     try:
         query = parse_query(query_text, timeline, mine.views if mine else None)
@@ -461,7 +465,8 @@ def run_query(
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
     for note in query.notes:
         click.echo(f"timeline: {note}", err=True)
-    found = query.filter(timeline, keep_columns=False, layer=mine.layer if mine else None)
+    store = store_of(loaded, keep_columns=False)
+    found = store.select(query, mine.layer if mine else None)
     if not found:
         for note in query.nearest_values(timeline):
             click.echo(f"timeline: {note}", err=True)
@@ -480,7 +485,7 @@ def color_wanted(color: str, out: IO[str]) -> bool:
 
 def write_text(
     timeline: Any,
-    positions: list[int],
+    positions: Sequence[int],
     out: IO[str],
     reverse: bool,
     width: int | None,
@@ -556,7 +561,7 @@ def stats(
     sidecars = open_sidecars(paths, query_text, False)
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     mine = analyst_layer(paths, query_text, loaded.timeline, sidecars)
-    positions, _ = run_query(query_text, loaded.timeline, mine)
+    positions, _ = run_query(query_text, loaded, mine)
     out = sys.stdout
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
@@ -685,7 +690,7 @@ def dupes(
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     timeline = loaded.timeline
     mine = analyst_layer(paths, query_text, timeline, sidecars)
-    positions, _ = run_query(query_text, timeline, mine)
+    positions, _ = run_query(query_text, loaded, mine)
     from .model.dupes import possible_duplicates
     from .output.dupes import dupes_json, dupes_lines
 
@@ -829,6 +834,7 @@ def validate(files: tuple[str, ...], input_format: str | None, skip_bad: bool) -
     ids: list[set[str]] = []
     for path in paths:
         name = "<stdin>" if path == STDIN else path
+        problems: Sequence[Problem]
         try:
             loaded = load_path(path, options=LoadOptions(input_format, skip_bad, thorough=True))
         except LoadError as exc:

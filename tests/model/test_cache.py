@@ -38,7 +38,7 @@ def snapshot(path: Path, options: LoadOptions | None = None) -> Timeline:
     cache.write(str(path), fresh.snapshot_due, fresh.timeline, fresh.warnings, fresh.skipped)
     again = load_path(str(path), options=options, snapshot=True)
     assert isinstance(again.timeline, CachedTimeline) and again.snapshot_due is None
-    assert again.warnings == fresh.warnings and again.skipped == fresh.skipped
+    assert list(again.warnings) == list(fresh.warnings) and again.skipped == fresh.skipped
     return again.timeline
 
 
@@ -56,7 +56,11 @@ def story_copy(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_reopened_file_is_the_same_timeline(tmp_path: Path) -> None:
+@pytest.mark.parametrize("part", [cache.PART, 2])
+def test_a_reopened_file_is_the_same_timeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int
+) -> None:
+    monkeypatch.setattr(cache, "PART", part)  # 2: the dates and backlinks in many parts
     path = story_copy(tmp_path)
     fresh = load_path(str(path)).timeline
     cached = snapshot(path)
@@ -92,17 +96,28 @@ def test_queries_find_the_same_events_in_a_snapshot(tmp_path: Path, query: str) 
         assert parsed.filter(cached, keep_columns=keep) == parsed.filter(fresh, keep_columns=keep)
 
 
-def test_warnings_and_skipped_events_come_back_with_the_snapshot(tmp_path: Path) -> None:
+def test_warnings_and_skipped_events_come_back_with_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "PART", 2)  # five warnings in three parts
     path = tmp_path / "warned.json"
     events = [
-        {"id": "a", "date": "2024-01-02", "title": "A", "related": [{"id": "gone"}]},
+        *(
+            {"id": f"e{k}", "date": "2024-01-02", "title": "A", "related": [{"id": f"gone{k}"}]}
+            for k in range(5)
+        ),
         {"id": "b", "date": "2024-13-01", "title": "bad month"},
     ]
     path.write_text(json.dumps({"events": events}))
+    fresh = load_path(str(path), options=LoadOptions(skip_bad=True))
     cached = snapshot(path, LoadOptions(skip_bad=True))
     again = load_path(str(path), options=LoadOptions(skip_bad=True), snapshot=True)
-    assert [e.id for e in cached] == ["a"] and again.skipped == 1
-    assert any("gone" in p.message for p in again.warnings)
+    assert [e.id for e in cached] == [f"e{k}" for k in range(5)] and again.skipped == 1
+    assert len(again.warnings) == len(fresh.warnings) == 6  # five gone, one skipped
+    assert list(again.warnings) == list(fresh.warnings)
+    assert again.warnings[4] == fresh.warnings[4] and again.warnings[-1] == fresh.warnings[-1]
+    assert again.warnings[1:5] == fresh.warnings[1:5]
+    assert sum("gone" in p.message for p in again.warnings) == 5
     # Other options are another snapshot: without skip_bad the file still fails.
     with pytest.raises(LoadError):
         load_path(str(path), snapshot=True)
@@ -155,6 +170,8 @@ DAMAGE = {
     "an event missing": "DELETE FROM events WHERE pos = 3",
     "a date out of range": "UPDATE events SET date_index = 999 WHERE pos = 2",
     "no ids": "DROP TABLE ids",
+    "no dates": "DELETE FROM lists WHERE name = 'dates'",
+    "a part out of order": "UPDATE lists SET part = part + 1",
 }
 
 

@@ -69,8 +69,8 @@ MEMORY_LIMIT: Final = "512MB"
 ARRAYS: Final = ("starts", "filed", "known", "earliests", "latests")
 """The Timeline's flat arrays, each a column of the events table."""
 COLUMNS: Final = {
-    *(("about", name) for name in ("version", "fingerprint", "count", "meta", "dates")),
-    ("about", "referrers"),
+    *(("about", name) for name in ("version", "fingerprint", "count", "meta")),
+    *(("lists", name) for name in ("name", "part", "size", "items")),
     *(("events", name) for name in ("pos", "id", "event", "date_index", *ARRAYS)),
     *(("events", f"c_{name}") for name in COLUMN_EXTRACTORS),
     ("ids", "id"),
@@ -94,12 +94,16 @@ class SnapshotPlace(msgspec.Struct, frozen=True):
     fingerprint: Fingerprint
 
 
+PART: Final = 10_000
+"""Items of a long list (warnings, date texts, backlinks) stored in one value: DuckDB
+holds a value whole in its memory, and a million warnings are 300 MB."""
+
+
 class Meta(msgspec.Struct):
     title: str | None
     description: str | None
     sources: dict[str, Source]
     extra: dict[str, Any]
-    warnings: list[Problem]
     skipped: int
     latest: str | None
 
@@ -145,7 +149,7 @@ def snapshot_path(path: str, options: str) -> Path:
 # Reading
 
 
-def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem], int] | None:
+def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, Sequence[Problem], int] | None:
     """The timeline, warnings and skipped count from a current snapshot, else None."""
     where = snapshot_path(path, expected.options)
     if not where.exists():
@@ -161,7 +165,7 @@ def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, list[Problem
         connection.close()
         debug(f"snapshot {where} not used: {exc}")
         return None
-    return timeline, timeline.meta.warnings, timeline.meta.skipped
+    return timeline, timeline.warnings, timeline.meta.skipped
 
 
 class SnapshotDatabase:
@@ -196,6 +200,29 @@ class SnapshotDatabase:
         except duckdb.Error as exc:
             raise ValueError(f"the snapshot {self._where} can no longer be read: {exc}") from exc
 
+    def items(self, name: str, kind: type[T]) -> list[T]:
+        """A long list, stored a PART at a time: all of it."""
+        return list(StoredList(self, name, kind))
+
+    def sizes(self, name: str) -> list[int]:
+        """How many items each part of a long list holds."""
+        rows = self.rows("SELECT part, size FROM snapshot.lists WHERE name = ?", [name])
+        sizes = [size for _, size in rows]
+        if [part for part, _ in rows] != list(range(len(rows))) or any(
+            size != PART for size in sizes[:-1]
+        ):
+            raise ValueError(f"the snapshot {self._where} is damaged: {name}")
+        return sizes
+
+    def part(self, name: str, part: int) -> bytes:
+        rows = self.rows(
+            "SELECT items FROM snapshot.lists WHERE name = ? AND part = ?", [name, part]
+        )
+        if len(rows) != 1:
+            raise ValueError(f"the snapshot {self._where} is damaged: {name}")
+        found: bytes = rows[0][0]
+        return found
+
     def blobs(self, first: int, last: int) -> list[bytes]:
         """The encoded events at positions `first` to `last` (not included), in order:
         the table is in timeline order, and DuckDB keeps a table's order in a scan."""
@@ -219,10 +246,10 @@ class CachedTimeline(Timeline):
         )
         if set(found_columns) != COLUMNS:
             raise ValueError("damaged: not the tables of a snapshot")
-        rows = database.rows("SELECT version, fingerprint, count, meta, dates FROM snapshot.about")
+        rows = database.rows("SELECT version, fingerprint, count, meta FROM snapshot.about")
         if len(rows) != 1:
             raise ValueError("damaged: about")
-        version, printed, count, meta, dates = rows[0]
+        version, printed, count, meta = rows[0]
         if version != VERSION or msgspec.msgpack.decode(printed, type=Fingerprint) != expected:
             raise ValueError("another version, or the file has changed")
         self.meta = msgspec.msgpack.decode(meta, type=Meta, dec_hook=decode_hook)
@@ -234,7 +261,8 @@ class CachedTimeline(Timeline):
         self._columns = {}
         self._column_lock = Lock()
         self._referrers = None
-        self._date_texts = msgspec.msgpack.decode(dates, type=list[str])
+        self.warnings = StoredList(database, "warnings", Problem)
+        self._date_texts = database.items("dates", str)
         found = database.numbers(f"SELECT {', '.join(ARRAYS)}, date_index FROM snapshot.events")
         if any(len(numbers) != count for numbers in found.values()):
             raise ValueError("damaged: events")
@@ -277,8 +305,8 @@ class CachedTimeline(Timeline):
 
     def referrers(self) -> dict[str, list[int]]:
         if self._referrers is None:
-            ((found,),) = self._database.rows("SELECT referrers FROM snapshot.about")
-            self._referrers = msgspec.msgpack.decode(found, type=dict[str, list[int]])
+            pairs = self._database.items("referrers", tuple[str, list[int]])
+            self._referrers = dict(pairs)
         return self._referrers
 
 
@@ -334,11 +362,40 @@ class CachedEvents(Computed[Event]):
         return [decode(blob) for blob in self._database.blobs(first, last)]
 
 
+class StoredList(Computed[T]):
+    """A long list (warnings, date texts, backlinks) of the snapshot, a PART decoded when
+    one of its items is read: a million warnings are ready at once, for their count."""
+
+    def __init__(self, database: SnapshotDatabase, name: str, kind: type[T]) -> None:
+        self._database = database
+        self._name = name
+        self._count = sum(database.sizes(name))
+        self._decode = msgspec.msgpack.Decoder(list[kind], dec_hook=decode_hook).decode  # type: ignore[valid-type]
+        self._parts: dict[int, list[T]] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def item(self, index: int) -> T:
+        number, at = divmod(index, PART)
+        part = self._parts.get(number)
+        if part is None:
+            part = self._decode(self._database.part(self._name, number))
+            if len(self._parts) >= KEPT_BLOCKS:
+                self._parts.pop(next(iter(self._parts)), None)
+            self._parts[number] = part
+        return part[at]
+
+    def __iter__(self) -> Iterator[T]:
+        for number in range(0, -(-self._count // PART)):
+            yield from self._decode(self._database.part(self._name, number))
+
+
 # Writing
 
 
 def write(
-    path: str, before: Fingerprint, timeline: Timeline, warnings: list[Problem], skipped: int
+    path: str, before: Fingerprint, timeline: Timeline, warnings: Sequence[Problem], skipped: int
 ) -> None:
     """Write the snapshot of a timeline loaded from `path`, if the file is still what
     `before` (taken before it was read) says. ValueError if DuckDB can't."""
@@ -377,7 +434,7 @@ def _write_tables(
     connection: duckdb.DuckDBPyConnection,
     before: Fingerprint,
     timeline: Timeline,
-    warnings: list[Problem],
+    warnings: Sequence[Problem],
     skipped: int,
 ) -> None:
     """The events a row group at a time: never all encoded at once in memory, and the
@@ -419,29 +476,26 @@ def _write_tables(
     connection.execute("CREATE TABLE ids AS SELECT id, pos FROM events ORDER BY id, pos")
     latest = timeline.latest.to_text() if timeline.latest is not None else None
     meta = Meta(
-        timeline.title,
-        timeline.description,
-        timeline.sources,
-        timeline.extra,
-        warnings,
-        skipped,
-        latest,
+        timeline.title, timeline.description, timeline.sources, timeline.extra, skipped, latest
     )
     connection.execute(
-        "CREATE TABLE about (version INTEGER, fingerprint BLOB, count BIGINT, meta BLOB,"
-        " dates BLOB, referrers BLOB)"
+        "CREATE TABLE about (version INTEGER, fingerprint BLOB, count BIGINT, meta BLOB)"
     )
     connection.execute(
-        "INSERT INTO about VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            VERSION,
-            encoder.encode(before),
-            len(timeline),
-            encoder.encode(meta),
-            encoder.encode(list(date_ids)),
-            encoder.encode(timeline.referrers()),
-        ],
+        "INSERT INTO about VALUES (?, ?, ?, ?)",
+        [VERSION, encoder.encode(before), len(timeline), encoder.encode(meta)],
     )
+    connection.execute("CREATE TABLE lists (name VARCHAR, part INTEGER, size INTEGER, items BLOB)")
+    lists: dict[str, Sequence[Any]] = {
+        "warnings": warnings,
+        "dates": list(date_ids),
+        "referrers": list(timeline.referrers().items()),
+    }
+    for name, items in lists.items():
+        for part, first in enumerate(range(0, len(items), PART)):
+            encoded = encoder.encode(items[first : first + PART])
+            size = min(PART, len(items) - first)
+            connection.execute("INSERT INTO lists VALUES (?, ?, ?, ?)", [name, part, size, encoded])
 
 
 def _forget_old(folder: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import mmap
 import os
 import tempfile
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -54,7 +55,7 @@ SNAPSHOT_AT_LEAST: Final = 16 * 1024 * 1024
 
 class Loaded(msgspec.Struct):
     timeline: Timeline
-    warnings: list[Problem]
+    warnings: Sequence[Problem]
     skipped: int = 0
     """Events left out because they had errors (with skip_bad)."""
     snapshot_due: Fingerprint | None = None

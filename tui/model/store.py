@@ -9,14 +9,17 @@ test in tests/model/test_stores.py holds them to the same answers.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from .events import Event, Timeline
 
 if TYPE_CHECKING:
+    from .loading import Loaded
     from .query import Query
     from .sidecar import Layer
+    from .word_index import WordIndex
 
 
 class Store(Protocol):
@@ -36,16 +39,19 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """The events as objects, the query a Python predicate (query.py)."""
+    """The events as objects, the query a Python predicate (query.py). `keep_columns`:
+    keep the search texts the predicate makes (the app filters again and again), or
+    make each when it is read (a command filters once)."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, keep_columns: bool = True) -> None:
         self.timeline = timeline
+        self.keep_columns = keep_columns
 
     def __len__(self) -> int:
         return len(self.timeline)
 
     def select(self, query: Query, layer: Layer | None = None) -> Sequence[int]:
-        return query.filter(self.timeline, layer=layer)
+        return query.filter(self.timeline, keep_columns=self.keep_columns, layer=layer)
 
     def count(self, query: Query, layer: Layer | None = None) -> int:
         return len(self.select(query, layer))
@@ -56,3 +62,30 @@ class MemoryStore:
 
     def get(self, event_id: str) -> Event | None:
         return self.timeline.get(event_id)
+
+
+class IndexedStore(MemoryStore):
+    """The events in memory or in a snapshot, and the file's word index (word_index.py):
+    a query the index answers is bitmaps, any other the predicate."""
+
+    def __init__(self, timeline: Timeline, index: WordIndex, keep_columns: bool = True) -> None:
+        super().__init__(timeline, keep_columns)
+        self.index = index
+
+    def select(self, query: Query, layer: Layer | None = None) -> Sequence[int]:
+        if self.index.answers(query):
+            return array("q", self.index.select(query, layer).tobytes())
+        return super().select(query, layer)
+
+
+def store_of(loaded: Loaded, keep_columns: bool = True) -> Store:
+    """The store for a loaded file: with the word index the app saved beside its snapshot
+    when there is a current one (index_file.py), else in memory. Only a large file has a
+    place for a snapshot: a small one never imports numpy nor pyroaring here."""
+    if loaded.cache_place is not None:
+        from . import index_file
+
+        index = index_file.read(loaded.cache_place, loaded.timeline)
+        if index is not None:
+            return IndexedStore(loaded.timeline, index, keep_columns)
+    return MemoryStore(loaded.timeline, keep_columns)

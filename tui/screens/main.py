@@ -151,7 +151,7 @@ class MainScreen(AnalystActions, Screen[None]):
         self._mine: Layer | None = None
         self.file_name = ""
         """What the file is called, for titles."""
-        self.warnings: list[Problem] = []
+        self.warnings: Sequence[Problem] = []
         """The file's warnings and skipped events, for `w`."""
         self.word_index: WordIndex | None = None
         """Above SYNC_FILTER_LIMIT events, the timeline's word index once it is built (at

@@ -3,6 +3,8 @@ and column, as `timeline validate` lists them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,7 +23,7 @@ minute to lay out (at 200,000) while the app waited, and nobody reads one by one
 class WarningsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="warnings.close")]
 
-    def __init__(self, source: str, problems: list[Problem]) -> None:
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         super().__init__()
         self.source = source
         self.problems = problems
