@@ -18,6 +18,7 @@ from .model.text import plural
 
 if TYPE_CHECKING:
     from .model.sidecars import Sidecars
+    from .model.store import Store
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -449,7 +450,7 @@ def analyst_layer(
 
 
 def run_query(
-    query_text: str, loaded: Loaded, mine: Analyst | None = None
+    query_text: str, loaded: Loaded, mine: Analyst | None = None, store: Store | None = None
 ) -> tuple[Sequence[int], int | None]:
     """The positions found, and the end of the query's `asof:` day, if it has one. A large
     file the app has indexed is searched through its saved word index (store.py)."""
@@ -465,7 +466,7 @@ def run_query(
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
     for note in query.notes:
         click.echo(f"timeline: {note}", err=True)
-    store = store_of(loaded, keep_columns=False)
+    store = store or store_of(loaded, keep_columns=False)
     found = store.select(query, mine.layer if mine else None)
     if not found:
         for note in query.nearest_values(timeline):
@@ -561,7 +562,10 @@ def stats(
     sidecars = open_sidecars(paths, query_text, False)
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     mine = analyst_layer(paths, query_text, loaded.timeline, sidecars)
-    positions, _ = run_query(query_text, loaded, mine)
+    from .model.store import store_of
+
+    store = store_of(loaded, keep_columns=False)
+    positions, _ = run_query(query_text, loaded, mine, store)
     out = sys.stdout
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
@@ -569,13 +573,12 @@ def stats(
         if color_wanted("auto", out):
             from .output.stats_view import print_stats
 
-            print_stats(loaded.timeline, positions, width, top)
+            print_stats(loaded.timeline, positions, width, top, store.text_counts)
         else:
             from .output.stats import stats_lines
 
-            out.writelines(
-                line + "\n" for line in stats_lines(loaded.timeline, positions, width, top)
-            )
+            lines = stats_lines(loaded.timeline, positions, width, top, store.text_counts)
+            out.writelines(line + "\n" for line in lines)
         out.flush()
     except BrokenPipeError:
         quiet_broken_pipe()

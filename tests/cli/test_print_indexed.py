@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from tests.conftest import BUNDLED
 from tui import cli
 from tui.model import cache, index_file, loading
+from tui.model.cache import CachedTimeline
 from tui.model.loading import load_path
 from tui.model.query import Query
 from tui.model.word_index import WordIndex
@@ -69,9 +70,20 @@ def test_an_indexed_file_prints_what_the_predicate_prints(
         predicate_used.append(self.source)
         return filter_by_predicate(self, *args, **kwargs)  # type: ignore[arg-type]
 
+    columns_read: list[str] = []
+    read_column = CachedTimeline.column
+
+    def column(self: CachedTimeline, name: str) -> list[str]:
+        columns_read.append(name)
+        return read_column(self, name)
+
     monkeypatch.setattr(Query, "filter", watched)
+    monkeypatch.setattr(CachedTimeline, "column", column)
     with_index = {query: run(indexed, command, query) for query in QUERIES}
     assert predicate_used == [], "the index answers every one of these"
+    # Only a phrase reads a column (its candidates' text); the facets are counted over
+    # the index.
+    assert set(columns_read) <= {"text"} and not set(columns_read) & set(FACET_NAMES)
     place = load_path(str(indexed), snapshot=True).cache_place
     assert place is not None
     cache.index_path(place).unlink()

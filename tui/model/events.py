@@ -413,6 +413,15 @@ def span_text(events: Sequence[Event]) -> str:
     return span_between(events[0].date, max(events, key=LATEST).date)
 
 
+def span_of(timeline: Timeline, positions: Sequence[int]) -> str:
+    """span_text of the events at these positions (in timeline order), from the flat
+    arrays: no event is decoded but the two the span names."""
+    if not positions:
+        return ""
+    latest = max(positions, key=timeline.latests.__getitem__)  # the first of the latest
+    return span_between(timeline.date_at(positions[0]), timeline.date_at(latest))
+
+
 def span_between(first: When, last: When) -> str:
     start = first.start or first.end
     end = last.end or last.start

@@ -10,7 +10,8 @@ test in tests/model/test_stores.py holds them to the same answers.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from .events import Event, Timeline
@@ -22,7 +23,15 @@ if TYPE_CHECKING:
     from .word_index import WordIndex
 
 
+TextCounts = Callable[[str, Sequence[int]], Counter[str]]
+"""A column's name and the shown positions to how many of them have each text: the
+word index's `text_counts`, which counts numbers rather than walking the events."""
+
+
 class Store(Protocol):
+    text_counts: TextCounts | None
+    """Counted over an index; None: count the column's texts (output.stats)."""
+
     def __len__(self) -> int: ...
 
     def select(self, query: Query, layer: Layer | None = None) -> Sequence[int]:
@@ -46,6 +55,7 @@ class MemoryStore:
     def __init__(self, timeline: Timeline, keep_columns: bool = True) -> None:
         self.timeline = timeline
         self.keep_columns = keep_columns
+        self.text_counts: TextCounts | None = None
 
     def __len__(self) -> int:
         return len(self.timeline)
@@ -71,6 +81,7 @@ class IndexedStore(MemoryStore):
     def __init__(self, timeline: Timeline, index: WordIndex, keep_columns: bool = True) -> None:
         super().__init__(timeline, keep_columns)
         self.index = index
+        self.text_counts = index.text_counts
 
     def select(self, query: Query, layer: Layer | None = None) -> Sequence[int]:
         if self.index.answers(query):

@@ -4,11 +4,12 @@ Used by `timeline stats` and by the app's facets."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from ..model.dates import civil_from_seconds
-from ..model.events import SEPARATOR, Timeline, span_text
+from ..model.events import SEPARATOR, Timeline, span_of
+from ..model.store import TextCounts
 from ..model.text import plural
 from .density import Buckets
 
@@ -30,9 +31,6 @@ MAX_PERIODS: Final = 40
 
 
 FACET_NAMES: Final = tuple(name for name, _, _ in FACET_FIELDS)
-TextCounts = Callable[[str, Sequence[int]], Counter[str]]
-"""A column's name and the shown positions to how many of them have each text: the
-word index's `text_counts`, which counts numbers rather than walking the events."""
 
 
 def facet_counts(
@@ -55,7 +53,9 @@ def facet_counts(
             for value in text.split(SEPARATOR):
                 if value:
                     counter[value] += count
-        counts[name] = counter
+        # Most first, then by value: the same order whichever way they were counted
+        # (`most_common` keeps a tie in the order the values came).
+        counts[name] = Counter(dict(sorted(counter.items(), key=lambda item: (-item[1], item[0]))))
     return counts
 
 
@@ -80,9 +80,8 @@ def period_counts(
     empty ones too, in a unit chosen so that there are at most MAX_PERIODS."""
     if not positions:
         return "period", []
-    events = timeline.events
-    start = events[positions[0]].date.sort_start
-    end = events[positions[-1]].date.sort_start
+    start = timeline.starts[positions[0]]
+    end = timeline.starts[positions[-1]]
     buckets = Buckets(start, end, MAX_PERIODS)
     counts = buckets.counts(timeline.shown(timeline.starts, positions))
     return buckets.unit, [
@@ -97,11 +96,16 @@ def bar(count: int, peak: int, width: int) -> str:
 
 
 def stats_lines(
-    timeline: Timeline, positions: Sequence[int], width: int = 80, top: int = 10
+    timeline: Timeline,
+    positions: Sequence[int],
+    width: int = 80,
+    top: int = 10,
+    text_counts: TextCounts | None = None,
 ) -> Iterator[str]:
-    """The plain-text report: what `timeline stats` writes into a pipe."""
+    """The plain-text report: what `timeline stats` writes into a pipe. `text_counts`:
+    the word index's, for a large file (facet_counts)."""
     yield timeline.title or "Timeline"
-    span = span_text([timeline[p] for p in positions])
+    span = span_of(timeline, positions)
     shown = plural(len(positions), "event")
     if len(positions) != len(timeline):
         shown = f"{len(positions)} of {len(timeline)} events"
@@ -115,7 +119,7 @@ def stats_lines(
         bar_width = max(width - label_width - 12, 10)
         for label, count in periods:
             yield f"  {label:<{label_width}}  {count:>6}  {bar(count, peak, bar_width)}".rstrip()
-    facets = facet_counts(timeline, positions)
+    facets = facet_counts(timeline, positions, text_counts)
     for name, _, by in FACET_FIELDS:
         counter = facets[name]
         if not counter:

@@ -9,14 +9,21 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model.events import Timeline, span_text
+from ..model.events import Timeline, span_of
+from ..model.store import TextCounts
 from .stats import FACET_FIELDS, bar, facet_counts, period_counts
 
 
-def print_stats(timeline: Timeline, positions: Sequence[int], width: int, top: int) -> None:
+def print_stats(
+    timeline: Timeline,
+    positions: Sequence[int],
+    width: int,
+    top: int,
+    text_counts: TextCounts | None = None,
+) -> None:
     console = Console(width=width, highlight=False, markup=False, emoji=False)
     console.print(Text(timeline.title or "Timeline", style="bold"))
-    span = span_text([timeline[p] for p in positions])
+    span = span_of(timeline, positions)
     console.print(
         Text(
             f"{len(positions)} of {len(timeline)} events" + (f" · {span}" if span else ""),
@@ -37,7 +44,7 @@ def print_stats(timeline: Timeline, positions: Sequence[int], width: int, top: i
                 Text(label), Text(str(count)), Text(bar(count, peak, max(width - 30, 10)))
             )
         console.print(table)
-    facets = facet_counts(timeline, positions)
+    facets = facet_counts(timeline, positions, text_counts)
     for name, title, _ in FACET_FIELDS:
         counter = facets[name]
         if not counter:

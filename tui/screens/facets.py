@@ -17,8 +17,9 @@ from textual.widgets.option_list import Option
 
 from ..model.events import Timeline
 from ..model.sidecar import Layer
+from ..model.store import TextCounts
 from ..model.text import clean_text
-from ..output.stats import FACET_FIELDS, TextCounts, facet_counts
+from ..output.stats import FACET_FIELDS, facet_counts
 
 PER_FACET = 50
 
