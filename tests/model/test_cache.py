@@ -56,11 +56,12 @@ def story_copy(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("part", [cache.PART, 2])
+@pytest.mark.parametrize("block", [cache.BLOCK, 2])
 def test_a_reopened_file_is_the_same_timeline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
-    monkeypatch.setattr(cache, "PART", part)  # 2: the dates and backlinks in many parts
+    monkeypatch.setattr(cache, "BLOCK", block)  # 2: events read in many blocks,
+    monkeypatch.setattr(cache, "KEPT_BLOCKS", 3)  # most of them forgotten again
     path = story_copy(tmp_path)
     fresh = load_path(str(path)).timeline
     cached = snapshot(path)
@@ -99,7 +100,7 @@ def test_queries_find_the_same_events_in_a_snapshot(tmp_path: Path, query: str) 
 def test_warnings_and_skipped_events_come_back_with_the_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "PART", 2)  # five warnings in three parts
+    monkeypatch.setattr(cache, "BLOCK", 2)  # six warnings in three blocks
     path = tmp_path / "warned.json"
     events = [
         *(
@@ -170,8 +171,9 @@ DAMAGE = {
     "an event missing": "DELETE FROM events WHERE pos = 3",
     "a date out of range": "UPDATE events SET date_index = 999 WHERE pos = 2",
     "no ids": "DROP TABLE ids",
-    "no dates": "DELETE FROM lists WHERE name = 'dates'",
-    "a part out of order": "UPDATE lists SET part = part + 1",
+    "no dates": "DELETE FROM dates",
+    "a date missing": "DELETE FROM dates WHERE pos = 1",
+    "no warnings table": "DROP TABLE warnings",
 }
 
 

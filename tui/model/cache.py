@@ -70,10 +70,14 @@ WRITING_MEMORY_LIMIT: Final = "256MB"
 """While a snapshot is written, beside the app's million events: with 512 MB a million
 events' write took 1 GB more at its peak, with 256 MB 0.7 GB, in the same time."""
 ARRAYS: Final = ("starts", "filed", "known", "earliests", "latests")
+LISTS: Final = ("warnings", "dates", "referrers")
+"""Lists beside the events, a table each, one row per item (MessagePack): a million
+warnings' 300 MB in parts of 10,000 took 0.3 s to read any part, DuckDB reading every
+part to find one; a row is found by its `pos` in milliseconds."""
 """The Timeline's flat arrays, each a column of the events table."""
 COLUMNS: Final = {
     *(("about", name) for name in ("version", "fingerprint", "count", "meta")),
-    *(("lists", name) for name in ("name", "part", "size", "items")),
+    *((name, column) for name in LISTS for column in ("pos", "item")),
     *(("events", name) for name in ("pos", "id", "event", "date_index", *ARRAYS)),
     *(("events", f"c_{name}") for name in COLUMN_EXTRACTORS),
     ("ids", "id"),
@@ -95,11 +99,6 @@ class SnapshotPlace(msgspec.Struct, frozen=True):
 
     snapshot: str
     fingerprint: Fingerprint
-
-
-PART: Final = 10_000
-"""Items of a long list (warnings, date texts, backlinks) stored in one value: DuckDB
-holds a value whole in its memory, and a million warnings are 300 MB."""
 
 
 class Meta(msgspec.Struct):
@@ -203,38 +202,23 @@ class SnapshotDatabase:
         except duckdb.Error as exc:
             raise ValueError(f"the snapshot {self._where} can no longer be read: {exc}") from exc
 
-    def items(self, name: str, kind: type[T]) -> list[T]:
-        """A long list, stored a PART at a time: all of it."""
-        return list(StoredList(self, name, kind))
+    def count(self, table: str) -> int:
+        ((count,),) = self.rows(f"SELECT count(*) FROM snapshot.{table}")
+        return int(count)
 
-    def sizes(self, name: str) -> list[int]:
-        """How many items each part of a long list holds."""
-        rows = self.rows("SELECT part, size FROM snapshot.lists WHERE name = ?", [name])
-        sizes = [size for _, size in rows]
-        if [part for part, _ in rows] != list(range(len(rows))) or any(
-            size != PART for size in sizes[:-1]
-        ):
-            raise ValueError(f"the snapshot {self._where} is damaged: {name}")
-        return sizes
-
-    def part(self, name: str, part: int) -> bytes:
+    def blobs(self, table: str, column: str, first: int, last: int) -> list[bytes]:
+        """The values at positions `first` to `last` (not included), in order: a table is
+        written in order, and DuckDB keeps a table's order in a scan."""
         rows = self.rows(
-            "SELECT items FROM snapshot.lists WHERE name = ? AND part = ?", [name, part]
-        )
-        if len(rows) != 1:
-            raise ValueError(f"the snapshot {self._where} is damaged: {name}")
-        found: bytes = rows[0][0]
-        return found
-
-    def blobs(self, first: int, last: int) -> list[bytes]:
-        """The encoded events at positions `first` to `last` (not included), in order:
-        the table is in timeline order, and DuckDB keeps a table's order in a scan."""
-        rows = self.rows(
-            "SELECT event FROM snapshot.events WHERE pos >= ? AND pos < ?", [first, last]
+            f"SELECT {column} FROM snapshot.{table} WHERE pos >= ? AND pos < ?", [first, last]
         )
         if len(rows) != last - first:
-            raise ValueError(f"the snapshot {self._where} is damaged: events missing")
+            raise ValueError(f"the snapshot {self._where} is damaged: {table} missing")
         return [blob for (blob,) in rows]
+
+    def items(self, table: str, kind: type[T]) -> list[T]:
+        """A whole list (a table of one MessagePack item per row)."""
+        return list(StoredRows(self, table, "item", self.count(table), kind))
 
 
 class CachedTimeline(Timeline):
@@ -264,7 +248,9 @@ class CachedTimeline(Timeline):
         self._columns = {}
         self._column_lock = Lock()
         self._referrers = None
-        self.warnings = StoredList(database, "warnings", Problem)
+        self.warnings = StoredRows(
+            database, "warnings", "item", database.count("warnings"), Problem
+        )
         self._date_texts = database.items("dates", str)
         found = database.numbers(f"SELECT {', '.join(ARRAYS)}, date_index FROM snapshot.events")
         if any(len(numbers) != count for numbers in found.values()):
@@ -275,7 +261,7 @@ class CachedTimeline(Timeline):
         self._date_index = _array("i", found["date_index"])
         if count and max(self._date_index) >= len(self._date_texts):
             raise ValueError("damaged: dates")
-        self.events = CachedEvents(database, count)
+        self.events = StoredRows(database, "events", "event", count, Event)
 
     def close(self) -> None:
         """Done with the snapshot now, rather than when the timeline is collected."""
@@ -319,36 +305,41 @@ def _array(kind: str, numbers: Any) -> array[int]:
     return values
 
 
-class CachedEvents(Computed[Event]):
-    """Events decoded from their encoded bytes a block at a time, the recent blocks
-    kept: the rows on screen and around them."""
+class StoredRows(Computed[T]):
+    """The items of a table (events, warnings), one MessagePack value per row, read a
+    BLOCK at a time around the one asked for, the recent blocks kept: the rows on screen
+    and around them. A million warnings are ready at once, for their count."""
 
-    def __init__(self, database: SnapshotDatabase, count: int) -> None:
+    def __init__(
+        self, database: SnapshotDatabase, table: str, column: str, count: int, kind: type[T]
+    ) -> None:
         self._database = database
+        self._table = table
+        self._column = column
         self._count = count
-        self._decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
-        self._blocks: dict[int, list[Event]] = {}
+        self._decode = msgspec.msgpack.Decoder(kind, dec_hook=decode_hook).decode
+        self._blocks: dict[int, list[T]] = {}
 
     def __len__(self) -> int:
         return self._count
 
-    def item(self, index: int) -> Event:
+    def item(self, index: int) -> T:
         block, at = divmod(index, BLOCK)
-        events = self._blocks.get(block)
-        if events is None:
-            events = self._read(block * BLOCK, min(block * BLOCK + BLOCK, self._count))
+        items = self._blocks.get(block)
+        if items is None:
+            items = self._read(block * BLOCK, min(block * BLOCK + BLOCK, self._count))
             if len(self._blocks) >= KEPT_BLOCKS:
                 self._blocks.pop(next(iter(self._blocks)), None)  # the oldest
-            self._blocks[block] = events
-        return events[at]
+            self._blocks[block] = items
+        return items[at]
 
     @overload
-    def __getitem__(self, index: int) -> Event: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[Event]: ...
+    def __getitem__(self, index: slice) -> list[T]: ...
 
-    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+    def __getitem__(self, index: int | slice) -> T | list[T]:
         if not isinstance(index, slice):
             return super().__getitem__(index)
         first, last, step = index.indices(self._count)
@@ -356,42 +347,15 @@ class CachedEvents(Computed[Event]):
             return super().__getitem__(index)
         return self._read(first, last)
 
-    def __iter__(self) -> Iterator[Event]:
+    def __iter__(self) -> Iterator[T]:
         for first in range(0, self._count, CHUNK):
             yield from self._read(first, min(first + CHUNK, self._count))
 
-    def _read(self, first: int, last: int) -> list[Event]:
+    def _read(self, first: int, last: int) -> list[T]:
         decode = self._decode
-        return [decode(blob) for blob in self._database.blobs(first, last)]
-
-
-class StoredList(Computed[T]):
-    """A long list (warnings, date texts, backlinks) of the snapshot, a PART decoded when
-    one of its items is read: a million warnings are ready at once, for their count."""
-
-    def __init__(self, database: SnapshotDatabase, name: str, kind: type[T]) -> None:
-        self._database = database
-        self._name = name
-        self._count = sum(database.sizes(name))
-        self._decode = msgspec.msgpack.Decoder(list[kind], dec_hook=decode_hook).decode  # type: ignore[valid-type]
-        self._parts: dict[int, list[T]] = {}
-
-    def __len__(self) -> int:
-        return self._count
-
-    def item(self, index: int) -> T:
-        number, at = divmod(index, PART)
-        part = self._parts.get(number)
-        if part is None:
-            part = self._decode(self._database.part(self._name, number))
-            if len(self._parts) >= KEPT_BLOCKS:
-                self._parts.pop(next(iter(self._parts)), None)
-            self._parts[number] = part
-        return part[at]
-
-    def __iter__(self) -> Iterator[T]:
-        for number in range(0, -(-self._count // PART)):
-            yield from self._decode(self._database.part(self._name, number))
+        return [
+            decode(blob) for blob in self._database.blobs(self._table, self._column, first, last)
+        ]
 
 
 # Writing
@@ -488,17 +452,24 @@ def _write_tables(
         "INSERT INTO about VALUES (?, ?, ?, ?)",
         [VERSION, encoder.encode(before), len(timeline), encoder.encode(meta)],
     )
-    connection.execute("CREATE TABLE lists (name VARCHAR, part INTEGER, size INTEGER, items BLOB)")
     lists: dict[str, Sequence[Any]] = {
         "warnings": warnings,
         "dates": list(date_ids),
         "referrers": list(timeline.referrers().items()),
     }
     for name, items in lists.items():
-        for part, first in enumerate(range(0, len(items), PART)):
-            encoded = encoder.encode(items[first : first + PART])
-            size = min(PART, len(items) - first)
-            connection.execute("INSERT INTO lists VALUES (?, ?, ?, ?)", [name, part, size, encoded])
+        connection.execute(f"CREATE TABLE {name} (pos BIGINT, item BLOB)")
+        for first in range(0, len(items), WRITTEN_AT_ONCE):
+            last = min(first + WRITTEN_AT_ONCE, len(items))
+            rows = {
+                "pos": np.arange(first, last, dtype=np.int64),
+                "item": np.array(
+                    [encoder.encode(item) for item in items[first:last]], dtype=object
+                ),
+            }
+            connection.register("chunk", rows)
+            connection.execute(f"INSERT INTO {name} SELECT * FROM chunk")
+            connection.unregister("chunk")
 
 
 def _forget_old(folder: Path) -> None:
