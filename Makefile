@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/shapes.py --size $(STORES_SIZE)
 	$(BIN)/python bench/app_keys.py --size $(STORES_SIZE) --shape bare acled parquet
 	$(BIN)/python bench/index.py --size $(STORES_SIZE) --shape bare acled parquet
+	$(BIN)/python bench/snapshot.py --size $(BENCH_SIZE) --shape ours bare acled parquet
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants
