@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,23 +95,38 @@ def test_an_index_is_not_used_once_its_file_has_changed(story: Path) -> None:
     assert index_file.read(changed.cache_place, changed.timeline) is None
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda data: data[: len(data) // 2],  # cut short
-        lambda data: b"x" + data[1:],  # not the magic
-        lambda data: data[:-8] + (len(data) * 2).to_bytes(8, "little"),  # header out of bounds
-        lambda data: data[:40] + bytes(len(data) - 48) + data[-8:],  # sections zeroed
-        lambda data: b"",
-    ],
-)
-def test_a_damaged_index_is_ignored(damage: object, tmp_path: Path) -> None:
+DAMAGE = {
+    "cut short": lambda data: data[: len(data) // 2],
+    "not a database": lambda data: b"x" * len(data),
+    "empty": lambda data: b"",
+}
+SQL_DAMAGE = {
+    "a code out of range": "UPDATE numbers SET c_tag = 999999 WHERE pos = 0",
+    "a facet's texts gone": "DROP TABLE texts_tag",
+    "a grade missing": "DELETE FROM numbers WHERE pos = 3",
+    "not our header": "UPDATE about SET about = 'x'::BLOB",
+    "a bitmap missing": "DELETE FROM words_title WHERE pos = 0",
+}
+
+
+@pytest.mark.parametrize("damage", [*DAMAGE, *SQL_DAMAGE])
+def test_a_damaged_index_is_ignored(damage: str, tmp_path: Path) -> None:
     timeline = load_path(str(BUNDLED)).timeline
     place = SnapshotPlace(str(tmp_path / "story.snapshot"), FINGERPRINT)
     index_file.write(place, WordIndex(timeline, counted=FACET_NAMES))
     where = cache.index_path(place)
-    where.write_bytes(damage(where.read_bytes()))  # type: ignore[operator]
-    assert index_file.read(place, timeline) is None
+    if damage in DAMAGE:
+        where.write_bytes(DAMAGE[damage](where.read_bytes()))
+    else:
+        with duckdb.connect(str(where)) as connection:
+            connection.execute(SQL_DAMAGE[damage])
+    read = index_file.read(place, timeline)
+    if damage == "a bitmap missing":  # found when the word is read, not before
+        assert read is not None
+        with pytest.raises(ValueError, match="damaged"):
+            read.fields["title"].bitmaps[0]
+    else:
+        assert read is None
 
 
 def test_an_index_of_another_version_or_size_is_ignored(

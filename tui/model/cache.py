@@ -156,29 +156,37 @@ def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, Sequence[Pro
     where = snapshot_path(path, expected.options)
     if not where.exists():
         return None
-    import duckdb
-
-    connection = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+    database = None
     try:
-        connection.execute("ATTACH ? AS snapshot (READ_ONLY)", [str(where)])
-        timeline = CachedTimeline(SnapshotDatabase(connection, where), expected)
+        database = SavedDatabase(where)
+        timeline = CachedTimeline(database, expected)
         os.utime(where)  # most recently used
-    except (OSError, ValueError, duckdb.Error, msgspec.DecodeError) as exc:
-        connection.close()
+    except (OSError, ValueError, msgspec.DecodeError) as exc:
+        if database is not None:
+            database.close()
         debug(f"snapshot {where} not used: {exc}")
         return None
     return timeline, timeline.warnings, timeline.meta.skipped
 
 
-class SnapshotDatabase:
-    """The open snapshot, read on a cursor of each call's own, so any thread may read.
-    A snapshot that can no longer be read (cut short under us, removed by hand) is a
-    ValueError. Held by the timeline and its events, and by nothing it holds: when the
-    timeline goes, the database is closed (DuckDB lets a path be attached once)."""
+class SavedDatabase:
+    """A snapshot or a saved word index (index_file.py), opened read-only and attached as
+    `saved` to a database of its own in memory; read on a cursor of each call's own, so
+    any thread may read. A file that is not one, or can no longer be read (cut short
+    under us, removed by hand), is a ValueError. Held by what was read from it and by
+    nothing that holds: when that goes, the database is closed (DuckDB lets a path be
+    attached once)."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, where: Path) -> None:
-        self._connection = connection
+    def __init__(self, where: Path) -> None:
+        import duckdb
+
         self._where = where
+        self._connection = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+        try:
+            self._connection.execute("ATTACH ? AS saved (READ_ONLY)", [str(where)])
+        except duckdb.Error as exc:
+            self._connection.close()
+            raise ValueError(f"{where} can't be read: {exc}") from exc
 
     def close(self) -> None:
         self._connection.close()
@@ -200,40 +208,44 @@ class SnapshotDatabase:
             finally:
                 cursor.close()
         except duckdb.Error as exc:
-            raise ValueError(f"the snapshot {self._where} can no longer be read: {exc}") from exc
+            raise ValueError(f"{self._where} can no longer be read: {exc}") from exc
+
+    def columns(self) -> set[tuple[str, str]]:
+        """Each table's columns: (table, column)."""
+        found = self.rows(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?",
+            ["saved"],
+        )
+        return set(found)
 
     def count(self, table: str) -> int:
-        ((count,),) = self.rows(f"SELECT count(*) FROM snapshot.{table}")
+        ((count,),) = self.rows(f"SELECT count(*) FROM saved.{table}")
         return int(count)
 
     def blobs(self, table: str, column: str, first: int, last: int) -> list[bytes]:
         """The values at positions `first` to `last` (not included), in order: a table is
         written in order, and DuckDB keeps a table's order in a scan."""
         rows = self.rows(
-            f"SELECT {column} FROM snapshot.{table} WHERE pos >= ? AND pos < ?", [first, last]
+            f"SELECT {column} FROM saved.{table} WHERE pos >= ? AND pos < ?", [first, last]
         )
         if len(rows) != last - first:
-            raise ValueError(f"the snapshot {self._where} is damaged: {table} missing")
+            raise ValueError(f"{self._where} is damaged: {table} missing")
         return [blob for (blob,) in rows]
 
     def items(self, table: str, kind: type[T]) -> list[T]:
         """A whole list (a table of one MessagePack item per row)."""
-        return list(StoredRows(self, table, "item", self.count(table), kind))
+        return list(StoredRows(self, table, "item", self.count(table), decoder(kind)))
 
 
 class CachedTimeline(Timeline):
     """A Timeline read from a snapshot: events decoded when read, search texts read when
     first needed."""
 
-    def __init__(self, database: SnapshotDatabase, expected: Fingerprint) -> None:
+    def __init__(self, database: SavedDatabase, expected: Fingerprint) -> None:
         self._database = database
-        found_columns = database.rows(
-            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?",
-            ["snapshot"],
-        )
-        if set(found_columns) != COLUMNS:
+        if database.columns() != COLUMNS:
             raise ValueError("damaged: not the tables of a snapshot")
-        rows = database.rows("SELECT version, fingerprint, count, meta FROM snapshot.about")
+        rows = database.rows("SELECT version, fingerprint, count, meta FROM saved.about")
         if len(rows) != 1:
             raise ValueError("damaged: about")
         version, printed, count, meta = rows[0]
@@ -248,11 +260,10 @@ class CachedTimeline(Timeline):
         self._columns = {}
         self._column_lock = Lock()
         self._referrers = None
-        self.warnings = StoredRows(
-            database, "warnings", "item", database.count("warnings"), Problem
-        )
+        count_warnings = database.count("warnings")
+        self.warnings = StoredRows(database, "warnings", "item", count_warnings, decoder(Problem))
         self._date_texts = database.items("dates", str)
-        found = database.numbers(f"SELECT {', '.join(ARRAYS)}, date_index FROM snapshot.events")
+        found = database.numbers(f"SELECT {', '.join(ARRAYS)}, date_index FROM saved.events")
         if any(len(numbers) != count for numbers in found.values()):
             raise ValueError("damaged: events")
         self.starts, self.filed, self.known, self.earliests, self.latests = (
@@ -261,7 +272,7 @@ class CachedTimeline(Timeline):
         self._date_index = _array("i", found["date_index"])
         if count and max(self._date_index) >= len(self._date_texts):
             raise ValueError("damaged: dates")
-        self.events = StoredRows(database, "events", "event", count, Event)
+        self.events = StoredRows(database, "events", "event", count, decoder(Event))
 
     def close(self) -> None:
         """Done with the snapshot now, rather than when the timeline is collected."""
@@ -269,7 +280,7 @@ class CachedTimeline(Timeline):
 
     @cached_property
     def position(self) -> Mapping[str, int]:  # type: ignore[override]
-        found = self._database.numbers("SELECT id, pos FROM snapshot.ids")
+        found = self._database.numbers("SELECT id, pos FROM saved.ids")
         return SortedKeys(found["id"].tolist(), _array("q", found["pos"]))
 
     def date_at(self, index: int) -> When:
@@ -285,8 +296,8 @@ class CachedTimeline(Timeline):
                 if column is None:
                     if name not in COLUMN_EXTRACTORS:
                         raise KeyError(name)
-                    rows = self._database.rows(f'SELECT "c_{name}" FROM snapshot.events')
-                    column = self._columns[name] = [text for (text,) in rows]
+                    found = self._database.numbers(f'SELECT "c_{name}" AS c FROM saved.events')
+                    column = self._columns[name] = found["c"].tolist()
         return column
 
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
@@ -305,19 +316,29 @@ def _array(kind: str, numbers: Any) -> array[int]:
     return values
 
 
+def decoder(kind: type[T]) -> Callable[[bytes], T]:
+    """MessagePack to the model's type."""
+    return msgspec.msgpack.Decoder(kind, dec_hook=decode_hook).decode
+
+
 class StoredRows(Computed[T]):
-    """The items of a table (events, warnings), one MessagePack value per row, read a
+    """The items of a table (events, warnings, bitmaps), one value per row, read a
     BLOCK at a time around the one asked for, the recent blocks kept: the rows on screen
     and around them. A million warnings are ready at once, for their count."""
 
     def __init__(
-        self, database: SnapshotDatabase, table: str, column: str, count: int, kind: type[T]
+        self,
+        database: SavedDatabase,
+        table: str,
+        column: str,
+        count: int,
+        decode: Callable[[bytes], T],
     ) -> None:
         self._database = database
         self._table = table
         self._column = column
         self._count = count
-        self._decode = msgspec.msgpack.Decoder(kind, dec_hook=decode_hook).decode
+        self._decode = decode
         self._blocks: dict[int, list[T]] = {}
 
     def __len__(self) -> int:

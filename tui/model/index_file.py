@@ -6,45 +6,47 @@ It is used only under the same fingerprint as the file was read with, and the sa
 versions of this layout and of the snapshot's; a stale, damaged or other file is
 ignored (and replaced when the app has built the index again).
 
-A file of sections (sections.py). Bitmaps are in roaring's portable
-format, a field's one after another in word order with their ends in a section of their
-own. The file is read with pread when a query reaches a word, not held
-in memory (whole, a million events' index took 430 MB): a prefix's words are next to
-each other, read in one go.
+A DuckDB database, as the snapshot is: a table per field for its words and one for its
+whole values (`pos`, the word's place in sorted order, the word, its bitmap in
+roaring's portable format), one row per event for the grades and the facets' codes,
+a table per facet for its distinct texts. A word's bitmap is read when a query reaches
+it, a block of neighbours at a time (a prefix's words are next to each other), not
+held in memory: whole, a million events' index took 430 MB.
 """
 
 from __future__ import annotations
 
-import struct
-from array import array
-from collections.abc import Iterator, Sequence
-from typing import BinaryIO, Final
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 import numpy as np
 from pyroaring import BitMap
 
 from .cache import VERSION as SNAPSHOT_VERSION
-from .cache import Fingerprint, SnapshotPlace, index_path
+from .cache import (
+    WRITTEN_AT_ONCE,
+    Fingerprint,
+    SavedDatabase,
+    SnapshotPlace,
+    StoredRows,
+    index_path,
+    write_database,
+)
 from .debug import debug
 from .events import Timeline
-from .sections import (
-    SectionWriter,
-    StoredItems,
-    check_sections,
-    read_header,
-    read_span,
-    write_atomically,
-)
 from .sequences import SortedKeys
 from .word_index import FieldIndex, WordIndex
 
-VERSION: Final = 1
-"""Bumped whenever what is saved, or the index's meaning, changes."""
-MAGIC: Final = b"timeline word index\n"
+if TYPE_CHECKING:
+    import duckdb
+
+VERSION: Final = 2
+"""Bumped whenever what is saved, or the index's meaning, changes. 2: a DuckDB database
+(it was a file of sections)."""
 
 
-class Header(msgspec.Struct):
+class About(msgspec.Struct):
     version: int
     snapshot_version: int
     fingerprint: Fingerprint
@@ -52,59 +54,97 @@ class Header(msgspec.Struct):
     fields: list[str]
     grades: list[str]
     counted: list[str]
-    sections: dict[str, tuple[int, int]]
-    """name: (offset, length) from the start of the file."""
 
 
 # Writing
 
 
 def write(place: SnapshotPlace, index: WordIndex) -> None:
-    """Save the index of the timeline read from the file at `place`."""
-    write_atomically(index_path(place), lambda handle: _write(handle, place, index))
+    """Save the index of the timeline read from the file at `place`. ValueError if DuckDB
+    can't."""
+    write_database(index_path(place), lambda connection: _write(connection, place, index))
 
 
-def _write(handle: BinaryIO, place: SnapshotPlace, index: WordIndex) -> None:
-    out = SectionWriter(handle, MAGIC)
+def _write(connection: duckdb.DuckDBPyConnection, place: SnapshotPlace, index: WordIndex) -> None:
     for name, field in index.fields.items():
-        _add_bitmaps(out, f"words:{name}", field.words, field.bitmaps)
+        _add_keyed(connection, f"words_{name}", field.words, field.bitmaps)
         values = sorted(field.values)
-        _add_bitmaps(out, f"values:{name}", values, [field.values[v] for v in values])
+        _add_keyed(connection, f"values_{name}", values, [field.values[v] for v in values])
+    count = len(index.timeline)
+    numbers: dict[str, Any] = {"pos": np.arange(count, dtype=np.int64)}
+    types = {"pos": "BIGINT"}
     for name, grades in index.grades.items():
-        out.add(f"grades:{name}", [grades.tobytes()])
-    out.add("with_history", [index.with_history.serialize()])
+        numbers[f"g_{name}"] = np.asarray(grades, dtype=np.int64)
+        types[f"g_{name}"] = "BIGINT"
     for name, (texts, codes) in index.codes.items():
-        out.add(f"texts:{name}", [msgspec.msgpack.encode(texts)])
-        out.add(f"codes:{name}", [codes.tobytes()])
-    header = Header(
+        numbers[f"c_{name}"] = np.asarray(codes, dtype=np.uint32)
+        types[f"c_{name}"] = "UINTEGER"
+        types_of_texts = {"pos": "BIGINT", "text": "VARCHAR"}
+        _add_rows(connection, f"texts_{name}", types_of_texts, len(texts), _numbered(texts, "text"))
+    _add_rows(
+        connection,
+        "numbers",
+        types,
+        count,
+        lambda first, last: {name: column[first:last] for name, column in numbers.items()},
+    )
+    about = About(
         VERSION,
         SNAPSHOT_VERSION,
         place.fingerprint,
-        len(index.timeline),
+        count,
         list(index.fields),
         list(index.grades),
         list(index.codes),
-        out.sections,
     )
-    out.finish(msgspec.msgpack.encode(header))
+    connection.execute("CREATE TABLE about (about BLOB, with_history BLOB)")
+    connection.execute(
+        "INSERT INTO about VALUES (?, ?)",
+        [msgspec.msgpack.encode(about), index.with_history.serialize()],
+    )
 
 
-def _add_bitmaps(out: SectionWriter, name: str, keys: list[str], bitmaps: Sequence[BitMap]) -> None:
-    """Sorted keys (words, whole values), their bitmaps one after another, and where each
-    bitmap ends."""
-    ends = array("q")
+def _numbered(values: Sequence[Any], name: str) -> Callable[[int, int], dict[str, Any]]:
+    """Rows of `pos` and `name` from `values`."""
+    return lambda first, last: {
+        "pos": np.arange(first, last, dtype=np.int64),
+        name: np.array(values[first:last], dtype=object),
+    }
 
-    def serialised() -> Iterator[bytes]:
-        done = 0
-        for bitmap in bitmaps:
-            data = bitmap.serialize()
-            done += len(data)
-            ends.append(done)
-            yield data
 
-    out.add(f"{name}:keys", [msgspec.msgpack.encode(keys)])
-    out.add(f"{name}:bitmaps", serialised())
-    out.add(f"{name}:ends", [ends])  # filled as the bitmaps were written
+def _add_keyed(
+    connection: duckdb.DuckDBPyConnection, table: str, keys: list[str], bitmaps: Sequence[BitMap]
+) -> None:
+    """Sorted keys (words, whole values) and their bitmaps (roaring's portable format),
+    one row each."""
+    _add_rows(
+        connection,
+        table,
+        {"pos": "BIGINT", "key": "VARCHAR", "bitmap": "BLOB"},
+        len(keys),
+        lambda first, last: {
+            "pos": np.arange(first, last, dtype=np.int64),
+            "key": np.array(keys[first:last], dtype=object),
+            "bitmap": np.array([b.serialize() for b in bitmaps[first:last]], dtype=object),
+        },
+    )
+
+
+def _add_rows(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    types: dict[str, str],
+    count: int,
+    rows: Callable[[int, int], dict[str, Any]],
+) -> None:
+    """A table of `count` rows, `rows(first, last)` giving the columns of those rows, made
+    and written a row group at a time."""
+    declared = ", ".join(f"{name} {kind}" for name, kind in types.items())
+    connection.execute(f"CREATE TABLE {table} ({declared})")
+    for first in range(0, count, WRITTEN_AT_ONCE):
+        connection.register("chunk", rows(first, min(first + WRITTEN_AT_ONCE, count)))
+        connection.execute(f"INSERT INTO {table} SELECT * FROM chunk")
+        connection.unregister("chunk")
 
 
 # Reading
@@ -112,69 +152,60 @@ def _add_bitmaps(out: SectionWriter, name: str, keys: list[str], bitmaps: Sequen
 
 def read(place: SnapshotPlace, timeline: Timeline) -> WordIndex | None:
     """The saved index of `timeline`, read from the file at `place`, if it is current.
-    The file stays open: its bitmaps are read from it when a query reaches them."""
+    The database stays open: bitmaps are read from it when a query reaches them."""
     where = index_path(place)
-    handle = None
+    if not where.exists():
+        return None
+    database = None
     try:
-        handle = open(where, "rb")  # noqa: SIM115 (the index keeps it open)
-        return _index(handle, place.fingerprint, timeline)
-    except (OSError, ValueError, struct.error, msgspec.DecodeError) as exc:
-        if handle is not None:
-            handle.close()
+        database = SavedDatabase(where)
+        return _index(database, place.fingerprint, timeline)
+    except (OSError, ValueError, msgspec.DecodeError) as exc:
+        if database is not None:
+            database.close()
         debug(f"word index {where} not used: {exc}")
         return None
 
 
-def _index(handle: BinaryIO, fingerprint: Fingerprint, timeline: Timeline) -> WordIndex:
-    header, header_at = read_header(handle, MAGIC, Header)
-    if (header.version, header.snapshot_version) != (VERSION, SNAPSHOT_VERSION):
+def _index(database: SavedDatabase, fingerprint: Fingerprint, timeline: Timeline) -> WordIndex:
+    rows = database.rows("SELECT about, with_history FROM saved.about")
+    if len(rows) != 1:
+        raise ValueError("damaged: about")
+    about = msgspec.msgpack.decode(rows[0][0], type=About)
+    if (about.version, about.snapshot_version) != (VERSION, SNAPSHOT_VERSION):
         raise ValueError("another version")
-    if header.fingerprint != fingerprint or header.count != len(timeline):
+    if about.fingerprint != fingerprint or about.count != len(timeline):
         raise ValueError("the file has changed")
-    keyed = [f"{kind}:{name}" for kind in ("words", "values") for name in header.fields]
-    check_sections(
-        header.sections,
-        [
-            *(f"{part}:{part_of}" for part in keyed for part_of in ("keys", "bitmaps", "ends")),
-            *(f"grades:{name}" for name in header.grades),
-            "with_history",
-            *(f"{kind}:{name}" for kind in ("texts", "codes") for name in header.counted),
-        ],
-        header_at,
-    )
+    expected = {("about", "about"), ("about", "with_history"), ("numbers", "pos")}
+    for name in about.fields:
+        for kind in ("words", "values"):
+            expected |= {(f"{kind}_{name}", column) for column in ("pos", "key", "bitmap")}
+    expected |= {("numbers", f"g_{name}") for name in about.grades}
+    for name in about.counted:
+        expected |= {("numbers", f"c_{name}"), (f"texts_{name}", "pos"), (f"texts_{name}", "text")}
+    if database.columns() != expected:
+        raise ValueError("damaged: not the tables of a word index")
 
-    def section(name: str) -> bytes:
-        return read_span(handle, *header.sections[name])
-
-    def texts(name: str) -> list[str]:
-        return msgspec.msgpack.decode(section(name), type=list[str])
-
-    def numbers(name: str, dtype: type[np.generic]) -> np.ndarray:
-        found = np.frombuffer(section(name), dtype=dtype)
-        if len(found) != header.count:
-            raise ValueError(f"damaged: {name}")
-        return found
-
-    def keyed_bitmaps(name: str) -> tuple[list[str], StoredItems[BitMap]]:
-        keys = texts(f"{name}:keys")
-        ends = array("q")
-        ends.frombytes(section(f"{name}:ends"))
-        start, length = header.sections[f"{name}:bitmaps"]
-        if len(ends) != len(keys) or (ends and ends[-1] != length):
-            raise ValueError(f"damaged: {name}")
-        return keys, StoredItems(handle, start, ends, BitMap.deserialize)
+    def keyed(table: str) -> tuple[list[str], StoredRows[BitMap]]:
+        keys: list[str] = database.numbers(f"SELECT key FROM saved.{table}")["key"].tolist()
+        return keys, StoredRows(database, table, "bitmap", len(keys), BitMap.deserialize)
 
     fields = {}
-    for name in header.fields:
-        words, bitmaps = keyed_bitmaps(f"words:{name}")
-        fields[name] = FieldIndex(words, bitmaps, SortedKeys(*keyed_bitmaps(f"values:{name}")))
-    grades = {name: numbers(f"grades:{name}", np.int64) for name in header.grades}
+    for name in about.fields:
+        words, bitmaps = keyed(f"words_{name}")
+        fields[name] = FieldIndex(words, bitmaps, SortedKeys(*keyed(f"values_{name}")))
+    numbers = database.numbers("SELECT * FROM saved.numbers")
+    if any(len(column) != about.count for column in numbers.values()):
+        raise ValueError("damaged: numbers")
+    grades = {name: np.asarray(numbers[f"g_{name}"], dtype=np.int64) for name in about.grades}
     codes = {}
-    for name in header.counted:
-        distinct = texts(f"texts:{name}")
-        numbered = numbers(f"codes:{name}", np.uint32)
-        if len(numbered) and int(numbered.max()) >= len(distinct):
+    for name in about.counted:
+        distinct: list[str] = database.numbers(f"SELECT text FROM saved.texts_{name}")[
+            "text"
+        ].tolist()
+        numbered_codes = np.asarray(numbers[f"c_{name}"], dtype=np.uint32)
+        if len(numbered_codes) and int(numbered_codes.max()) >= len(distinct):
             raise ValueError(f"damaged: {name}")
-        codes[name] = (distinct, numbered)
-    with_history = BitMap.deserialize(section("with_history"))
+        codes[name] = (distinct, numbered_codes)
+    with_history = BitMap.deserialize(rows[0][1])
     return WordIndex.of_parts(timeline, fields, grades, with_history, codes)
