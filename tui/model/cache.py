@@ -33,6 +33,7 @@ from threading import Lock
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar, overload
 
 import msgspec
+import numpy as np
 
 from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
@@ -69,6 +70,8 @@ MEMORY_LIMIT: Final = "512MB"
 WRITING_MEMORY_LIMIT: Final = "256MB"
 """While a snapshot is written, beside the app's million events: with 512 MB a million
 events' write took 1 GB more at its peak, with 256 MB 0.7 GB, in the same time."""
+Rows = Callable[[int, int], dict[str, Any]]
+"""The columns of rows `first` to `last` (not included) of a table being written."""
 ARRAYS: Final = ("starts", "filed", "known", "earliests", "latests")
 LISTS: Final = ("warnings", "dates", "referrers")
 """Lists beside the events, a table each, one row per item (MessagePack): a million
@@ -425,24 +428,14 @@ def _write_tables(
     warnings: Sequence[Problem],
     skipped: int,
 ) -> None:
-    """The events a row group at a time: never all encoded at once in memory, and the
-    app's thread gets the interpreter between them."""
-    import numpy as np
-
     encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
     texts = {name: timeline.texts(name, keep=False) for name in COLUMN_EXTRACTORS}
-    columns = ", ".join(f'"c_{name}" VARCHAR' for name in COLUMN_EXTRACTORS)
-    connection.execute(
-        "CREATE TABLE events (pos BIGINT, id VARCHAR, event BLOB, date_index INTEGER, "
-        + ", ".join(f"{name} BIGINT" for name in ARRAYS)
-        + f", {columns})"
-    )
     date_ids: dict[str, int] = {}
     events = timeline.events
-    for first in range(0, len(events), WRITTEN_AT_ONCE):
-        last = min(first + WRITTEN_AT_ONCE, len(events))
+
+    def rows(first: int, last: int) -> dict[str, Any]:
         chunk = events[first:last]
-        rows: dict[str, Any] = {
+        found: dict[str, Any] = {
             "pos": np.arange(first, last, dtype=np.int64),
             "id": np.array([e.id for e in chunk], dtype=object),
             "event": np.array([encoder.encode(e) for e in chunk], dtype=object),
@@ -453,12 +446,15 @@ def _write_tables(
             ),
         }
         for name in ARRAYS:
-            rows[name] = np.frombuffer(getattr(timeline, name), np.int64)[first:last]
+            found[name] = np.frombuffer(getattr(timeline, name), np.int64)[first:last]
         for name, source in texts.items():
-            rows[f"c_{name}"] = np.array([source[i] for i in range(first, last)], dtype=object)
-        connection.register("chunk", rows)
-        connection.execute("INSERT INTO events SELECT * FROM chunk")
-        connection.unregister("chunk")
+            found[f"c_{name}"] = np.array([source[i] for i in range(first, last)], dtype=object)
+        return found
+
+    types = {"pos": "BIGINT", "id": "VARCHAR", "event": "BLOB", "date_index": "INTEGER"}
+    types |= {name: "BIGINT" for name in ARRAYS}
+    types |= {f"c_{name}": "VARCHAR" for name in COLUMN_EXTRACTORS}
+    add_rows(connection, "events", types, len(events), rows)
     # Sorted by id as Python sorts (DuckDB orders text by its UTF-8 bytes: by code point);
     # a repeated id (a file with errors) is found at its first place, as Timeline.position.
     connection.execute("CREATE TABLE ids AS SELECT id, pos FROM events ORDER BY id, pos")
@@ -479,18 +475,34 @@ def _write_tables(
         "referrers": list(timeline.referrers().items()),
     }
     for name, items in lists.items():
-        connection.execute(f"CREATE TABLE {name} (pos BIGINT, item BLOB)")
-        for first in range(0, len(items), WRITTEN_AT_ONCE):
-            last = min(first + WRITTEN_AT_ONCE, len(items))
-            rows = {
-                "pos": np.arange(first, last, dtype=np.int64),
-                "item": np.array(
-                    [encoder.encode(item) for item in items[first:last]], dtype=object
-                ),
-            }
-            connection.register("chunk", rows)
-            connection.execute(f"INSERT INTO {name} SELECT * FROM chunk")
-            connection.unregister("chunk")
+        types = {"pos": "BIGINT", "item": "BLOB"}
+        add_rows(connection, name, types, len(items), _encoded(items, encoder.encode))
+
+
+def _encoded(items: Sequence[Any], encode: Callable[[Any], bytes]) -> Rows:
+    """Rows of `pos` and `item`, each item encoded."""
+    return lambda first, last: {
+        "pos": np.arange(first, last, dtype=np.int64),
+        "item": np.array([encode(item) for item in items[first:last]], dtype=object),
+    }
+
+
+def add_rows(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    types: dict[str, str],
+    count: int,
+    rows: Rows,
+) -> None:
+    """A table of `count` rows, `rows(first, last)` giving the columns of those rows (in
+    the order of `types`), made and written a row group at a time: never all of them in
+    memory at once, and the app's thread gets the interpreter between them."""
+    declared = ", ".join(f"{name} {kind}" for name, kind in types.items())
+    connection.execute(f"CREATE TABLE {table} ({declared})")
+    for first in range(0, count, WRITTEN_AT_ONCE):
+        connection.register("chunk", rows(first, min(first + WRITTEN_AT_ONCE, count)))
+        connection.execute(f"INSERT INTO {table} SELECT * FROM chunk")
+        connection.unregister("chunk")
 
 
 def _forget_old(folder: Path) -> None:

@@ -16,7 +16,7 @@ held in memory: whole, a million events' index took 430 MB.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
@@ -25,11 +25,12 @@ from pyroaring import BitMap
 
 from .cache import VERSION as SNAPSHOT_VERSION
 from .cache import (
-    WRITTEN_AT_ONCE,
     Fingerprint,
+    Rows,
     SavedDatabase,
     SnapshotPlace,
     StoredRows,
+    add_rows,
     index_path,
     write_database,
 )
@@ -80,8 +81,8 @@ def _write(connection: duckdb.DuckDBPyConnection, place: SnapshotPlace, index: W
         numbers[f"c_{name}"] = np.asarray(codes, dtype=np.uint32)
         types[f"c_{name}"] = "UINTEGER"
         types_of_texts = {"pos": "BIGINT", "text": "VARCHAR"}
-        _add_rows(connection, f"texts_{name}", types_of_texts, len(texts), _numbered(texts, "text"))
-    _add_rows(
+        add_rows(connection, f"texts_{name}", types_of_texts, len(texts), _numbered(texts, "text"))
+    add_rows(
         connection,
         "numbers",
         types,
@@ -104,7 +105,7 @@ def _write(connection: duckdb.DuckDBPyConnection, place: SnapshotPlace, index: W
     )
 
 
-def _numbered(values: Sequence[Any], name: str) -> Callable[[int, int], dict[str, Any]]:
+def _numbered(values: Sequence[Any], name: str) -> Rows:
     """Rows of `pos` and `name` from `values`."""
     return lambda first, last: {
         "pos": np.arange(first, last, dtype=np.int64),
@@ -117,7 +118,7 @@ def _add_keyed(
 ) -> None:
     """Sorted keys (words, whole values) and their bitmaps (roaring's portable format),
     one row each."""
-    _add_rows(
+    add_rows(
         connection,
         table,
         {"pos": "BIGINT", "key": "VARCHAR", "bitmap": "BLOB"},
@@ -128,23 +129,6 @@ def _add_keyed(
             "bitmap": np.array([b.serialize() for b in bitmaps[first:last]], dtype=object),
         },
     )
-
-
-def _add_rows(
-    connection: duckdb.DuckDBPyConnection,
-    table: str,
-    types: dict[str, str],
-    count: int,
-    rows: Callable[[int, int], dict[str, Any]],
-) -> None:
-    """A table of `count` rows, `rows(first, last)` giving the columns of those rows, made
-    and written a row group at a time."""
-    declared = ", ".join(f"{name} {kind}" for name, kind in types.items())
-    connection.execute(f"CREATE TABLE {table} ({declared})")
-    for first in range(0, count, WRITTEN_AT_ONCE):
-        connection.register("chunk", rows(first, min(first + WRITTEN_AT_ONCE, count)))
-        connection.execute(f"INSERT INTO {table} SELECT * FROM chunk")
-        connection.unregister("chunk")
 
 
 # Reading
