@@ -80,6 +80,14 @@ def test_a_reopened_file_is_the_same_timeline(
         assert cached.position[event.id] == index and cached.get(event.id) == event
         assert cached.links(cached[index]) == fresh.links(event)
     assert cached.get("no-such-id") is None and "no-such-id" not in cached.position
+    count = len(fresh)
+    orders = [[], [3], list(every := range(count)), list(reversed(every)), [5, 0, 12, 1, 1, 7]]
+    orders += [list(range(0, count, 4)), [count - 1, 0, count - 1]]
+    for order in orders:  # read a window of three at a time
+        monkeypatch.setattr(cache, "CHUNK", 3)
+        assert list(cached.events_at(order)) == [fresh[i] for i in order], order
+    with pytest.raises(IndexError):
+        list(cached.events_at([0, count]))
     assert list(cached) == list(fresh) and cached.events[-2:] == fresh.events[-2:]
     assert facet_counts(cached, everything) == facet_counts(fresh, everything)
 

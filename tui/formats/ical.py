@@ -222,8 +222,7 @@ def to_calendar(timeline: Timeline, positions: Sequence[int]) -> tuple[bytes, li
     if own:
         calendar.add(FILE_RECORD, inert(json.dumps(own, ensure_ascii=False)))
     skipped: list[str] = []
-    for position in positions:
-        event = timeline[position]
+    for event in timeline.events_at(positions):
         points = [p for p in (event.date.start, event.date.end) if p is not None]
         if any(not 1 <= p.year <= ICS_LAST_YEAR for p in points):
             skipped.append(event.id)

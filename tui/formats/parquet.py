@@ -82,8 +82,8 @@ def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) 
 
     known = set(FIELDS)
     documents, extras = [], []
-    for i in positions:
-        document = event_document(timeline[i])
+    for event in timeline.events_at(positions):
+        document = event_document(event)
         extra = {k: v for k, v in document.items() if k not in known}
         documents.append(msgspec.json.encode(document).decode())
         extras.append(msgspec.json.encode(extra).decode() if extra else None)

@@ -209,7 +209,7 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> lis
     the fields joined by commas; only the others go through `_quoted`."""
     out.write(",".join(CSV_COLUMNS) + "\n")
     lines = [",".join(map(_quoted, fields)) for fields in _csv_file_rows(timeline)]
-    for event in map(timeline.__getitem__, positions):
+    for event in timeline.events_at(positions):
         fields = _csv_fields(event)
         line = ",".join(fields)
         if line.count(",") != len(fields) - 1 or '"' in line or "\n" in line or "\r" in line:

@@ -95,7 +95,7 @@ def file_document(timeline: Timeline) -> dict[str, Any]:
 
 def timeline_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
     doc = file_document(timeline)
-    doc["events"] = [event_document(timeline[i]) for i in positions]
+    doc["events"] = [event_document(event) for event in timeline.events_at(positions)]
     return doc
 
 

@@ -235,8 +235,7 @@ def to_document(timeline: Timeline, positions: Sequence[int]) -> dict[str, Any]:
     from html import escape
 
     events = []
-    for position in positions:
-        event = timeline[position]
+    for event in timeline.events_at(positions):
         events.append(slide(timeline, event, escape))
     document: dict[str, Any] = {"events": events}
     own = file_document(timeline)

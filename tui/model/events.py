@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
 from itertools import compress
@@ -237,6 +237,12 @@ class Timeline:
     def get(self, event_id: str) -> Event | None:
         index = self.position.get(event_id)
         return None if index is None else self.events[index]
+
+    def events_at(self, positions: Iterable[int]) -> Iterator[Event]:
+        """The events at these positions, in their order: what a writer reads (a snapshot
+        reads them a window at a time, not one query per event)."""
+        events = self.events
+        return (events[i] for i in positions)
 
     @cached_property
     def starts(self) -> array[int]:

@@ -45,7 +45,7 @@ def markdown_lines(
     paragraphs within it), sources as footnotes; the filter that made it, if any, and
     what else shaped the `view` (the app's replay day, its context). `annotations`: the
     analyst's stars, labels and notes, with each event."""
-    events = [timeline[i] for i in positions]
+    events = list(timeline.events_at(positions))
     if reverse:
         events.reverse()
     yield f"# {md(timeline.title or 'Timeline')}"

@@ -129,7 +129,7 @@ def text_lines(
     """The text format of DESIGN.md §4; with `annotations` (`print --notes`), each
     event's star, labels and note under it. `as_of` (the end of an `asof:` day): each
     status as known then. `history` (`print --history`): each status history."""
-    events = [timeline[i] for i in positions]
+    events = list(timeline.events_at(positions))
     span = span_text(events)
     if reverse:
         events.reverse()
