@@ -229,3 +229,20 @@ def test_a_file_that_changes_while_it_is_read_gets_no_snapshot(tmp_path: Path) -
     path.write_bytes(path.read_bytes() + b"\n")
     cache.write(str(path), fresh.snapshot_due, fresh.timeline, fresh.warnings, fresh.skipped)
     assert not list(cache.cache_dir().glob("*.snapshot"))
+
+
+def test_a_reopened_timeline_reads_its_search_text_only_when_a_query_needs_it(
+    tmp_path: Path,
+) -> None:
+    """The app makes all text ahead for a file it has read (the predicate's first key),
+    not for a snapshot (its saved word index answers; all text is 0.4 GB at a million)."""
+    path = story_copy(tmp_path)
+    fresh = load_path(str(path)).timeline
+    cached = snapshot(path)
+    fresh.prepare_search()
+    cached.prepare_search()
+    assert list(fresh._columns) == ["text"] and cached._columns == {}
+    assert parse_query("soldiers", cached.latest_year).filter(cached) == parse_query(
+        "soldiers", fresh.latest_year
+    ).filter(fresh)
+    assert cached.column("text") == fresh.column("text")

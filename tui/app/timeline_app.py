@@ -452,7 +452,7 @@ def prepare(
     `index_built`: the word index, built in another thread, is what the user waits for
     now, and a snapshot makes every column again."""
     try:
-        timeline.column("text")
+        timeline.prepare_search()
         timeline.referrers()  # from a snapshot, read when first needed: now
         if snapshots and index_built is not None:
             index_built.wait(WAITS_FOR_THE_INDEX_UP_TO)

@@ -335,6 +335,11 @@ class Timeline:
                     self._columns[name] = column
         return column
 
+    def prepare_search(self) -> None:
+        """Make ahead what the filter's predicate reads first (all text), in the app's
+        background: the first keystroke does not wait for a million texts."""
+        self.column("text")
+
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
         """The column, or (not `keep`: a one-off filter, the word index) each text made
         when it is read, unless the column is kept already."""
