@@ -21,7 +21,7 @@ from tui.model.loading import load_bytes
 from tui.model.query import QueryError, parse_query
 from tui.model.sidecar import Layer
 from tui.model.sql import compile_where, like_pattern
-from tui.model.store import MemoryStore
+from tui.model.store import MemoryStore, Store
 from tui.model.text import fold
 from tui.model.word_index import (
     WordIndex,
@@ -196,6 +196,8 @@ def test_sql_and_the_index_find_what_the_predicate_finds(data: st.DataObject) ->
     timeline = data.draw(timelines())
     store = DuckStore.build(timeline)
     memory = MemoryStore(timeline)
+    both: list[Store] = [store, memory]  # what print and stats read of a store
+    assert all(s.text_counts is None and len(s) == len(timeline) for s in both)
     index = WordIndex(timeline)
     texts = [e.title for e in timeline] + [e.place.name for e in timeline if e.place]
     texts += [a for e in timeline for a in e.actors]

@@ -35,6 +35,7 @@ from .text import search_form
 if TYPE_CHECKING:
     from .query import Query
     from .sidecar import Layer
+    from .store import TextCounts
 
 MEMORY_LIMIT: Final = "512MB"
 
@@ -72,6 +73,7 @@ class DuckStore:
         (count,) = self._one(f"SELECT count(*) FROM {TABLE}")
         self._count = int(count)
         self._decode = msgspec.msgpack.Decoder(Event, dec_hook=decode_hook).decode
+        self.text_counts: TextCounts | None = None  # facets: counted from the columns
 
     @classmethod
     def build(cls, timeline: Timeline, path: str = ":memory:") -> DuckStore:
