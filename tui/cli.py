@@ -378,7 +378,7 @@ def print_timeline(
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     timeline = loaded.timeline
     mine = analyst_layer(paths, query_text, timeline, sidecars, notes)
-    positions, as_of = run_query(query_text, loaded, mine)
+    positions, as_of, _ = run_query(query_text, loaded, mine)
     ordered = positions[::-1] if reverse else positions
     annotations = mine.events if mine is not None and notes else None
     shown: dict[str, Any] = {"annotations": annotations, "as_of": as_of, "history": history}
@@ -450,10 +450,11 @@ def analyst_layer(
 
 
 def run_query(
-    query_text: str, loaded: Loaded, mine: Analyst | None = None, store: Store | None = None
-) -> tuple[Sequence[int], int | None]:
-    """The positions found, and the end of the query's `asof:` day, if it has one. A large
-    file the app has indexed is searched through its saved word index (store.py)."""
+    query_text: str, loaded: Loaded, mine: Analyst | None = None
+) -> tuple[Sequence[int], int | None, Store]:
+    """The positions found, the end of the query's `asof:` day, if it has one, and the
+    store that found them: a large file the app has indexed is searched through its saved
+    word index (store.py)."""
     from .model.query import QueryError, parse_query
     from .model.store import store_of
 
@@ -466,12 +467,12 @@ def run_query(
         fail(f"bad query: {exc}\n  {query_text}\n  {caret}")
     for note in query.notes:
         click.echo(f"timeline: {note}", err=True)
-    store = store or store_of(loaded, keep_columns=False)
+    store = store_of(loaded, keep_columns=False)
     found = store.select(query, mine.layer if mine else None)
     if not found:
         for note in query.nearest_values(timeline):
             click.echo(f"timeline: {note}", err=True)
-    return found, query.as_of
+    return found, query.as_of, store
 
 
 def color_wanted(color: str, out: IO[str]) -> bool:
@@ -562,10 +563,7 @@ def stats(
     sidecars = open_sidecars(paths, query_text, False)
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     mine = analyst_layer(paths, query_text, loaded.timeline, sidecars)
-    from .model.store import store_of
-
-    store = store_of(loaded, keep_columns=False)
-    positions, _ = run_query(query_text, loaded, mine, store)
+    positions, _, store = run_query(query_text, loaded, mine)
     out = sys.stdout
     if width is None:
         width = os.get_terminal_size(out.fileno()).columns if _is_terminal(out) else 80
@@ -693,7 +691,7 @@ def dupes(
     loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
     timeline = loaded.timeline
     mine = analyst_layer(paths, query_text, timeline, sidecars)
-    positions, _ = run_query(query_text, loaded, mine)
+    positions, _, _ = run_query(query_text, loaded, mine)
     from .model.dupes import possible_duplicates
     from .output.dupes import dupes_json, dupes_lines
 

@@ -1,10 +1,13 @@
-"""What a store answers (DESIGN.md §5), and the store for events held in memory.
+"""What a store answers (DESIGN.md §5), and the stores for events held in memory or in
+a snapshot.
 
 A store holds one timeline's events in timeline order and answers queries about
-them by position. Two implement it: `MemoryStore` (small files: the events as Python
-objects, the query as a predicate) and `duck_store.DuckStore` (the events in a DuckDB
-table, the query compiled to SQL). Both take the same parsed Query, and the property
-test in tests/model/test_stores.py holds them to the same answers.
+them by position. `MemoryStore` (the events as Python objects, the query as a
+predicate), `IndexedStore` (the same, with the word index the app saved beside a large
+file's snapshot: the query as bitmaps) and `duck_store.DuckStore` (the events in a
+DuckDB table, the query compiled to SQL) implement it. All take the same parsed Query,
+and the property test in tests/model/test_stores.py holds them to the same answers.
+`print`, `stats` and `dupes` read a file through `store_of`.
 """
 
 from __future__ import annotations
