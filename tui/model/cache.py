@@ -67,17 +67,18 @@ BLOCK: Final = 256
 KEPT_BLOCKS: Final = 16
 """Blocks of decoded events kept (4,096 events)."""
 MEMORY_LIMIT: Final = "512MB"
+"""DuckDB's, for every database the model opens (a snapshot, a saved index, a store)."""
 WRITING_MEMORY_LIMIT: Final = "256MB"
 """While a snapshot is written, beside the app's million events: with 512 MB a million
 events' write took 1 GB more at its peak, with 256 MB 0.7 GB, in the same time."""
 Rows = Callable[[int, int], dict[str, Any]]
 """The columns of rows `first` to `last` (not included) of a table being written."""
 ARRAYS: Final = ("starts", "filed", "known", "earliests", "latests")
+"""The Timeline's flat arrays, each a column of the events table."""
 LISTS: Final = ("warnings", "dates", "referrers")
 """Lists beside the events, a table each, one row per item (MessagePack): a million
 warnings' 300 MB in parts of 10,000 took 0.3 s to read any part, DuckDB reading every
 part to find one; a row is found by its `pos` in milliseconds."""
-"""The Timeline's flat arrays, each a column of the events table."""
 COLUMNS: Final = {
     *(("about", name) for name in ("version", "fingerprint", "count", "meta")),
     *((name, column) for name in LISTS for column in ("pos", "item")),
@@ -157,19 +158,32 @@ def snapshot_path(path: str, options: str) -> Path:
 def read(path: str, expected: Fingerprint) -> tuple[CachedTimeline, Sequence[Problem], int] | None:
     """The timeline, warnings and skipped count from a current snapshot, else None."""
     where = snapshot_path(path, expected.options)
+    timeline = read_saved(where, lambda database: CachedTimeline(database, expected))
+    if timeline is None:
+        return None
+    os.utime(where)  # most recently used
+    return timeline, timeline.warnings, timeline.meta.skipped
+
+
+R = TypeVar("R")
+
+
+def read_saved(where: Path, read: Callable[[SavedDatabase], R]) -> R | None:
+    """What `read` makes of the saved database at `where` (a snapshot, a word index), or
+    None if there is none, or it is damaged, stale or of another version (`read` raises
+    ValueError), which is said under TIMELINE_DEBUG. The database stays open for what
+    was read: it reads its rows when they are asked for."""
     if not where.exists():
         return None
     database = None
     try:
         database = SavedDatabase(where)
-        timeline = CachedTimeline(database, expected)
-        os.utime(where)  # most recently used
+        return read(database)
     except (OSError, ValueError, msgspec.DecodeError) as exc:
         if database is not None:
             database.close()
-        debug(f"snapshot {where} not used: {exc}")
+        debug(f"{where} not used: {exc}")
         return None
-    return timeline, timeline.warnings, timeline.meta.skipped
 
 
 class SavedDatabase:
@@ -275,15 +289,14 @@ class CachedTimeline(Timeline):
         self._date_index = _array("i", found["date_index"])
         if count and max(self._date_index) >= len(self._date_texts):
             raise ValueError("damaged: dates")
-        self.events = StoredRows(database, "events", "event", count, decoder(Event))
+        self.events = self._stored = StoredRows(database, "events", "event", count, decoder(Event))
 
     def close(self) -> None:
         """Done with the snapshot now, rather than when the timeline is collected."""
         self._database.close()
 
     def events_at(self, positions: Iterable[int]) -> Iterator[Event]:
-        assert isinstance(self.events, StoredRows)
-        return self.events.take(positions)
+        return self._stored.take(positions)
 
     @cached_property
     def position(self) -> Mapping[str, int]:  # type: ignore[override]

@@ -13,13 +13,14 @@ small file: `timeline print` on the bundled story never loads either.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import duckdb
 import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from .cache import MEMORY_LIMIT
 from .dates import decode_hook, encode_hook
 from .events import (
     GRADE_NUMBERS,
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from .query import Query
     from .sidecar import Layer
     from .store import TextCounts
-
-MEMORY_LIMIT: Final = "512MB"
 
 
 class Positions(Sequence[int]):

@@ -32,9 +32,9 @@ from .cache import (
     StoredRows,
     add_rows,
     index_path,
+    read_saved,
     write_database,
 )
-from .debug import debug
 from .events import Timeline
 from .sequences import SortedKeys
 from .word_index import FieldIndex, WordIndex
@@ -137,18 +137,7 @@ def _add_keyed(
 def read(place: SnapshotPlace, timeline: Timeline) -> WordIndex | None:
     """The saved index of `timeline`, read from the file at `place`, if it is current.
     The database stays open: bitmaps are read from it when a query reaches them."""
-    where = index_path(place)
-    if not where.exists():
-        return None
-    database = None
-    try:
-        database = SavedDatabase(where)
-        return _index(database, place.fingerprint, timeline)
-    except (OSError, ValueError, msgspec.DecodeError) as exc:
-        if database is not None:
-            database.close()
-        debug(f"word index {where} not used: {exc}")
-        return None
+    return read_saved(index_path(place), lambda saved: _index(saved, place.fingerprint, timeline))
 
 
 def _index(database: SavedDatabase, fingerprint: Fingerprint, timeline: Timeline) -> WordIndex:

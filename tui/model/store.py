@@ -96,10 +96,15 @@ def store_of(loaded: Loaded, keep_columns: bool = True) -> Store:
     """The store for a loaded file: with the word index the app saved beside its snapshot
     when there is a current one (index_file.py), else in memory. Only a large file has a
     place for a snapshot: a small one never imports numpy nor pyroaring here."""
-    if loaded.cache_place is not None:
+    place = loaded.cache_place
+    if place is None:
+        return MemoryStore(loaded.timeline, keep_columns)
+    from .cache import index_path  # imported already: the file is large
+
+    if index_path(place).exists():  # else the word index's code is not imported
         from . import index_file
 
-        index = index_file.read(loaded.cache_place, loaded.timeline)
+        index = index_file.read(place, loaded.timeline)
         if index is not None:
             return IndexedStore(loaded.timeline, index, keep_columns)
     return MemoryStore(loaded.timeline, keep_columns)
