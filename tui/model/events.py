@@ -417,16 +417,10 @@ class _TextsOnDemand(Sequence[str]):
         return self.extract(self.events[index], self.timeline)
 
 
-def span_text(events: Sequence[Event]) -> str:
-    """`24 Feb 2022 – 13 Jan 2025`: from the first event's start to the latest end."""
-    if not events:
-        return ""
-    return span_between(events[0].date, max(events, key=LATEST).date)
-
-
 def span_of(timeline: Timeline, positions: Sequence[int]) -> str:
-    """span_text of the events at these positions (in timeline order), from the flat
-    arrays: no event is decoded but the two the span names."""
+    """`24 Feb 2022 – 13 Jan 2025`: from the first of these events' start (positions in
+    timeline order) to the latest end, read from the flat arrays: no event is decoded but
+    the two the span names."""
     if not positions:
         return ""
     latest = max(positions, key=timeline.latests.__getitem__)  # the first of the latest

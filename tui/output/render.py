@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 from unicodedata import category, combining, east_asian_width
 
-from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_text
+from ..model.events import STATUS_LABELS, Event, Status, Timeline, span_of
 from ..model.text import clean_text, plural
 from .headings import heading_text, headings
 
@@ -130,7 +130,7 @@ def text_lines(
     event's star, labels and note under it. `as_of` (the end of an `asof:` day): each
     status as known then. `history` (`print --history`): each status history."""
     events = list(timeline.events_at(positions))
-    span = span_text(events)
+    span = span_of(timeline, positions)
     if reverse:
         events.reverse()
     for title_line in wrap(timeline.title or "Timeline", width):
