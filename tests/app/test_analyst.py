@@ -3,6 +3,7 @@ filter's history, `e` and the new event, exporting the view, catching up."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import os
@@ -15,9 +16,11 @@ from textual.widgets import Input, TextArea
 from tests.conftest import BUNDLED
 from tests.support.app import current_id, event_list, fake_editor, make_app, ready, shown_ids, until
 from tui.app import TimelineApp, timeline_app
+from tui.app.catching_up import CaughtUp
 from tui.model.sidecar import Sidecar
 from tui.output.rows import EVENT
 from tui.screens.ask import AskScreen, ConfirmScreen, NoteScreen
+from tui.widgets.event_list import EventList
 
 
 @pytest.fixture
@@ -443,3 +446,23 @@ def test_the_facets_count_marks_on_shown_events_once_each_as_the_filter_finds_th
     for term, count in (("is:starred", 1), ("label:check", 1), ("label:odd", 1)):
         found = parse_query(term, timeline).filter(timeline, shown, layer=mine)
         assert len(found) == count, term
+
+
+async def test_catching_up_that_ends_while_the_app_shuts_down_is_dropped(story: Path) -> None:
+    """Seen in CI: catching up posted its answer as `run_test` shut the app down, after
+    the main screen's list was pruned, and marking the new events found no list."""
+    app = make_app(story)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await until(pilot, app.catching_up.done.is_set)
+        prune, main = app._prune, app.main
+
+        async def prune_then_catch_up(*nodes: Any, parent: Any = None) -> None:
+            if main in nodes:  # its children first, as a prune does, then the answer
+                await main.query_one(EventList).remove()
+                app.post_message(CaughtUp(app.timeline, {"x"}, None))
+                await asyncio.sleep(0.05)
+            await prune(*nodes, parent=parent)
+
+        app._prune = prune_then_catch_up  # type: ignore[method-assign]
+    assert main.new_ids == set()  # dropped, and no error raised by the context's end

@@ -393,8 +393,10 @@ class TimelineApp(App[None]):
 
     @on(CaughtUp)
     def _caught_up(self, message: CaughtUp) -> None:
-        # Not once the app is exiting (is_attached says so): the list may be gone already.
-        if message.timeline is self.timeline and self.main.is_attached:
+        # Not once the app is exiting (is_attached says so after `exit`) or shutting down
+        # (is_running, which `run_test`'s end turns off without `exit`): the screen's
+        # list may be gone already.
+        if message.timeline is self.timeline and self.is_running and self.main.is_attached:
             self.main.show_new(message.new_ids, message.since)
 
     @on(MainScreen.FilterUsed)
