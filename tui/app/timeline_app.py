@@ -169,14 +169,24 @@ class TimelineApp(App[None]):
 
         self.run_worker(reload, thread=True, exclusive=True, group=f"reload-{index}")
 
+    @property
+    def closing(self) -> bool:
+        """Once the app exits, or `run_test`'s end shuts it down without `exit`, a late
+        message from a worker is dropped: the screens' widgets may be gone already (CI
+        once saw catching up's answer arrive after the list was pruned)."""
+        return not (self.is_running and self.screen_stack and self.main.is_attached)
+
     @on(Progress)
     def _show_progress(self, message: Progress) -> None:
-        self.main.show_progress(message.text)
+        if not self.closing:
+            self.main.show_progress(message.text)
 
     @on(Read)
     def _read(self, message: Read) -> None:
         """A file that can't be read (2) or a bug (70) ends the app; the command line
         says why once the terminal is back."""
+        if self.closing:
+            return
         if message.loaded is not None:
             first = any(part is None for part in self.parts)
             self.parts[message.index] = message.loaded
@@ -219,6 +229,8 @@ class TimelineApp(App[None]):
 
     @on(Assembled)
     def _assembled_now(self, message: Assembled) -> None:
+        if self.closing:
+            return
         if any(a is not b for a, b in zip(message.parts, self.parts, strict=True)):
             return  # a file changed again meanwhile: its own assembly is on its way
         if message.loaded is None:
@@ -393,10 +405,7 @@ class TimelineApp(App[None]):
 
     @on(CaughtUp)
     def _caught_up(self, message: CaughtUp) -> None:
-        # Not once the app is exiting (is_attached says so after `exit`) or shutting down
-        # (is_running, which `run_test`'s end turns off without `exit`): the screen's
-        # list may be gone already.
-        if message.timeline is self.timeline and self.is_running and self.main.is_attached:
+        if message.timeline is self.timeline and not self.closing:
             self.main.show_new(message.new_ids, message.since)
 
     @on(MainScreen.FilterUsed)

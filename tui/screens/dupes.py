@@ -87,7 +87,7 @@ class DupesScreen(ModalScreen[str | None]):
             debug(f"possible duplicates found after the app closed: {exc!r}")
 
     def _show(self, timeline: Timeline, found: list[Pair]) -> None:
-        if timeline is not self.timeline or not (self.app.is_running and self.is_attached):
+        if timeline is not self.timeline or not self.app.is_running or not self.is_attached:
             return  # a newer search is on its way, or the screen was closed or is closing
         self.found, self.pairs = len(found), found[:SHOWN]
         options: list[Option | None] = []
