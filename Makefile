@@ -50,7 +50,7 @@ snapshots: $(STAMP)
 # that can't be installed is reported as skipped). BENCH_SIZE events, default 1M.
 BENCH_SIZE ?= 1000000
 # The evaluators side by side (bench/stores.py) and `print` against its peer on each
-# shape (bench/shapes.py): four shapes of STORES_SIZE events.
+# shape (bench/shapes.py): five shapes of STORES_SIZE events.
 STORES_SIZE ?= 100000
 bench: $(STAMP)
 	command -v jq >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq jq >/dev/null; } || echo "jq not installed: skipped"
@@ -62,9 +62,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/dupes.py
 	$(BIN)/python bench/stores.py --size $(STORES_SIZE)
 	$(BIN)/python bench/shapes.py --size $(STORES_SIZE)
-	$(BIN)/python bench/app_keys.py --size $(STORES_SIZE) --shape bare acled parquet
-	$(BIN)/python bench/index.py --size $(STORES_SIZE) --shape bare acled parquet
-	$(BIN)/python bench/snapshot.py --size $(BENCH_SIZE) --shape ours bare acled parquet
+	$(BIN)/python bench/app_keys.py --size $(STORES_SIZE) --shape bare acled parquet table
+	$(BIN)/python bench/index.py --size $(STORES_SIZE) --shape bare acled parquet table
+	$(BIN)/python bench/snapshot.py --size $(BENCH_SIZE) --shape ours bare acled parquet table
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants

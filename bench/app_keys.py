@@ -172,7 +172,9 @@ async def measure(path: Path, label: str, word: str = "energy") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--shape", nargs="*", default=["ours"], help="ours, bare, acled, parquet")
+    parser.add_argument(
+        "--shape", nargs="*", default=["ours"], help="ours, bare, acled, parquet, table"
+    )
     args = parser.parse_args()
     size = args.size
     for shape in args.shape:

@@ -36,7 +36,9 @@ def best(work: Callable[[], object], runs: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--shape", nargs="*", default=["ours"], help="ours, bare, acled, parquet")
+    parser.add_argument(
+        "--shape", nargs="*", default=["ours"], help="ours, bare, acled, parquet, table"
+    )
     args = parser.parse_args()
     for shape in args.shape:
         measure(shape_path(shape, args.size), shape)

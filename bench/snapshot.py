@@ -66,7 +66,9 @@ def child(path: Path, write: bool, folder: str) -> dict[str, float | str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--shape", nargs="*", default=["ours"], help="ours, bare, acled, parquet")
+    parser.add_argument(
+        "--shape", nargs="*", default=["ours"], help="ours, bare, acled, parquet, table"
+    )
     args = parser.parse_args()
     print(f"\n# The snapshot at {args.size:,} events ({os.cpu_count()} cores)\n")
     print(

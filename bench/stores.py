@@ -15,12 +15,16 @@ Shapes:
 - bare: the same events as a bare array, each with unknown keys and a citation of a
   source the file does not define (a warning per event);
 - acled: an ACLED-style CSV (3,000 made-up places, free-text notes);
-- parquet: the first shape written as Parquet by `timeline print --format parquet`.
+- parquet: the first shape written as Parquet by `timeline print --format parquet`;
+- table: the first shape's events as a spreadsheet would hold our columns: `;` between
+  cells, CRLF line ends, columns in another order, lists joined with ` | `, a source as
+  its link or title, a column of the sheet's own (`desk`), no ids on one row in ten.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import os
@@ -78,7 +82,41 @@ def shapes(size: int) -> dict[str, Path]:
         out = io.BytesIO()
         write_parquet(timeline, range(len(timeline)), out)
         parquet.write_bytes(out.getvalue())
-    return {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet}
+    table = DATA / f"stores-table-{size}.csv"
+    if not table.exists():
+        write_table(json.loads(ours.read_text(encoding="utf-8")), table)
+    return {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet, "table": table}
+
+
+TABLE_COLUMNS = (
+    "title", "date", "id", "kind", "summary", "tags", "actors", "claimed_by", "place", "lat",
+    "lon", "sources", "status", "desk", "notes",
+)  # fmt: skip
+
+
+def write_table(document: dict[str, object], path: Path) -> None:
+    named = document.get("sources") or {}
+    assert isinstance(named, dict) and isinstance(document["events"], list)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(TABLE_COLUMNS)
+        for n, event in enumerate(document["events"]):
+            place = event.get("place") or {}
+            cited = [named.get(s.get("ref"), s) for s in event.get("sources", [])]
+            source = next((s.get("url") or s.get("title") for s in cited if s), "")
+            row = {
+                **event,
+                "id": "" if n % 10 == 3 else event["id"],
+                "tags": " | ".join(event.get("tags", [])),
+                "actors": " | ".join(event.get("actors", [])),
+                "claimed_by": " | ".join(event.get("claimed_by", [])),
+                "place": place.get("name", ""),
+                "lat": place.get("lat", ""),
+                "lon": place.get("lon", ""),
+                "sources": source or "",
+                "desk": ["Kyiv", "Seoul", "Washington"][n % 3],
+            }
+            writer.writerow(["" if row.get(c) is None else row.get(c, "") for c in TABLE_COLUMNS])
 
 
 def timed(work: Callable[[], object]) -> tuple[float, object]:

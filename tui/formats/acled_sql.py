@@ -14,24 +14,15 @@ are named `c0`, `c1` ... by us, and every name or text from the file is a bound 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from ..model.validation import EVENT_KEYS, close_match
 from .acled import ACLED_FIELDS, ACLED_TITLE, ACLED_USED, acled_event
-from .base import Origin, delimiter
-from .sql_read import SqlRead, threads
-from .tabular import origin, rows
-
-if TYPE_CHECKING:
-    import duckdb
-
-WHITESPACE: Final = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-"""What Python's str.strip() removes (every such character is below U+3001)."""
-HEAD: Final = 1 << 20
-"""Bytes read to find the header row."""
+from .base import Origin
+from .sql_read import SqlRead, csv_header, python_text_macros, threads
+from .tabular import RowOrigins
 
 
 class AcledRead(SqlRead):
@@ -49,15 +40,13 @@ class AcledRead(SqlRead):
 
     @cached_property
     def origins(self) -> Sequence[Origin]:
-        with open(self.path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-        return [origin(line, columns, ACLED_FIELDS) for line, _, columns in rows(text)]
+        return RowOrigins(self.path, ACLED_FIELDS)
 
 
 def read_acled_sql(path: str) -> AcledRead | None:
     """The ACLED file at `path` read by DuckDB, or None if SQL should not read it (see
     the module's docstring)."""
-    header = _header(path)
+    header = csv_header(path)
     if header is None or not {"event_id_cnty", "event_date"} <= set(header[0]):
         return None
     names, separator = header
@@ -73,57 +62,12 @@ def read_acled_sql(path: str) -> AcledRead | None:
     try:
         with duckdb.connect() as connection:
             connection.execute("SET threads = ?", [threads()])
-            _macros(connection)
+            python_text_macros(connection)
             connection.execute(sql, parameters)
     except duckdb.Error:
         read.close()
         return None
     return read
-
-
-def _header(path: str) -> tuple[list[str], str] | None:
-    """The header row's names, lower-cased and stripped as the Python reader has them,
-    and the delimiter."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(HEAD)
-    except OSError:
-        return None
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    first, newline, _ = head.partition(b"\n")
-    try:
-        line = first.decode("utf-8").removesuffix("\r")
-    except UnicodeDecodeError:
-        return None
-    if not newline or not line.strip() or line.count('"') % 2:
-        return None  # no header line, or one that goes on past a line break
-    values = next(csv.reader([line], delimiter=delimiter(line)), [])
-    return [name.strip().lower() for name in values], delimiter(line)
-
-
-def _macros(connection: duckdb.DuckDBPyConnection) -> None:
-    spaces = WHITESPACE.replace("'", "''")  # our own constant (it holds no quote)
-    ends = f"^[{_SPACE_CLASS}]|[{_SPACE_CLASS}]$"
-    # trim() with a set of characters is slow: only where the cell needs it.
-    connection.execute(
-        f"CREATE MACRO py_strip(s) AS CASE WHEN regexp_matches(s, '{ends}')"
-        f" THEN trim(s, '{spaces}') ELSE s END"
-    )
-    connection.execute(
-        "CREATE MACRO py_split(s) AS CASE WHEN s IS NULL THEN []::VARCHAR[]"
-        " WHEN contains(s, ';') THEN"
-        " list_filter(list_transform(string_split(s, ';'), lambda x: py_strip(x)),"
-        " lambda x: x <> '')"
-        " WHEN contains(s, '|') THEN"
-        " list_filter(list_transform(string_split(s, '|'), lambda x: py_strip(x)),"
-        " lambda x: x <> '')"
-        " ELSE [s] END"
-    )
-    connection.execute("CREATE MACRO one(s) AS CASE WHEN s IS NULL THEN []::VARCHAR[] ELSE [s] END")
-
-
-_SPACE_CLASS: Final = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
-"""WHITESPACE as the inside of an RE2 character class."""
 
 
 _PLAIN_DAY: Final = "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"

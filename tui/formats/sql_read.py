@@ -13,13 +13,19 @@ check the order of a file read by several threads.
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
-from typing import Any, Final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
-from .base import Origin
+from .base import Origin, delimiter
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from ..model.events import Event
 
 BLOCK: Final = 64 << 20
 """Bytes of JSON lines handed to the decoder at a time."""
@@ -62,8 +68,13 @@ class SqlRead:
             if left:
                 yield left
 
-    def event(self, cells: Any, index: int) -> dict[str, Any]:
-        """The row at `index` that SQL left to Python, as the Python reader makes it."""
+    def made_by_sql(self, events: Sequence[Event], left: Mapping[int, Any]) -> None:
+        """Told the events SQL made (a placeholder at each index it `left` to Python, with
+        that row's cells) before `event` is asked for those rows, in file order."""
+
+    def event(self, cells: Any, index: int) -> dict[str, Any] | None:
+        """The row at `index` that SQL left to Python, as the Python reader makes it;
+        None: the Python reader finds a problem in it, and says it."""
         raise NotImplementedError
 
     @property
@@ -73,3 +84,56 @@ class SqlRead:
 
 def threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
+
+
+WHITESPACE: Final = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+"""What Python's str.strip() removes (every such character is below U+3001)."""
+HEAD: Final = 1 << 20
+"""Bytes read to find the header row."""
+
+
+def csv_header(path: str) -> tuple[list[str], str] | None:
+    """The header row's names, lower-cased and stripped as the Python reader has them,
+    and the delimiter."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD)
+    except OSError:
+        return None
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    first, newline, _ = head.partition(b"\n")
+    try:
+        line = first.decode("utf-8").removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    if not newline or not line.strip() or line.count('"') % 2:
+        return None  # no header line, or one that goes on past a line break
+    values = next(csv.reader([line], delimiter=delimiter(line)), [])
+    return [name.strip().lower() for name in values], delimiter(line)
+
+
+def python_text_macros(connection: duckdb.DuckDBPyConnection) -> None:
+    """`py_strip` (str.strip()), `py_split` (tabular.split_list), `one` (a cell as a list
+    of none or one)."""
+    spaces = WHITESPACE.replace("'", "''")  # our own constant (it holds no quote)
+    ends = f"^[{_SPACE_CLASS}]|[{_SPACE_CLASS}]$"
+    # trim() with a set of characters is slow: only where the cell needs it.
+    connection.execute(
+        f"CREATE MACRO py_strip(s) AS CASE WHEN regexp_matches(s, '{ends}')"
+        f" THEN trim(s, '{spaces}') ELSE s END"
+    )
+    connection.execute(
+        "CREATE MACRO py_split(s) AS CASE WHEN s IS NULL THEN []::VARCHAR[]"
+        " WHEN contains(s, ';') THEN"
+        " list_filter(list_transform(string_split(s, ';'), lambda x: py_strip(x)),"
+        " lambda x: x <> '')"
+        " WHEN contains(s, '|') THEN"
+        " list_filter(list_transform(string_split(s, '|'), lambda x: py_strip(x)),"
+        " lambda x: x <> '')"
+        " ELSE [s] END"
+    )
+    connection.execute("CREATE MACRO one(s) AS CASE WHEN s IS NULL THEN []::VARCHAR[] ELSE [s] END")
+
+
+_SPACE_CLASS: Final = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
+"""WHITESPACE as the inside of an RE2 character class."""

@@ -19,6 +19,8 @@ PLAIN_FIELDS: Final = (
     "tags", "actors", "claimed_by", "place", "lat", "lon", "sources", "related", "history",
 )  # fmt: skip
 LIST_FIELDS: Final = frozenset({"tags", "actors", "claimed_by"})
+RECORDS: Final = ("title", "source")
+"""What a row's `record` cell says when it is the file's own record, not an event."""
 
 
 def from_plain(text: str) -> Imported:
@@ -39,50 +41,57 @@ def from_plain(text: str) -> Imported:
     document: dict[str, Any] = {}
     for line, row, columns in rows(text):
         record = row.get("record", "").strip()
-        if record in ("title", "source"):
-            _file_record(document, record, row, line, columns, problems)
+        if record in RECORDS:
+            file_record(document, record, row, line, columns, problems)
             continue
-        event: dict[str, Any] = {"id": row.get("id", "").strip()}
-        for name, value in row.items():
-            value = value.strip()
-            if not value or name in ("id", "lat", "lon", "place", "record"):
-                continue
-            if name == "extra":
-                unknown = _json_object(value, line, columns, problems)
-                event.update({k: v for k, v in unknown.items() if k not in event})
-                continue
-            if name in LIST_FIELDS:
-                event[name] = list_cell(value)
-            elif name in ("sources", "related"):
-                event[name] = (
-                    json_cell(value, name, line, columns, problems)
-                    if value.startswith("[")
-                    else (
-                        [{"title": value} if not value.startswith("http") else {"url": value}]
-                        if name == "sources"
-                        else [{"id": v} for v in split_list(value)]
-                    )
-                )
-            elif name == "history":
-                event[name] = json_cell(value, name, line, columns, problems)
-            elif name == "headline" and "title" not in row:
-                event["title"] = value
-            else:
-                event[name] = value
-        place = row.get("place", "").strip()
-        if place:
-            event["place"] = {
-                "name": place,
-                **coordinates(row.get("lat", "").strip(), row.get("lon", "").strip()),
-            }
-        events.append(event)
+        events.append(plain_event(row, line, columns, problems))
         origins.append(origin(line, columns, {f: f for f in PLAIN_FIELDS}))
-    _give_ids(events, [o.line or 0 for o in origins])
+    give_ids(events, [o.line or 0 for o in origins])
     document["events"] = events
     return Imported(document, origins, problems, format="csv")
 
 
-def _give_ids(events: list[dict[str, Any]], lines: list[int]) -> None:
+def plain_event(
+    row: Row, line: int, columns: dict[str, tuple[int, str]], problems: list[Problem]
+) -> dict[str, Any]:
+    """A row as our event (its id as written: give_ids gives the missing ones)."""
+    event: dict[str, Any] = {"id": row.get("id", "").strip()}
+    for name, value in row.items():
+        value = value.strip()
+        if not value or name in ("id", "lat", "lon", "place", "record"):
+            continue
+        if name == "extra":
+            unknown = _json_object(value, line, columns, problems)
+            event.update({k: v for k, v in unknown.items() if k not in event})
+            continue
+        if name in LIST_FIELDS:
+            event[name] = list_cell(value)
+        elif name in ("sources", "related"):
+            event[name] = (
+                json_cell(value, name, line, columns, problems)
+                if value.startswith("[")
+                else (
+                    [{"title": value} if not value.startswith("http") else {"url": value}]
+                    if name == "sources"
+                    else [{"id": v} for v in split_list(value)]
+                )
+            )
+        elif name == "history":
+            event[name] = json_cell(value, name, line, columns, problems)
+        elif name == "headline" and "title" not in row:
+            event["title"] = value
+        else:
+            event[name] = value
+    place = row.get("place", "").strip()
+    if place:
+        event["place"] = {
+            "name": place,
+            **coordinates(row.get("lat", "").strip(), row.get("lon", "").strip()),
+        }
+    return event
+
+
+def give_ids(events: list[dict[str, Any]], lines: list[int]) -> None:
     """An id for each row without one, from what it says (`2025-01-09-capture-in-kursk`),
     so that it stays the same when rows are added, moved or removed around it (a note on
     it stays with it); a suffix only where two rows say the same, `row-N` only for a row
@@ -90,11 +99,15 @@ def _give_ids(events: list[dict[str, Any]], lines: list[int]) -> None:
     used = {event["id"] for event in events if event["id"]}
     for event, line in zip(events, lines, strict=True):
         if not event["id"]:
-            said = slug(f"{event.get('date', '')} {event.get('title', '')}")
-            event["id"] = unique(said or f"row-{line}", used)
+            event["id"] = unique(said_id(event) or f"row-{line}", used)
 
 
-def _file_record(
+def said_id(event: dict[str, Any]) -> str:
+    """What a row's date and title say as an id (nothing, if they say nothing)."""
+    return slug(f"{event.get('date', '')} {event.get('title', '')}")
+
+
+def file_record(
     document: dict[str, Any],
     record: str,
     row: Row,

@@ -8,8 +8,9 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, Final
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Final, overload
 
 from .base import FormatError, Origin, delimiter
 
@@ -46,6 +47,50 @@ def rows(text: str) -> Iterator[tuple[int, Row, dict[str, tuple[int, str]]]]:
     for line, values in read:
         if any(v.strip() for v in values):
             yield line, {names[i]: v for i, v in enumerate(values) if i < len(names)}, columns
+
+
+class RowOrigins(Sequence[Origin]):
+    """Where each row of a CSV file starts, as `rows` numbers them (a row of blank cells
+    is none), for a file SQL read: its lines found by streaming the file through the csv
+    module once, kept as one number a row, each Origin made when asked. `fields`: our
+    field to the column that holds it; `skipped`: a column whose stripped cell, if one of
+    the values given, makes the row no event (our file's own record)."""
+
+    def __init__(
+        self, path: str, fields: dict[str, str], skipped: tuple[str, tuple[str, ...]] | None = None
+    ) -> None:
+        self.lines = array("q")
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter(handle.readline()))
+            handle.seek(0)
+            written = next(reader, [])
+            names = [name.strip().lower() for name in written]
+            columns = {name: (i + 1, written[i].strip()) for i, name in enumerate(names)}
+            self.columns = {f: columns[n] for f, n in fields.items() if n in columns}
+            column, values_skipped = skipped or ("", ())
+            at = columns.get(column, (0, ""))[0] - 1  # the last of that name, as `rows`
+            line, append = reader.line_num + 1, self.lines.append
+            for values in reader:
+                # "".join(...).strip(): any cell not blank, without a call per cell
+                if "".join(values).strip() and not (
+                    0 <= at < len(values) and values[at].strip() in values_skipped
+                ):
+                    append(line)
+                line = reader.line_num + 1
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> Origin: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Origin]: ...
+
+    def __getitem__(self, index: int | slice) -> Origin | Sequence[Origin]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        return Origin(line=self.lines[index], columns=self.columns)
 
 
 def list_cell(value: str) -> list[str]:

@@ -278,7 +278,11 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, list[Problem]]
                     event(*values[:_EXTRA_AT], extra, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
                 )
     if by_python:
-        made = _made_in_python([read.event(cells, n) for n, cells in by_python.items()])
+        read.made_by_sql(events, by_python)
+        documents = [read.event(cells, n) for n, cells in by_python.items()]
+        if any(document is None for document in documents):
+            return None
+        made = _made_in_python(cast(list[dict[str, Any]], documents))
         if made is None:
             return None
         for n, made_event in zip(by_python, made[0], strict=True):

@@ -124,9 +124,10 @@ def _load_path(path: str, progress: Progress | None, options: LoadOptions, mappe
 
 
 def _for_sql(path: str, options: LoadOptions) -> str | None:
-    """The format, if DuckDB should read the file: an ACLED export of SQL_AT_LEAST bytes
-    or more, or any Parquet file (which DuckDB reads either way)."""
-    if path == STDIN or options.skip_bad or options.format not in (None, "acled", "parquet"):
+    """The format, if DuckDB should read the file: a CSV (an ACLED export, or our
+    columns) of SQL_AT_LEAST bytes or more, or any Parquet file (which DuckDB reads
+    either way)."""
+    if path == STDIN or options.skip_bad or options.format not in (None, *SQL_CSV, "parquet"):
         return None
     try:
         with open(path, "rb") as handle:
@@ -134,7 +135,7 @@ def _for_sql(path: str, options: LoadOptions) -> str | None:
     except OSError:
         return None
     found = options.format or detect(head)
-    if (found == "acled" and file_size(path) >= SQL_AT_LEAST) or found == "parquet":
+    if found == "parquet" or (found in SQL_CSV and file_size(path) >= SQL_AT_LEAST):
         return found
     return None
 
@@ -164,7 +165,7 @@ def load_bytes(
 ) -> Loaded:
     """Decode and check an event file (ours, or another tool's); raises LoadError
     if any problem is an error, unless `skip_bad` lets the readable events through.
-    `sql`: let DuckDB read a Parquet file, or an ACLED export of SQL_AT_LEAST bytes or
+    `sql`: let DuckDB read a Parquet file, or a CSV (ACLED's or ours) of SQL_AT_LEAST bytes or
     more (from a scratch file: standard input, bytes in hand)."""
     options = options or LoadOptions()
     if progress is not None:
@@ -190,7 +191,7 @@ def load_bytes(
                 return loaded
         imported = _imported(fmt, bytes(data), source)
     else:
-        if sql and name == "acled" and not options.skip_bad and len(data) >= SQL_AT_LEAST:
+        if sql and name in SQL_CSV and not options.skip_bad and len(data) >= SQL_AT_LEAST:
             loaded = _sql_load_bytes(data, name, options)
             if loaded is not None:
                 return loaded
@@ -282,10 +283,12 @@ def _fast_imported(imported: Imported, thorough: bool) -> tuple[Timeline, list[P
 
 
 SQL_AT_LEAST: Final = 4 * 1024 * 1024
-"""An ACLED export this big is read by DuckDB (acled_sql.py); a smaller one row by row.
-Where they meet (2 cores): at 4 MB (12,000 rows) 0.28 s by DuckDB plus 0.21 s to import
-and connect it, 0.42 s row by row; at 8 MB 0.55 + 0.21 s against 1.1 s; at 1 MB the
-row-by-row reader is faster even before DuckDB is imported."""
+"""A CSV this big is read by DuckDB (acled_sql.py, table_sql.py); a smaller one row by
+row. Where they meet for ACLED (2 cores): at 4 MB (12,000 rows) 0.28 s by DuckDB plus
+0.21 s to import and connect it, 0.42 s row by row; at 8 MB 0.55 + 0.21 s against
+1.1 s; at 1 MB the row-by-row reader is faster even before DuckDB is imported."""
+SQL_CSV: Final = ("acled", "csv")
+"""The CSV formats DuckDB reads from SQL_AT_LEAST bytes (and Parquet from any size)."""
 
 
 def _sql_load(path: str, format: str, options: LoadOptions) -> Loaded | None:
@@ -293,8 +296,10 @@ def _sql_load(path: str, format: str, options: LoadOptions) -> Loaded | None:
     take it (DuckDB refuses the file, or it has problems only the builder says)."""
     from ..formats.acled_sql import read_acled_sql
     from ..formats.parquet_sql import read_parquet_sql
+    from ..formats.table_sql import read_table_sql
 
-    read = (read_acled_sql if format == "acled" else read_parquet_sql)(path)
+    readers = {"acled": read_acled_sql, "csv": read_table_sql, "parquet": read_parquet_sql}
+    read = readers[format](path)
     if read is None:
         return None
     with read:
