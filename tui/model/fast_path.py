@@ -139,10 +139,15 @@ def _more_unknown_keys(
         return ()  # an event that is not an object, or bad JSON further on: the builder says
     fresh = tuple(key for key in found if key not in known)
     if match["key"] not in fresh or any(
-        key.startswith(OWN) or close_match(key, EVENT_KEYS) for key in fresh
+        key.startswith(OWN) or close_match(key, EVENT_KEYS) or _NOT_A_FIELD_NAME.search(key)
+        for key in fresh
     ):
         return ()
     return fresh
+
+
+_NOT_A_FIELD_NAME: Final = re.compile(r'[\\"\x00-\x1f]')
+"""What msgspec refuses in a field's name (a key holding one takes the builder's path)."""
 
 
 class _RawEvents(msgspec.Struct):
