@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests.support.routes import assert_same, both_routes, python_route_only, sql_route_watched
 from tests.support.timelines import exported, files
 from tui.formats.table import CSV_COLUMNS
+from tui.formats.table_sql import TableRead
 from tui.formats.tabular import RowOrigins, rows
 from tui.model import loading
 from tui.model.loading import Loaded, LoadOptions, load_bytes, load_path
@@ -73,6 +74,16 @@ def written(rows: list[dict[str, str]], delimiter: str = ",") -> str:
     return out.getvalue()
 
 
+def read_by_sql(path: Path, thorough: bool = False) -> Loaded:
+    """The file as the SQL route reads it, having checked that it took it and read it
+    as the row-by-row reader does."""
+    by_sql, by_rows, taken = both_routes(path, thorough)
+    assert taken
+    assert_same(by_sql, by_rows)
+    assert isinstance(by_sql, Loaded)
+    return by_sql
+
+
 SETTINGS = settings(
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -115,10 +126,7 @@ def test_the_bundled_story_as_csv_is_read_by_sql(tmp_path: Path) -> None:
     story = load_path(str(BUNDLED))
     path = tmp_path / "story.csv"
     path.write_bytes(exported(story.timeline, "csv"))
-    by_sql, by_rows, taken = both_routes(path, thorough=True)
-    assert taken
-    assert_same(by_sql, by_rows)
-    assert isinstance(by_sql, Loaded)
+    by_sql = read_by_sql(path, thorough=True)
     assert by_sql.timeline.sources == story.timeline.sources and by_sql.timeline.sources
     assert [e.id for e in by_sql.timeline] == [e.id for e in story.timeline]
 
@@ -135,11 +143,8 @@ def test_a_file_read_by_several_threads_keeps_its_order(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "table.csv"
     path.write_text(written(table), encoding="utf-8")
-    by_sql, by_rows, taken = both_routes(path)
-    assert taken
-    assert isinstance(by_sql, Loaded)
+    by_sql = read_by_sql(path)
     assert [e.id for e in by_sql.timeline] == [row["id"] for row in table]
-    assert_same(by_sql, by_rows)
     first = by_sql.timeline.get("e00000")
     assert first is not None and first.extra is None and first.tags == ()
     assert first.sources[0].title == "TASS" and first.place is None
@@ -149,8 +154,9 @@ def test_a_file_read_by_several_threads_keeps_its_order(tmp_path: Path) -> None:
 
 def test_rows_sql_leaves_to_python_are_made_by_python_in_their_places(tmp_path: Path) -> None:
     """No id (its id from its date and title, never one another row has, before or after
-    it), a list written as JSON, an `extra` naming a column (it fills the column that is
-    empty), a coordinate in other digits: each made by `plain_event`, in its place."""
+    it, whether the row is made in SQL or in Python), a list written as JSON, an `extra`
+    naming a column (it fills the column that is empty), a coordinate in other digits:
+    each made by `plain_event`, in its place."""
     text = (
         "id,date,title,tags,extra,place,lat,notes\n"
         'a,2025-01-09,Capture,,,,,"one\ntwo"\n'
@@ -159,28 +165,35 @@ def test_rows_sql_leaves_to_python_are_made_by_python_in_their_places(tmp_path: 
         ',2025-01-12,!!!,"[""x;y"", ""z""]",,,,\n'
         'b,2025-01-13,B,,"{""notes"": ""from extra"", ""x-a"": 1}",,,\n'
         "c,2025-01-14,C,,,Kyiv,\u0665\u0660,\n"
+        ",2025-01-15,Same,,,,,first\n"
+        ',2025-01-15,Same,"[""a""]",,,,second\n'
     )
     path = tmp_path / "table.csv"
     path.write_text(text, encoding="utf-8")
-    by_sql, by_rows, taken = both_routes(path)
-    assert taken
-    assert_same(by_sql, by_rows)
-    assert isinstance(by_sql, Loaded)
+    by_sql = read_by_sql(path)
     timeline = by_sql.timeline
     assert timeline.get("2025-01-10-exchange-offer").title == "Taken already"
     assert timeline.get("2025-01-10-exchange-offer-2").title == "Exchange offer"
     assert timeline.get("2025-01-12").tags == ("x;y", "z")  # `!!!` says nothing
     assert timeline.get("b").notes == "from extra" and timeline.get("b").extra == {"x-a": 1}
     assert timeline.get("c").place.lat == 50.0
+    # one made in SQL, the next left to plain_event: their ids given in file order
+    assert timeline.get("2025-01-15-same").notes == "first"
+    assert timeline.get("2025-01-15-same-2").notes == "second"
 
 
-def test_a_table_without_ids_is_given_them_as_python_does(tmp_path: Path) -> None:
+def test_a_table_without_ids_is_given_them_as_python_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made in SQL, only the ids given in Python: no row is left to `plain_event`."""
+
+    def no_row_left(*args: object) -> None:
+        raise AssertionError("a row left to Python")
+
+    monkeypatch.setattr(TableRead, "event", no_row_left)
     path = tmp_path / "table.csv"
     path.write_text("date,title\n2025-01-09,Capture\n2025-01-09,Capture\n2025-01-10,Offer\n")
-    by_sql, by_rows, taken = both_routes(path)
-    assert taken
-    assert_same(by_sql, by_rows)
-    assert isinstance(by_sql, Loaded)
+    by_sql = read_by_sql(path)
     assert [e.id for e in by_sql.timeline] == [
         "2025-01-09-capture", "2025-01-09-capture-2", "2025-01-10-offer"
     ]  # fmt: skip
@@ -229,10 +242,7 @@ def test_a_problem_sql_leaves_to_the_builder_is_placed_at_its_row(tmp_path: Path
     )
     path = tmp_path / "table.csv"
     path.write_text(text, encoding="utf-8")
-    by_sql, by_rows, taken = both_routes(path)
-    assert taken
-    assert_same(by_sql, by_rows)
-    assert isinstance(by_sql, Loaded)
+    by_sql = read_by_sql(path)
     assert [(w.line, w.column) for w in by_sql.warnings] == [(8, 6)]
     assert by_sql.timeline.title == "Story" and list(by_sql.timeline.sources) == ["wire"]
 

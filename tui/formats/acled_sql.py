@@ -21,7 +21,7 @@ from typing import Any, Final
 from ..model.validation import EVENT_KEYS, close_match
 from .acled import ACLED_FIELDS, ACLED_TITLE, ACLED_USED, acled_event
 from .base import Origin
-from .sql_read import SqlRead, csv_header, python_text_macros, threads
+from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
 from .tabular import RowOrigins
 
 
@@ -60,9 +60,7 @@ def read_acled_sql(path: str) -> AcledRead | None:
     sql, parameters = _query(len(names), index, unknown)
     parameters |= {"path": path, "delim": separator, "out": read.json_path}
     try:
-        with duckdb.connect() as connection:
-            connection.execute("SET threads = ?", [threads()])
-            python_text_macros(connection)
+        with csv_connection() as connection:
             connection.execute(sql, parameters)
     except duckdb.Error:
         read.close()
@@ -81,7 +79,6 @@ def _query(width: int, index: dict[str, int], unknown: list[str]) -> tuple[str, 
     def c(name: str) -> str:
         return f"c{index[name]}" if name in index else "NULL"
 
-    columns = ", ".join(f"c{i}: 'VARCHAR'" for i in range(width))
     stripped = ", ".join(f"nullif(py_strip(c{i}), '') AS c{i}" for i in range(width))
     cells = ", ".join(f"c{i}" for i in range(width))
     keys = {f"k{n}": name for n, name in enumerate(unknown)}
@@ -137,10 +134,7 @@ def _query(width: int, index: dict[str, int], unknown: list[str]) -> tuple[str, 
     event = ",\n  ".join(f"{expression} AS {name}" for name, expression in fields.items())
     sql = f"""
 COPY (
-  WITH raw AS (
-    SELECT * FROM read_csv($path, header = true, auto_detect = false, strict_mode = true,
-      delim = $delim, quote = '"', escape = '"', columns = {{{columns}}})
-  ),
+  WITH raw AS (SELECT * FROM {csv_cells(width)}),
   s AS (SELECT {stripped}, [{cells}] AS cells FROM raw),
   t AS (SELECT *, ({by_python}) AS by_python FROM s)
   SELECT {event}

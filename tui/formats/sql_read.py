@@ -1,14 +1,16 @@
-"""What the loader gets from a file DuckDB reads for it (acled_sql.py, parquet_sql.py):
+"""What the loader gets from a file DuckDB reads for it (acled_sql.py, table_sql.py,
+parquet_sql.py):
 the rows made our events in SQL, written as JSON lines to a scratch file, decoded by
 the loader straight into the model a block at a time.
 
-Each line is an event object with two keys of ours besides the event's: `extra`, the
-file's own keys (an object, or null), and `cells`, null unless SQL could not make the
-row exactly as the format's Python reader does, in which case it holds what that
-reader needs (`event` makes the row with it). The rows keep the file's order only
-because nothing in a query reorders them: DuckDB keeps insertion order unless an
-operator such as a join does not (a long `IN` list becomes one). Each reader's tests
-check the order of a file read by several threads.
+Each line is an event object with keys of ours besides the event's: `extra`, the file's
+own keys (an object, or null); `cells`, null unless SQL could not make the row exactly
+as the format's Python reader does, in which case it holds what that reader needs
+(`event` makes the row with it); and, where a reader writes it, `said`, null unless
+the row has no id and the Python reader gives it one (`given_id`) from what it holds.
+The rows keep the file's order only because nothing in a query reorders them: DuckDB
+keeps insertion order unless an operator such as a join does not (a long `IN` list
+becomes one). Each reader's tests check the order of a file read by several threads.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
 from .base import Origin, delimiter
@@ -68,13 +71,21 @@ class SqlRead:
             if left:
                 yield left
 
-    def made_by_sql(self, events: Sequence[Event], left: Mapping[int, Any]) -> None:
-        """Told the events SQL made (a placeholder at each index it `left` to Python, with
-        that row's cells) before `event` is asked for those rows, in file order."""
+    def made_by_sql(
+        self, events: Sequence[Event], left: Mapping[int, Any], unnamed: Mapping[int, Any]
+    ) -> None:
+        """Told the events SQL made before `event` and `given_id` are asked for what it
+        left, in file order: a placeholder at each index it `left` to Python (with that
+        row's cells), and a placeholder id at each index it left `unnamed` (with what
+        `given_id` needs)."""
 
     def event(self, cells: Any, index: int) -> dict[str, Any] | None:
         """The row at `index` that SQL left to Python, as the Python reader makes it;
         None: the Python reader finds a problem in it, and says it."""
+        raise NotImplementedError
+
+    def given_id(self, said: list[str], index: int) -> str:
+        """The id the Python reader gives the row at `index`, which has none."""
         raise NotImplementedError
 
     @property
@@ -110,6 +121,27 @@ def csv_header(path: str) -> tuple[list[str], str] | None:
         return None  # no header line, or one that goes on past a line break
     values = next(csv.reader([line], delimiter=delimiter(line)), [])
     return [name.strip().lower() for name in values], delimiter(line)
+
+
+def csv_cells(width: int) -> str:
+    """A CSV at `$path` (its delimiter `$delim`) as DuckDB's strict reader reads it: the
+    header row skipped, every cell text, the columns named `c0`, `c1` ... by us."""
+    columns = ", ".join(f"c{i}: 'VARCHAR'" for i in range(width))
+    return (
+        "read_csv($path, header = true, auto_detect = false, strict_mode = true,"
+        f" delim = $delim, quote = '\"', escape = '\"', columns = {{{columns}}})"
+    )
+
+
+@contextmanager
+def csv_connection() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection of our own to read a CSV with: our threads, Python's text macros."""
+    import duckdb
+
+    with duckdb.connect() as connection:
+        connection.execute("SET threads = ?", [threads()])
+        python_text_macros(connection)
+        yield connection
 
 
 def python_text_macros(connection: duckdb.DuckDBPyConnection) -> None:

@@ -3,17 +3,18 @@ each row made our event in SQL, saying again column by column what table.py's
 `plain_event` says in Python. At a million rows the row-by-row reader takes most of a
 minute and several times the file's size in memory.
 
-Only what SQL says exactly as Python does is said in SQL. A row it can't is marked,
-carries its cells, and is made by `plain_event` itself: a row without an id (its id
-is made from its date and title, unique among all the file's ids, in file order), a
-list cell written as JSON, an `extra` cell whose keys are taken or hold a null, a
-coordinate that is not a plain decimal. A cell of JSON that does not parse ends the
-SQL route (`error`), as does a file DuckDB's strict reader refuses (ragged rows, a
-stray quote, line ends of two kinds, not UTF-8), a header named twice or one that is
-like one of our keys: the row-by-row reader says what is wrong where. The rows of the
-file's own record (`record` is `title` or `source`) are read by a second, narrow scan
-and made by `file_record`. Nothing from the file is pasted into SQL: the columns are
-named `c0`, `c1` ... by us, and every name or text from the file is a bound value.
+Only what SQL says exactly as Python does is said in SQL. A row without an id is made
+in SQL but given its id by Python (from its date and title, unique among all the
+file's ids, in file order: `given_id`). A row SQL can't make is marked, carries its
+cells, and is made by `plain_event` itself: a list cell written as JSON, an `extra`
+cell whose keys are taken or hold a null, a coordinate that is not a plain decimal. A
+cell of JSON that does not parse ends the SQL route (`error`), as does a file DuckDB's
+strict reader refuses (ragged rows, a stray quote, line ends of two kinds, not UTF-8),
+a header named twice or one that is like one of our keys: the row-by-row reader says
+what is wrong where. The rows of the file's own record (`record` is `title` or
+`source`) are read by a second, narrow scan and made by `file_record`. Nothing from the
+file is pasted into SQL: the columns are named `c0`, `c1` ... by us, and every name or
+text from the file is a bound value.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..model.problems import Problem
 from ..model.validation import EVENT_KEYS, close_match
 from .base import Origin
-from .sql_read import SqlRead, csv_header, python_text_macros, threads
+from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
 from .table import PLAIN_FIELDS, RECORDS, file_record, plain_event, said_id
 from .tabular import RowOrigins
 from .timelinejs import unique
@@ -45,13 +46,15 @@ class TableRead(SqlRead):
         self.names = names
         self.used: set[str] = set()
 
-    def made_by_sql(self, events: Sequence[Event], left: Mapping[int, Any]) -> None:
+    def made_by_sql(
+        self, events: Sequence[Event], left: Mapping[int, Any], unnamed: Mapping[int, Any]
+    ) -> None:
         at = self.names.index("id") if "id" in self.names else None
-        self.used = {
+        self.used = {  # every id but the placeholders of rows without one
             event.id
             for n, event in enumerate(events)
-            if n not in left
-            or (at is not None and (left[n][at] or "").strip())  # not a placeholder
+            if n not in unnamed
+            and (n not in left or (at is not None and (left[n][at] or "").strip()))
         }
 
     def event(self, cells: list[str | None], index: int) -> dict[str, Any] | None:
@@ -61,10 +64,14 @@ class TableRead(SqlRead):
         event = plain_event(row, 0, {}, problems)
         if problems:
             return None  # DuckDB read a JSON cell Python does not: Python says where
-        if not event["id"]:  # as give_ids: the rows before it have theirs (file order)
-            said = said_id(event) or f"row-{self.origins[index].line}"
-            event["id"] = unique(said, self.used)
+        if not event["id"]:
+            event["id"] = self.given_id([event.get("date", ""), event.get("title", "")], index)
         return event
+
+    def given_id(self, said: list[str], index: int) -> str:
+        """As give_ids: from the row's date and title, else its line."""
+        made = said_id({"date": said[0], "title": said[1]})
+        return unique(made or f"row-{self.origins[index].line}", self.used)
 
     @cached_property
     def origins(self) -> Sequence[Origin]:
@@ -97,9 +104,7 @@ def read_table_sql(path: str) -> TableRead | None:
     sql, parameters = _query(names, unknown, headline_is_title)
     parameters |= {"path": path, "delim": separator, "out": read.json_path}
     try:
-        with duckdb.connect() as connection:
-            connection.execute("SET threads = ?", [threads()])
-            python_text_macros(connection)
+        with csv_connection() as connection:
             connection.execute(sql, parameters)
             if "record" in index:
                 records = connection.execute(
@@ -124,18 +129,10 @@ def _file_records(read: TableRead, names: list[str], records: list[tuple[Any, ..
     return not problems
 
 
-def _raw(width: int) -> str:
-    columns = ", ".join(f"c{i}: 'VARCHAR'" for i in range(width))
-    return (
-        "read_csv($path, header = true, auto_detect = false, strict_mode = true,"
-        f" delim = $delim, quote = '\"', escape = '\"', columns = {{{columns}}})"
-    )
-
-
 def _records_query(width: int, record: int) -> str:
     cells = ", ".join(f"c{i}" for i in range(width))
     return (
-        f"SELECT py_strip(c{record}) AS record, [{cells}] FROM {_raw(width)}"
+        f"SELECT py_strip(c{record}) AS record, [{cells}] FROM {csv_cells(width)}"
         f" WHERE py_strip(c{record}) IN $records"
     )
 
@@ -173,7 +170,7 @@ def _query(
         if checked
         else "false"
     )
-    odd = [f"{c('id')} IS NULL"]
+    odd = ["false"]  # a row without an id is not odd: given_id gives it its id
     odd += [f"starts_with({c(n)}, '[')" for n in ("tags", "actors", "claimed_by") if n in index]
     if "extra" in index:
         extra = c("extra")
@@ -222,7 +219,7 @@ def _query(
     history, sources = c("history"), c("sources")
     title = "headline" if headline_is_title else "title"
     fields = {
-        "id": f"coalesce({c('id')}, 'row')",  # a placeholder: by_python
+        "id": f"coalesce({c('id')}, 'row')",  # a placeholder: given_id gives it
         "date": f"CASE WHEN by_python THEN '2000' ELSE {c('date')} END",
         "title": f"CASE WHEN by_python THEN 'row' ELSE {c(title)} END",
         "summary": c("summary"),
@@ -248,15 +245,17 @@ def _query(
             {{'name': {c("place")}, 'lat': {number("lat")}, 'lon': {number("lon")}}} END""",
         "extra": f"CASE WHEN by_python THEN NULL ELSE nullif({own}, '{{}}'::JSON) END",
         "cells": "CASE WHEN by_python THEN cells END",
+        "said": f"CASE WHEN NOT by_python AND {c('id')} IS NULL"
+        f" THEN [coalesce({c('date')}, ''), coalesce({c(title)}, '')] END",
     }
     event = ",\n  ".join(f"{expression} AS {name}" for name, expression in fields.items())
     record = c("record")
     events_only = f"({record} IS NULL OR {record} NOT IN $records)" if "record" in index else "true"
     sql = f"""
 COPY (
-  WITH raw AS (SELECT * FROM {_raw(width)}),
+  WITH raw AS (SELECT * FROM {csv_cells(width)}),
   s AS (SELECT {stripped}, [{cells}] AS cells FROM raw),
-  t AS (SELECT *, ({by_python}) AS by_python, ({refused}) AS refused FROM s)
+  t AS (SELECT *, coalesce({by_python}, false) AS by_python, ({refused}) AS refused FROM s)
   SELECT {event}
   FROM t
   WHERE coalesce({cells}) IS NOT NULL AND {events_only} AND NOT refused

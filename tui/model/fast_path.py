@@ -248,7 +248,7 @@ def _made_timeline(
     return timeline, problems
 
 
-_SQL_KEYS: Final = ("extra", "cells")
+_SQL_KEYS: Final = ("extra", "cells", "said")
 """What DuckDB writes besides our event's keys (see formats/sql_read.py)."""
 
 
@@ -259,10 +259,13 @@ def _sql_decoder() -> Any:
 
 def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, list[Problem]] | None:
     """The JSON lines DuckDB wrote for a file, decoded a block at a time, the rows it
-    left to Python made by the format's reader, the file's own record added."""
+    left to Python made by the format's reader and the ids it left given by it (in file
+    order, together: an id given depends on those before it), the file's own record
+    added."""
     astuple, event, decoder = msgspec.structs.astuple, cast(Any, Event), _sql_decoder()
     events: list[Event] = []
     by_python: dict[int, list[str | None]] = {}
+    unnamed: dict[int, list[str]] = {}
     cleaning = ""
     with gc_paused():
         for block in read.blocks():
@@ -278,16 +281,25 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, list[Problem]]
                 values = astuple(row)
                 if values[_OWN_FIELDS + 1] is not None:
                     by_python[len(events)] = values[_OWN_FIELDS + 1]
+                if isinstance(values[_OWN_FIELDS + 2], list):
+                    unnamed[len(events)] = values[_OWN_FIELDS + 2]
                 extra = values[_OWN_FIELDS]
                 events.append(
                     event(*values[:_EXTRA_AT], extra, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
                 )
+        if by_python or unnamed:
+            read.made_by_sql(events, by_python, unnamed)
+            documents: list[dict[str, Any]] = []
+            for n in sorted(by_python.keys() | unnamed.keys()):
+                if n in unnamed:
+                    events[n] = msgspec.structs.replace(events[n], id=read.given_id(unnamed[n], n))
+                    continue
+                document = read.event(by_python[n], n)
+                if document is None:
+                    return None
+                documents.append(document)
     if by_python:
-        read.made_by_sql(events, by_python)
-        documents = [read.event(cells, n) for n, cells in by_python.items()]
-        if any(document is None for document in documents):
-            return None
-        made = _made_in_python(cast(list[dict[str, Any]], documents))
+        made = _made_in_python(documents)
         if made is None:
             return None
         for n, made_event in zip(by_python, made[0], strict=True):
