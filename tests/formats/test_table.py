@@ -287,3 +287,12 @@ def test_a_row_missing_its_date_or_title_gets_an_id_from_what_it_has() -> None:
     text = "date,title,notes\n2025-01-09,,a\n,Capture,b\n,,c\n"
     ids = [e["id"] for e in from_plain(text).document["events"]]
     assert ids == ["2025-01-09", "capture", "row-4"]
+
+
+def test_a_cell_longer_than_the_csv_modules_own_limit_reads() -> None:
+    """An article's whole text in `notes` (the csv module stops at 128 KB by default)."""
+    article = "word " * 60_000
+    text = f'id,date,title,notes\na,2025-01-09,A,"{article}"\nb,2025-01-10,B,short\n'
+    loaded = load_bytes(text.encode(), "long.csv")
+    assert loaded.timeline.get("a").notes == article.strip()
+    assert loaded.timeline.get("b").notes == "short"

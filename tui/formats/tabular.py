@@ -17,6 +17,10 @@ from .base import FormatError, Origin, delimiter
 Row = dict[str, str]
 LIST_SEPARATORS: Final = (";", "|")
 
+# A cell may hold a whole article: the csv module's own limit (128 KB a field) refused
+# such a file as "not readable". The largest a C long holds everywhere.
+csv.field_size_limit(2**31 - 1)
+
 
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with the line it starts on; what the csv module can't read is a
