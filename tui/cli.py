@@ -445,7 +445,7 @@ def analyst_layer(
 
         seen = read_seen(seen_key(paths))
         if seen is not None:
-            new = seen.new_in(timeline, fingerprints(timeline.events))
+            new = seen.new_in(timeline, fingerprints(timeline))
     return Analyst(sidecars.views, sidecars.layer(new), sidecars.events)
 
 

@@ -89,7 +89,7 @@ def test_is_new_in_print_compares_with_the_apps_last_open(story: Path, private_s
     env = {"TIMELINE_DATA_DIR": str(private_state)}
     assert timeline("print", str(story), "is:new", env=env).returncode == 1  # never opened
     loaded = load_path(str(story)).timeline
-    write_seen(str(story.resolve()), 0.0, fingerprints(loaded.events))
+    write_seen(str(story.resolve()), 0.0, fingerprints(loaded))
     text = story.read_text(encoding="utf-8").replace(
         "Zelenskyy offers to exchange", "Zelenskyy proposes to exchange"
     )

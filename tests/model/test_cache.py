@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from array import array
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,7 @@ from tui.model.events import COLUMN_EXTRACTORS, Timeline
 from tui.model.loading import LoadOptions, load_path
 from tui.model.problems import LoadError
 from tui.model.query import parse_query
+from tui.model.seen import fingerprint, fingerprints
 from tui.output.markdown import markdown_lines
 from tui.output.render import plain, text_lines
 from tui.output.stats import facet_counts
@@ -90,6 +92,10 @@ def test_a_reopened_file_is_the_same_timeline(
         list(cached.events_at([0, count]))
     assert list(cached) == list(fresh) and cached.events[-2:] == fresh.events[-2:]
     assert facet_counts(cached, everything) == facet_counts(fresh, everything)
+    # What catching up compares, saved rather than made again from every event
+    assert fresh.saved_fingerprints() is None
+    assert cached.saved_fingerprints() == array("Q", map(fingerprint, fresh.events))
+    assert fingerprints(cached) == fingerprints(fresh) and len(fingerprints(cached)) == count
 
 
 @pytest.mark.parametrize(

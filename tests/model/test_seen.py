@@ -14,10 +14,10 @@ from tui.model.seen import fingerprint, fingerprints, read_seen, seen_path, writ
 
 def test_an_event_is_new_when_added_or_changed_not_when_moved(tmp_path: Path) -> None:
     timeline = load_path(str(BUNDLED)).timeline
-    write_seen("/story.json", 1_700_000_000.5, fingerprints(timeline.events))
+    write_seen("/story.json", 1_700_000_000.5, fingerprints(timeline))
     seen = read_seen("/story.json")
     assert seen is not None and seen.at == 1_700_000_000.5
-    assert seen.new_in(timeline, fingerprints(timeline.events)) == set()
+    assert seen.new_in(timeline, fingerprints(timeline)) == set()
     events = list(timeline.events)
     capture = timeline.position["capture"]
     events[capture] = msgspec.structs.replace(events[capture], title="Revised")
@@ -25,7 +25,7 @@ def test_an_event_is_new_when_added_or_changed_not_when_moved(tmp_path: Path) ->
     extra = tmp_path / "late.json"
     extra.write_text('[{"id": "late", "date": "2025-02-01", "title": "Late"}]', encoding="utf-8")
     later = Timeline([*moved, *load_path(str(extra)).timeline])
-    assert seen.new_in(later, fingerprints(later.events)) == {"capture", "late"}
+    assert seen.new_in(later, fingerprints(later)) == {"capture", "late"}
 
 
 def test_every_field_counts_as_a_change() -> None:

@@ -58,7 +58,7 @@ class CatchingUp:
                 if not self._read:
                     self.baseline, self._read = read_seen(self.file_key), True
                 baseline = self.baseline
-                prints = fingerprints(timeline.events)
+                prints = fingerprints(timeline)
                 new = baseline.new_in(timeline, prints) if baseline is not None else set()
                 if self.write:
                     try:

@@ -39,6 +39,7 @@ from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
+from .seen import fingerprint as event_fingerprint
 from .sequences import Computed, SortedKeys
 from .state import remove_stale_temporaries
 
@@ -47,12 +48,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-VERSION: Final = 7
+VERSION: Final = 8
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
 source's publisher and "not stated". 4: sources' grades and copies, citations'
 credibility, events' status history (DESIGN.md §7). 5: the `file` search text.
-7: a DuckDB database (it was a file of sections)."""
+7: a DuckDB database (it was a file of sections). 8: each event's fingerprint."""
 KEEP: Final = 4
 """Snapshots kept, the most recently used; older ones are removed."""
 SAMPLES: Final = 64
@@ -82,7 +83,7 @@ part to find one; a row is found by its `pos` in milliseconds."""
 COLUMNS: Final = {
     *(("about", name) for name in ("version", "fingerprint", "count", "meta")),
     *((name, column) for name in LISTS for column in ("pos", "item")),
-    *(("events", name) for name in ("pos", "id", "event", "date_index", *ARRAYS)),
+    *(("events", name) for name in ("pos", "id", "event", "date_index", "print", *ARRAYS)),
     *(("events", f"c_{name}") for name in COLUMN_EXTRACTORS),
     ("ids", "id"),
     ("ids", "pos"),
@@ -291,6 +292,14 @@ class CachedTimeline(Timeline):
             raise ValueError("damaged: dates")
         self.events = self._stored = StoredRows(database, "events", "event", count, decoder(Event))
 
+    def saved_fingerprints(self) -> array[int]:
+        (found,) = self._database.numbers("SELECT print FROM saved.events").values()
+        if len(found) != len(self):
+            raise ValueError("damaged: events")
+        prints = array("Q")
+        prints.frombytes(found.astype("=u8", copy=False).tobytes())  # native, as array
+        return prints
+
     def close(self) -> None:
         """Done with the snapshot now, rather than when the timeline is collected."""
         self._database.close()
@@ -337,7 +346,7 @@ class CachedTimeline(Timeline):
 
 def _array(kind: str, numbers: Any) -> array[int]:
     values = array(kind)
-    values.frombytes(numbers.astype("<i8" if kind == "q" else "<i4", copy=False).tobytes())
+    values.frombytes(numbers.astype("=i8" if kind == "q" else "=i4", copy=False).tobytes())
     return values
 
 
@@ -492,6 +501,9 @@ def _write_tables(
                 np.int32,
                 len(chunk),
             ),
+            # What catching up compares (seen.py): made here, in the background, so that
+            # a reopen does not decode every event for it (11 s at a million).
+            "print": np.fromiter(map(event_fingerprint, chunk), np.uint64, len(chunk)),
         }
         for name in ARRAYS:
             found[name] = np.frombuffer(getattr(timeline, name), np.int64)[first:last]
@@ -500,6 +512,7 @@ def _write_tables(
         return found
 
     types = {"pos": "BIGINT", "id": "VARCHAR", "event": "BLOB", "date_index": "INTEGER"}
+    types |= {"print": "UBIGINT"}
     types |= {name: "BIGINT" for name in ARRAYS}
     types |= {f"c_{name}": "VARCHAR" for name in COLUMN_EXTRACTORS}
     add_rows(connection, "events", types, len(events), rows)

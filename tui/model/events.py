@@ -340,6 +340,11 @@ class Timeline:
         background: the first keystroke does not wait for a million texts."""
         self.column("text")
 
+    def saved_fingerprints(self) -> array[int] | None:
+        """Each event's fingerprint (seen.py), in timeline order, as a snapshot saved
+        them; None: they are made from the events."""
+        return None
+
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
         """The column, or (not `keep`: a one-off filter, the word index) each text made
         when it is read, unless the column is kept already."""
