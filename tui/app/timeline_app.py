@@ -19,7 +19,7 @@ from ..model.events import Event, Timeline
 from ..model.loading import Loaded, LoadOptions
 from ..model.locations import data_dir
 from ..model.problems import LoadError
-from ..model.reading import STDIN
+from ..model.reading import STDIN, keep_out_of_collections
 from ..model.seen import seen_key
 from ..model.sidecars import Sidecars
 from ..model.state import StateStore
@@ -479,5 +479,6 @@ def prepare(
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                 debug(f"snapshot of {path} not written: {exc!r}")
                 warn(f"Could not save a snapshot for a faster next open: {reason}")
+        keep_out_of_collections(timeline)  # the texts and backlinks made here (main.py)
     finally:
         done.set()
