@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED
+from tui.model import seen
 from tui.model.events import Timeline
 from tui.model.loading import load_path
 from tui.model.seen import fingerprint, fingerprints, read_seen, seen_path, write_seen
 
 
-def test_an_event_is_new_when_added_or_changed_not_when_moved(tmp_path: Path) -> None:
+@pytest.mark.parametrize("numpy_from", [seen.NUMPY_FROM, 0])
+def test_an_event_is_new_when_added_or_changed_not_when_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, numpy_from: int
+) -> None:
+    monkeypatch.setattr(seen, "NUMPY_FROM", numpy_from)  # 0: numpy sorts and compares
     timeline = load_path(str(BUNDLED)).timeline
     write_seen("/story.json", 1_700_000_000.5, fingerprints(timeline))
-    seen = read_seen("/story.json")
-    assert seen is not None and seen.at == 1_700_000_000.5
-    assert seen.new_in(timeline, fingerprints(timeline)) == set()
+    stored = read_seen("/story.json")
+    assert stored is not None and stored.at == 1_700_000_000.5
+    assert list(stored.prints) == sorted(fingerprints(timeline))
+    assert stored.new_in(timeline, fingerprints(timeline)) == set()
     events = list(timeline.events)
     capture = timeline.position["capture"]
     events[capture] = msgspec.structs.replace(events[capture], title="Revised")
@@ -25,7 +35,7 @@ def test_an_event_is_new_when_added_or_changed_not_when_moved(tmp_path: Path) ->
     extra = tmp_path / "late.json"
     extra.write_text('[{"id": "late", "date": "2025-02-01", "title": "Late"}]', encoding="utf-8")
     later = Timeline([*moved, *load_path(str(extra)).timeline])
-    assert seen.new_in(later, fingerprints(later)) == {"capture", "late"}
+    assert stored.new_in(later, fingerprints(later)) == {"capture", "late"}
 
 
 def test_every_field_counts_as_a_change() -> None:
@@ -51,3 +61,17 @@ def test_nothing_stored_or_a_damaged_store_means_nothing_is_new() -> None:
     assert read_seen("/damaged.json") is None
     path.write_bytes(b"something else entirely")
     assert read_seen("/damaged.json") is None
+
+
+PRINTS = st.lists(st.integers(0, 2**64 - 1) | st.sampled_from([0, 1, 2**64 - 1]), max_size=40)
+
+
+@given(PRINTS, PRINTS)
+def test_numpy_and_python_find_the_same_new_prints(now: list[int], before: list[int]) -> None:
+    ordered = array("Q", sorted(before))
+    by_python = seen._not_among(array("Q", now), ordered)
+    assert by_python == [i for i, value in enumerate(now) if value not in set(before)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(seen, "NUMPY_FROM", 0)
+        assert seen._not_among(array("Q", now), ordered) == by_python
+        assert list(seen._sorted(array("Q", now))) == sorted(now)
