@@ -10,7 +10,7 @@ import math
 import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Final, overload
+from typing import Any, Final, TextIO, overload
 
 from .base import FormatError, Origin, delimiter
 
@@ -22,11 +22,17 @@ LIST_SEPARATORS: Final = (";", "|")
 csv.field_size_limit(2**31 - 1)
 
 
-def records(text: str) -> Iterator[tuple[int, list[str]]]:
+def records(source: str | TextIO) -> Iterator[tuple[int, list[str]]]:
     """Each record with the line it starts on; what the csv module can't read is a
-    FormatError at its line."""
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
+    FormatError at its line. `source`: the text, or a file opened with `newline=""`,
+    read as the records are (a large file SQL read is placed so: RowOrigins)."""
+    stream: TextIO
+    if isinstance(source, str):
+        first_line, stream = source.split("\n", 1)[0], io.StringIO(source, newline="")
+    else:
+        first_line, stream = source.readline(), source
+        source.seek(0)
+    reader = csv.reader(stream, delimiter=delimiter(first_line))
     line = 1
     try:
         for values in reader:
@@ -40,16 +46,24 @@ def header(text: str) -> list[str]:
     return next(records(text), (1, []))[1]
 
 
+def columns_of(written: list[str]) -> tuple[list[str], dict[str, tuple[int, str]]]:
+    """A header's names, stripped and lower-cased, and each one's column number and name
+    as written (a name given twice: its last column)."""
+    names = [name.strip().lower() for name in written]
+    return names, {name: (i + 1, written[i].strip()) for i, name in enumerate(names)}
+
+
+def is_blank(values: list[str]) -> bool:
+    """Every cell blank ("".join: no call per cell)."""
+    return not "".join(values).strip()
+
+
 def rows(text: str) -> Iterator[tuple[int, Row, dict[str, tuple[int, str]]]]:
     """(line the row starts on, row by column name, column number and name by lower-cased name)."""
     read = records(text)
-    names_as_written = next(read, (1, []))[1]
-    columns = {
-        name.strip().lower(): (i + 1, name.strip()) for i, name in enumerate(names_as_written)
-    }
-    names = [name.strip().lower() for name in names_as_written]
+    names, columns = columns_of(next(read, (1, []))[1])
     for line, values in read:
-        if any(v.strip() for v in values):
+        if not is_blank(values):
             yield line, {names[i]: v for i, v in enumerate(values) if i < len(names)}, columns
 
 
@@ -65,22 +79,17 @@ class RowOrigins(Sequence[Origin]):
     ) -> None:
         self.lines = array("q")
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter(handle.readline()))
-            handle.seek(0)
-            written = next(reader, [])
-            names = [name.strip().lower() for name in written]
-            columns = {name: (i + 1, written[i].strip()) for i, name in enumerate(names)}
+            read = records(handle)
+            _, columns = columns_of(next(read, (1, []))[1])
             self.columns = {f: columns[n] for f, n in fields.items() if n in columns}
             column, values_skipped = skipped or ("", ())
             at = columns.get(column, (0, ""))[0] - 1  # the last of that name, as `rows`
-            line, append = reader.line_num + 1, self.lines.append
-            for values in reader:
-                # "".join(...).strip(): any cell not blank, without a call per cell
-                if "".join(values).strip() and not (
+            append = self.lines.append
+            for line, values in read:
+                if not is_blank(values) and not (
                     0 <= at < len(values) and values[at].strip() in values_skipped
                 ):
                     append(line)
-                line = reader.line_num + 1
 
     def __len__(self) -> int:
         return len(self.lines)
