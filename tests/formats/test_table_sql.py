@@ -15,13 +15,20 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.support.routes import assert_same, both_routes, python_route_only, sql_route_watched
+from tests.support.routes import (
+    assert_left_to_python,
+    assert_same,
+    both_routes,
+    python_route_only,
+    read_by_sql,
+    sql_route_watched,
+)
 from tests.support.timelines import exported, files
 from tui.formats.table import CSV_COLUMNS
 from tui.formats.table_sql import TableRead
 from tui.formats.tabular import RowOrigins, rows
 from tui.model import loading
-from tui.model.loading import Loaded, LoadOptions, load_bytes, load_path
+from tui.model.loading import LoadOptions, load_bytes, load_path
 
 BUNDLED = Path(__file__).parent.parent.parent / "events.json"
 
@@ -72,16 +79,6 @@ def written(rows: list[dict[str, str]], delimiter: str = ",") -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-
-
-def read_by_sql(path: Path, thorough: bool = False) -> Loaded:
-    """The file as the SQL route reads it, having checked that it took it and read it
-    as the row-by-row reader does."""
-    by_sql, by_rows, taken = both_routes(path, thorough)
-    assert taken
-    assert_same(by_sql, by_rows)
-    assert isinstance(by_sql, Loaded)
-    return by_sql
 
 
 SETTINGS = settings(
@@ -224,9 +221,7 @@ def test_a_table_without_ids_is_given_them_as_python_does(
 def test_what_sql_can_not_read_as_python_does_is_left_to_python(tmp_path: Path, text: str) -> None:
     path = tmp_path / "table.csv"
     path.write_bytes(text.encode("latin-1") if "\xe9" in text else text.encode())
-    by_sql, by_rows, taken = both_routes(path)
-    assert not taken
-    assert_same(by_sql, by_rows)
+    assert_left_to_python(path)
 
 
 def test_a_problem_sql_leaves_to_the_builder_is_placed_at_its_row(tmp_path: Path) -> None:

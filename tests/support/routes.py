@@ -70,3 +70,20 @@ def assert_same(by_sql: Any, by_rows: Any) -> None:
         [(p.severity, p.message, p.line, p.column) for p in x.warnings] for x in (by_sql, by_rows)
     ]
     assert said[0] == said[1]
+
+
+def read_by_sql(path: Path, thorough: bool = False) -> Loaded:
+    """The file as the SQL route reads it, having checked that it took it and read it
+    as the row-by-row reader does."""
+    by_sql, by_rows, taken = both_routes(path, thorough)
+    assert taken
+    assert_same(by_sql, by_rows)
+    assert isinstance(by_sql, Loaded)
+    return by_sql
+
+
+def assert_left_to_python(path: Path) -> None:
+    """The SQL route does not take the file, and the outcome is the row-by-row reader's."""
+    by_sql, by_rows, taken = both_routes(path)
+    assert not taken
+    assert_same(by_sql, by_rows)
