@@ -21,7 +21,7 @@ from . import tidy
 from .dates import decode_hook
 from .events import OWN, Event, Source, Timeline
 from .problems import Problem
-from .reading import Buffer, first_byte, gc_paused
+from .reading import Buffer, first_byte, gc_paused, let_go
 from .text import bytes_need_cleaning
 from .validation import (
     EVENT_KEYS,
@@ -37,6 +37,7 @@ from .validation import (
 
 if TYPE_CHECKING:
     from ..formats.sql_read import SqlRead
+    from .jsonpos import Split
 
 
 class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -120,19 +121,26 @@ def _kept_as_extra(
 
 
 def _more_unknown_keys(
-    error: msgspec.ValidationError, data: Buffer, bare: bool, known: tuple[str, ...]
+    error: msgspec.ValidationError,
+    data: Buffer,
+    bare: bool,
+    known: tuple[str, ...],
+    events: list[msgspec.Raw] | None = None,
 ) -> tuple[str, ...]:
     """The event keys the format doesn't know, in the events from the one the decoder
     stopped at: () if the error is anything else, or the fast path should not keep them
-    (a key like a known one is a warning the builder gives)."""
+    (a key like a known one is a warning the builder gives). `events`: the file's events
+    undecoded, if it has been split."""
     match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
     if match is None or bare == bool(match["in_object"]):
         return ()  # not in an event
     index = int(match["index"])
     found: dict[str, None] = {}
     try:
-        raws: Any = msgspec.json.decode(data, type=list[msgspec.Raw] if bare else _RawEvents)
-        for raw in (raws if bare else raws.events)[index : index + _SAMPLED]:
+        if events is None:
+            raws: Any = msgspec.json.decode(data, type=list[msgspec.Raw] if bare else _RawEvents)
+            events = raws if bare else raws.events
+        for raw in events[index : index + _SAMPLED]:
             keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw]).keys()
             found.update(dict.fromkeys(key for key in keys if key not in EVENT_KEYS))
     except msgspec.DecodeError:
@@ -154,8 +162,48 @@ class _RawEvents(msgspec.Struct):
     events: list[msgspec.Raw]
 
 
+IN_PARTS_AT_LEAST: Final = 64 * 2**20
+"""A mapped file this large is split (jsonpos.split_file) and decoded in parts."""
+PART_EVENTS: Final = 50_000
+
+
+def _in_parts(data: Buffer, split: Split, unknown: tuple[str, ...], nullable: bool) -> Any:
+    """What one typed decode of the file gives, decoded PART_EVENTS events at a time from
+    their undecoded text, the file's pages let go after each part: the text of a large
+    file (half a gigabyte at a million events) is never in memory beside all its events.
+    A part's error names the event's place in the file, as one decode's would."""
+    decoder = _fast_decoder("array", unknown, nullable)
+    events: list[Any] = []
+    for start in range(0, len(split.events), PART_EVENTS):
+        part = b"[" + b",".join(split.events[start : start + PART_EVENTS]) + b"]"
+        try:
+            events += decoder.decode(part)
+        except msgspec.ValidationError as exc:
+            raise msgspec.ValidationError(_placed_in_file(str(exc), start, split)) from None
+        let_go(data)
+    if split.members is None:
+        return events
+    others = b",".join(
+        msgspec.json.encode(key) + b":" + value
+        for key, value in split.members.items()
+        if key != "events"
+    )
+    head = _fast_decoder("object", ()).decode(b'{"events":[]' + b"," * bool(others) + others + b"}")
+    return msgspec.structs.replace(head, events=events)
+
+
+def _placed_in_file(message: str, start: int, split: Split) -> str:
+    """A part's error (`... - at `$[3].date``) as the whole file's (`$.events[50003]`)."""
+    said, at, path = message.rpartition(" - at `$[")
+    index, _, rest = path.partition("]")
+    if not at or not index.isdigit():
+        return message
+    events = "$[" if split.members is None else "$.events["
+    return f"{said} - at `{events}{start + int(index)}]{rest}"
+
+
 def checked_json(
-    data: Buffer, thorough: bool, repeats_possible: bool = True
+    data: Buffer, thorough: bool, repeats_possible: bool = True, split: Split | None = None
 ) -> tuple[Timeline, list[Problem]] | None:
     """A clean file in our format, decoded straight into the model in one typed
     msgspec pass (the structs stay out of the garbage collector), with its problems
@@ -164,7 +212,8 @@ def checked_json(
     made for them (a decode per new set of keys). Anything else this path does not
     expect (lenient forms, text to clean, any error) returns None and the full path,
     which reports every problem, takes over. `repeats_possible`: False for JSON that
-    msgspec wrote from a dict, where no key can be given twice."""
+    msgspec wrote from a dict, where no key can be given twice. `split`: the file split
+    already (a large mapped file), decoded in parts (_in_parts)."""
     if data[:3] == b"\xef\xbb\xbf":
         if not isinstance(data, bytes):
             return None  # the read path drops the mark
@@ -182,12 +231,16 @@ def checked_json(
     while decoded is None:
         try:
             with gc_paused():
-                decoded = _fast_decoder(kind, unknown, nullable).decode(data)
+                if split is None:
+                    decoded = _fast_decoder(kind, unknown, nullable).decode(data)
+                else:
+                    decoded = _in_parts(data, split, unknown, nullable)
         except msgspec.ValidationError as exc:
             if not nullable and _NULL_LIST.match(str(exc)):
                 nullable = True
                 continue
-            more = _more_unknown_keys(exc, data, kind == "array", unknown)
+            raws = None if split is None else split.events
+            more = _more_unknown_keys(exc, data, kind == "array", unknown, raws)
             if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
                 return None
             unknown += more

@@ -15,11 +15,11 @@ import re
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
-from typing import Final
+from typing import Final, NamedTuple
 
 import msgspec
 
-from .reading import Buffer
+from .reading import Buffer, let_go
 
 PathKey = tuple[str | int, ...]
 
@@ -260,6 +260,37 @@ class _Object:
         return members[key]
 
 
+class Split(NamedTuple):
+    """A file's top level, split once into its undecoded parts: for a large mapped file,
+    both the fast path's decode (in parts) and the places of its problems (RawFinder)
+    read these, each of which would otherwise scan the whole file again."""
+
+    start: int
+    root: msgspec.Raw
+    members: dict[str, msgspec.Raw] | None
+    """The document's members; None for a bare array."""
+    events: list[msgspec.Raw]
+
+
+def split_file(data: Buffer) -> Split:
+    """The file split (Split), the pages read for it let go. Raises msgspec.DecodeError
+    if it is not JSON, msgspec.ValidationError if it is neither an array nor an object
+    whose `events` is one."""
+    start = _after_blank(data, 0)
+    members = None
+    if data[start : start + 1] == b"[":
+        events = msgspec.json.decode(data, type=list[msgspec.Raw])
+    else:
+        members = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        if "events" not in members:
+            raise msgspec.ValidationError("Object missing required field `events`")
+        events = msgspec.json.decode(members["events"], type=list[msgspec.Raw])
+    let_go(data)
+    # The root's text runs to the end (blanks after it too): RawFinder reads only its
+    # start, as its containers are the split's own.
+    return Split(start, msgspec.Raw(memoryview(data)[start:]), members, events)
+
+
 class RawFinder:
     """Where values are in a JSON file, found by stepping down their paths with msgspec.
 
@@ -271,17 +302,34 @@ class RawFinder:
     however many of them have problems. Each value a path steps onto is compared with
     the text where it was placed: a place found wrong (a key given twice) raises Bail."""
 
-    def __init__(self, data: Buffer) -> None:
+    def __init__(self, data: Buffer, split: Split | None = None) -> None:
         self.data = data
         self.view = memoryview(data)
-        start = _after_blank(data, 0)
-        try:
-            root = msgspec.json.decode(data, type=msgspec.Raw)
-        except (msgspec.DecodeError, RecursionError):
-            raise Bail from None
+        self._containers: dict[tuple[int, bool], _Array | _Object | None] = {}
+        if split is not None:
+            start, root = split.start, split.root
+        else:
+            start = _after_blank(data, 0)
+            try:
+                root = msgspec.json.decode(data, type=msgspec.Raw)
+            except (msgspec.DecodeError, RecursionError):
+                raise Bail from None
         self._check(start, root)
         self.root = (start, root)
-        self._containers: dict[tuple[int, bool], _Array | _Object | None] = {}
+        if split is not None:
+            self._seed(split)
+
+    def _seed(self, split: Split) -> None:
+        """The containers the split has decoded already: the document, and its events."""
+        at = split.start
+        if split.members is not None:
+            document = _Object(self.data, at, split.members)
+            self._containers[at, False] = document
+            member = document.member("events")
+            if member is None:
+                raise Bail
+            at = member[1]
+        self._containers[at, True] = _Array(self.data, at, split.events)
 
     def offset(self, path: PathKey) -> int | None:
         """The byte offset where the value at `path` starts (for a path ending in KEY,

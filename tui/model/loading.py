@@ -23,7 +23,7 @@ import msgspec
 
 from ..formats import Format, FormatError, Imported, detect, formats, looks_like_timelinejs
 from .events import Timeline
-from .fast_path import checked_json, checked_sql, own_keys
+from .fast_path import IN_PARTS_AT_LEAST, checked_json, checked_sql, own_keys
 from .locating import locate, relocate
 from .problems import LoadError, Problem, Severity, file_order
 from .reading import (
@@ -251,12 +251,23 @@ def load_bytes(
 
 def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | None:
     """A clean file in our format, decoded straight into the model (`checked_json`),
-    its problems placed in the text."""
-    checked = checked_json(data, thorough)
-    if checked is None:
-        return None
-    timeline, problems = checked
-    located = locate(data, problems, every=thorough) if problems else []
+    its problems placed in the text. A large mapped file is split once, for both."""
+    split = None
+    if isinstance(data, mmap.mmap) and len(data) >= IN_PARTS_AT_LEAST:
+        from .jsonpos import split_file
+
+        try:
+            split = split_file(data)
+        except (msgspec.DecodeError, RecursionError):
+            return None
+    try:
+        checked = checked_json(data, thorough, split=split)
+        if checked is None:
+            return None
+        timeline, problems = checked
+        located = locate(data, problems, every=thorough, split=split) if problems else []
+    finally:
+        del split  # its parts point into the mapped file, which is closed after this
     if thorough:
         located.sort(key=file_order)
     return Loaded(timeline, located)

@@ -13,7 +13,7 @@ from .problems import Problem, Severity, file_order
 from .reading import byte_positions, first_byte
 
 if TYPE_CHECKING:
-    from .jsonpos import PathKey
+    from .jsonpos import PathKey, Split
     from .reading import Buffer
 
 T = TypeVar("T")
@@ -86,9 +86,12 @@ exact, and free): placing each costs tens of microseconds, and a file with a war
 per event has a million of them, which nobody reads one by one. `validate` places all."""
 
 
-def locate(data: Buffer, problems: list[Problem], every: bool = False) -> list[Problem]:
+def locate(
+    data: Buffer, problems: list[Problem], every: bool = False, split: Split | None = None
+) -> list[Problem]:
     """The problems with their line and column, in file order: up to LOCATED_UP_TO of
-    them, errors first (`every`: all). `data` may be a mapped file (read, not copied)."""
+    them, errors first (`every`: all). `data` may be a mapped file (read, not copied);
+    `split`, its top level as the fast path split it."""
     from .jsonpos import Bail  # only files with problems need positions
 
     later: list[Problem] = []
@@ -101,7 +104,7 @@ def locate(data: Buffer, problems: list[Problem], every: bool = False) -> list[P
     if first_byte(data) == b"[":  # a bare array: `$.events[3]` is `$[3]` in the text
         keys = {path: key[1:] if key[:1] == ("events",) else key for path, key in keys.items()}
     try:
-        places = _found_by_decoder(data, set(keys.values()))
+        places = _found_by_decoder(data, set(keys.values()), split)
     except Bail:
         places = _found_by_walker(data, set(keys.values()))
     located = [problem.located(*places[keys[problem.path]]) for problem in problems]
@@ -113,10 +116,12 @@ def locate(data: Buffer, problems: list[Problem], every: bool = False) -> list[P
 # text (the whole document), where the document starts.
 
 
-def _found_by_decoder(data: Buffer, keys: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
+def _found_by_decoder(
+    data: Buffer, keys: set[PathKey], split: Split | None = None
+) -> dict[PathKey, tuple[int, int]]:
     from .jsonpos import RawFinder
 
-    finder = RawFinder(data)
+    finder = RawFinder(data, split)
     offsets = {key: _nearest(key, finder.offset, finder.root[0]) for key in keys}
     places = byte_positions(data, offsets.values())
     return {key: places[offset] for key, offset in offsets.items()}

@@ -213,17 +213,45 @@ def byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def byte_positions(data: Buffer, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """Line and column (in characters) of many byte offsets, in one pass over the file."""
+    """Line and column (in characters) of many byte offsets, in one pass over the file,
+    read a window at a time (a slice of a mapped file is a copy). The text before each
+    offset is UTF-8 (it was decoded, or it is before the first byte that is not)."""
     result: dict[int, tuple[int, int]] = {}
     line, done, column = 1, 0, 1
     for offset in sorted(set(offsets)):
-        newlines = data[done:offset].count(b"\n")  # a mapped file has no count()
+        newlines = sum(window.count(b"\n") for window in _windows(data, done, offset))
         if newlines:
             line += newlines
-            line_start = data.rfind(b"\n", done, offset) + 1
-            column = 1 + len(data[line_start:offset].decode("utf-8", "replace"))
-        else:
-            column += len(data[done:offset].decode("utf-8", "replace"))
+            done = data.rfind(b"\n", done, offset) + 1
+            column = 1
+        column += sum(map(_characters, _windows(data, done, offset)))
         done = offset
         result[offset] = (line, column)
     return result
+
+
+WINDOW: Final = 16 * 1024 * 1024
+_CONTINUATION: Final = bytes(range(0x80, 0xC0))
+
+
+def _windows(data: Buffer, start: int, end: int) -> Iterator[bytes]:
+    """The bytes from start to end, WINDOW at a time, a mapped file's pages let go after
+    each."""
+    for at in range(start, end, WINDOW):
+        yield data[at : min(at + WINDOW, end)]
+        if end - start > WINDOW:
+            let_go(data)
+
+
+def _characters(text: bytes) -> int:
+    """How many characters UTF-8 bytes hold (those that do not continue one), whole
+    or not at either end."""
+    return len(text.translate(None, _CONTINUATION))
+
+
+def let_go(data: Buffer) -> None:
+    """A mapped file's pages no longer counted in this process's memory (read again from
+    the file where needed): after a pass over a large file, while its events are being
+    made, so that the two are never both in memory whole."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        data.madvise(mmap.MADV_DONTNEED)
