@@ -6,8 +6,11 @@ are made small here, so that small files take the way a million events take."""
 
 from __future__ import annotations
 
+import io
 import json
 import mmap
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +30,7 @@ from tui.model.jsonpos import KEY, split_file
 from tui.model.loading import load_bytes, load_path
 from tui.model.locating import _found_by_decoder
 from tui.model.problems import LoadError
+from tui.model.reading import STDIN
 
 
 @contextmanager
@@ -204,3 +208,73 @@ def test_placing_a_problem_in_a_split_file_does_not_split_it_again(bare: bool) -
         places = _found_by_decoder(raw, {path}, split)
     assert places == _found_by_decoder(raw, {path}, None)
     assert decoded == [json.dumps(events[1]).encode(), b'[{"ref": "gone"}]', b'{"ref": "gone"}']
+
+
+_ROOT = Path(__file__).parents[2]
+_DATA = _ROOT / "tests" / "data"
+_INPUTS = sorted([*(_DATA / "bad").glob("*.json"), *(_DATA / "samples").glob("*.*")])
+
+
+@contextmanager
+def standard_input_of(data: bytes, scratch: Path) -> Iterator[None]:
+    """`data` as standard input, copied to a scratch file under `scratch` from the first
+    byte, and read by DuckDB from any size."""
+    with (
+        mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(data))),
+        mock.patch.object(reading, "MAP_AT_LEAST", 1),
+        mock.patch.object(loading, "MAP_AT_LEAST", 0),
+        mock.patch.object(loading, "SQL_AT_LEAST", 0),
+        mock.patch.object(tempfile, "tempdir", str(scratch)),
+    ):
+        yield
+
+
+@pytest.mark.parametrize(
+    "path", [_ROOT / "events.json", *_INPUTS], ids=lambda p: p.name if p.suffix != ".md" else "md"
+)
+def test_large_standard_input_loads_from_a_scratch_copy_as_its_bytes_do(
+    path: Path, tmp_path: Path
+) -> None:
+    """Our JSON mapped (and split), a CSV read by DuckDB from the copy: the same timeline
+    or the same errors, named for standard input, as the input's bytes in hand give; the
+    copy is gone afterwards, whatever happened."""
+    data = path.read_bytes()
+    copies: list[Path] = []
+    load_file = loading._load_file
+
+    def loaded_from(path: str, *args: Any, **options: Any) -> Any:
+        copies.append(Path(path))
+        return load_file(path, *args, **options)
+
+    with standard_input_of(data, tmp_path):
+        with mock.patch.object(loading, "_load_file", loaded_from):
+            spooled = loaded_or_error(lambda: load_path(STDIN))
+        in_hand = loaded_or_error(lambda: load_bytes(data, "<stdin>"))
+    assert [copy.parent.parent for copy in copies] == ([tmp_path] if data else [])
+    assert not list(tmp_path.iterdir())
+    if isinstance(in_hand, list):
+        assert spooled == in_hand
+        return
+    assert_same_timeline(spooled.timeline, in_hand.timeline)
+    placed = [(p.message, p.path, p.line, p.column) for p in spooled.warnings]
+    assert placed == [(p.message, p.path, p.line, p.column) for p in in_hand.warnings]
+
+
+def test_an_error_in_large_standard_input_names_it(tmp_path: Path) -> None:
+    with standard_input_of(b'{"events": [{"id": 1}]}', tmp_path), pytest.raises(LoadError) as err:
+        load_path(STDIN)
+    assert err.value.source == "<stdin>" and err.value.problems[0].line == 1
+
+
+def test_no_room_for_the_copy_of_standard_input_is_a_clear_error(tmp_path: Path) -> None:
+    full = OSError(28, "No space left on device")
+    with (
+        standard_input_of(b"[]", tmp_path),
+        mock.patch.object(shutil, "copyfileobj", side_effect=full),
+        pytest.raises(LoadError) as err,
+    ):
+        load_path(STDIN)
+    (problem,) = err.value.problems
+    assert problem.message.startswith("cannot read: no room for a copy in ")
+    assert problem.message.endswith("(No space left on device)")
+    assert not list(tmp_path.iterdir())

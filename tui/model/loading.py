@@ -37,6 +37,7 @@ from .reading import (
     file_size,
     gc_paused,
     read_bytes,
+    standard_input,
 )
 from .validation import (
     REPEATS_CHECKED_UP_TO,
@@ -107,8 +108,19 @@ def load_path(
 
 
 def _load_path(path: str, progress: Progress | None, options: LoadOptions, mapped: bool) -> Loaded:
-    if mapped and path != STDIN and options.format in (None, "json", "timeline"):
-        fast = _fast_load_mapped(path, progress, options)
+    if path != STDIN:
+        return _load_file(path, display_name(path), progress, options, mapped)
+    with standard_input() as given:
+        if isinstance(given, str):  # a scratch copy of a large input
+            return _load_file(given, display_name(STDIN), progress, options, mapped=True)
+        return load_bytes(given, display_name(STDIN), progress, options)
+
+
+def _load_file(
+    path: str, name: str, progress: Progress | None, options: LoadOptions, mapped: bool
+) -> Loaded:
+    if mapped and options.format in (None, "json", "timeline"):
+        fast = _fast_load_mapped(path, name, progress, options)
         if fast is not None:
             return fast
     sql_format = _for_sql(path, options)
@@ -120,7 +132,7 @@ def _load_path(path: str, progress: Progress | None, options: LoadOptions, mappe
             return loaded
     data = read_bytes(path, progress)
     # DuckDB has had its try at a file it was fit for (and said no): not a second one.
-    return load_bytes(data, display_name(path), progress, options, sql=sql_format is None)
+    return load_bytes(data, name, progress, options, sql=sql_format is None)
 
 
 def _for_sql(path: str, options: LoadOptions) -> str | None:
@@ -140,7 +152,9 @@ def _for_sql(path: str, options: LoadOptions) -> str | None:
     return None
 
 
-def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions) -> Loaded | None:
+def _fast_load_mapped(
+    path: str, name: str, progress: Progress | None, options: LoadOptions
+) -> Loaded | None:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
@@ -150,7 +164,7 @@ def _fast_load_mapped(path: str, progress: Progress | None, options: LoadOptions
                     return None
                 if progress is not None:
                     progress("decoding")
-                return _fast_load(data, display_name(path), options.thorough)
+                return _fast_load(data, name, options.thorough)
     except (OSError, ValueError):
         return None  # read_bytes says why, if it can't read the file either
 

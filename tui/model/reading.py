@@ -8,7 +8,9 @@ import gc
 import mmap
 import os
 import re
+import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -72,6 +74,32 @@ def keep_out_of_collections(timeline: Timeline) -> None:
 
 def display_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
+
+
+@contextmanager
+def standard_input() -> Iterator[bytes | str]:
+    """Standard input: its bytes, or past MAP_AT_LEAST the path of a scratch copy
+    (deleted afterwards), which the loader maps as it maps a large file, so that its
+    pages can be let go while the events are made (bytes read stay in memory whole)."""
+    name = display_name(STDIN)
+    try:
+        head = sys.stdin.buffer.read(MAP_AT_LEAST)
+    except OSError as exc:
+        raise LoadError(name, [Problem(Severity.ERROR, f"cannot read: {exc.strerror}")]) from None
+    if len(head) < MAP_AT_LEAST:
+        yield head
+        return
+    with tempfile.TemporaryDirectory(prefix="timeline-stdin-") as scratch:
+        path = os.path.join(scratch, "stdin")
+        try:
+            with open(path, "wb") as handle:
+                handle.write(head)
+                del head
+                shutil.copyfileobj(sys.stdin.buffer, handle, READ_CHUNK)
+        except OSError as exc:
+            reason = f"cannot read: no room for a copy in {scratch} ({exc.strerror})"
+            raise LoadError(name, [Problem(Severity.ERROR, reason)]) from None
+        yield path
 
 
 def read_bytes(path: str, progress: Progress | None = None) -> bytes:
