@@ -180,6 +180,11 @@ def test_case_is_matched_as_lower_case_would(title: str, query: str) -> None:
         ("The oﬃce", "office"),  # ﬃ folds to ffi (casefold, not the table)
         ("ﬁnal", "final"),
         ("ﬀﬁ", "fffi"),
+        ("e\u0301nergie", "energie"),  # the accent written as a character of its own
+        ("Lo\u0301\u0308dz", "lodz"),
+        ("ǌive", "njive"),
+        ("2\u03012", "22"),  # an accent on a digit: dropped by folding too
+        ("²", "2"),
     ],
 )
 def test_every_prefix_typed_on_the_way_to_a_word_finds_it(written: str, typed: str) -> None:
@@ -191,6 +196,23 @@ def test_every_prefix_typed_on_the_way_to_a_word_finds_it(written: str, typed: s
     for end in range(1, len(typed) + 1):
         assert parse_query(typed[:end]).filter(timeline) == [0], typed[:end]
     assert parse_query(typed + "n").filter(timeline) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("e\u0301nergie", False),  # é written apart: one word, as folded
+        ("e\u0301\u0302nergie", False),
+        ("x \u0301nergie", True),  # an accent on nothing: dropped, the word starts after it
+        ("x-nergie", True),
+    ],
+)
+def test_a_letter_after_an_accent_written_apart_does_not_start_a_word(
+    written: str, found: bool
+) -> None:
+    timeline = Timeline([Event(id="x", date=parse_when("2025"), title=written)])
+    for typed in ("n", "nergie", "ne"):
+        assert parse_query(typed).filter(timeline) == ([0] if found else []), typed
 
 
 def test_a_needle_of_many_places_for_a_ligature_is_spelt_letter_by_letter() -> None:

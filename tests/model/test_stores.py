@@ -37,6 +37,7 @@ PIECES = [
     "ex-soldier", "NIS", "nis", "ministry", "北朝鮮", "朝鮮", "서울", "Straße", "strasse",
     "100%", "50_50", "a\\b", "x_y", "e2e", "2025", "_war", "war", "Война", "война",
     "U.S.", "us", "#pow", "pow", "(POW)", "o'brien", "brien", "oﬃce", "office", "ﬁnal",
+    "e\u0301nergie", "energie", "\u0301n", "ǌive", "2\u03012", "1", "x²", "x2",
 ]  # fmt: skip
 WORDS = st.sampled_from(PIECES)
 SEP_CHARS = st.sampled_from([" ", "-", ", ", "/", ""])
