@@ -50,9 +50,11 @@ async def after_refresh(app: Any) -> float:
     return time.perf_counter()
 
 
-async def typing(app: Any, word: str) -> tuple[list[float], list[float]]:
+async def typing(app: Any, word: str) -> tuple[list[float], list[float], float]:
     """Each character set into the filter as a key press would: the seconds until the list
-    shows that query's result, and until the input's own redraw (the echo)."""
+    shows that query's result (or, while the predicate searches a large timeline, the part
+    of it found so far: the count says "searching"), and until the input's own redraw (the
+    echo); and the seconds from the last key to its whole result."""
     from textual.widgets import Input
 
     filter_input = app.query_one("#filter", Input)
@@ -66,7 +68,9 @@ async def typing(app: Any, word: str) -> tuple[list[float], list[float]]:
         while app.main.words != [prefix]:
             await asyncio.sleep(0.001)
         latencies.append(await after_refresh(app) - start)
-    return latencies, echoes
+    while app.main.positions_text != word:  # the whole result, not a part of it
+        await asyncio.sleep(0.001)
+    return latencies, echoes, await after_refresh(app) - start
 
 
 async def type_word(app: Any, word: str, label: str, shown_at: float) -> None:
@@ -82,18 +86,19 @@ async def type_word(app: Any, word: str, label: str, shown_at: float) -> None:
             await asyncio.sleep(0.05)
         print(f"\n  the first words indexed {time.perf_counter() - shown_at:.1f} s after the list")
     ready_at_start = _index_state(app)
-    latencies, echoes = await typing(app, word)
+    latencies, echoes, whole = await typing(app, word)
     shown = len(app.query_one(EventList).positions)
     ready_at_end = _index_state(app)
     median = statistics.median(latencies)
     print(f"\napp keys at {len(app.timeline):,} events, {label} ({os.cpu_count()} cores)")
     print(
-        f"  typing {word!r}: per key to refreshed list, median {median * 1000:.0f} ms,"
-        f" worst {max(latencies) * 1000:.0f} ms (target: each within 500 ms:"
+        f"  typing {word!r}: per key to refreshed list (its first rows), median"
+        f" {median * 1000:.0f} ms, worst {max(latencies) * 1000:.0f} ms (target: each within 500 ms:"
         f" {'met' if max(latencies) <= 0.5 else 'NOT met'}); {shown:,} shown at the end;"
         f" index at the start: {ready_at_start}, at the end: {ready_at_end}"
     )
     print(f"  per key: {', '.join(f'{x * 1000:.0f}' for x in latencies)} ms")
+    print(f"  the last key's whole result: {whole * 1000:.0f} ms after it")
     print(f"  echo of each typed character: max {max(echoes) * 1000:.0f} ms (target: one frame)")
     if label == FIRST_WORDS:
         while _index_state(app) != "complete" and app.is_running:
@@ -140,7 +145,7 @@ async def measure(path: Path, label: str, word: str = "energy") -> None:
             start = time.perf_counter()
             action()
             jumps[name] = await after_refresh(app) - start
-        latencies, echoes = await typing(app, word)
+        latencies, echoes, _ = await typing(app, word)
         shown = len(app.query_one(EventList).positions)
         # The facets of the result: from the key to the screen drawn with their counts.
         start = time.perf_counter()

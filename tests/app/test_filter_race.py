@@ -96,3 +96,91 @@ async def test_the_issue_sequence_ends_on_the_one_kursx_event(
         await pilot.pause()
         assert app.query_one("#filter", Input).value == "kursx"
         assert shown_ids(app) == ["e30"]
+
+
+@pytest.fixture
+def filter_shown_in_parts(monkeypatch: pytest.MonkeyPatch, slow_threaded_filter: None) -> None:
+    """The predicate's thread shows what it has found after every five events, each
+    taking 10 ms: a filter of the thirty is seen in six parts."""
+    monkeypatch.setattr(main, "FILTER_CHUNK", 5)
+    monkeypatch.setattr(main, "PART_SHOWN_AFTER", 0.0)
+    monkeypatch.setattr(main, "PART_SHOWN_EVERY", 0.0)
+    sleepy = Query.predicate
+
+    def slower(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        predicate = sleepy(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        def sleepier(i: int) -> bool:
+            if threading.current_thread() is not threading.main_thread():
+                time.sleep(0.008)
+            return predicate(i)
+
+        return sleepier
+
+    monkeypatch.setattr(Query, "predicate", slower)
+
+
+async def _count_once_searching(pilot: object, app: timeline_app.TimelineApp) -> str:
+    for _ in range(300):
+        count = str(app.query_one("#count").render())
+        if "searching" in count:
+            return count
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+    raise AssertionError("no part of the result was shown")
+
+
+async def test_what_the_predicate_has_found_so_far_is_shown_until_the_whole_result(
+    tmp_path: Path, filter_shown_in_parts: None
+) -> None:
+    app = make_app(thirty_events(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        app.query_one("#filter", Input).value = "kurs"
+        count = await _count_once_searching(pilot, app)
+        wanted = fresh(app, "kurs")
+        part = shown_ids(app)
+        assert part == wanted[: len(part)] and len(part) < len(wanted)
+        assert count.startswith(f"{len(part)}+ of 30 events (searching, ")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_ids(app) == wanted
+        assert str(app.query_one("#count").render()).startswith(f"{len(wanted)} of 30 events")
+
+
+async def test_typing_on_from_a_part_of_a_result_tests_every_event_again(
+    tmp_path: Path, filter_shown_in_parts: None
+) -> None:
+    """`k` is shown in part (the first days); `ku` must not be looked for only there."""
+    app = make_app(thirty_events(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        filter_input = app.query_one("#filter", Input)
+        filter_input.value = "k"
+        await _count_once_searching(pilot, app)
+        filter_input.value = "ku"
+        for _ in range(300):  # the whole result of `ku` (`k`'s thread ends cancelled)
+            if app.main.positions_text == "ku":
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert shown_ids(app) == fresh(app, "ku") and "e30" in shown_ids(app)
+
+
+async def test_the_thread_does_not_wait_for_all_texts_made_in_the_background(
+    tmp_path: Path, filter_shown_in_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the background has made all text's column (never, here), the filter makes
+    each text as it tests it rather than make (or wait for) the whole column."""
+    from tui.model.events import Timeline
+
+    monkeypatch.setattr(Timeline, "prepare_search", lambda self: None)
+    app = make_app(thirty_events(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        app.query_one("#filter", Input).value = "kurs"
+        for _ in range(300):
+            if app.main.positions_text == "kurs":
+                break
+            await pilot.pause(0.01)
+        assert not app.timeline.has_column("text")  # (fresh makes it: asked after)
+        assert shown_ids(app) == fresh(app, "kurs")

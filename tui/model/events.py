@@ -335,6 +335,10 @@ class Timeline:
                     self._columns[name] = column
         return column
 
+    def has_column(self, name: str) -> bool:
+        """Whether the column is made already (reading it would not wait)."""
+        return name in self._columns
+
     def prepare_search(self) -> None:
         """Make ahead what the filter's predicate reads first (all text), in the app's
         background: the first keystroke does not wait for a million texts."""

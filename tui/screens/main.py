@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from array import array
 from collections.abc import Callable, MutableSequence, Sequence
 from functools import partial
@@ -49,6 +50,12 @@ CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 SYNC_FILTER_LIMIT = 50_000
 """Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
+PART_SHOWN_AFTER = 0.2
+"""Seconds into a filter by the predicate after which what it has found so far is shown
+(the count says it is still searching), and again each PART_SHOWN_EVERY, until the
+whole result is in: a million events take the predicate seconds, and the first screen of
+matches is what the user reads first."""
+PART_SHOWN_EVERY = 1.0
 INDEX_YIELDS_UP_TO = 2.0
 """Seconds the index's build waits, at each step, for a running filter to finish."""
 
@@ -114,13 +121,21 @@ class MainScreen(AnalystActions, Screen[None]):
         """A filter's result, from the filter's thread."""
 
         def __init__(
-            self, generation: int, query: Query, positions: Sequence[int], layout: RowLayout | None
+            self,
+            generation: int,
+            query: Query,
+            positions: Sequence[int],
+            layout: RowLayout | None,
+            searched: float | None = None,
         ) -> None:
             super().__init__()
             self.generation = generation
             self.query = query
             self.positions = positions
             self.layout = layout
+            self.searched = searched
+            """The share of the events tested so far, if this is what was found in them;
+            None: the whole result."""
 
     class IndexReady(Message):
         """The word index of a timeline, built in its own thread."""
@@ -138,6 +153,9 @@ class MainScreen(AnalystActions, Screen[None]):
         self.query_positions: Sequence[int] = []
         """The result of `positions_text`, the last query whose result is in."""
         self.positions_text = ""
+        self.searching: float | None = None
+        """While the filter's predicate is still testing events: the share it has tested,
+        and the list shows what it has found in them (none in `positions_text`)."""
         self.query_text = ""
         """The text now in the filter bar, whose result may still be on its way."""
         self.filter_generation = 0
@@ -244,6 +262,7 @@ class MainScreen(AnalystActions, Screen[None]):
         # Until the filter has run on it (or if its text doesn't parse): all of it.
         self.filter_generation += 1
         self.query_positions, self.positions_text = range(len(new)), ""
+        self.searching = None
         if new.files:
             self.show_files(new.files)
         empty = self.query_one("#empty", Static)
@@ -321,6 +340,8 @@ class MainScreen(AnalystActions, Screen[None]):
 
     def _update_count(self, shown: int) -> None:
         parts = [f"{shown} of {len(self.timeline)} events"]
+        if self.searching is not None:
+            parts = [f"{shown}+ of {len(self.timeline)} events (searching, {self.searching:.0%})"]
         span = self.timeline.span
         if span:
             parts.append(span)
@@ -487,13 +508,24 @@ class MainScreen(AnalystActions, Screen[None]):
             if index is not None:  # kept flat: a Python int per row costs 30 ms a million
                 found = array("q", index.select(query, layer).tobytes())
             else:
-                predicate = query.predicate(timeline, layer=layer)
+                # Until the app's background has made all text's column, each text is made
+                # as it is tested: waiting for the column held a first key for seconds.
+                keep = timeline.has_column("text")
+                predicate = query.predicate(timeline, keep_columns=keep, layer=layer)
                 candidates = range(len(timeline)) if within is None else within
+                show_at = time.monotonic() + PART_SHOWN_AFTER
                 for start in range(0, len(candidates), FILTER_CHUNK):
                     if worker.is_cancelled:
                         return
                     chunk = candidates[start : start + FILTER_CHUNK]
                     found.extend(i for i in chunk if predicate(i))
+                    end = start + len(chunk)
+                    if time.monotonic() >= show_at and end < len(candidates):
+                        show_at = time.monotonic() + PART_SHOWN_EVERY
+                        part = array("q", found)  # a copy: `found` grows on
+                        layout = RowLayout(timeline, part) if lay_out else None
+                        searched = end / len(candidates)
+                        self.post_message(self.Filtered(generation, query, part, layout, searched))
             layout = RowLayout(timeline, found) if lay_out else None
         finally:
             with self._filtering:
@@ -562,7 +594,9 @@ class MainScreen(AnalystActions, Screen[None]):
 
     @on(Filtered)
     def _filtered_in_thread(self, message: Filtered) -> None:
-        self._filtered(message.generation, message.query, message.positions, message.layout)
+        self._filtered(
+            message.generation, message.query, message.positions, message.layout, message.searched
+        )
 
     def _filtered(
         self,
@@ -570,12 +604,16 @@ class MainScreen(AnalystActions, Screen[None]):
         query: Query,
         positions: Sequence[int],
         layout: RowLayout | None = None,
+        searched: float | None = None,
     ) -> None:
-        """A filter's result, shown only if no filter was started after it."""
+        """A filter's result (or, `searched`, what it has found so far), shown only if no
+        filter was started after it."""
         if generation != self.filter_generation:
             return
         self.query_positions = positions
-        self.positions_text = query.source
+        # Only a whole result may be narrowed by typing on (narrows).
+        self.positions_text = query.source if searched is None else ""
+        self.searching = searched
         self.words = query.words
         notes = query.notes
         if not positions and len(self.timeline) <= SYNC_FILTER_LIMIT:
