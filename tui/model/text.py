@@ -185,10 +185,6 @@ def _expansions() -> dict[str, list[tuple[str, str]]]:
 
 
 _MARKS: Final = "[\u0300-\u036f]*"
-_WORD_START: Final = r"(?<![^\W_])(?<![^\W_][\u0300-\u036f])(?<![^\W_][\u0300-\u036f]{2})"
-"""Before a word's first character: no letter or digit before it, nor one and the
-accents written after it (up to two: as folding drops them, `é` written as e and an
-accent, then `n`, is one word)."""
 LONGEST_PATTERN: Final = 20_000
 """Past this, a needle's pattern spells each letter alone: each place where a character
 may stand for several letters doubles what follows (`ffff…`)."""
@@ -207,32 +203,31 @@ def needle_pattern(needle: str, word_start: bool = False, whole: bool = False) -
     needle = fold(needle)
     variants = _letter_variants()
     classes = [_any_case(char, variants) for char in needle]
-    marks = [_MARKS] * len(needle)  # folding drops accents after any character
     # The word start is checked after the first character, not before it: a pattern
     # that starts with characters lets the engine skip ahead to where one occurs (three
     # to ten times faster over a million texts). Before that character's accents: the
     # character before the check is then the one that starts the word.
-    return _with_expansions(needle, classes, marks, whole, _STARTS_A_WORD if word_start else "")
+    return _with_expansions(needle, classes, whole, _STARTS_A_WORD if word_start else "")
 
 
 _STARTS_A_WORD: Final = r"(?<![^\W_].)(?<![^\W_][\u0300-\u036f].)(?<![^\W_][\u0300-\u036f]{2}.)"
-"""After a word's first character: _WORD_START, one character later."""
+"""After a word's first character: no letter or digit before it, nor one and the accents
+written after it (up to two: folding drops them, so `é` written as e and an accent, then
+`n`, is one word)."""
 
 
-def _with_expansions(
-    needle: str, classes: list[str], marks: list[str], whole: bool, check: str
-) -> str:
-    """The needle spelt letter by letter (each its class, then its accents), where a
-    character that folds to its next letters may stand for them, and (not `whole`)
-    where one that folds to more than all that is left may end it; `check` put after
-    the first character, whichever stands there. Built from the end: `spelt[k]` is
-    `needle[k:]`'s pattern."""
+def _with_expansions(needle: str, classes: list[str], whole: bool, check: str) -> str:
+    """The needle spelt letter by letter (each its class, then any accents: folding drops
+    them after any character), where a character that folds to its next letters may
+    stand for them, and (not `whole`) where one that folds to more than all that is left
+    may end it; `check` put after the first character, whichever stands there. Built
+    from the end: `spelt[k]` is `needle[k:]`'s pattern."""
     expansions = _expansions()
     spelt = [""] * (len(needle) + 1)
     for start in range(len(needle) - 1, -1, -1):
         rest = needle[start:]
         after = check if start == 0 else ""
-        options = [classes[start] + after + marks[start] + spelt[start + 1]]
+        options = [classes[start] + after + _MARKS + spelt[start + 1]]
         for plain, alternatives in expansions.get(rest[0], ()):
             if rest.startswith(plain):
                 options.append(f"(?:{alternatives}){after}{spelt[start + len(plain)]}")
@@ -240,8 +235,7 @@ def _with_expansions(
                 options.append(f"(?:{alternatives}){after}")
         spelt[start] = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
         if len(spelt[start]) > LONGEST_PATTERN:
-            letters = [c + m for c, m in zip(classes, marks, strict=True)]
-            return classes[0] + check + marks[0] + "".join(letters[1:])
+            return _MARKS.join([classes[0] + check, *classes[1:]]) + _MARKS
     return spelt[0]
 
 

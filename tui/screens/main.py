@@ -50,7 +50,7 @@ CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 SYNC_FILTER_LIMIT = 50_000
 """Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
-PART_SHOWN_AFTER = 0.2
+PART_SHOWN_AFTER = 0.1
 """Seconds into a filter by the predicate after which what it has found so far is shown
 (the count says it is still searching), and again each PART_SHOWN_EVERY, until the
 whole result is in: a million events take the predicate seconds, and the first screen of
