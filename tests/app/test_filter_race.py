@@ -34,6 +34,11 @@ def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(main, "FILTER_CHUNK", 1)
     # No word index: the predicate's thread is the one that must not race.
     monkeypatch.setattr(main.MainScreen, "_build_index", lambda self, timeline, place: None)
+    each_event_takes(monkeypatch, 0.002)
+
+
+def each_event_takes(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """The predicate, in the filter's thread, sleeps this long more for each event."""
     real = Query.predicate
 
     def slow(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -41,7 +46,7 @@ def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
 
         def sleepy(i: int) -> bool:
             if threading.current_thread() is not threading.main_thread():
-                time.sleep(0.002)
+                time.sleep(seconds)
             return predicate(i)
 
         return sleepy
@@ -105,19 +110,7 @@ def filter_shown_in_parts(monkeypatch: pytest.MonkeyPatch, slow_threaded_filter:
     monkeypatch.setattr(main, "FILTER_CHUNK", 5)
     monkeypatch.setattr(main, "PART_SHOWN_AFTER", 0.0)
     monkeypatch.setattr(main, "PART_SHOWN_EVERY", 0.0)
-    sleepy = Query.predicate
-
-    def slower(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        predicate = sleepy(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        def sleepier(i: int) -> bool:
-            if threading.current_thread() is not threading.main_thread():
-                time.sleep(0.008)
-            return predicate(i)
-
-        return sleepier
-
-    monkeypatch.setattr(Query, "predicate", slower)
+    each_event_takes(monkeypatch, 0.008)
 
 
 async def _count_once_searching(pilot: object, app: timeline_app.TimelineApp) -> str:
