@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tui.model.jsonpos import KEY, Bail, PathKey, RawFinder
 from tui.model.loading import LoadOptions, load_bytes
 from tui.model.locating import LOCATED_UP_TO, _found_by_decoder, _found_by_walker
-from tui.model.problems import Severity
+from tui.model.problems import Problem, Severity
+from tui.model.validation import CrossChecks
 
 _KEYS = st.text(st.sampled_from('ab"\\\té\n/🙂'), max_size=3)
 _SCALARS = st.none() | st.booleans() | st.integers() | st.text(st.sampled_from('x"\\\n,:{}[]é'))
@@ -100,6 +102,42 @@ def test_past_the_cap_problems_are_told_by_their_path_after_the_placed_ones() ->
     )
     everything = load_bytes(_warned_events(count), "many.json", options=LoadOptions(thorough=True))
     assert all(p.line is not None for p in everything.warnings if "gone" in p.message)
+
+
+def test_warnings_past_the_cap_are_made_only_when_asked_and_say_what_the_builder_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every kind of look-across warning, a thousand past the cap: the fast path makes
+    only the placed ones, and the rest, made when read, are the builder's, in its order."""
+    events: list[dict[str, Any]] = [
+        {"id": f"e{i}", "date": "2025", "title": "T", "sources": [{"ref": "gone"}]}
+        for i in range(LOCATED_UP_TO + 1000)
+    ]
+    for i in range(0, len(events), 7):
+        events[i]["related"] = [{"id": f"e{i}"}, {"id": "nowhere"}]
+        events[i]["reported"] = "2024"
+    data = json.dumps(events, indent=1).encode()
+    made = 0
+    item = CrossChecks.item
+
+    def counted(self: CrossChecks, index: int) -> Problem:
+        nonlocal made
+        made += 1
+        return item(self, index)
+
+    monkeypatch.setattr(CrossChecks, "item", counted)
+    fast = load_bytes(data, "many.json")
+    assert made == LOCATED_UP_TO
+    by_builder = load_bytes(data, "many.json", options=LoadOptions(skip_bad=True))
+    assert isinstance(by_builder.warnings, list)  # the builder's own path
+    assert len(fast.warnings) == len(by_builder.warnings) == LOCATED_UP_TO + 1000 + 3 * 1572
+    assert list(fast.warnings) == by_builder.warnings
+    assert fast.warnings[-1] == by_builder.warnings[-1]
+    assert {p.message.split(": ", 1)[1][:9] for p in fast.warnings[LOCATED_UP_TO:]} == {
+        "`reported",
+        'related i',
+        'source "g',
+    }
 
 
 def test_an_error_is_placed_before_any_warning_past_the_cap() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from itertools import compress
 from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -204,7 +205,7 @@ def _placed_in_file(message: str, start: int, split: Split) -> str:
 
 def checked_json(
     data: Buffer, thorough: bool, repeats_possible: bool = True, split: Split | None = None
-) -> tuple[Timeline, list[Problem]] | None:
+) -> tuple[Timeline, Sequence[Problem]] | None:
     """A clean file in our format, decoded straight into the model in one typed
     msgspec pass (the structs stay out of the garbage collector), with its problems
     (JSON paths, not yet placed). Keys the format doesn't know are kept, in `extra`, as
@@ -265,7 +266,7 @@ def _made_timeline(
     sources: dict[str, Source],
     cleaning: str,
     thorough: bool,
-) -> tuple[Timeline, list[Problem]] | None:
+) -> tuple[Timeline, Sequence[Problem]] | None:
     """What the fast paths decoded, made a timeline: cleaned (`cleaning`, as
     bytes_need_cleaning says) and checked across events; None where the builder
     should say what is wrong."""
@@ -282,7 +283,7 @@ def _made_timeline(
     ids = {event.id for event in events}  # a set: `print` needs no index by id
     if len(ids) != len(events) or "" in ids:
         return None
-    problems: list[Problem] = []
+    problems: Sequence[Problem] = []
     # Set operations first (C speed); the walk that names each problem only if one exists.
     referrers = timeline.referrers()  # built here once: the event view needs it too
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
@@ -297,7 +298,7 @@ def _made_timeline(
     if thorough:  # `validate`: how sure the file says it is, too
         from .lints import lints
 
-        problems = problems + lints(timeline, enumerate(events))
+        problems = [*problems, *lints(timeline, enumerate(events))]
     return timeline, problems
 
 
@@ -310,7 +311,7 @@ def _sql_decoder() -> Any:
     return msgspec.json.Decoder(_event_keeping(_SQL_KEYS), dec_hook=decode_hook)
 
 
-def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, list[Problem]] | None:
+def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, Sequence[Problem]] | None:
     """The JSON lines DuckDB wrote for a file, decoded a block at a time, the rows it
     left to Python made by the format's reader and the ids it left given by it (in file
     order, together: an id given depends on those before it), the file's own record

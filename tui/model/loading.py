@@ -219,7 +219,7 @@ def load_bytes(
         None if imported is None or options.skip_bad else _fast_imported(imported, options.thorough)
     )
     if fast is not None:
-        timeline, problems = fast
+        timeline, problems = fast[0], list(fast[1])  # placed by their rows: all made
     else:
         builder = Builder()
         with gc_paused():
@@ -232,7 +232,7 @@ def load_bytes(
     if problems and imported is not None:
         problems = relocate(data, imported, problems, every=options.thorough)
     elif problems:
-        problems = locate(data, problems, every=options.thorough)
+        problems = list(locate(data, problems, every=options.thorough))
     if imported is not None and imported.problems:
         problems = sorted(imported.problems + problems, key=file_order)
     if (fmt is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
@@ -282,12 +282,10 @@ def _fast_load(data: Buffer, source: str, thorough: bool = False) -> Loaded | No
         located = locate(data, problems, every=thorough, split=split) if problems else []
     finally:
         del split  # its parts point into the mapped file, which is closed after this
-    if thorough:
-        located.sort(key=file_order)
     return Loaded(timeline, located)
 
 
-def _fast_imported(imported: Imported, thorough: bool) -> tuple[Timeline, list[Problem]] | None:
+def _fast_imported(imported: Imported, thorough: bool) -> tuple[Timeline, Sequence[Problem]] | None:
     """Another tool's file, once its reader has made our document of it: written as
     JSON and read by the fast path rather than walked by the builder (a tenth of the
     time). Its problems keep their JSON paths, for `relocate` to place by the origins."""

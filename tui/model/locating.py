@@ -4,13 +4,14 @@ another tool's file, the CSV row and column or the VEVENT it came from."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import msgspec
 
-from .problems import Problem, Severity, file_order
+from .problems import Problem, Severity, Warnings, file_order
 from .reading import byte_positions, first_byte
+from .sequences import Chained
 
 if TYPE_CHECKING:
     from .jsonpos import PathKey, Split
@@ -22,7 +23,7 @@ _EVENT_PATH: Final = re.compile(r"^\$\.events\[(\d+)\](?:\.([A-Za-z_]+))?")
 
 
 def relocate(
-    data: bytes, imported: Any, problems: list[Problem], every: bool = False
+    data: bytes, imported: Any, problems: Sequence[Problem], every: bool = False
 ) -> list[Problem]:
     """Problems found in an imported document, placed where they are in the source:
     a CSV row and column, a VEVENT's line, or a TimelineJS slide's JSON path."""
@@ -87,17 +88,24 @@ per event has a million of them, which nobody reads one by one. `validate` place
 
 
 def locate(
-    data: Buffer, problems: list[Problem], every: bool = False, split: Split | None = None
-) -> list[Problem]:
+    data: Buffer, problems: Sequence[Problem], every: bool = False, split: Split | None = None
+) -> Sequence[Problem]:
     """The problems with their line and column, in file order: up to LOCATED_UP_TO of
-    them, errors first (`every`: all). `data` may be a mapped file (read, not copied);
-    `split`, its top level as the fast path split it."""
+    them, errors first (`every`: all, as a list). `data` may be a mapped file (read, not
+    copied); `split`, its top level as the fast path split it. Warnings made when asked
+    (problems.Warnings) are made here only as far as they are placed."""
     from .jsonpos import Bail  # only files with problems need positions
 
-    later: list[Problem] = []
-    if not every and len(problems) > LOCATED_UP_TO:
-        ranked = sorted(problems, key=lambda p: p.severity != Severity.ERROR)
-        problems, later = ranked[:LOCATED_UP_TO], ranked[LOCATED_UP_TO:]
+    ranked: Sequence[Problem] = []
+    if every:
+        problems = list(problems)
+    elif len(problems) > LOCATED_UP_TO:
+        ranked = (
+            problems
+            if isinstance(problems, Warnings)
+            else sorted(problems, key=lambda p: p.severity != Severity.ERROR)
+        )
+        problems = ranked[:LOCATED_UP_TO]
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     keys = {p.path: _path_key(p.path) for p in problems}
@@ -108,7 +116,8 @@ def locate(
     except Bail:
         places = _found_by_walker(data, set(keys.values()))
     located = [problem.located(*places[keys[problem.path]]) for problem in problems]
-    return sorted(located, key=file_order) + later
+    located.sort(key=file_order)
+    return Chained(located, ranked, LOCATED_UP_TO) if ranked else located
 
 
 # A path that is not in the text (`.ref` of a citation written as a plain string) is

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 import msgspec
 
+from .sequences import Computed
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -33,6 +35,11 @@ class Problem(msgspec.Struct, frozen=True):
             where += f":{self.line}:{self.column}"
         at = f" (at {self.path})" if self.path != "$" else ""
         return f"{where}: {self.severity}: {self.message}{at}"
+
+
+class Warnings(Computed[Problem]):
+    """Warnings alone, each made when it is asked for (validation.CrossChecks): a file
+    can hold a million, and most callers only count them."""
 
 
 def file_order(problem: Problem) -> tuple[bool, int, int]:

@@ -56,3 +56,21 @@ class SortedKeys(Mapping[str, V]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
+
+
+class Chained(Computed[T]):
+    """`first`, then `rest` from `start` on, nothing copied: the few thousand warnings
+    placed in the file, then the million left as they were."""
+
+    def __init__(self, first: Sequence[T], rest: Sequence[T], start: int = 0) -> None:
+        self._first = first
+        self._rest = rest
+        self._start = start
+
+    def __len__(self) -> int:
+        return len(self._first) + max(len(self._rest) - self._start, 0)
+
+    def item(self, index: int) -> T:
+        if index < len(self._first):
+            return self._first[index]
+        return self._rest[self._start + index - len(self._first)]
