@@ -32,7 +32,7 @@ def test_the_wheel_ships_the_bundled_story_and_the_styles(tmp_path: Path) -> Non
         assert {"tui/data/events.json", "tui/app/app.tcss", "tui/cli.py"} <= names
         assert archive.read("tui/data/events.json") == BUNDLED.read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "timeline = tui.cli:run" in archive.read(entry_points).decode()
+        assert "timeline = tui.cli:console" in archive.read(entry_points).decode()
         archive.extractall(tmp_path / "installed")
     # Run from the unpacked wheel, away from the checkout: the story is found inside it.
     installed = tmp_path / "installed"

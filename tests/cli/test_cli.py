@@ -210,6 +210,36 @@ def test_help_and_version() -> None:
         assert result.returncode == 0 and "Usage:" in result.stdout
 
 
+def test_a_command_that_ends_at_once_has_written_everything_and_left_no_scratch(
+    tmp_path: Path,
+) -> None:
+    """The console script ends a reading command with os._exit (cli.done): what it
+    wrote is flushed first, its exit status kept, and standard input's scratch copy
+    (past MAP_AT_LEAST) removed as before."""
+    events = [
+        {
+            "id": f"e{i}",
+            "date": f"2025-01-{i % 28 + 1:02d}",
+            "title": f"Event {i} " + "x" * 40,
+            "summary": "s" * 400,
+        }
+        for i in range(10_000)
+    ]
+    data = json.dumps({"events": events})
+    assert len(data) > 4 * 2**20  # reading.MAP_AT_LEAST: copied to a scratch file
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {"TMPDIR": str(scratch), "TIMELINE_CACHE_DIR": str(tmp_path / "cache")}
+    result = timeline("print", "-", "--format", "json", stdin=data, env=env)
+    assert result.returncode == 0, result.stderr
+    written = json.loads(result.stdout)["events"]
+    assert sorted(e["id"] for e in written) == sorted(e["id"] for e in events)
+    assert list(scratch.iterdir()) == []
+    nothing = timeline("print", "-", "no such words", stdin=data, env=env)
+    assert (nothing.returncode, nothing.stdout) == (1, "Timeline\n0 of 10000 events\n")
+    assert list(scratch.iterdir()) == []
+
+
 def test_closed_pipe_exits_quietly() -> None:
     result = subprocess.run(
         f"{sys.executable} -m tui print | head -1",
@@ -239,6 +269,24 @@ def test_an_unforeseen_error_is_a_sentence_not_a_traceback(
     assert (
         "internal error: RuntimeError: something nobody foresaw" in err and "Traceback" not in err
     )
+
+
+def test_run_in_process_ends_by_system_exit_never_at_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the console script may end its process with os._exit: a test calling `run`
+    (this one runs in pytest's own process) must get SystemExit back."""
+    from tui import cli
+
+    def ended(code: int) -> None:
+        raise AssertionError(f"os._exit({code}) in pytest's process")
+
+    monkeypatch.setattr(os, "_exit", ended)
+    monkeypatch.setattr(sys, "argv", ["timeline", "print", str(BUNDLED), "kursk"])
+    with pytest.raises(SystemExit) as caught:
+        cli.run()
+    assert caught.value.code == 0
+    assert "Kursk" in capsys.readouterr().out
 
 
 def test_a_deeply_nested_query_is_a_usage_error_with_its_column() -> None:

@@ -135,7 +135,7 @@ def test_warnings_past_the_cap_are_made_only_when_asked_and_say_what_the_builder
     assert fast.warnings[-1] == by_builder.warnings[-1]
     assert {p.message.split(": ", 1)[1][:9] for p in fast.warnings[LOCATED_UP_TO:]} == {
         "`reported",
-        'related i',
+        "related i",
         'source "g',
     }
 
