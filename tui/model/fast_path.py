@@ -288,13 +288,19 @@ def _made_timeline(
     referrers = timeline.referrers()  # built here once: the event view needs it too
     refs = {ref.ref for event in events for ref in event.sources if ref.ref is not None}
     ordered = timeline.events
+    early = [
+        (index, event)
+        for index, event in compress(enumerate(events), map(REPORTED, events))
+        if reported_early(event)
+    ]
     if (
         not referrers.keys() <= ids
         or not refs <= sources.keys()
         or any(ordered[p].id == target for target, at in referrers.items() for p in at)
-        or any(map(reported_early, compress(events, map(REPORTED, events))))
     ):
         problems = cross_checks(enumerate(events), ids, sources)
+    elif early:  # its only problems: no need to walk the million others
+        problems = cross_checks(early, ids, sources)
     if thorough:  # `validate`: how sure the file says it is, too
         from .lints import lints
 
