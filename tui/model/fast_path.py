@@ -112,9 +112,9 @@ def _kept_as_extra(
         values = astuple(decoded)
         found = values[_OWN_FIELDS:]
         if unset in found:
-            kept = {key: value for key, value in zip(unknown, found) if value is not unset}
+            kept = {k: v for k, v in zip(unknown, found, strict=True) if v is not unset}
         else:  # the usual case (a file's events mostly share their keys): C speed
-            kept = dict(zip(unknown, found))
+            kept = dict(zip(unknown, found, strict=True))
         if nullable:
             values = tuple(() if v is None and i in _LISTS_AT else v for i, v in enumerate(values))
         events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
