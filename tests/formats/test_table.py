@@ -296,3 +296,32 @@ def test_a_cell_longer_than_the_csv_modules_own_limit_reads() -> None:
     loaded = load_bytes(text.encode(), "long.csv")
     assert loaded.timeline.get("a").notes == article.strip()
     assert loaded.timeline.get("b").notes == "short"
+
+
+@pytest.mark.parametrize(
+    ("values", "cell"),
+    [
+        ((), ""),
+        (("pow",), "pow"),
+        (("pow", "capture", ""), "pow; capture; "),
+        (("a;b",), '["a;b"]'),
+        (("a", "b; c"), '["a","b; c"]'),
+        (("c|d",), '["c|d"]'),
+        (("[not json",), '["[not json"]'),
+        (("a", "[b"), '["a","[b"]'),
+        (("a[b", "c]"), "a[b; c]"),
+    ],
+)
+def test_a_list_cell_is_joined_unless_a_value_would_split_or_read_as_json(
+    values: tuple[str, ...], cell: str
+) -> None:
+    from tui.formats.table import _joined_cell
+
+    assert _joined_cell(values) == cell
+
+
+def test_json_in_a_cell_escapes_what_a_terminal_acts_on_and_keeps_other_text() -> None:
+    from tui.formats.timeline import inert
+
+    assert inert('["Łódź","서울"]') == '["Łódź","서울"]'
+    assert inert('["a\u202eb","\x85","\u2066"]') == '["a\\u202eb","\\u0085","\\u2066"]'
