@@ -135,8 +135,8 @@ class CrossChecks(Warnings):
     """cross_checks' warnings, each made when asked from its event, its kind and the
     index of the item. A bare array whose every event cites a source it does not define
     has millions of them, and `print` only counts them: as Problems they took 2 s and
-    about 0.6 GB at a million events. The events are never changed in place, so a
-    warning made late says what it would have said at once."""
+    about 0.6 GB at a million events. Nothing changes the fields a warning names once an
+    event is made, so a warning made late says what it would have said at once."""
 
     def __init__(self, kept: Mapping[str, list[int]]) -> None:
         self._kept = kept
