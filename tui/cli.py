@@ -375,7 +375,7 @@ def print_timeline(
     if binary and sys.stdout.isatty():
         fail(f"{fmt} is binary: send it to a file (timeline print --format {fmt} > out.{fmt})")
     sidecars = open_sidecars(paths, query_text, notes)
-    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
+    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad, placed=False), sidecars)
     timeline = loaded.timeline
     mine = analyst_layer(paths, query_text, timeline, sidecars, notes)
     positions, as_of, _ = run_query(query_text, loaded, mine)
@@ -586,7 +586,7 @@ def stats(
     """
     paths, query_text = split_files_and_query(ctx, words)
     sidecars = open_sidecars(paths, query_text, False)
-    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
+    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad, placed=False), sidecars)
     mine = analyst_layer(paths, query_text, loaded.timeline, sidecars)
     positions, _, store = run_query(query_text, loaded, mine)
     out = sys.stdout
@@ -636,7 +636,7 @@ def diff(words: tuple[str, ...], fmt: str, input_format: str | None, skip_bad: b
         path, first, second = words
     else:
         fail(f"diff takes [FILE] DAY1 DAY2, found {plural(len(words), 'argument')}")
-    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad))
+    loaded = load_or_exit(path, LoadOptions(input_format, skip_bad, placed=False))
     timeline = loaded.timeline
     from .model.query import QueryError, parse_date_value
 
@@ -713,7 +713,7 @@ def dupes(
     """
     paths, query_text = split_files_and_query(ctx, words)
     sidecars = open_sidecars(paths, query_text, False)
-    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad), sidecars)
+    loaded = load_all_or_exit(paths, LoadOptions(input_format, skip_bad, placed=False), sidecars)
     timeline = loaded.timeline
     mine = analyst_layer(paths, query_text, timeline, sidecars)
     positions, _, _ = run_query(query_text, loaded, mine)

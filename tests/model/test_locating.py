@@ -140,6 +140,22 @@ def test_warnings_past_the_cap_are_made_only_when_asked_and_say_what_the_builder
     }
 
 
+def test_warnings_only_counted_keep_their_paths_and_say_the_same() -> None:
+    """`print` and the other commands that count warnings load with placed=False: the
+    same warnings in the same order, at their JSON paths, no line read for them."""
+    data = _warned_events(50)
+    placed = load_bytes(data, "few.json")
+    counted = load_bytes(data, "few.json", options=LoadOptions(placed=False))
+    assert [(p.message, p.path) for p in counted.warnings] == [
+        (p.message, p.path) for p in placed.warnings
+    ]
+    assert len(counted.warnings) == 50
+    assert all(p.line is None for p in counted.warnings)
+    assert all(p.line is not None for p in placed.warnings)
+    thorough = LoadOptions(placed=False, thorough=True)  # `validate` places them all
+    assert all(p.line is not None for p in load_bytes(data, "few.json", options=thorough).warnings)
+
+
 def test_an_error_is_placed_before_any_warning_past_the_cap() -> None:
     events = json.loads(_warned_events(LOCATED_UP_TO + 1))
     events.append({"id": "last", "date": "2025-13", "title": "T"})
