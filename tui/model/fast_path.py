@@ -110,11 +110,11 @@ def _kept_as_extra(
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
     for n, decoded in enumerate(events):
         values = astuple(decoded)
-        found = values[_OWN_FIELDS:]
-        if unset in found:
-            kept = {k: v for k, v in zip(unknown, found, strict=True) if v is not unset}
-        else:  # the usual case (a file's events mostly share their keys): C speed
-            kept = dict(zip(unknown, found, strict=True))
+        kept = {
+            key: value
+            for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
+            if value is not unset
+        }
         if nullable:
             values = tuple(() if v is None and i in _LISTS_AT else v for i, v in enumerate(values))
         events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
