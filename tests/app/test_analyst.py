@@ -14,7 +14,16 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from tests.conftest import BUNDLED
-from tests.support.app import current_id, event_list, fake_editor, make_app, ready, shown_ids, until
+from tests.support.app import (
+    current_id,
+    event_list,
+    fake_editor,
+    keys_in_one_read,
+    make_app,
+    ready,
+    shown_ids,
+    until,
+)
 from tui.app import TimelineApp, timeline_app
 from tui.app.catching_up import CaughtUp
 from tui.model.sidecar import Sidecar
@@ -130,6 +139,16 @@ async def test_a_note_is_written_saved_marked_and_found(story: Path) -> None:
         await pilot.pause()
         assert "capture" not in sidecar_of(story)["events"]
         assert shown_ids(app) == []  # the filter reads the notes again
+
+
+async def test_a_note_typed_fast_keeps_its_editing_keys_in_order(story: Path) -> None:
+    app = make_app(story)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        await keys_in_one_read(pilot, *"Asx", "backspace", "k", "enter", *"ok")
+        assert app.screen.query_one(TextArea).text == "Ask\nok"
 
 
 async def test_escape_asks_before_a_changed_note_is_lost(story: Path) -> None:

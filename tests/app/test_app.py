@@ -13,6 +13,7 @@ from tests.conftest import BUNDLED
 from tests.support.app import (
     current_id,
     event_list,
+    keys_in_one_read,
     make_app,
     ready,
     shown_ids,
@@ -128,6 +129,36 @@ async def test_escape_leaves_the_filter_then_clears_it() -> None:
         await pilot.press("escape")
         assert len(shown_ids(app)) == 13
         assert app.query_one("#filter", Input).value == ""
+
+
+async def test_keys_typed_right_after_slash_enter_and_escape_go_where_the_focus_went() -> None:
+    """`/` then the filter at once: no letter lost to the list (`n` would open a note).
+    Enter or Esc then a list key at once: the key moves the cursor, not into the bar."""
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        filter_input = app.query_one("#filter", Input)
+        await keys_in_one_read(pilot, "slash", *"tag:pow", "enter", "j", "j")
+        assert filter_input.value == "tag:pow"
+        assert len(shown_ids(app)) == 6
+        assert event_list(app).has_focus and event_list(app).cursor == 2
+        await keys_in_one_read(pilot, "slash", "escape", "j")
+        assert filter_input.value == "tag:pow"
+        assert event_list(app).has_focus and event_list(app).cursor == 3
+        await keys_in_one_read(pilot, "slash", *"on", "slash")
+        assert filter_input.value == "on/"  # the bar's text was selected; a `/` in it is typed
+        assert filter_input.has_focus
+
+
+async def test_editing_keys_typed_fast_apply_in_order_with_the_characters() -> None:
+    """Backspace, ← and Ctrl+U in the same read as the characters around them."""
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        keys = ["slash", *"ab", "backspace", "c", "left", "x", "ctrl+u", "k"]
+        await keys_in_one_read(pilot, *keys)
+        filter_input = app.query_one("#filter", Input)
+        assert (filter_input.value, filter_input.cursor_position) == ("kc", 1)
 
 
 async def test_matches_are_highlighted_in_the_rows() -> None:

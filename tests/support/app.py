@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from tui.app import TimelineApp
@@ -26,6 +27,25 @@ async def ready(pilot: Pilot[Any]) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert app.loaded
+
+
+KEY_CHARACTERS = {
+    "slash": "/",
+    "enter": "\r",
+    "escape": "\x1b",
+    "backspace": "\x7f",
+    "ctrl+u": "\x15",
+}
+
+
+async def keys_in_one_read(pilot: Pilot[Any], *keys: str) -> None:
+    """Keys that reach the app together, as a terminal read delivers fast typing (or a
+    loaded machine's): each is sent on before the one before it has been handled."""
+    for key in keys:
+        char = key if len(key) == 1 else KEY_CHARACTERS.get(key)
+        pilot.app.post_message(events.Key(key, char))
+    await pilot.pause()
+    await pilot.pause()
 
 
 async def until(pilot: Pilot[Any], condition: Any, seconds: float = 5.0) -> None:

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
+from ..widgets.text_boxes import NoteBox, TextBox
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
@@ -49,7 +51,7 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="note-box"):
             yield Static(Content.assemble(("Note on ", "$text-muted"), (self.event_title, "bold")))
-            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield NoteBox(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Static(
                 Content.styled("ctrl+s saves and closes · Esc closes", "$text-muted"),
                 id="note-keys",
@@ -100,7 +102,9 @@ class AskScreen(ModalScreen[str | None]):
         suggester = SuggestFromList(self.suggestions) if self.suggestions else None
         with Vertical(classes="dialog"):
             yield Static(Content(self.prompt))
-            yield Input(self.value, placeholder=self.placeholder, suggester=suggester, id="answer")
+            yield TextBox(
+                self.value, placeholder=self.placeholder, suggester=suggester, id="answer"
+            )
             yield Static(id="ask-error")
             yield Static(
                 Content.styled(

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from ..model.dates import When
 from ..model.events import Timeline
 from ..model.query import QueryError, parse_date_value
+from ..widgets.text_boxes import TextBox
 
 
 class GotoScreen(ModalScreen[When | None]):
@@ -24,7 +25,7 @@ class GotoScreen(ModalScreen[When | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
             yield Static(Content.styled("Go to a date", "bold"))
-            yield Input(placeholder="2025-01-09, jan 9, oct-2024, 2022 …", id="goto-input")
+            yield TextBox(placeholder="2025-01-09, jan 9, oct-2024, 2022 …", id="goto-input")
             yield Static(id="goto-error")
 
     def on_input_submitted(self, message: Input.Submitted) -> None:

@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -66,7 +67,10 @@ class _IndexNoLongerWanted(Exception):
 
 class MainScreen(AnalystActions, Screen[None]):
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="app.filter"),
+        # Priority: run as the app takes the key, before it sends the next one on to the
+        # focused widget, so the keys typed right after `/` go to the bar. (Enter and Esc
+        # in the bar: FilterInput.)
+        Binding("slash", "focus_filter", "Filter", priority=True, id="app.filter"),
         Binding("escape", "escape", "Back", show=False, id="app.escape"),
         Binding("t", "goto_date", "Date", id="app.goto"),
         Binding("left_square_bracket", "jump_months(-1)", "Month", show=False, id="app.prev_month"),
@@ -214,7 +218,7 @@ class MainScreen(AnalystActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#loading").display = False
-        self.query_one(EventList).focus()
+        self.set_focus(self.query_one(EventList))
         self.when_mounted()
 
     # What the app tells it
@@ -393,7 +397,7 @@ class MainScreen(AnalystActions, Screen[None]):
         def back(event_id: str | None) -> None:
             if event_id:
                 self.jump_to_event(event_id)
-            self.query_one(EventList).focus()
+            self.set_focus(self.query_one(EventList))
 
         screen = EventScreen(self.timeline, message.event, self.sidecar.events)
         self.app.push_screen(screen, back)
@@ -402,7 +406,7 @@ class MainScreen(AnalystActions, Screen[None]):
     def _jump_from_strip(self, message: DensityStrip.Jump) -> None:
         event_list = self.query_one(EventList)
         event_list.cursor = event_list.index_at_or_after(message.seconds)
-        event_list.focus()
+        self.set_focus(event_list)
 
     def jump_to_event(self, event_id: str) -> None:
         """Put the cursor on an event, clearing the filter if it hides it."""
@@ -418,7 +422,7 @@ class MainScreen(AnalystActions, Screen[None]):
         positions = list(event_list.positions)
         if position in positions:
             event_list.cursor = positions.index(position)
-        event_list.focus()
+        self.set_focus(event_list)
 
     # The filter
 
@@ -426,10 +430,6 @@ class MainScreen(AnalystActions, Screen[None]):
     def _filter_changed(self, message: Input.Changed) -> None:
         self.set_reactive(MainScreen.context_around, None)  # a new filter ends the context
         self.apply_query(message.value)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.query_one(EventList).focus()
 
     @on(Input.Blurred, "#filter")
     def _filter_left(self, message: Input.Blurred) -> None:
@@ -624,13 +624,21 @@ class MainScreen(AnalystActions, Screen[None]):
     # Actions
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        filter_input = self.query_one("#filter", Input)
+        # `focused`, not `has_focus`: the bar's own flag waits for its Focus message,
+        # which a key sent on in the same read overtakes.
+        if self.focused is filter_input:
+            # A `/` typed in the bar (`url:https://…`). Textual leaves an Input the
+            # characters it types, but it does not know "slash" as one.
+            raise SkipAction
+        self.set_focus(filter_input)
+
+    def action_leave_filter(self) -> None:
+        self.set_focus(self.query_one(EventList))
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)
-        if filter_input.has_focus:
-            self.query_one(EventList).focus()
-        elif self.context_around is not None:
+        if self.context_around is not None:
             around, self.context_around = self.context_around, None
             self._put_cursor_on(around)
         elif self.replay_index is not None:
@@ -661,12 +669,12 @@ class MainScreen(AnalystActions, Screen[None]):
         bounds = [f"after:{_iso_day(first - 1)}", f"before:{_iso_day(last + 1)}"]
         filter_input.value = " ".join([*kept, *bounds])
         self.span_hint = False
-        self.query_one(EventList).focus()
+        self.set_focus(self.query_one(EventList))
 
     @on(DensityStrip.SpanLeft)
     def _span_left(self) -> None:
         self.span_hint = False
-        self.query_one(EventList).focus()
+        self.set_focus(self.query_one(EventList))
 
     def watch_span_hint(self) -> None:
         self._update_notice()
@@ -701,7 +709,7 @@ class MainScreen(AnalystActions, Screen[None]):
             if when is not None:
                 event_list = self.query_one(EventList)
                 event_list.cursor = event_list.index_at_or_after(when.earliest)
-                event_list.focus()
+                self.set_focus(event_list)
 
         self.app.push_screen(GotoScreen(self.timeline), go)
 
@@ -736,7 +744,7 @@ class MainScreen(AnalystActions, Screen[None]):
             if term:
                 filter_input = self.query_one("#filter", Input)
                 filter_input.value = f"{filter_input.value.strip()} {term}".strip()
-                self.query_one(EventList).focus()
+                self.set_focus(self.query_one(EventList))
 
         index = self.word_index
         counts = index.text_counts if index is not None and index.complete else None

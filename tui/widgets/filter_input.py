@@ -1,18 +1,25 @@
 """The filter bar: an Input that remembers the filters used on this file (↑ and ↓ go
-through them, like a shell's history)."""
+through them, like a shell's history). Enter and Esc leave it for the screen's list
+(the screen's `leave_filter` action)."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import Input
+
+from .text_boxes import TextBox
 
 HISTORY_LENGTH = 100
 
 
-class FilterInput(Input):
+class FilterInput(TextBox):
     BINDINGS = [
         Binding("up", "history(-1)", "Earlier filter", show=False, id="filter.earlier"),
         Binding("down", "history(1)", "Later filter", show=False, id="filter.later"),
+        # Priority, so that the list has the focus before the app sends on the next key
+        # (a `j` typed right after Enter moves the cursor; it is not typed in the bar).
+        Binding(
+            "enter,escape", "screen.leave_filter", show=False, priority=True, id="filter.leave"
+        ),
     ]
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
