@@ -275,6 +275,20 @@ async def test_go_to_a_date_typed_like_the_filter() -> None:
         assert current_id(app) == "nis-confirms"
 
 
+async def test_a_dialog_takes_the_keys_typed_right_after_the_key_that_opened_it() -> None:
+    """`t` and the date in one read; `f` and a facet's keys; `t` typed in the bar is text."""
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await keys_in_one_read(pilot, "t", *"oct-2024", "enter")
+        assert current_id(app) == "troops-10k"
+        await keys_in_one_read(pilot, "f", "escape")
+        assert not isinstance(app.screen, FacetsScreen) and event_list(app).has_focus
+        await keys_in_one_read(pilot, "slash", *"tnfs")
+        assert app.query_one("#filter", Input).value == "tnfs"
+        assert app.screen is app.main
+
+
 async def test_month_and_year_jumps() -> None:
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 36)) as pilot:

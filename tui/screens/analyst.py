@@ -11,7 +11,9 @@ import shlex
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
 
 from ..model.events import Event, Timeline
 from ..model.query import QueryError, parse_query, reads_analyst_layer
@@ -21,8 +23,6 @@ from ..model.text import clean_text, plural
 from ..widgets.event_list import EventList
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     _Base = Screen[None]
 else:
     _Base = object
@@ -67,6 +67,12 @@ class AnalystActions(_Base):
             self.apply_query(self.query_text)
         else:  # the rows stay as they are laid out (at a million events, that matters)
             self.refresh_header_and_detail()
+
+    async def open_dialog(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
+        """Push a dialog and wait until it is mounted, its box focused. Its key has a
+        priority binding, run before the app sends on the next key, so the keys typed
+        right after it (`t2025`) go to the box, not to the list beneath."""
+        await self.app.push_screen(screen, done)
 
     def _current(self) -> Event | None:
         event = self.query_one(EventList).current
@@ -129,7 +135,7 @@ class AnalystActions(_Base):
 
     # Notes and labels
 
-    def action_note(self) -> None:
+    async def action_note(self) -> None:
         from .ask import NoteScreen
 
         event = self._current()
@@ -143,9 +149,9 @@ class AnalystActions(_Base):
             if self._saved("Note kept"):
                 self.notify("Note saved." if note.strip() else "Note removed.", markup=False)
 
-        self.app.push_screen(NoteScreen(event.title, self.sidecar.get(event.id).note), save)
+        await self.open_dialog(NoteScreen(event.title, self.sidecar.get(event.id).note), save)
 
-    def action_label(self) -> None:
+    async def action_label(self) -> None:
         from .ask import AskScreen
 
         event = self._current()
@@ -165,13 +171,13 @@ class AnalystActions(_Base):
                 verb = "Labelled" if now and now[0] else "Removed the label"
                 self.notify(f"{verb} “{clean_text(label)}”.", markup=False)
 
-        self.app.push_screen(
+        await self.open_dialog(
             AskScreen(prompt, suggestions=self.sidecar.labels(), placeholder="verify"), add
         )
 
     # Views
 
-    def action_save_view(self) -> None:
+    async def action_save_view(self) -> None:
         from .ask import AskScreen
 
         query = self.query_text.strip()
@@ -194,7 +200,7 @@ class AnalystActions(_Base):
                 if self._saved("View kept"):
                     self.notify(f"Saved the view @{name}: {query}", markup=False)
 
-        self.app.push_screen(
+        await self.open_dialog(
             AskScreen(f"Save “{query}” as a view named", check=check, placeholder="kursk"), save
         )
 

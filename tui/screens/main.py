@@ -67,24 +67,27 @@ class _IndexNoLongerWanted(Exception):
 
 class MainScreen(AnalystActions, Screen[None]):
     BINDINGS = [
-        # Priority: run as the app takes the key, before it sends the next one on to the
-        # focused widget, so the keys typed right after `/` go to the bar. (Enter and Esc
-        # in the bar: FilterInput.)
+        # Priority (`/` and the keys that open a dialog): run as the app takes the key,
+        # before it sends the next one on to the focused widget, so the keys typed right
+        # after it go to the bar or the dialog. The bar's own keys are left to it (Textual
+        # drops a priority binding for a character an Input types). Enter and Esc in the
+        # bar: FilterInput.
         Binding("slash", "focus_filter", "Filter", priority=True, id="app.filter"),
         Binding("escape", "escape", "Back", show=False, id="app.escape"),
-        Binding("t", "goto_date", "Date", id="app.goto"),
+        Binding("t", "goto_date", "Date", priority=True, id="app.goto"),
         Binding("left_square_bracket", "jump_months(-1)", "Month", show=False, id="app.prev_month"),
         Binding("right_square_bracket", "jump_months(1)", "Month", show=False, id="app.next_month"),
         Binding("left_curly_bracket", "jump_months(-12)", "Year", show=False, id="app.prev_year"),
         Binding("right_curly_bracket", "jump_months(12)", "Year", show=False, id="app.next_year"),
-        Binding("f", "facets", "Facets", id="app.facets"),
+        Binding("f", "facets", "Facets", priority=True, id="app.facets"),
         Binding("a", "replay(1)", "Replay", id="app.replay"),
         Binding("A", "replay(-1)", "Replay back", show=False, id="app.replay_back"),
         Binding("asterisk,m", "star", "Star", key_display="*", id="app.star"),
         Binding("apostrophe", "next_star", "Next star", show=False, id="app.next_star"),
-        Binding("n", "note", "Note", id="app.note"),
+        Binding("n", "note", "Note", priority=True, id="app.note"),
+        # Not priority: the density strip's `l` widens a span being chosen.
         Binding("l", "label", "Label", show=False, id="app.label"),
-        Binding("s", "save_view", "Save view", show=False, id="app.save_view"),
+        Binding("s", "save_view", "Save view", show=False, priority=True, id="app.save_view"),
         Binding("D", "dupes", "Duplicates", show=False, id="app.dupes"),
         Binding("z", "zoom(0.5)", "Zoom in", show=False, id="app.zoom_in"),
         Binding("Z", "zoom(2)", "Zoom out", show=False, id="app.zoom_out"),
@@ -702,7 +705,7 @@ class MainScreen(AnalystActions, Screen[None]):
         if position is not None and position in positions:
             event_list.cursor = positions.index(position)
 
-    def action_goto_date(self) -> None:
+    async def action_goto_date(self) -> None:
         from .goto import GotoScreen
 
         def go(when: When | None) -> None:
@@ -711,7 +714,7 @@ class MainScreen(AnalystActions, Screen[None]):
                 event_list.cursor = event_list.index_at_or_after(when.earliest)
                 self.set_focus(event_list)
 
-        self.app.push_screen(GotoScreen(self.timeline), go)
+        await self.open_dialog(GotoScreen(self.timeline), go)
 
     def action_jump_months(self, months: int) -> None:
         """`]`/`[` move by month, `}`/`{` by year, to the first event of that period."""
@@ -737,7 +740,7 @@ class MainScreen(AnalystActions, Screen[None]):
             k = event_list.index_at_or_after(month_start(0, ((y * 12 + m - 1) // step) * step + 1))
         event_list.cursor = k
 
-    def action_facets(self) -> None:
+    async def action_facets(self) -> None:
         from .facets import FacetsScreen
 
         def add(term: str | None) -> None:
@@ -749,7 +752,7 @@ class MainScreen(AnalystActions, Screen[None]):
         index = self.word_index
         counts = index.text_counts if index is not None and index.complete else None
         screen = FacetsScreen(self.timeline, self.shown_positions(), self.mine, counts)
-        self.app.push_screen(screen, add)
+        await self.open_dialog(screen, add)
 
     def action_replay(self, step: int = 1) -> None:
         """Step the "as known on" day through the days on which something became known."""
