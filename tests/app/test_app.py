@@ -133,7 +133,8 @@ async def test_escape_leaves_the_filter_then_clears_it() -> None:
 
 async def test_keys_typed_right_after_slash_enter_and_escape_go_where_the_focus_went() -> None:
     """`/` then the filter at once: no letter lost to the list (`n` would open a note).
-    Enter or Esc then a list key at once: the key moves the cursor, not into the bar."""
+    Enter or Esc then a list key at once: the key moves the cursor, not into the bar.
+    Enter then Esc on the list: the event closes; the filter stays."""
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
@@ -145,6 +146,9 @@ async def test_keys_typed_right_after_slash_enter_and_escape_go_where_the_focus_
         await keys_in_one_read(pilot, "slash", "escape", "j")
         assert filter_input.value == "tag:pow"
         assert event_list(app).has_focus and event_list(app).cursor == 3
+        await keys_in_one_read(pilot, "enter", "escape")  # the event opened and closed
+        assert app.screen is app.main and filter_input.value == "tag:pow"
+        assert len(shown_ids(app)) == 6 and event_list(app).cursor == 3
         await keys_in_one_read(pilot, "slash", *"on", "slash")
         assert filter_input.value == "on/"  # the bar's text was selected; a `/` in it is typed
         assert filter_input.has_focus

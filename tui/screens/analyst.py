@@ -69,9 +69,10 @@ class AnalystActions(_Base):
             self.refresh_header_and_detail()
 
     async def open_dialog(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
-        """Push a dialog and wait until it is mounted, its box focused. Its key has a
-        priority binding, run before the app sends on the next key, so the keys typed
-        right after it (`t2025`) go to the box, not to the list beneath."""
+        """Push a screen and wait until it is mounted and has focused its box. The key
+        that opens it has a priority binding, run before the app sends on the next key,
+        so the keys typed right after it (`t2025`, Enter then Esc) go to the new screen,
+        not to the list beneath."""
         await self.app.push_screen(screen, done)
 
     def _current(self) -> Event | None:

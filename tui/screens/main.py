@@ -394,7 +394,15 @@ class MainScreen(AnalystActions, Screen[None]):
         self.query_one(DensityStrip).mark(event.date.sort_start if event else None)
 
     @on(EventList.Selected)
-    def _open_event(self, message: EventList.Selected) -> None:
+    async def _open_event(self, message: EventList.Selected) -> None:
+        await self._open(message.event)
+
+    async def action_open_current(self) -> None:
+        event = self.query_one(EventList).current
+        if event is not None:
+            await self._open(event)
+
+    async def _open(self, event: Event) -> None:
         from .event_screen import EventScreen
 
         def back(event_id: str | None) -> None:
@@ -402,8 +410,7 @@ class MainScreen(AnalystActions, Screen[None]):
                 self.jump_to_event(event_id)
             self.set_focus(self.query_one(EventList))
 
-        screen = EventScreen(self.timeline, message.event, self.sidecar.events)
-        self.app.push_screen(screen, back)
+        await self.open_dialog(EventScreen(self.timeline, event, self.sidecar.events), back)
 
     @on(DensityStrip.Jump)
     def _jump_from_strip(self, message: DensityStrip.Jump) -> None:

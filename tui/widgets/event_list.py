@@ -55,7 +55,10 @@ class EventList(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("home,g", "first", "First", show=False, id="list.first"),
         Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Open", id="list.open"),
+        # The screen's, and priority: the event screen is up before the app sends on the
+        # next key, so an Esc typed right after Enter closes it (it does not clear the
+        # filter beneath). A click opens through `Selected`.
+        Binding("enter", "screen.open_current", "Open", priority=True, id="list.open"),
     ]
 
     COMPONENT_CLASSES = {
