@@ -52,6 +52,28 @@ def event_date(start: date | datetime, end: date | datetime | None) -> str:
 
 
 def from_ics(text: str) -> Imported:
+    from . import ical_quick
+
+    quick = ical_quick.read(text)
+    if quick is None:
+        return _from_ics_library(text)
+    document, events = quick
+    begin_lines = _begin_lines(text)
+    origins = [
+        Origin(line=begin_lines[i] if i < len(begin_lines) else None, columns={})
+        for i in range(len(events))
+    ]
+    document["events"] = events
+    return Imported(document, origins, [], format="ics")
+
+
+def _begin_lines(text: str) -> list[int]:
+    return [
+        i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"
+    ]
+
+
+def _from_ics_library(text: str) -> Imported:
     import icalendar
 
     try:
@@ -62,9 +84,7 @@ def from_ics(text: str) -> Imported:
             [],
             [Problem(Severity.ERROR, f"not a readable iCalendar file: {exc}", line=1, column=1)],
         )
-    begin_lines = [
-        i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"
-    ]
+    begin_lines = _begin_lines(text)
     document: dict[str, Any] = {}
     name = calendar.get("X-WR-CALNAME")
     if name:
@@ -116,56 +136,102 @@ _READ_PROPERTIES: Final = ("DTSTART", "DTEND", "DURATION", "GEO")
 
 def _broken_property(component: Any) -> str | None:
     """What is wrong with a property this reader uses, if one can't be read."""
-    from icalendar.prop import vBroken
+    from icalendar.prop import vBroken, vGeo
 
     for name in _READ_PROPERTIES:
         value = component.get(name)
+        if value is None:
+            continue
         if isinstance(value, vBroken):
-            shown = clean_text(str(value))[:40]
+            readable = False
+        elif name == "GEO":
+            readable = isinstance(value, vGeo)
+        else:  # a date or time (a time of day alone, or a period, is not one); a duration
+            kind = timedelta if name == "DURATION" else date
+            readable = isinstance(getattr(value, "dt", None), kind)
+        if not readable:
+            shown = clean_text(_as_written(value))[:40]
             return f'{name} "{shown}" is not a valid {name} value'
     return None
+
+
+def _as_written(value: Any) -> str:
+    from icalendar.prop import vBroken
+
+    if isinstance(value, list):  # given more than once
+        return ", ".join(_as_written(item) for item in value)
+    if isinstance(value, vBroken):
+        return str(value)
+    try:
+        return str(value.to_ical().decode("utf-8"))
+    except (AttributeError, ValueError, TypeError):
+        return str(getattr(value, "dt", value))
 
 
 def vevent(component: Any, index: int) -> dict[str, Any]:
     start = component.get("DTSTART")
     end = component.get("DTEND")
     duration = component.get("DURATION")
+    start_value = start.dt if start is not None else None
     if end is None and start is not None and duration is not None:
         end_value = start.dt + duration.dt
-        return _event(component, index, start.dt, end_value)
-    return _event(
-        component,
+    else:
+        end_value = end.dt if end is not None else None
+    geo = component.get("GEO")
+    categories = component.get("CATEGORIES")
+    url = component.get("URL")
+    return event_of(
         index,
-        start.dt if start is not None else None,
-        end.dt if end is not None else None,
+        uid=str(component.get("UID") or ""),
+        start=start_value,
+        end=end_value,
+        title=str(component.get("SUMMARY") or ""),
+        description=str(component.get("DESCRIPTION") or ""),
+        location=str(component.get("LOCATION") or ""),
+        geo=None if geo is None else (float(geo.latitude), float(geo.longitude)),
+        categories=None if categories is None else _categories(categories),
+        url=str(url or ""),
     )
 
 
-def _event(component: Any, index: int, start: Any, end: Any) -> dict[str, Any]:
-    uid = str(component.get("UID") or f"event-{index + 1}")
+def _categories(categories: Any) -> list[str]:
+    groups = categories if isinstance(categories, list) else [categories]
+    return [str(c) for group in groups for c in getattr(group, "cats", [group])]
+
+
+def event_of(
+    index: int,
+    *,
+    uid: str,
+    start: date | datetime | None,
+    end: date | datetime | None,
+    title: str,
+    description: str,
+    location: str,
+    geo: tuple[float, float] | None,
+    categories: list[str] | None,
+    url: str,
+) -> dict[str, Any]:
+    """An event from a VEVENT's values (an empty text: the property is absent or empty),
+    however they were read."""
+    uid = uid or f"event-{index + 1}"
     event: dict[str, Any] = {
         "id": uid.split("@")[0] if uid.endswith("@timeline") else uid,
         "date": event_date(start, end) if start is not None else None,
-        "title": str(component.get("SUMMARY") or f"(untitled event {index + 1})"),
+        "title": title or f"(untitled event {index + 1})",
     }
-    description = component.get("DESCRIPTION")
     if description:
-        event["summary"] = str(description)
-    location = component.get("LOCATION")
-    geo = component.get("GEO")
-    if location or geo:
-        place: dict[str, Any] = {"name": str(location or "")}
+        event["summary"] = description
+    if location or geo is not None:
+        place: dict[str, Any] = {"name": location}
         if geo is not None:
-            for key, number in (("lat", float(geo.latitude)), ("lon", float(geo.longitude))):
+            for key, number in zip(("lat", "lon"), geo, strict=True):
                 place[key] = number if math.isfinite(number) else str(number)
         event["place"] = place
-    categories = component.get("CATEGORIES")
     if categories is not None:
-        groups = categories if isinstance(categories, list) else [categories]
-        event["tags"] = [str(c) for group in groups for c in getattr(group, "cats", [group])]
-    url = component.get("URL")
+        event["tags"] = categories
     if url:
-        event["sources"] = [{"url": str(url)}]
+        event["sources"] = [{"url": url}]
     return event
 
 

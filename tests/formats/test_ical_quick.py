@@ -1,0 +1,134 @@
+"""The quick iCalendar reader gives what the `icalendar` library's route gives, for any
+calendar; it takes the common shape itself and leaves the rest to the library."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import BUNDLED, ROOT
+from tui.formats import ical, ical_quick
+from tui.model.loading import load_path
+
+SAMPLES = ROOT / "tests" / "data" / "samples"
+
+TEXT = st.text(st.sampled_from(list('ab ,;:\\"\tn\n\rNé한😀')), max_size=12)
+
+
+def escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def text_value(draw: st.DrawFn) -> str:
+    """As a writer escapes it, or (now and then) as a careless one leaves it."""
+    text = draw(TEXT)
+    return escaped(text) if draw(st.booleans()) else text.replace("\n", "").replace("\r", "")
+
+
+ODD = {
+    "a time zone": ["DTSTART;TZID=Europe/Kyiv:20230101T120000"],
+    "a duration": ["DTSTART:20230101T120000Z", "DURATION:PT1H"],
+    "a summary twice": ["SUMMARY:once", "SUMMARY:twice"],
+    "a place twice": ["GEO:1;2", "GEO:3;4"],
+    "a start twice": ["DTSTART:20200101", "DTSTART:20200102"],
+    "a lower-case name": ["summary:lower"],
+    "a line without a colon": ["BAD LINE"],
+    "a quoted parameter": ['DESCRIPTION;ALTREP="cid:x":text'],
+    "a parameter on a text": ["SUMMARY;LANGUAGE=en:text"],
+    "an alarm": ["BEGIN:VALARM", "DESCRIPTION:alarm", "END:VALARM"],
+    "a place that is no number": ["GEO:1;x"],
+    "a place of one number": ["GEO:1.5"],
+    "no such day": ["DTSTART:20230230"],
+    "a year alone": ["DTSTART:2023"],
+    "a time of day alone": ["DTEND;VALUE=DATE:230101"],
+    "a time without seconds": ["DTSTART:20230101T2500"],
+    "a record twice": ['X-TIMELINE-EVENT:{"id": "a"}', 'X-TIMELINE-EVENT:{"id": "b"}'],
+}
+"""What the quick reader leaves to the library, one kind to a calendar."""
+ODD_OUTSIDE = {
+    "a to-do": ["BEGIN:VTODO", "SUMMARY:a to-do", "END:VTODO"],
+    "a start on the calendar": ["DTSTART:2023"],
+    "a method": ["METHOD:PUBLISH"],
+}
+
+
+def name_of(line: str) -> str:
+    return line.split(":")[0].split(";")[0].upper()
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> str:
+    odd = draw(st.sampled_from([*[None] * 12, *ODD, *ODD_OUTSIDE]))
+    event(f"odd: {odd}")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//test//EN"]
+    if draw(st.booleans()):
+        lines.append("X-WR-CALNAME:" + text_value(draw))
+    if draw(st.integers(0, 4)) == 0:
+        lines.append("X-TIMELINE-FILE:" + json.dumps({"title": draw(TEXT), "events": [1]}))
+    lines.extend(ODD_OUTSIDE.get(odd or "", []))
+    days = st.dates(min_value=date(1000, 1, 1)).map(lambda d: d.strftime("%Y%m%d"))
+    times = st.datetimes(min_value=datetime(1000, 1, 1)).map(lambda d: d.strftime("%Y%m%dT%H%M%S"))
+    for number in range(draw(st.integers(int(odd in ODD), 4))):
+        lines.append("BEGIN:VEVENT")
+        optional: list[str] = []
+        if draw(st.booleans()):
+            optional.append("UID:" + text_value(draw))
+        for name in ("SUMMARY", "DESCRIPTION", "LOCATION", "URL"):
+            if draw(st.booleans()):
+                optional.append(f"{name}:" + text_value(draw))
+        if draw(st.booleans()):
+            lat = draw(st.floats(-90, 90, allow_nan=False))
+            optional.append(f"GEO:{lat};{-lat}")
+        for _ in range(draw(st.integers(0, 2))):
+            optional.append("CATEGORIES:" + ",".join(text_value(draw) for _ in range(2)))
+        for name in ("DTSTART", "DTEND"):
+            form = draw(st.integers(0, 3))
+            if form == 1:
+                optional.append(f"{name};VALUE=DATE:{draw(days)}")
+            elif form == 2:
+                optional.append(f"{name}:{draw(days)}")
+            elif form == 3:
+                optional.append(f"{name}:{draw(times)}{draw(st.sampled_from(['', 'Z']))}")
+        if draw(st.integers(0, 2)) == 0:
+            record = draw(
+                st.sampled_from(['{"id": "x", "date": "2024", "title": "t"}', "{not json", "NaN"])
+            )
+            optional.append("X-TIMELINE-EVENT:" + record)
+        items = [[line] for line in optional]
+        if number == 0 and odd in ODD:
+            # Alone of its name, and with no record, which would be read instead.
+            taken = {name_of(line) for line in ODD[odd]} | {"X-TIMELINE-EVENT", "DTEND"}
+            items = [[line] for line in optional if name_of(line) not in taken]
+            items.append(ODD[odd])
+        lines.extend(line for item in draw(st.permutations(items)) for line in item)
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    newline = draw(st.sampled_from(["\r\n", "\n"]))
+    text = newline.join(lines) + newline
+    # Folded anywhere (a writer folds at 75 octets; a careless one, anywhere).
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(1, len(text) - 1))
+        text = text[:at] + draw(st.sampled_from(["\r\n ", "\n ", "\r\n\t"])) + text[at:]
+    if odd is None and draw(st.integers(0, 5)) == 0:  # an empty line (the library's fold)
+        text = text.replace(newline + "BEGIN:VEVENT", newline + newline + "BEGIN:VEVENT")
+    return text
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calendars())
+def test_any_calendar_reads_as_through_the_library(text: str) -> None:
+    event("quick" if ical_quick.read(text) is not None else "library")
+    assert ical.from_ics(text) == ical._from_ics_library(text)
+
+
+def test_our_own_export_and_a_plain_calendar_take_the_quick_route() -> None:
+    loaded = load_path(str(BUNDLED))
+    exported = ical.to_calendar(loaded.timeline, range(len(loaded.timeline)))[0].decode()
+    holidays = (SAMPLES / "icalendar-holidays.ics").read_text(encoding="utf-8")
+    for text in (exported, holidays, exported.replace("\r\n", "\n")):
+        assert ical_quick.read(text) is not None
+        assert ical.from_ics(text) == ical._from_ics_library(text)
+    assert len(ical.from_ics(exported).document["events"]) == len(loaded.timeline)
