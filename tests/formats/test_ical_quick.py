@@ -132,3 +132,27 @@ def test_our_own_export_and_a_plain_calendar_take_the_quick_route() -> None:
         assert ical_quick.read(text) is not None
         assert ical.from_ics(text) == ical._from_ics_library(text)
     assert len(ical.from_ics(exported).document["events"]) == len(loaded.timeline)
+
+
+def test_a_date_property_the_library_reads_as_no_date_is_an_error_not_a_crash() -> None:
+    def calendar(*lines: str) -> str:
+        return "\r\n".join(
+            ["BEGIN:VCALENDAR", "BEGIN:VEVENT", *lines, "END:VEVENT", "END:VCALENDAR"]
+        )
+
+    cases = {
+        # "230101" is a time of day to the library (a year 23 written without its zeros)
+        calendar("DTSTART;VALUE=DATE:20000101", "DTEND;VALUE=DATE:230101"): 'DTEND "230101"',
+        calendar("DTSTART:20000101T000000Z/PT1H"): 'DTSTART "20000101T000000Z/PT1H"',
+    }
+    twice = {
+        calendar("DTSTART:20000101", "DTSTART:20000102"): 'DTSTART is given 2 times ("20000101"',
+        calendar("DTSTART:20000101", "GEO:1;2", "GEO:3;4"): 'GEO is given 2 times ("1.0;2.0"',
+    }
+    for text, shown in [*cases.items(), *twice.items()]:
+        imported = ical.from_ics(text)
+        assert imported.document["events"] == []
+        [problem] = imported.problems
+        said = f"event 1: {shown} is not a valid" if text in cases else f"event 1: {shown}"
+        assert problem.message.startswith(said), problem.message
+        assert problem.line == 2

@@ -142,6 +142,9 @@ def _broken_property(component: Any) -> str | None:
         value = component.get(name)
         if value is None:
             continue
+        if isinstance(value, list):
+            shown = ", ".join(f'"{clean_text(_as_written(item))[:40]}"' for item in value)
+            return f"{name} is given {len(value)} times ({shown}); an event has one"
         if isinstance(value, vBroken):
             readable = False
         elif name == "GEO":
@@ -158,12 +161,11 @@ def _broken_property(component: Any) -> str | None:
 def _as_written(value: Any) -> str:
     from icalendar.prop import vBroken
 
-    if isinstance(value, list):  # given more than once
-        return ", ".join(_as_written(item) for item in value)
     if isinstance(value, vBroken):
         return str(value)
     try:
-        return str(value.to_ical().decode("utf-8"))
+        written = value.to_ical()
+        return written.decode("utf-8") if isinstance(written, bytes) else str(written)
     except (AttributeError, ValueError, TypeError):
         return str(getattr(value, "dt", value))
 
