@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -85,7 +86,30 @@ def shapes(size: int) -> dict[str, Path]:
     table = DATA / f"stores-table-{size}.csv"
     if not table.exists():
         write_table(json.loads(ours.read_text(encoding="utf-8")), table)
-    return {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet, "table": table}
+    named = {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet, "table": table}
+    return named | calendars(size, ours)
+
+
+def calendars(size: int, ours: Path) -> dict[str, Path]:
+    """Our events as iCalendar: as our export writes them (each carries our record), and
+    as another tool would (the same VEVENTs without the X-TIMELINE properties)."""
+    ics = DATA / f"stores-ours-{size}.ics"
+    plain = DATA / f"stores-plain-{size}.ics"
+    if not ics.exists() or not plain.exists():
+        from tui.formats.ical import to_calendar
+
+        timeline = load_path(str(ours)).timeline
+        parts = []
+        for start in range(0, len(timeline), 10_000):  # the library's objects, a part at a time
+            text = to_calendar(timeline, range(start, min(start + 10_000, len(timeline))))[0]
+            head, _, rest = text.decode("utf-8").partition("BEGIN:VEVENT")
+            body = "BEGIN:VEVENT" + rest.removesuffix("END:VCALENDAR\r\n")
+            parts.append((head if start == 0 else "") + body)
+        whole = "".join(parts) + "END:VCALENDAR\r\n"
+        ics.write_text(whole, encoding="utf-8", newline="")
+        own = re.compile(r"X-TIMELINE-[A-Z]+:.*?\r\n(?: .*?\r\n)*")
+        plain.write_text(own.sub("", whole), encoding="utf-8", newline="")
+    return {"ics": ics, "ics-plain": plain}
 
 
 TABLE_COLUMNS = (

@@ -32,6 +32,8 @@ _READ: Final = frozenset(
     {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL", "DTSTART", "DTEND"}
 )
 _decode: Final = msgspec.json.Decoder().decode
+_DATES: Final = ("DTSTART", "DTEND")
+"""The read properties that may have a parameter (VALUE)."""
 _RECORD: Final = "X-TIMELINE-EVENT"
 _FILE_RECORD: Final = "X-TIMELINE-FILE"
 
@@ -121,9 +123,8 @@ def _event(component: Properties, index: int) -> dict[str, Any]:
         return record  # type: ignore[no-any-return]
     if "DURATION" in component:
         raise _NotQuick
-    for name in _READ:
-        values = component.get(name, ())
-        if len(values) > 1 or any(p and name not in ("DTSTART", "DTEND") for p, _ in values):
+    for name, values in component.items():
+        if name in _READ and (len(values) > 1 or (values[0][0] and name not in _DATES)):
             raise _NotQuick
 
     def text(name: str) -> str:
@@ -170,13 +171,11 @@ def _when(component: Properties, name: str) -> date | datetime | None:
 
 def _categories(values: list[tuple[str, str]]) -> list[str]:
     from icalendar.parser.property import split_on_unescaped_comma
-    from icalendar.prop import vCategory
 
-    try:
-        groups = [vCategory(split_on_unescaped_comma(raw)) for _, raw in values]
+    try:  # as the library's vCategory holds them: its vText of a str is the str
+        return [part for _, raw in values for part in split_on_unescaped_comma(raw)]
     except ValueError:  # the library keeps it as broken
         raise _NotQuick from None
-    return [str(c) for group in groups for c in group.cats]
 
 
 def _raw(properties: Properties, name: str) -> str | None:
