@@ -129,7 +129,10 @@ def _event(component: Properties, index: int) -> dict[str, Any]:
 
     def text(name: str) -> str:
         values = component.get(name)
-        return unescape_backslash(values[0][1]) if values else ""
+        if not values:
+            return ""
+        raw = values[0][1]
+        return unescape_backslash(raw) if "\\" in raw else raw
 
     geo = None
     if "GEO" in component:
