@@ -10,7 +10,6 @@ of each event rides along in an X- property so that a round trip is lossless.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any, Final
@@ -20,35 +19,13 @@ from ..model.events import Event, Timeline
 from ..model.problems import Problem, Severity
 from ..model.text import clean_text, plural
 from .base import Format, Imported, Origin
+from .ical_events import event_of
 
 RECORD: Final = "X-TIMELINE-EVENT"
 ICS_LAST_YEAR: Final = 9998
 """iCalendar dates run from year 1 to 9999, and an event in 9999 would end in 10000."""
 FILE_RECORD: Final = "X-TIMELINE-FILE"
 """On the calendar: the file's title, description, named sources and unknown keys."""
-
-
-def _point_text(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        text = value.strftime("%Y-%m-%dT%H:%M")
-        offset = value.utcoffset()
-        if offset is not None:
-            minutes = int(offset.total_seconds() // 60)
-            hours, mins = divmod(abs(minutes), 60)
-            text += "Z" if minutes == 0 else f"{'+' if minutes > 0 else '-'}{hours:02d}:{mins:02d}"
-        return text
-    return value.strftime("%Y-%m-%d")
-
-
-def event_date(start: date | datetime, end: date | datetime | None) -> str:
-    """DTEND of an all-day event is exclusive: 9 Jan to 10 Jan is the 9th alone."""
-    first = _point_text(start)
-    if end is None:
-        return first
-    if not isinstance(end, datetime) and not isinstance(start, datetime):
-        end = end - timedelta(days=1) if end > start else start
-    last = _point_text(end)
-    return first if last == first else f"{first}/{last}"
 
 
 def from_ics(text: str) -> Imported:
@@ -199,42 +176,6 @@ def vevent(component: Any, index: int) -> dict[str, Any]:
 def _categories(categories: Any) -> list[str]:
     groups = categories if isinstance(categories, list) else [categories]
     return [str(c) for group in groups for c in getattr(group, "cats", [group])]
-
-
-def event_of(
-    index: int,
-    *,
-    uid: str,
-    start: date | datetime | None,
-    end: date | datetime | None,
-    title: str,
-    description: str,
-    location: str,
-    geo: tuple[float, float] | None,
-    categories: list[str] | None,
-    url: str,
-) -> dict[str, Any]:
-    """An event from a VEVENT's values (an empty text: the property is absent or empty),
-    however they were read."""
-    uid = uid or f"event-{index + 1}"
-    event: dict[str, Any] = {
-        "id": uid.split("@")[0] if uid.endswith("@timeline") else uid,
-        "date": event_date(start, end) if start is not None else None,
-        "title": title or f"(untitled event {index + 1})",
-    }
-    if description:
-        event["summary"] = description
-    if location or geo is not None:
-        place: dict[str, Any] = {"name": location}
-        if geo is not None:
-            for key, number in zip(("lat", "lon"), geo, strict=True):
-                place[key] = number if math.isfinite(number) else str(number)
-        event["place"] = place
-    if categories is not None:
-        event["tags"] = categories
-    if url:
-        event["sources"] = [{"url": url}]
-    return event
 
 
 # Writing

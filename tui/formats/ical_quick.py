@@ -116,7 +116,7 @@ def _document(calendar: Properties) -> dict[str, Any]:
 def _event(component: Properties, index: int) -> dict[str, Any]:
     from icalendar.parser.property import unescape_backslash
 
-    from .ical import event_of
+    from .ical_events import event_of
 
     record = _json(_raw(component, _RECORD))
     if record is not None:
@@ -168,7 +168,7 @@ def _when(component: Properties, name: str) -> date | datetime | None:
             zone = UTC if found[7] else None
             return datetime(year, month, day, hour, minute, second, tzinfo=zone)
     except ValueError:  # no such day: the library calls it broken
-        pass
+        raise _NotQuick from None
     raise _NotQuick
 
 
@@ -199,7 +199,10 @@ def _json(value: str | None) -> Any:
     try:
         return _decode(value)
     except msgspec.DecodeError:
-        pass
+        return _json_loads(value)
+
+
+def _json_loads(value: str) -> Any:
     try:
         return json.loads(value)
     except ValueError:

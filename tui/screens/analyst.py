@@ -68,7 +68,7 @@ class AnalystActions(_Base):
         else:  # the rows stay as they are laid out (at a million events, that matters)
             self.refresh_header_and_detail()
 
-    async def open_dialog(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
+    async def open_screen(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
         """Push a screen and wait until it is mounted and has focused its box. The key
         that opens it has a priority binding, run before the app sends on the next key,
         so the keys typed right after it (`t2025`, Enter then Esc) go to the new screen,
@@ -150,7 +150,7 @@ class AnalystActions(_Base):
             if self._saved("Note kept"):
                 self.notify("Note saved." if note.strip() else "Note removed.", markup=False)
 
-        await self.open_dialog(NoteScreen(event.title, self.sidecar.get(event.id).note), save)
+        await self.open_screen(NoteScreen(event.title, self.sidecar.get(event.id).note), save)
 
     async def action_label(self) -> None:
         from .ask import AskScreen
@@ -172,7 +172,7 @@ class AnalystActions(_Base):
                 verb = "Labelled" if now and now[0] else "Removed the label"
                 self.notify(f"{verb} “{clean_text(label)}”.", markup=False)
 
-        await self.open_dialog(
+        await self.open_screen(
             AskScreen(prompt, suggestions=self.sidecar.labels(), placeholder="verify"), add
         )
 
@@ -201,7 +201,7 @@ class AnalystActions(_Base):
                 if self._saved("View kept"):
                     self.notify(f"Saved the view @{name}: {query}", markup=False)
 
-        await self.open_dialog(
+        await self.open_screen(
             AskScreen(f"Save “{query}” as a view named", check=check, placeholder="kursk"), save
         )
 

@@ -410,7 +410,7 @@ class MainScreen(AnalystActions, Screen[None]):
                 self.jump_to_event(event_id)
             self.set_focus(self.query_one(EventList))
 
-        await self.open_dialog(EventScreen(self.timeline, event, self.sidecar.events), back)
+        await self.open_screen(EventScreen(self.timeline, event, self.sidecar.events), back)
 
     @on(DensityStrip.Jump)
     def _jump_from_strip(self, message: DensityStrip.Jump) -> None:
@@ -721,7 +721,7 @@ class MainScreen(AnalystActions, Screen[None]):
                 event_list.cursor = event_list.index_at_or_after(when.earliest)
                 self.set_focus(event_list)
 
-        await self.open_dialog(GotoScreen(self.timeline), go)
+        await self.open_screen(GotoScreen(self.timeline), go)
 
     def action_jump_months(self, months: int) -> None:
         """`]`/`[` move by month, `}`/`{` by year, to the first event of that period."""
@@ -759,7 +759,7 @@ class MainScreen(AnalystActions, Screen[None]):
         index = self.word_index
         counts = index.text_counts if index is not None and index.complete else None
         screen = FacetsScreen(self.timeline, self.shown_positions(), self.mine, counts)
-        await self.open_dialog(screen, add)
+        await self.open_screen(screen, add)
 
     def action_replay(self, step: int = 1) -> None:
         """Step the "as known on" day through the days on which something became known."""
