@@ -52,6 +52,9 @@ ODD_OUTSIDE = {
     "a to-do": ["BEGIN:VTODO", "SUMMARY:a to-do", "END:VTODO"],
     "a start on the calendar": ["DTSTART:2023"],
     "a method": ["METHOD:PUBLISH"],
+    "a refresh interval": ["NAME:A name", "REFRESH-INTERVAL;VALUE=DURATION:PT1440M"],
+    "a refresh interval that is none": ["REFRESH-INTERVAL;VALUE=DURATION:soon"],
+    "a time zone on the calendar": ["X-WR-TIMEZONE:Asia/Seoul"],
 }
 
 
@@ -128,7 +131,28 @@ def test_our_own_export_and_a_plain_calendar_take_the_quick_route() -> None:
     loaded = load_path(str(BUNDLED))
     exported = ical.to_calendar(loaded.timeline, range(len(loaded.timeline)))[0].decode()
     holidays = (SAMPLES / "icalendar-holidays.ics").read_text(encoding="utf-8")
-    for text in (exported, holidays, exported.replace("\r\n", "\n")):
+    # As spatie/icalendar-generator writes one (RFC 7986's NAME and REFRESH-INTERVAL).
+    generated = "\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:spatie/icalendar-generator",
+            "NAME:Производственный календарь",
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1440M",
+            "X-PUBLISHED-TTL:PT1440M",
+            "BEGIN:VEVENT",
+            "UID:e2577e1f36fb0785f24f2a886dd25095",
+            "DTSTAMP:20130101T000000Z",
+            "SUMMARY:Новогодние каникулы (в ред. Федераль",
+            " ного закона от 23.04.2012 № 35-ФЗ)",
+            "DTSTART;VALUE=DATE:20130101",
+            "DTEND;VALUE=DATE:20130107",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+    for text in (exported, holidays, exported.replace("\r\n", "\n"), generated):
         assert ical_quick.read(text) is not None
         assert ical.from_ics(text) == ical._from_ics_library(text)
     assert len(ical.from_ics(exported).document["events"]) == len(loaded.timeline)

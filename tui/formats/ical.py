@@ -20,6 +20,7 @@ from ..model.problems import Problem, Severity
 from ..model.text import clean_text, plural
 from .base import Format, Imported, Origin
 from .ical_events import event_of
+from .ical_quick import json_value
 
 RECORD: Final = "X-TIMELINE-EVENT"
 ICS_LAST_YEAR: Final = 9998
@@ -69,7 +70,7 @@ def _from_ics_library(text: str) -> Imported:
     description = calendar.get("X-WR-CALDESC")
     if description:
         document["description"] = str(description)
-    own = _json_record(calendar.get(FILE_RECORD))
+    own = json_value(calendar.get(FILE_RECORD))
     if isinstance(own, dict):
         document = {key: value for key, value in own.items() if key != "events"}
     events: list[dict[str, Any]] = []
@@ -95,16 +96,7 @@ def _from_ics_library(text: str) -> Imported:
 
 def _own_record(component: Any) -> Any:
     """The event as our own export wrote it alongside (see RECORD), if it did."""
-    return _json_record(component.get(RECORD))
-
-
-def _json_record(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        return json.loads(str(value))
-    except ValueError:
-        return None  # not ours after all: read as any calendar
+    return json_value(component.get(RECORD))
 
 
 _READ_PROPERTIES: Final = ("DTSTART", "DTEND", "DURATION", "GEO")

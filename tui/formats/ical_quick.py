@@ -26,8 +26,6 @@ _DATE: Final = re.compile(r"(\d{4})(\d\d)(\d\d)")
 _TIME: Final = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)(Z?)")
 _NUMBER: Final = r"[+-]?\d+(?:\.\d+)?"
 _GEO: Final = re.compile(f"({_NUMBER});({_NUMBER})")
-_CALENDAR_PROPERTIES: Final = frozenset({"VERSION", "PRODID", "CALSCALE", "METHOD"})
-"""Besides X- ones: text, which the library cannot find broken."""
 _READ: Final = frozenset(
     {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL", "DTSTART", "DTEND"}
 )
@@ -71,7 +69,7 @@ def read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
             current = None
         elif current is not None:
             current.setdefault(name, []).append((parameters, value))
-        elif name in _CALENDAR_PROPERTIES or name.startswith("X-"):
+        elif name.startswith("X-") or _reads_on_a_calendar(line):
             calendar.setdefault(name, []).append((parameters, value))
         else:
             return None
@@ -83,6 +81,27 @@ def read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     except _NotQuick:
         return None
     return document, events
+
+
+def _reads_on_a_calendar(line: str) -> bool:
+    """Whether the library reads a calendar's own property (VERSION, NAME,
+    REFRESH-INTERVAL, …) without an error: a calendar, unlike an event, refuses the
+    whole file for one it cannot read. Checked with the library's own types, as its
+    parser does; the few it treats apart are left to it."""
+    from icalendar.parser.content_line import Contentline
+    from icalendar.prop import TypesFactory
+
+    content_line = Contentline(line)  # type: ignore[no-untyped-call]
+    try:
+        name, parameters, value = content_line.parts()
+        if name in ("CATEGORIES", "FREEBUSY", "RDATE") or "TZID" in parameters:
+            return False
+        factory: Any = TypesFactory.instance().for_property(name, parameters.value)
+        raw = getattr(factory, "get_value_from_content_line", None)
+        factory.from_ical(raw(content_line) if raw is not None else value)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _content_lines(text: str) -> list[str]:
@@ -107,7 +126,7 @@ def _document(calendar: Properties) -> dict[str, Any]:
     description = _raw(calendar, "X-WR-CALDESC")
     if description:
         document["description"] = description
-    own = _json(_raw(calendar, _FILE_RECORD))
+    own = json_value(_raw(calendar, _FILE_RECORD))
     if isinstance(own, dict):
         document = {key: value for key, value in own.items() if key != "events"}
     return document
@@ -118,7 +137,7 @@ def _event(component: Properties, index: int) -> dict[str, Any]:
 
     from .ical_events import event_of
 
-    record = _json(_raw(component, _RECORD))
+    record = json_value(_raw(component, _RECORD))
     if record is not None:
         return record  # type: ignore[no-any-return]
     if "DURATION" in component:
@@ -191,15 +210,17 @@ def _raw(properties: Properties, name: str) -> str | None:
     return values[0][1]
 
 
-def _json(value: str | None) -> Any:
-    """As `json.loads` reads it (the library route's reader), by msgspec where they
-    agree: what msgspec refuses (NaN, a lone surrogate, a huge number), json reads."""
+def json_value(value: object) -> Any:
+    """An X- property's JSON (our record), or None: as `json.loads` reads it, by msgspec
+    where they agree (what msgspec refuses, NaN or a lone surrogate, json reads). Both
+    routes read records with it."""
     if value is None:
         return None
+    text = str(value)  # the library's vUnknown, or our own reader's text
     try:
-        return _decode(value)
+        return _decode(text)
     except msgspec.DecodeError:
-        return _json_loads(value)
+        return _json_loads(text)
 
 
 def _json_loads(value: str) -> Any:
