@@ -340,6 +340,31 @@ def test_one_line_cleaning_is_the_same_for_every_script() -> None:
     assert clean_text("title\n") == "title" and clean_text("a \n b\tc") == "a b c"
 
 
+_CLEANED_ALPHABET = (
+    st.sampled_from(
+        list("a é\u00a0\t\n\r\x1b[]0;m\x07\\\x85\x9f\u2028\u2029\u200b\u200d\u202e\ufeff한😀")
+    )
+    | st.characters()
+)
+
+
+@given(st.text(_CLEANED_ALPHABET), st.booleans())
+@example("é\u2028x", False)
+@example("é\x85", True)
+@example("\u00a0", False)
+def test_cleaning_takes_no_shortcut_that_changes_the_text(value: str, multiline: bool) -> None:
+    """clean_text skips steps for text that needs none (printable text, no line
+    separator): the same result as every step taken."""
+    from tui.model import text
+
+    every_step = text._ESCAPE_SEQUENCE.sub("", value).replace("\t", " ")
+    every_step = every_step.replace("\r\n", "\n").replace("\r", "\n")
+    every_step = text._CONTROLS.sub("", every_step.translate(text._LINE_SEPARATORS))
+    if not multiline and "\n" in every_step:
+        every_step = text._BREAK.sub(" ", text._EDGE_BREAKS.sub("", every_step))
+    assert text.clean_text(value, multiline=multiline) == every_step
+
+
 def _big_file(path: Path, extra: str = "", prefix: bytes = b"") -> Path:
     """An event file over MAP_AT_LEAST, so that load_path maps it."""
     from tui.model.reading import MAP_AT_LEAST

@@ -52,10 +52,12 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     end). Nothing else changes: the same rules for any script, so that a
     value needing no cleaning comes back as it was.
     """
-    if value.isascii() and value.isprintable():
+    if value.isprintable():  # every character cleaning changes is a control or separator
         return value
     value = _ESCAPE_SEQUENCE.sub("", value).replace("\t", " ")
-    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in value or "\u2029" in value or "\x85" in value:
+        value = value.translate(_LINE_SEPARATORS)  # slow per character, so only if needed
     value = _CONTROLS.sub("", value)
     if not multiline and "\n" in value:
         value = _BREAK.sub(" ", _EDGE_BREAKS.sub("", value))
