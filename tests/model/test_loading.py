@@ -396,6 +396,43 @@ def test_a_mapped_big_file_loads_as_the_read_one(tmp_path: Path, prefix: bytes) 
     assert mapped.timeline.links(mapped.timeline.events[0])[0].target.startswith("e")
 
 
+@pytest.mark.parametrize(
+    ("prefix", "title", "said_no"),
+    [
+        (b"", "T\x07", [True]),  # text to clean: the builder's path, after one try
+        (b"\xef\xbb\xbf", "T", [False]),  # the mark: read whole, then the fast path
+    ],
+)
+def test_the_fast_path_is_asked_once_about_a_mapped_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prefix: bytes,
+    title: str,
+    said_no: list[bool],
+) -> None:
+    """Once the fast path has said no to a mapped file, the same bytes read whole are
+    not decoded by it again (a TimelineJS file paid for it twice); a file it skips
+    mapped (a byte-order mark) is still decoded by it once read."""
+    from tui.model import loading
+
+    path = _big_file(tmp_path / "big.json", prefix=prefix)
+    document = json.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    document["events"][5]["title"] = title
+    path.write_bytes(prefix + json.dumps(document).encode())
+    answers: list[bool] = []
+
+    def counted(data: Any, *args: Any, **kwargs: Any) -> Any:
+        found = checked_json(data, *args, **kwargs)
+        answers.append(found is None)
+        return found
+
+    checked_json = loading.checked_json
+    monkeypatch.setattr(loading, "checked_json", counted)
+    loaded = load_path(str(path))
+    assert answers == said_no
+    assert len(loaded.timeline) > 9000
+
+
 def test_a_mapped_big_file_with_a_problem_names_its_place(tmp_path: Path) -> None:
     path = _big_file(tmp_path / "big.json", extra="nowhere")
     (problem,) = load_path(str(path)).warnings

@@ -124,10 +124,12 @@ def _load_path(path: str, progress: Progress | None, options: LoadOptions, mappe
 def _load_file(
     path: str, name: str, progress: Progress | None, options: LoadOptions, mapped: bool
 ) -> Loaded:
+    tried = False
     if mapped and options.format in (None, "json", "timeline"):
         fast = _fast_load_mapped(path, name, progress, options)
-        if fast is not None:
+        if isinstance(fast, Loaded):
             return fast
+        tried = fast
     sql_format = _for_sql(path, options)
     if sql_format is not None:
         if progress is not None:
@@ -136,8 +138,9 @@ def _load_file(
         if loaded is not None:
             return loaded
     data = read_bytes(path, progress)
-    # DuckDB has had its try at a file it was fit for (and said no): not a second one.
-    return load_bytes(data, name, progress, options, sql=sql_format is None)
+    # DuckDB, or the fast path, has had its try at a file it was fit for (and said no):
+    # not a second one.
+    return load_bytes(data, name, progress, options, sql=sql_format is None, try_fast=not tried)
 
 
 def _for_sql(path: str, options: LoadOptions) -> str | None:
@@ -159,19 +162,23 @@ def _for_sql(path: str, options: LoadOptions) -> str | None:
 
 def _fast_load_mapped(
     path: str, name: str, progress: Progress | None, options: LoadOptions
-) -> Loaded | None:
+) -> Loaded | bool:
+    """The file decoded by the fast path, mapped; else whether the fast path said no (a
+    TimelineJS file, text to clean, an error), so that it is not asked again."""
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
-                return None
+                return False
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
                 if options.skip_bad or (options.format is None and detect(data) != "timeline"):
-                    return None
+                    return False
+                if data[:3] == b"\xef\xbb\xbf":
+                    return False  # read whole, which drops the mark for the fast path
                 if progress is not None:
                     progress("decoding")
-                return _fast_load(data, name, options.thorough, options.placed)
+                return _fast_load(data, name, options.thorough, options.placed) or True
     except (OSError, ValueError):
-        return None  # read_bytes says why, if it can't read the file either
+        return False  # read_bytes says why, if it can't read the file either
 
 
 def load_bytes(
@@ -181,17 +188,19 @@ def load_bytes(
     options: LoadOptions | None = None,
     *,
     sql: bool = True,
+    try_fast: bool = True,
 ) -> Loaded:
     """Decode and check an event file (ours, or another tool's); raises LoadError
     if any problem is an error, unless `skip_bad` lets the readable events through.
     `sql`: let DuckDB read a Parquet file, or a CSV (ACLED's or ours) of SQL_AT_LEAST bytes or
-    more (from a scratch file: standard input, bytes in hand)."""
+    more (from a scratch file: standard input, bytes in hand). `try_fast`: try the fast path
+    on a file of ours (False: it has said no to these bytes already)."""
     options = options or LoadOptions()
     if progress is not None:
         progress("decoding")
     imported = None
     name = options.format or detect(data)
-    if name == "timeline" and not options.skip_bad:
+    if try_fast and name == "timeline" and not options.skip_bad:
         loaded = _fast_load(data, source, options.thorough, options.placed)
         if loaded is not None:
             return loaded
