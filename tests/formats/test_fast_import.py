@@ -65,7 +65,9 @@ def test_an_imported_file_builds_the_same_on_both_routes(fmt: str, data: st.Data
 
 
 def _content(fmt: str, raw: bytes) -> Any:
-    if fmt == "parquet":
+    """What the format's reader takes: the bytes, the decoded JSON or the text."""
+    reader = loading.formats()[fmt]
+    if reader.binary or reader.utf8:
         return raw
     if fmt == "timelinejs":
         return json.loads(raw)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED, ROOT
@@ -123,8 +123,35 @@ def calendars(draw: st.DrawFn) -> str:
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calendars())
 def test_any_calendar_reads_as_through_the_library(text: str) -> None:
-    event("quick" if ical_quick.read(text) is not None else "library")
-    assert ical.from_ics(text) == ical._from_ics_library(text)
+    event("quick" if ical_quick.read(text.encode()) is not None else "library")
+    assert ical.from_ics(text.encode()) == ical._from_ics_library(text)
+
+
+LINE_PIECES = st.sampled_from(
+    [
+        "BEGIN:VEVENT", "begın:vevent", "Begin:VEvent", "BEGIN:VEV", "ENT", "BEGIN",
+        " ", "\t", "\xa0", "\u3000", "\x1f", "x", "é", "😀",
+        "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\u2029",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(LINE_PIECES).map("".join))
+@example("x\rBEGIN:VEVENT\nBEGIN:VEVENT")
+@example("x\u2028BEGIN:VEVENT")
+@example("\u3000begın:vevent\r\n")
+def test_the_lines_of_a_calendars_events_are_found_in_its_bytes_as_in_its_text(
+    text: str,
+) -> None:
+    """What `str.splitlines`, `strip` and `upper` make a BEGIN:VEVENT line, found in the
+    bytes (the quick route's way, a part at a time) or in the text (the library's)."""
+    whole = ical._PART
+    try:
+        for part in (whole, 9, 2):  # a line cut between parts, anywhere
+            ical._PART = part  # type: ignore[misc]
+            assert ical._begin_lines_of_bytes(text.encode()) == ical._begin_lines(text)
+    finally:
+        ical._PART = whole  # type: ignore[misc]
 
 
 def test_our_own_export_and_a_plain_calendar_take_the_quick_route() -> None:
@@ -153,9 +180,9 @@ def test_our_own_export_and_a_plain_calendar_take_the_quick_route() -> None:
         ]
     )
     for text in (exported, holidays, exported.replace("\r\n", "\n"), generated):
-        assert ical_quick.read(text) is not None
-        assert ical.from_ics(text) == ical._from_ics_library(text)
-    assert len(ical.from_ics(exported).document["events"]) == len(loaded.timeline)
+        assert ical_quick.read(text.encode()) is not None
+        assert ical.from_ics(text.encode()) == ical._from_ics_library(text)
+    assert len(ical.from_ics(exported.encode()).document["events"]) == len(loaded.timeline)
 
 
 def test_a_date_property_the_library_reads_as_no_date_is_an_error_not_a_crash() -> None:
@@ -174,7 +201,7 @@ def test_a_date_property_the_library_reads_as_no_date_is_an_error_not_a_crash() 
         calendar("DTSTART:20000101", "GEO:1;2", "GEO:3;4"): 'GEO is given 2 times ("1.0;2.0"',
     }
     for text, shown in [*cases.items(), *twice.items()]:
-        imported = ical.from_ics(text)
+        imported = ical.from_ics(text.encode())
         assert imported.document["events"] == []
         [problem] = imported.problems
         said = f"event 1: {shown} is not a valid" if text in cases else f"event 1: {shown}"

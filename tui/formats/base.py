@@ -89,6 +89,9 @@ class Format(NamedTuple):
     """The order formats are sniffed (and listed) in: the most particular first."""
     binary: bool = False
     """Read from the file's bytes, not its text (`read` takes bytes)."""
+    utf8: bool = False
+    """A text format whose `read` takes the text's bytes (checked as UTF-8, without a
+    byte-order mark) rather than a str: iCalendar's, whose common shape is read as bytes."""
     write_bytes: BytesWriter | None = None
     """For a binary format, what writes it (`write` is for text)."""
 

@@ -2,7 +2,9 @@
 library's objects: at about a millisecond an event, the library takes minutes over a
 large calendar.
 
-The shape: one VCALENDAR of VEVENTs, each content line a name and simple parameters;
+It reads the file's bytes (the text is four bytes a character wherever one character is
+outside the first plane), decoding only the values it uses. The shape: one VCALENDAR of
+VEVENTs, each content line a name and simple parameters;
 DTSTART and DTEND a date, a floating time or a time in UTC; no DURATION; no property
 that the reader uses given twice (CATEGORIES aside). Everything else, and anything the
 library would read as broken, is left to the library: `read` says None and the caller
@@ -20,22 +22,23 @@ from typing import Any, Final
 
 import msgspec
 
-_LINE: Final = re.compile(r"([A-Z0-9-]+)((?:;[A-Za-z0-9-]+=[^\";:,\\]*)*):(.*)", re.DOTALL)
-"""A content line whose name and parameters hold nothing to unescape or quote."""
-_DATE: Final = re.compile(r"(\d{4})(\d\d)(\d\d)")
-_TIME: Final = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)(Z?)")
-_NUMBER: Final = r"[+-]?\d+(?:\.\d+)?"
-_GEO: Final = re.compile(f"({_NUMBER});({_NUMBER})")
+_LINE: Final = re.compile(rb"([A-Z0-9-]+)((?:;[A-Za-z0-9-]+=[^\";:,\\]*)*):(.*)", re.DOTALL)
+"""A content line whose name and parameters hold nothing to unescape or quote (no byte
+of a UTF-8 character outside ASCII is one of those it excludes)."""
+_DATE: Final = re.compile(rb"(\d{4})(\d\d)(\d\d)")
+_TIME: Final = re.compile(rb"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)(Z?)")
+_NUMBER: Final = rb"[+-]?\d+(?:\.\d+)?"
+_GEO: Final = re.compile(b"(" + _NUMBER + b");(" + _NUMBER + b")")
 _READ: Final = frozenset(
-    {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL", "DTSTART", "DTEND"}
+    {b"UID", b"SUMMARY", b"DESCRIPTION", b"LOCATION", b"GEO", b"URL", b"DTSTART", b"DTEND"}
 )
 _decode: Final = msgspec.json.Decoder().decode
-_DATES: Final = ("DTSTART", "DTEND")
+_DATES: Final = (b"DTSTART", b"DTEND")
 """The read properties that may have a parameter (VALUE)."""
-_RECORD: Final = "X-TIMELINE-EVENT"
-_FILE_RECORD: Final = "X-TIMELINE-FILE"
+_RECORD: Final = b"X-TIMELINE-EVENT"
+_FILE_RECORD: Final = b"X-TIMELINE-FILE"
 
-Properties = dict[str, list[tuple[str, str]]]
+Properties = dict[bytes, list[tuple[bytes, bytes]]]
 """A component's properties: name to (parameters, raw value), in order."""
 
 
@@ -43,11 +46,11 @@ class _NotQuick(Exception):
     """Left to the library."""
 
 
-def read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def read(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """The calendar's document (without its events) and its events, or None when the
-    file is not of the common shape."""
-    lines = [line for line in _content_lines(text) if line]
-    if len(lines) < 2 or lines[0] != "BEGIN:VCALENDAR" or lines[-1] != "END:VCALENDAR":
+    file is not of the common shape. `data`: UTF-8, without a byte-order mark."""
+    lines = [line for line in _content_lines(data) if line]
+    if len(lines) < 2 or lines[0] != b"BEGIN:VCALENDAR" or lines[-1] != b"END:VCALENDAR":
         return None
     calendar: Properties = {}
     components: list[Properties] = []
@@ -58,18 +61,18 @@ def read(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         if found is None:
             return None
         name, parameters, value = found.groups()
-        if name == "BEGIN":
-            if value != "VEVENT" or current is not None:
+        if name == b"BEGIN":
+            if value != b"VEVENT" or current is not None:
                 return None
             current = {}
-        elif name == "END":
-            if value != "VEVENT" or current is None:
+        elif name == b"END":
+            if value != b"VEVENT" or current is None:
                 return None
             components.append(current)
             current = None
         elif current is not None:
             current.setdefault(name, []).append((parameters, value))
-        elif name.startswith("X-") or _reads_on_a_calendar(line):
+        elif name.startswith(b"X-") or _reads_on_a_calendar(line.decode()):
             calendar.setdefault(name, []).append((parameters, value))
         else:
             return None
@@ -104,28 +107,31 @@ def _reads_on_a_calendar(line: str) -> bool:
     return True
 
 
-def _content_lines(text: str) -> list[str]:
-    """The library's unfolding and splitting, done by `str` methods where they agree.
+def _content_lines(data: bytes) -> list[bytes]:
+    """The library's unfolding and splitting, done by `bytes` methods where they agree.
     With no empty line in the text, the library's fold (a line break, any empty lines,
     a space or tab) is a line break and a space or tab; with no two carriage returns in
-    a row, taking the folds out one kind at a time joins no new one."""
+    a row, taking the folds out one kind at a time joins no new one. Both are ASCII,
+    never a byte of a longer character, so the bytes unfold as the text does."""
     from icalendar.parser.content_line import NEWLINE, UFOLD
 
-    if "\n\n" in text or "\n\r\n" in text or "\r\r" in text:
-        return NEWLINE.split(UFOLD.sub("", text))
-    for fold in ("\r\n ", "\r\n\t", "\n ", "\n\t"):
-        text = text.replace(fold, "")
-    return [line.removesuffix("\r") for line in text.split("\n")]
+    if b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data:
+        return [line.encode() for line in NEWLINE.split(UFOLD.sub("", data.decode()))]
+    for fold in (b"\r\n ", b"\r\n\t", b"\n ", b"\n\t"):
+        data = data.replace(fold, b"")
+    if data.count(b"\r") == data.count(b"\r\n"):  # each line's own end, taken off at once
+        return data.replace(b"\r\n", b"\n").split(b"\n")
+    return [line.removesuffix(b"\r") for line in data.split(b"\n")]
 
 
 def _document(calendar: Properties) -> dict[str, Any]:
     document: dict[str, Any] = {}
-    name = _raw(calendar, "X-WR-CALNAME")
+    name = _raw(calendar, b"X-WR-CALNAME")
     if name:
-        document["title"] = name
-    description = _raw(calendar, "X-WR-CALDESC")
+        document["title"] = name.decode()
+    description = _raw(calendar, b"X-WR-CALDESC")
     if description:
-        document["description"] = description
+        document["description"] = description.decode()
     own = json_value(_raw(calendar, _FILE_RECORD))
     if isinstance(own, dict):
         document = {key: value for key, value in own.items() if key != "events"}
@@ -140,49 +146,50 @@ def _event(component: Properties, index: int) -> dict[str, Any]:
     record = json_value(_raw(component, _RECORD))
     if record is not None:
         return record  # type: ignore[no-any-return]
-    if "DURATION" in component:
+    if b"DURATION" in component:
         raise _NotQuick
     for name, values in component.items():
         if name in _READ and (len(values) > 1 or (values[0][0] and name not in _DATES)):
             raise _NotQuick
 
-    def text(name: str) -> str:
+    def text(name: bytes) -> str:
         values = component.get(name)
         if not values:
             return ""
-        raw = values[0][1]
+        raw = values[0][1].decode()
         return unescape_backslash(raw) if "\\" in raw else raw
 
     geo = None
-    if "GEO" in component:
-        found = _GEO.fullmatch(component["GEO"][0][1])
+    if b"GEO" in component:
+        found = _GEO.fullmatch(component[b"GEO"][0][1])
         if found is None:
             raise _NotQuick
         geo = (float(found[1]), float(found[2]))
-    start, end = _when(component, "DTSTART"), _when(component, "DTEND")
+    start, end = _when(component, b"DTSTART"), _when(component, b"DTEND")
+    categories = component.get(b"CATEGORIES")
     return event_of(
         index,
-        uid=text("UID"),
+        uid=text(b"UID"),
         start=start,
         end=end,
-        title=text("SUMMARY"),
-        description=text("DESCRIPTION"),
-        location=text("LOCATION"),
+        title=text(b"SUMMARY"),
+        description=text(b"DESCRIPTION"),
+        location=text(b"LOCATION"),
         geo=geo,
-        categories=_categories(component["CATEGORIES"]) if "CATEGORIES" in component else None,
-        url=text("URL"),
+        categories=None if categories is None else _categories(categories),
+        url=text(b"URL"),
     )
 
 
-def _when(component: Properties, name: str) -> date | datetime | None:
+def _when(component: Properties, name: bytes) -> date | datetime | None:
     values = component.get(name)
     if not values:
         return None
     parameters, value = values[0]
     try:
-        if parameters in ("", ";VALUE=DATE") and (found := _DATE.fullmatch(value)):
+        if parameters in (b"", b";VALUE=DATE") and (found := _DATE.fullmatch(value)):
             return date(int(found[1]), int(found[2]), int(found[3]))
-        if parameters in ("", ";VALUE=DATE-TIME") and (found := _TIME.fullmatch(value)):
+        if parameters in (b"", b";VALUE=DATE-TIME") and (found := _TIME.fullmatch(value)):
             year, month, day, hour, minute, second = (int(found[i]) for i in range(1, 7))
             zone = UTC if found[7] else None
             return datetime(year, month, day, hour, minute, second, tzinfo=zone)
@@ -191,16 +198,16 @@ def _when(component: Properties, name: str) -> date | datetime | None:
     raise _NotQuick
 
 
-def _categories(values: list[tuple[str, str]]) -> list[str]:
+def _categories(values: list[tuple[bytes, bytes]]) -> list[str]:
     from icalendar.parser.property import split_on_unescaped_comma
 
     try:  # as the library's vCategory holds them: its vText of a str is the str
-        return [part for _, raw in values for part in split_on_unescaped_comma(raw)]
+        return [part for _, raw in values for part in split_on_unescaped_comma(raw.decode())]
     except ValueError:  # the library keeps it as broken
         raise _NotQuick from None
 
 
-def _raw(properties: Properties, name: str) -> str | None:
+def _raw(properties: Properties, name: bytes) -> bytes | None:
     """An X- property's value: the library leaves it as written."""
     values = properties.get(name)
     if not values:
@@ -216,11 +223,11 @@ def json_value(value: object) -> Any:
     routes read records with it."""
     if value is None:
         return None
-    text = str(value)  # the library's vUnknown, or our own reader's text
+    text = value if isinstance(value, bytes) else str(value)  # ours, or the library's vUnknown
     try:
         return _decode(text)
     except msgspec.DecodeError:
-        return _json_loads(text)
+        return _json_loads(text.decode() if isinstance(text, bytes) else text)
 
 
 def _json_loads(value: str) -> Any:

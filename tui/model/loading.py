@@ -31,6 +31,7 @@ from .reading import (
     STDIN,
     Buffer,
     Progress,
+    checked_utf8,
     decode,
     decode_text,
     display_name,
@@ -223,7 +224,8 @@ def load_bytes(
             loaded = _sql_load_bytes(data, name, options)
             if loaded is not None:
                 return loaded
-        imported = _imported(fmt, decode_text(data, source), source)
+        text = checked_utf8(data, source) if fmt.utf8 else decode_text(data, source)
+        imported = _imported(fmt, text, source)
     if imported is not None:
         document = imported.document
     if progress is not None:

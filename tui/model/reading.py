@@ -4,6 +4,7 @@ line and column."""
 
 from __future__ import annotations
 
+import codecs
 import gc
 import mmap
 import os
@@ -160,6 +161,28 @@ def decode_text(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise encoding_error(data, source) from None
+
+
+def checked_utf8(data: bytes, source: str) -> bytes:
+    """decode_text's check without the text, for a reader of bytes (iCalendar's): checked
+    as UTF-8 a part at a time (never the whole file as a str, four bytes a character
+    where one is outside the first plane), the byte-order mark dropped."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.isascii():
+        return data
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHECKED_PART):
+            decoder.decode(view[start : start + _CHECKED_PART])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise encoding_error(data, source) from None
+    return data
+
+
+_CHECKED_PART: Final = 1 << 22
 
 
 def decode(data: bytes, source: str) -> Any:
