@@ -127,6 +127,16 @@ def test_any_calendar_reads_as_through_the_library(text: str) -> None:
     assert ical.from_ics(text.encode()) == ical._from_ics_library(text)
 
 
+@given(st.text(st.sampled_from(list("\\,;:nNtaé\n "))))
+@example("\\\\n")
+@example("a\\\\,b\\,c")
+def test_values_are_unescaped_and_split_as_the_library_does(raw: str) -> None:
+    from icalendar.parser.property import split_on_unescaped_comma, unescape_backslash
+
+    assert ical_quick.unescaped(raw) == unescape_backslash(raw)
+    assert ical_quick.split_categories(raw) == split_on_unescaped_comma(raw)
+
+
 LINE_PIECES = st.sampled_from(
     [
         "BEGIN:VEVENT", "begın:vevent", "Begin:VEvent", "BEGIN:VEV", "ENT", "BEGIN",
