@@ -151,6 +151,32 @@ async def test_a_note_typed_fast_keeps_its_editing_keys_in_order(story: Path) ->
         assert app.screen.query_one(TextArea).text == "Ask\nok"
 
 
+async def test_a_label_and_an_export_typed_fast_reach_their_dialogs(
+    story: Path, tmp_path: Path
+) -> None:
+    """`l`, `x`, `D` and `w` open their screens before the next key is sent on, as `n`
+    does: the keys typed with them are the dialog's, not the list's."""
+    from tui.screens.dupes import DupesScreen
+    from tui.screens.warnings import WarningsScreen
+
+    app = make_app(story)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        first = current_id(app)
+        await keys_in_one_read(pilot, "l", *"jk", "enter")
+        assert app.main.sidecar.get(first or "").labels == ("jk",)
+        assert current_id(app) == first and not isinstance(app.screen, AskScreen)
+        target = tmp_path / "fast.csv"
+        await keys_in_one_read(pilot, "x", "ctrl+u", *str(target), "enter")
+        await until(pilot, target.exists)
+        for key, kind in (("D", DupesScreen), ("w", WarningsScreen)):
+            await keys_in_one_read(pilot, key, "escape", "j")
+            assert current_id(app) != first  # the `j` moved the list: the screen had the Esc
+            assert not isinstance(app.screen, kind)
+            await pilot.press("k")
+            assert current_id(app) == first
+
+
 async def test_escape_asks_before_a_changed_note_is_lost(story: Path) -> None:
     app = make_app(story)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from tests.support.app import current_id, event_list, fake_editor, ready, shown_ids, until
+from tests.support.app import (
+    current_id,
+    event_list,
+    fake_editor,
+    keys_in_one_read,
+    ready,
+    shown_ids,
+    until,
+)
 from tui.app import TimelineApp, timeline_app
 from tui.screens.dupes import DupesScreen
 from tui.widgets.density import DensityStrip
@@ -184,6 +192,25 @@ async def test_the_strip_zooms_around_the_cursor_and_a_span_filters(tmp_path: Pa
         await pilot.pause()
         dragged = app.query_one("#filter", Input).value
         assert dragged.startswith("after:2024-01-0") and dragged != text
+
+
+async def test_a_span_typed_fast_is_chosen_as_one_typed_slowly(tmp_path: Path) -> None:
+    """`v` moves the focus to the strip at once: its `l` widens the span (the label's
+    `l` is a priority binding that leaves it to the strip), and Enter filters by it."""
+    events = [{"id": f"e{m}", "date": f"2024-{m:02d}-03", "title": f"E {m}"} for m in range(1, 13)]
+    path = tmp_path / "year.json"
+    path.write_text(json.dumps({"events": events}))
+    filters = []
+    for fast in (False, True):
+        app = TimelineApp(str(path))
+        async with app.run_test(size=(100, 36)) as pilot:
+            await ready(pilot)
+            await pilot.press("home")
+            keys = ("v", "l", "l", "right", "enter")
+            await (keys_in_one_read(pilot, *keys) if fast else pilot.press(*keys))
+            assert app.focused is event_list(app) and app.screen is app.main
+            filters.append(app.query_one("#filter", Input).value)
+    assert filters[0].startswith("after:") and filters[1] == filters[0]
 
 
 async def test_a_group_linked_in_a_chain_is_undone_whole(tmp_path: Path) -> None:

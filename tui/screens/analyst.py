@@ -68,7 +68,9 @@ class AnalystActions(_Base):
         else:  # the rows stay as they are laid out (at a million events, that matters)
             self.refresh_header_and_detail()
 
-    async def open_screen(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
+    async def open_screen(
+        self, screen: Screen[Any], done: Callable[[Any], None] | None = None
+    ) -> None:
         """Push a screen and wait until it is mounted and has focused its box. The key
         that opens it has a priority binding, run before the app sends on the next key,
         so the keys typed right after it (`t2025`, Enter then Esc) go to the new screen,
@@ -213,7 +215,7 @@ class AnalystActions(_Base):
 
     # Possible duplicates
 
-    def action_dupes(self) -> None:
+    async def action_dupes(self) -> None:
         from .dupes import DupesScreen
 
         def go(event_id: str | None) -> None:
@@ -221,7 +223,7 @@ class AnalystActions(_Base):
                 self.jump_to_event(event_id)
 
         screen = DupesScreen(self.timeline, list(self.shown_positions()), self.mark_same)
-        self.app.push_screen(screen, go)
+        await self.open_screen(screen, go)
 
     def mark_same(self, pairs: Sequence[tuple[str, str]], same: bool) -> None:
         """Mark pairs of events the same (shown once from now on), or no longer the same."""
@@ -335,7 +337,7 @@ class AnalystActions(_Base):
 
     # Export
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         from .ask import AskScreen, ConfirmScreen
 
         positions = list(self.shown_positions())
@@ -364,7 +366,7 @@ class AnalystActions(_Base):
             self.app.push_screen(ConfirmScreen(f"{target} exists. Replace it?"), replace)
 
         where = "Download the shown events as" if served else "Write the shown events to"
-        self.app.push_screen(
+        await self.open_screen(
             AskScreen(
                 f"{where} ({plural(len(positions), 'event')}; .md .txt .csv .json .ics)",
                 f"{stem}-view.md",

@@ -86,18 +86,18 @@ class MainScreen(AnalystActions, Screen[None]):
         Binding("apostrophe", "next_star", "Next star", show=False, id="app.next_star"),
         Binding("n", "note", "Note", priority=True, id="app.note"),
         # Not priority: the density strip's `l` widens a span being chosen.
-        Binding("l", "label", "Label", show=False, id="app.label"),
+        Binding("l", "label_key", "Label", show=False, priority=True, id="app.label"),
         Binding("s", "save_view", "Save view", show=False, priority=True, id="app.save_view"),
-        Binding("D", "dupes", "Duplicates", show=False, id="app.dupes"),
+        Binding("D", "dupes", "Duplicates", show=False, priority=True, id="app.dupes"),
         Binding("z", "zoom(0.5)", "Zoom in", show=False, id="app.zoom_in"),
         Binding("Z", "zoom(2)", "Zoom out", show=False, id="app.zoom_out"),
-        Binding("v", "choose_span", "Span", show=False, id="app.span"),
+        Binding("v", "choose_span", "Span", show=False, priority=True, id="app.span"),
         Binding("e", "edit", "Edit", show=False, id="app.edit"),
         Binding("N", "new_event", "New", id="app.new_event"),
-        Binding("x", "export", "Export", show=False, id="app.export"),
+        Binding("x", "export", "Export", show=False, priority=True, id="app.export"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("o", "open_link", "Link", show=False, id="app.open_link"),
-        Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
+        Binding("w", "warnings", "Warnings", show=False, priority=True, id="app.warnings"),
         Binding("c", "context", "Context", show=False, id="app.context"),
         Binding("plus", "context_window(1)", "Wider", show=False, id="app.context_wider"),
         Binding("minus", "context_window(-1)", "Narrower", show=False, id="app.context_narrower"),
@@ -643,6 +643,13 @@ class MainScreen(AnalystActions, Screen[None]):
             raise SkipAction
         self.set_focus(filter_input)
 
+    async def action_label_key(self) -> None:
+        """`l` opens the label dialog at once, as `n` does its note (open_screen), but
+        widens the span while one is being chosen (the strip's own `l`)."""
+        if self.query_one(DensityStrip).span is not None:
+            raise SkipAction
+        await self.action_label()
+
     def action_leave_filter(self) -> None:
         self.set_focus(self.query_one(EventList))
 
@@ -805,10 +812,10 @@ class MainScreen(AnalystActions, Screen[None]):
             return self.query_text, [f"as known on {day}"]
         return self.query_text, []
 
-    def action_warnings(self) -> None:
+    async def action_warnings(self) -> None:
         from .warnings import WarningsScreen
 
-        self.app.push_screen(WarningsScreen(self.file_name, self.warnings))
+        await self.open_screen(WarningsScreen(self.file_name, self.warnings))
 
 
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")

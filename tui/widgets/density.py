@@ -144,7 +144,7 @@ class DensityStrip(Widget, can_focus=False):
         at = self._buckets.index(seconds) if seconds is not None else 0
         self.span = (at, at)
         self.can_focus = True
-        self.focus()
+        self.screen.set_focus(self)  # at once: the keys typed with `v` are the strip's
         self.refresh()
 
     def action_move_span(self, step: int) -> None:
