@@ -217,3 +217,26 @@ def test_a_date_property_the_library_reads_as_no_date_is_an_error_not_a_crash() 
         said = f"event 1: {shown} is not a valid" if text in cases else f"event 1: {shown}"
         assert problem.message.startswith(said), problem.message
         assert problem.line == 2
+
+
+def test_a_text_given_twice_is_read_once_with_a_warning() -> None:
+    """The library holds a text given twice as a list of both: its repr was the title."""
+    lines = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:u1", "DTSTART:20250109", "SUMMARY:Captured"]
+    lines += ["SUMMARY:Second", "URL:https://a.example", "URL:https://b.example", "END:VEVENT"]
+    text = "\r\n".join([*lines, "END:VCALENDAR", ""])
+    imported = ical.from_ics(text.encode())
+    [event] = imported.document["events"]
+    assert event["title"] == "Captured" and event["sources"] == [{"url": "https://a.example"}]
+    assert [(p.severity.value, p.message, p.line) for p in imported.problems] == [
+        (
+            "warning",
+            'event 1: SUMMARY is given 2 times ("Captured", "Second"); the first is used',
+            2,
+        ),
+        (
+            "warning",
+            'event 1: URL is given 2 times ("https://a.example", "https://b.example");'
+            " the first is used",
+            2,
+        ),
+    ]

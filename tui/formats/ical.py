@@ -132,6 +132,11 @@ def _from_ics_library(text: str) -> Imported:
             problems.append(Problem(Severity.ERROR, message, line=line or 1, column=1))
             origins.pop()
             continue
+        for name in _TEXTS:
+            values = component.get(name)
+            if isinstance(values, list):  # the library's list of each: not a text
+                message = f"event {index + 1}: {name} is given {_times(values)}; the first is used"
+                problems.append(Problem(Severity.WARNING, message, line=line or 1, column=1))
         events.append(vevent(component, index))
     document["events"] = events
     return Imported(document, origins, problems, format="ics")
@@ -155,8 +160,7 @@ def _broken_property(component: Any) -> str | None:
         if value is None:
             continue
         if isinstance(value, list):
-            shown = ", ".join(f'"{clean_text(_as_written(item))[:40]}"' for item in value)
-            return f"{name} is given {len(value)} times ({shown}); an event has one"
+            return f"{name} is given {_times(value)}; an event has one"
         if isinstance(value, vBroken):
             readable = False
         elif name == "GEO":
@@ -168,6 +172,19 @@ def _broken_property(component: Any) -> str | None:
             shown = clean_text(_as_written(value))[:40]
             return f'{name} "{shown}" is not a valid {name} value'
     return None
+
+
+_TEXTS: Final = ("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "URL")
+"""The texts an event reads, each once in a VEVENT (RFC 5545)."""
+
+
+def _times(values: list[Any]) -> str:
+    shown = ", ".join(f'"{clean_text(_as_written(item))[:40]}"' for item in values)
+    return f"{len(values)} times ({shown})"
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) else value
 
 
 def _as_written(value: Any) -> str:
@@ -193,18 +210,18 @@ def vevent(component: Any, index: int) -> dict[str, Any]:
         end_value = end.dt if end is not None else None
     geo = component.get("GEO")
     categories = component.get("CATEGORIES")
-    url = component.get("URL")
+    text = {name: str(_first(component.get(name)) or "") for name in _TEXTS}
     return event_of(
         index,
-        uid=str(component.get("UID") or ""),
+        uid=text["UID"],
         start=start_value,
         end=end_value,
-        title=str(component.get("SUMMARY") or ""),
-        description=str(component.get("DESCRIPTION") or ""),
-        location=str(component.get("LOCATION") or ""),
+        title=text["SUMMARY"],
+        description=text["DESCRIPTION"],
+        location=text["LOCATION"],
         geo=None if geo is None else (float(geo.latitude), float(geo.longitude)),
         categories=None if categories is None else _categories(categories),
-        url=str(url or ""),
+        url=text["URL"],
     )
 
 
