@@ -149,7 +149,7 @@ async def measure(path: Path, label: str, word: str = "energy") -> None:
         shown = len(app.query_one(EventList).positions)
         # The facets of the result: from the key to the screen drawn with their counts.
         start = time.perf_counter()
-        app.main.action_facets()
+        await app.main.action_facets()  # the screen pushed and mounted (its own await)
         facets = await after_refresh(app) - start
         app.pop_screen()
         count, kind = len(app.timeline), type(app.timeline).__name__  # gone once it exits
