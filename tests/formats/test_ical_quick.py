@@ -111,10 +111,13 @@ def calendars(draw: st.DrawFn) -> str:
     lines.append("END:VCALENDAR")
     newline = draw(st.sampled_from(["\r\n", "\n"]))
     text = newline.join(lines) + newline
-    # Folded anywhere (a writer folds at 75 octets; a careless one, anywhere).
+    # Folded anywhere (a writer folds at 75 octets; a careless one, anywhere), with the
+    # calendar's own line break, or with any.
+    same = [newline + " ", newline + "\t"]
+    folds = same if draw(st.booleans()) else ["\r\n ", "\n ", "\r\n\t"]
     for _ in range(draw(st.integers(0, 6))):
         at = draw(st.integers(1, len(text) - 1))
-        text = text[:at] + draw(st.sampled_from(["\r\n ", "\n ", "\r\n\t"])) + text[at:]
+        text = text[:at] + draw(st.sampled_from(folds)) + text[at:]
     if odd is None and draw(st.integers(0, 5)) == 0:  # an empty line (the library's fold)
         text = text.replace(newline + "BEGIN:VEVENT", newline + newline + "BEGIN:VEVENT")
     return text
@@ -125,6 +128,22 @@ def calendars(draw: st.DrawFn) -> str:
 def test_any_calendar_reads_as_through_the_library(text: str) -> None:
     event("quick" if ical_quick.read(text.encode()) is not None else "library")
     assert ical.from_ics(text.encode()) == ical._from_ics_library(text)
+
+
+@given(
+    st.lists(st.sampled_from(["\r", "\n", "\r\n", " ", "\t", "a", "é", "\r\n ", "\n\t"])).map(
+        "".join
+    )
+)
+@example("\r")  # a CR at the very end is no line end
+@example("a\r\n b\r\n\tc\r\n")
+@example("a\n b\n\n c")
+@example("\r\r\n \n\t")  # a fold taken out makes one of a kind already taken out
+def test_lines_are_unfolded_and_split_as_the_library_does(text: str) -> None:
+    from icalendar.parser.content_line import NEWLINE, UFOLD
+
+    library = [line.encode() for line in NEWLINE.split(UFOLD.sub("", text))]
+    assert ical_quick._content_lines(text.encode()) == library
 
 
 @given(st.text(st.sampled_from(list("\\,;:nNtaé\n "))))
@@ -155,13 +174,14 @@ def test_the_lines_of_a_calendars_events_are_found_in_its_bytes_as_in_its_text(
 ) -> None:
     """What `str.splitlines`, `strip` and `upper` make a BEGIN:VEVENT line, found in the
     bytes (the quick route's way, a part at a time) or in the text (the library's)."""
-    whole = ical._PART
+    whole = ical_quick._PART
     try:
         for part in (whole, 9, 2):  # a line cut between parts, anywhere
-            ical._PART = part  # type: ignore[misc]
-            assert ical._begin_lines_of_bytes(text.encode()) == ical._begin_lines(text)
+            ical_quick._PART = part  # type: ignore[misc]
+            found = ical_quick.begin_lines_of_bytes(text.encode())
+            assert found == ical_quick.begin_lines_of_text(text)
     finally:
-        ical._PART = whole  # type: ignore[misc]
+        ical_quick._PART = whole  # type: ignore[misc]
 
 
 def test_our_own_export_and_a_plain_calendar_take_the_quick_route() -> None:

@@ -10,7 +10,7 @@ of each event rides along in an X- property so that a round trip is lossless.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any, Final
 
@@ -20,7 +20,7 @@ from ..model.problems import Problem, Severity
 from ..model.text import clean_text, plural
 from .base import Format, Imported, Origin
 from .ical_events import event_of
-from .ical_quick import json_value
+from .ical_quick import begin_lines_of_text, json_value
 
 RECORD: Final = "X-TIMELINE-EVENT"
 ICS_LAST_YEAR: Final = 9998
@@ -37,61 +37,13 @@ def from_ics(data: bytes) -> Imported:
     if quick is None:
         return _from_ics_library(data.decode())
     document, events = quick
-    begin_lines = _begin_lines_of_bytes(data)
+    begin_lines = ical_quick.begin_lines_of_bytes(data)
     origins = [
         Origin(line=begin_lines[i] if i < len(begin_lines) else None, columns={})
         for i in range(len(events))
     ]
     document["events"] = events
     return Imported(document, origins, [], format="ics")
-
-
-def _begin_lines(text: str) -> list[int]:
-    """The number of each line that reads BEGIN:VEVENT (a VEVENT's place in the file)."""
-    return [
-        i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"
-    ]
-
-
-_CONTROL_BREAKS: Final = b"\r\x0b\x0c\x1c\x1d\x1e"
-_ALL_BUT_CONTROL_BREAKS: Final = bytes(range(256)).translate(None, _CONTROL_BREAKS)
-_WIDE_BREAKS: Final = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
-"""What `str.splitlines` breaks a line at besides LF: CR (alone, or before LF), the
-controls above and, as UTF-8, U+0085, U+2028 and U+2029."""
-_PART: Final = 1 << 24
-
-
-def _begin_lines_of_bytes(data: bytes) -> list[int]:
-    """_begin_lines of the text, found in its bytes, where lines break at LF and CRLF
-    alone (else from the text). A line whose text upper-cases to BEGIN:VEVENT holds
-    `n:vevent` in any ASCII case (`ı`.upper() is I, but no character's upper case is N):
-    each such line is read as _begin_lines reads it."""
-    controls = data.translate(None, _ALL_BUT_CONTROL_BREAKS)  # what is left: those alone
-    if len(controls) != data.count(b"\r\n") or any(wide in data for wide in _WIDE_BREAKS):
-        return _begin_lines(data.decode())  # (each wide break a literal: faster than a regex)
-    found: list[int] = []
-    line, counted = 1, 0
-    for at in _ascii_case_free(data, b"n:vevent"):
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        text = data[start : None if end < 0 else end].decode()
-        if text.strip().upper() == "BEGIN:VEVENT":
-            line += data.count(b"\n", counted, start)
-            counted = start
-            found.append(line)
-    return found
-
-
-def _ascii_case_free(data: bytes, lower: bytes) -> Iterator[int]:
-    """Where `lower` is in `data` with its ASCII letters in any case (lowered a part at a
-    time: no copy of the whole file)."""
-    overlap = len(lower) - 1
-    for first in range(0, len(data), _PART):
-        part = data[first : first + _PART + overlap].lower()
-        at = part.find(lower)
-        while at >= 0:  # none starts in the overlap: it is one byte short of one
-            yield first + at
-            at = part.find(lower, at + 1)
 
 
 def _from_ics_library(text: str) -> Imported:
@@ -105,7 +57,7 @@ def _from_ics_library(text: str) -> Imported:
             [],
             [Problem(Severity.ERROR, f"not a readable iCalendar file: {exc}", line=1, column=1)],
         )
-    begin_lines = _begin_lines(text)
+    begin_lines = begin_lines_of_text(text)
     document: dict[str, Any] = {}
     name = calendar.get("X-WR-CALNAME")
     if name:

@@ -2,21 +2,22 @@
 library's objects: at about a millisecond an event, the library takes minutes over a
 large calendar.
 
-It reads the file's bytes (the text is four bytes a character wherever one character is
-outside the first plane), decoding only the values it uses. The shape: one VCALENDAR of
-VEVENTs, each content line a name and simple parameters;
-DTSTART and DTEND a date, a floating time or a time in UTC; no DURATION; no property
-that the reader uses given twice (CATEGORIES aside). Everything else, and anything the
-library would read as broken, is left to the library: `read` says None and the caller
-reads the whole file as before. The same file gives the same events either way (a
-hypothesis test compares them); the library's own helpers unfold, unescape and split
-the values, so that they agree.
+It reads the file's bytes, decoding only the values it uses: as a str, the whole text
+takes four bytes a character once one of them is outside the first plane. The shape: one
+VCALENDAR of VEVENTs, each content line a name and simple parameters; DTSTART and DTEND
+a date, a floating time or a time in UTC; no DURATION; no property that the reader uses
+given twice (CATEGORIES aside). Everything else, and anything the library would read as
+broken, is left to the library: `read` says None and the caller reads the whole file as
+before. The same file gives the same events either way (a hypothesis test compares
+them). Lines are unfolded, and values unescaped and split, by the library's own rules:
+its helpers, or `bytes` and `str` methods where property tests show they agree.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
@@ -108,20 +109,84 @@ def _reads_on_a_calendar(line: str) -> bool:
 
 
 def _content_lines(data: bytes) -> list[bytes]:
-    """The library's unfolding and splitting, done by `bytes` methods where they agree.
-    With no empty line in the text, the library's fold (a line break, any empty lines,
-    a space or tab) is a line break and a space or tab; with no two carriage returns in
-    a row, taking the folds out one kind at a time joins no new one. Both are ASCII,
-    never a byte of a longer character, so the bytes unfold as the text does."""
+    """The library's unfolding and splitting (`NEWLINE.split(UFOLD.sub("", text))`), done
+    by `bytes` methods where they agree, with as few passes over the file as they take.
+    With no empty line, the library's fold (a line break, any empty lines, a space or tab)
+    is a line break and a space or tab; with no two carriage returns in a row, taking the
+    folds out one kind at a time joins no new one. Both are ASCII, never a byte of a
+    longer character, so the bytes unfold as the text does. A property test holds this
+    to the library's own on any text."""
     from icalendar.parser.content_line import NEWLINE, UFOLD
 
-    if b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data:
-        return [line.encode() for line in NEWLINE.split(UFOLD.sub("", data.decode()))]
-    for fold in (b"\r\n ", b"\r\n\t", b"\n ", b"\n\t"):
+    ends = data.translate(None, _ALL_BUT_CR_LF)  # the CRs and LFs alone, in order
+    if b"\r" not in ends:  # LF alone (or no line break)
+        if b"\n\n" not in data:
+            return _unfolded(data, (b"\n ", b"\n\t")).split(b"\n")
+    elif len(ends) == 2 * data.count(b"\r\n"):  # CRLF alone: each CR before an LF
+        if b"\r\n\r\n" not in data:
+            return _unfolded(data, (b"\r\n ", b"\r\n\t")).split(b"\r\n")
+    elif b"\n\n" not in data and b"\n\r\n" not in data and b"\r\r" not in data:
+        lines = _unfolded(data, (b"\r\n ", b"\r\n\t", b"\n ", b"\n\t")).split(b"\n")
+        return [line.removesuffix(b"\r") for line in lines[:-1]] + lines[-1:]
+    return [line.encode() for line in NEWLINE.split(UFOLD.sub("", data.decode()))]
+
+
+_ALL_BUT_CR_LF: Final = bytes(range(256)).translate(None, b"\r\n")
+
+
+def _unfolded(data: bytes, folds: tuple[bytes, ...]) -> bytes:
+    for fold in folds:
         data = data.replace(fold, b"")
-    if data.count(b"\r") == data.count(b"\r\n"):  # each line's own end, taken off at once
-        return data.replace(b"\r\n", b"\n").split(b"\n")
-    return [line.removesuffix(b"\r") for line in data.split(b"\n")]
+    return data
+
+
+def begin_lines_of_text(text: str) -> list[int]:
+    """The number of each line that reads BEGIN:VEVENT (a VEVENT's place in the file)."""
+    return [
+        i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"
+    ]
+
+
+_CONTROL_BREAKS: Final = b"\r\x0b\x0c\x1c\x1d\x1e"
+_ALL_BUT_CONTROL_BREAKS: Final = bytes(range(256)).translate(None, _CONTROL_BREAKS)
+_WIDE_BREAKS: Final = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""What `str.splitlines` breaks a line at besides LF: CR (alone, or before LF), the
+controls above and, as UTF-8, U+0085, U+2028 and U+2029."""
+_PART: Final = 1 << 24
+
+
+def begin_lines_of_bytes(data: bytes) -> list[int]:
+    """begin_lines_of_text, found in the bytes where lines break at LF and CRLF alone
+    (else from the text). A line whose text upper-cases to BEGIN:VEVENT holds
+    `n:vevent` in any ASCII case (`ı`.upper() is I, but no character's upper case is N):
+    each such line is read as begin_lines_of_text reads it."""
+    controls = data.translate(None, _ALL_BUT_CONTROL_BREAKS)  # what is left: those alone
+    # (each wide break a literal: one regex for the three is slower than the three)
+    if len(controls) != data.count(b"\r\n") or any(wide in data for wide in _WIDE_BREAKS):
+        return begin_lines_of_text(data.decode())
+    found: list[int] = []
+    line, counted = 1, 0
+    for at in _ascii_case_free(data, b"n:vevent"):
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        text = data[start : None if end < 0 else end].decode()
+        if text.strip().upper() == "BEGIN:VEVENT":
+            line += data.count(b"\n", counted, start)
+            counted = start
+            found.append(line)
+    return found
+
+
+def _ascii_case_free(data: bytes, lower: bytes) -> Iterator[int]:
+    """Where `lower` is in `data` with its ASCII letters in any case (lowered a part at a
+    time: no copy of the whole file)."""
+    overlap = len(lower) - 1
+    for first in range(0, len(data), _PART):
+        part = data[first : first + _PART + overlap].lower()
+        at = part.find(lower)
+        while at >= 0:  # none starts in the overlap: it is one byte short of one
+            yield first + at
+            at = part.find(lower, at + 1)
 
 
 def _document(calendar: Properties) -> dict[str, Any]:
