@@ -219,6 +219,8 @@ def checked_json(
         if not isinstance(data, bytes):
             return None  # the read path drops the mark
         data = data[3:]
+    if split is not None and split.events and _lacks_a_required_key(split.events[0]):
+        return None  # the decode would stop at once, but only after reading for keys
     cleaning = bytes_need_cleaning(data)
     if cleaning == "unsafe":
         return None
@@ -257,6 +259,19 @@ def checked_json(
         with gc_paused():
             events = _kept_as_extra(events, unknown, nullable)
     return _made_timeline(events, title, description, sources, cleaning, thorough)
+
+
+_REQUIRED: Final = frozenset(f.encode_name for f in msgspec.structs.fields(Event) if f.required)
+
+
+def _lacks_a_required_key(raw: msgspec.Raw) -> bool:
+    """Whether an event lacks a key the fast path's types require (`date`, in every event
+    of a TimelineJS file), which no retry with its unknown keys kept would mend."""
+    try:
+        keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw]).keys()
+    except msgspec.DecodeError:
+        return False  # not an object: the decode says so
+    return not keys >= _REQUIRED
 
 
 def _made_timeline(
