@@ -87,7 +87,7 @@ def shapes(size: int) -> dict[str, Path]:
     if not table.exists():
         write_table(json.loads(ours.read_text(encoding="utf-8")), table)
     named = {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet, "table": table}
-    return named | calendars(size, ours)
+    return named | calendars(size, ours) | {"timelinejs": timelinejs(size, ours)}
 
 
 def calendars(size: int, ours: Path) -> dict[str, Path]:
@@ -110,6 +110,18 @@ def calendars(size: int, ours: Path) -> dict[str, Path]:
         own = re.compile(r"X-TIMELINE-[A-Z]+:.*?\r\n(?: .*?\r\n)*")
         plain.write_text(own.sub("", whole), encoding="utf-8", newline="")
     return {"ics": ics, "ics-plain": plain}
+
+
+def timelinejs(size: int, ours: Path) -> Path:
+    """Our events as our TimelineJS export writes them (each slide carries our record)."""
+    path = DATA / f"stores-ours-{size}.timeline.json"
+    if not path.exists():
+        from tui.formats.timelinejs import write_timelinejs
+
+        timeline = load_path(str(ours)).timeline
+        with path.open("w", encoding="utf-8") as out:
+            write_timelinejs(timeline, range(len(timeline)), out)
+    return path
 
 
 TABLE_COLUMNS = (
