@@ -53,38 +53,42 @@ def read(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     lines = [line for line in _content_lines(data) if line]
     if len(lines) < 2 or lines[0] != b"BEGIN:VCALENDAR" or lines[-1] != b"END:VCALENDAR":
         return None
+    try:
+        return _read(lines)
+    except _NotQuick:
+        return None
+
+
+def _read(lines: list[bytes]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Each VEVENT made an event as soon as it ends: its properties, the values of a
+    line each, are not all held at once."""
     calendar: Properties = {}
-    components: list[Properties] = []
+    events: list[dict[str, Any]] = []
     current: Properties | None = None
     match = _LINE.fullmatch
     for line in lines[1:-1]:
         found = match(line)
         if found is None:
-            return None
+            raise _NotQuick
         name, parameters, value = found.groups()
         if name == b"BEGIN":
             if value != b"VEVENT" or current is not None:
-                return None
+                raise _NotQuick
             current = {}
         elif name == b"END":
             if value != b"VEVENT" or current is None:
-                return None
-            components.append(current)
+                raise _NotQuick
+            events.append(_event(current, len(events)))
             current = None
         elif current is not None:
             current.setdefault(name, []).append((parameters, value))
         elif name.startswith(b"X-") or _reads_on_a_calendar(line.decode()):
             calendar.setdefault(name, []).append((parameters, value))
         else:
-            return None
+            raise _NotQuick
     if current is not None:
-        return None
-    try:
-        document = _document(calendar)
-        events = [_event(component, index) for index, component in enumerate(components)]
-    except _NotQuick:
-        return None
-    return document, events
+        raise _NotQuick
+    return _document(calendar), events
 
 
 def _reads_on_a_calendar(line: str) -> bool:
