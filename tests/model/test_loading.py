@@ -625,3 +625,28 @@ def test_lists_written_as_null_stay_on_the_fast_path() -> None:
         assert fast.timeline.get("e1").tags == () and fast.timeline.get("e0").tags == ("pow",)
         assert fast.timeline.get("e3").extra == {"x-desk": "kyiv"}
         assert all(type(event) is Event for event in fast.timeline)
+
+
+@given(st.binary(max_size=12) | st.text(max_size=6).map(lambda t: t.encode("utf-8", "replace")))
+@example(b"a\xc3")  # a character cut short at the end
+@example("é😀".encode())
+@example(b"\xef\xbb\xbf\xed\xa0\x80")  # the mark, then a surrogate
+def test_a_text_checked_a_part_at_a_time_is_checked_as_decoded_whole(data: bytes) -> None:
+    """checked_utf8 (iCalendar's bytes) says what decode_text says, whatever the parts."""
+    from tui.model import reading
+
+    def outcome(check: Any) -> Any:
+        try:
+            return check(data, "x.ics")
+        except LoadError as exc:
+            return [(p.message, p.line, p.column) for p in exc.problems]
+
+    whole = outcome(reading.decode_text)
+    part = reading._CHECKED_PART
+    try:
+        for size in (1, 2, 5, part):
+            reading._CHECKED_PART = size  # type: ignore[misc]
+            checked = outcome(reading.checked_utf8)
+            assert checked == (whole if isinstance(whole, list) else whole.encode())
+    finally:
+        reading._CHECKED_PART = part  # type: ignore[misc]

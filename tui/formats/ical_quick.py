@@ -60,8 +60,8 @@ def read(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
 
 
 def _read(lines: list[bytes]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Each VEVENT made an event as soon as it ends: its properties, the values of a
-    line each, are not all held at once."""
+    """The calendar's own properties and its events, each VEVENT made an event as soon
+    as it ends (the properties of all of them were held at once: 0.2 GB at 100,000)."""
     calendar: Properties = {}
     events: list[dict[str, Any]] = []
     current: Properties | None = None
@@ -165,7 +165,7 @@ def begin_lines_of_bytes(data: bytes) -> list[int]:
     `n:vevent` in any ASCII case (`ı`.upper() is I, but no character's upper case is N):
     each such line is read as begin_lines_of_text reads it."""
     controls = data.translate(None, _ALL_BUT_CONTROL_BREAKS)  # what is left: those alone
-    # (each wide break a literal: one regex for the three is slower than the three)
+    # A search for each wide break: one regex for the three reads every byte in Python.
     if len(controls) != data.count(b"\r\n") or any(wide in data for wide in _WIDE_BREAKS):
         return begin_lines_of_text(data.decode())
     found: list[int] = []

@@ -177,7 +177,8 @@ def _fast_load_mapped(
                     return False  # read whole, which drops the mark for the fast path
                 if progress is not None:
                     progress("decoding")
-                return _fast_load(data, name, options.thorough, options.placed) or True
+                loaded = _fast_load(data, name, options.thorough, options.placed)
+                return True if loaded is None else loaded
     except (OSError, ValueError):
         return False  # read_bytes says why, if it can't read the file either
 
@@ -224,8 +225,8 @@ def load_bytes(
             loaded = _sql_load_bytes(data, name, options)
             if loaded is not None:
                 return loaded
-        text = checked_utf8(data, source) if fmt.utf8 else decode_text(data, source)
-        imported = _imported(fmt, text, source)
+        content = checked_utf8(data, source) if fmt.utf8 else decode_text(data, source)
+        imported = _imported(fmt, content, source)
     if imported is not None:
         document = imported.document
     if progress is not None:
