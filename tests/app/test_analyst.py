@@ -151,7 +151,7 @@ async def test_a_note_typed_fast_keeps_its_editing_keys_in_order(story: Path) ->
         assert app.screen.query_one(TextArea).text == "Ask\nok"
 
 
-async def test_a_label_and_an_export_typed_fast_reach_their_dialogs(
+async def test_keys_typed_with_l_x_d_or_w_reach_the_screen_they_open(
     story: Path, tmp_path: Path
 ) -> None:
     """`l`, `x`, `D` and `w` open their screens before the next key is sent on, as `n`

@@ -85,7 +85,7 @@ class MainScreen(AnalystActions, Screen[None]):
         Binding("asterisk,m", "star", "Star", key_display="*", id="app.star"),
         Binding("apostrophe", "next_star", "Next star", show=False, id="app.next_star"),
         Binding("n", "note", "Note", priority=True, id="app.note"),
-        # Not priority: the density strip's `l` widens a span being chosen.
+        # The density strip's own `l` widens a span being chosen (action_label_key).
         Binding("l", "label_key", "Label", show=False, priority=True, id="app.label"),
         Binding("s", "save_view", "Save view", show=False, priority=True, id="app.save_view"),
         Binding("D", "dupes", "Duplicates", show=False, priority=True, id="app.dupes"),
