@@ -5,6 +5,7 @@ print` imports nothing from Textual."""
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -136,4 +137,33 @@ def test_small_files_never_load_duckdb_nor_numpy(command: list[str]) -> None:
         line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
     }
     assert "tui.model.events" in imported  # the measurement saw the command's imports
+    assert not {name.split(".")[0] for name in imported} & {"duckdb", "numpy", "_duckdb"}
+
+
+def test_print_of_a_large_file_without_a_snapshot_loads_no_numpy(tmp_path: Path) -> None:
+    """A file large enough for a snapshot is looked up in the cache before it is read;
+    with none there, `print` needs neither numpy (37 ms to import) nor DuckDB."""
+    import json
+
+    from tui.model.loading import SNAPSHOT_AT_LEAST
+
+    padding = "x" * 500
+    count = SNAPSHOT_AT_LEAST // 500 + 10
+    events = [
+        {"id": f"e{i}", "date": "2025-01-09", "title": f"T{i} {padding}"} for i in range(count)
+    ]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"events": events}))
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui", "print", str(big), "T7"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
+    }
+    assert "tui.model.cache" in imported  # it looked for a snapshot
     assert not {name.split(".")[0] for name in imported} & {"duckdb", "numpy", "_duckdb"}

@@ -33,7 +33,6 @@ from threading import Lock
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar, overload
 
 import msgspec
-import numpy as np
 
 from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
@@ -489,6 +488,8 @@ def _write_tables(
     warnings: Sequence[Problem],
     skipped: int,
 ) -> None:
+    import numpy as np  # here: `print` of a large file looks for a snapshot without it
+
     encoder = msgspec.msgpack.Encoder(enc_hook=encode_hook)
     texts = {name: timeline.texts(name, keep=False) for name in COLUMN_EXTRACTORS}
     date_ids: dict[str, int] = {}
@@ -546,6 +547,8 @@ def _write_tables(
 
 def _encoded(items: Sequence[Any], encode: Callable[[Any], bytes]) -> Rows:
     """Rows of `pos` and `item`, each item encoded."""
+    import numpy as np
+
     return lambda first, last: {
         "pos": np.arange(first, last, dtype=np.int64),
         "item": np.array([encode(item) for item in items[first:last]], dtype=object),
