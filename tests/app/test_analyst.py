@@ -151,14 +151,12 @@ async def test_a_note_typed_fast_keeps_its_editing_keys_in_order(story: Path) ->
         assert app.screen.query_one(TextArea).text == "Ask\nok"
 
 
-async def test_keys_typed_with_l_x_d_or_w_reach_the_screen_they_open(
+async def test_keys_typed_with_l_or_x_reach_the_dialog_they_open(
     story: Path, tmp_path: Path
 ) -> None:
-    """`l`, `x`, `D` and `w` open their screens before the next key is sent on, as `n`
-    does: the keys typed with them are the dialog's, not the list's."""
-    from tui.screens.dupes import DupesScreen
-    from tui.screens.warnings import WarningsScreen
-
+    """`l` and `x` open their dialogs, and focus the box, before the next key is sent
+    on, as `n` does: the keys typed with them are the dialog's, not the list's. (A
+    screen without a box, `D` or `w`, takes the keys typed with it as it is.)"""
     app = make_app(story)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
@@ -169,12 +167,6 @@ async def test_keys_typed_with_l_x_d_or_w_reach_the_screen_they_open(
         target = tmp_path / "fast.csv"
         await keys_in_one_read(pilot, "x", "ctrl+u", *str(target), "enter")
         await until(pilot, target.exists)
-        for key, kind in (("D", DupesScreen), ("w", WarningsScreen)):
-            await keys_in_one_read(pilot, key, "escape", "j")
-            assert current_id(app) != first  # the `j` moved the list: the screen had the Esc
-            assert not isinstance(app.screen, kind)
-            await pilot.press("k")
-            assert current_id(app) == first
 
 
 async def test_escape_asks_before_a_changed_note_is_lost(story: Path) -> None:

@@ -68,9 +68,7 @@ class AnalystActions(_Base):
         else:  # the rows stay as they are laid out (at a million events, that matters)
             self.refresh_header_and_detail()
 
-    async def open_screen(
-        self, screen: Screen[Any], done: Callable[[Any], None] | None = None
-    ) -> None:
+    async def open_screen(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
         """Push a screen and wait until it is mounted and has focused its box. The key
         that opens it has a priority binding, run before the app sends on the next key,
         so the keys typed right after it (`t2025`, Enter then Esc) go to the new screen,
@@ -215,7 +213,7 @@ class AnalystActions(_Base):
 
     # Possible duplicates
 
-    async def action_dupes(self) -> None:
+    def action_dupes(self) -> None:
         from .dupes import DupesScreen
 
         def go(event_id: str | None) -> None:
@@ -223,7 +221,7 @@ class AnalystActions(_Base):
                 self.jump_to_event(event_id)
 
         screen = DupesScreen(self.timeline, list(self.shown_positions()), self.mark_same)
-        await self.open_screen(screen, go)
+        self.app.push_screen(screen, go)
 
     def mark_same(self, pairs: Sequence[tuple[str, str]], same: bool) -> None:
         """Mark pairs of events the same (shown once from now on), or no longer the same."""

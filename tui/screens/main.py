@@ -88,7 +88,7 @@ class MainScreen(AnalystActions, Screen[None]):
         # The density strip's own `l` widens a span being chosen (action_label_key).
         Binding("l", "label_key", "Label", show=False, priority=True, id="app.label"),
         Binding("s", "save_view", "Save view", show=False, priority=True, id="app.save_view"),
-        Binding("D", "dupes", "Duplicates", show=False, priority=True, id="app.dupes"),
+        Binding("D", "dupes", "Duplicates", show=False, id="app.dupes"),
         Binding("z", "zoom(0.5)", "Zoom in", show=False, id="app.zoom_in"),
         Binding("Z", "zoom(2)", "Zoom out", show=False, id="app.zoom_out"),
         Binding("v", "choose_span", "Span", show=False, priority=True, id="app.span"),
@@ -97,7 +97,7 @@ class MainScreen(AnalystActions, Screen[None]):
         Binding("x", "export", "Export", show=False, priority=True, id="app.export"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("o", "open_link", "Link", show=False, id="app.open_link"),
-        Binding("w", "warnings", "Warnings", show=False, priority=True, id="app.warnings"),
+        Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
         Binding("c", "context", "Context", show=False, id="app.context"),
         Binding("plus", "context_window(1)", "Wider", show=False, id="app.context_wider"),
         Binding("minus", "context_window(-1)", "Narrower", show=False, id="app.context_narrower"),
@@ -812,10 +812,10 @@ class MainScreen(AnalystActions, Screen[None]):
             return self.query_text, [f"as known on {day}"]
         return self.query_text, []
 
-    async def action_warnings(self) -> None:
+    def action_warnings(self) -> None:
         from .warnings import WarningsScreen
 
-        await self.open_screen(WarningsScreen(self.file_name, self.warnings))
+        self.app.push_screen(WarningsScreen(self.file_name, self.warnings))
 
 
 _PLAIN_WORDS = re.compile(r"[^\W_]+(?: +[^\W_]*)*")
