@@ -154,6 +154,21 @@ async def test_keys_typed_right_after_slash_enter_and_escape_go_where_the_focus_
         assert filter_input.has_focus
 
 
+def test_a_text_box_names_every_character_textual_cannot() -> None:
+    """The keys whose character Textual's key_to_character misses, as it names them from
+    the characters typed: exactly those a text box names itself."""
+    from textual.keys import _character_to_key, key_to_character
+
+    from tui.widgets.text_boxes import UNNAMED_CHARACTERS
+
+    missed = {
+        _character_to_key(c): c
+        for c in map(chr, range(32, 127))
+        if key_to_character(_character_to_key(c)) != c
+    }
+    assert missed == UNNAMED_CHARACTERS
+
+
 async def test_editing_keys_typed_fast_apply_in_order_with_the_characters() -> None:
     """Backspace, ← and Ctrl+U in the same read as the characters around them."""
     app = make_app(BUNDLED)

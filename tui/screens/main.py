@@ -14,7 +14,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -85,8 +84,8 @@ class MainScreen(AnalystActions, Screen[None]):
         Binding("asterisk,m", "star", "Star", key_display="*", id="app.star"),
         Binding("apostrophe", "next_star", "Next star", show=False, id="app.next_star"),
         Binding("n", "note", "Note", priority=True, id="app.note"),
-        # The density strip's own `l` widens a span being chosen (action_label_key).
-        Binding("l", "label_key", "Label", show=False, priority=True, id="app.label"),
+        # The density strip's own `l` widens a span being chosen (its check_consume_key).
+        Binding("l", "label", "Label", show=False, priority=True, id="app.label"),
         Binding("s", "save_view", "Save view", show=False, priority=True, id="app.save_view"),
         Binding("D", "dupes", "Duplicates", show=False, id="app.dupes"),
         Binding("z", "zoom(0.5)", "Zoom in", show=False, id="app.zoom_in"),
@@ -634,21 +633,9 @@ class MainScreen(AnalystActions, Screen[None]):
     # Actions
 
     def action_focus_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        # `focused`, not `has_focus`: the bar's own flag waits for its Focus message,
-        # which a key sent on in the same read overtakes.
-        if self.focused is filter_input:
-            # A `/` typed in the bar (`url:https://…`). Textual leaves an Input the
-            # characters it types, but it does not know "slash" as one.
-            raise SkipAction
-        self.set_focus(filter_input)
-
-    async def action_label_key(self) -> None:
-        """`l` opens the label dialog at once, as `n` does its note (open_screen), but
-        widens the span while one is being chosen (the strip's own `l`)."""
-        if self.query_one(DensityStrip).span is not None:
-            raise SkipAction
-        await self.action_label()
+        # At once (a priority binding): the keys typed with `/` are the bar's. Once the
+        # bar has the focus, it takes a `/` itself (TextBox.check_consume_key).
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_leave_filter(self) -> None:
         self.set_focus(self.query_one(EventList))

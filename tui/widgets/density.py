@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from typing import Final
 
 from rich.segment import Segment
 from textual import events
@@ -147,6 +148,11 @@ class DensityStrip(Widget, can_focus=False):
         self.screen.set_focus(self)  # at once: the keys typed with `v` are the strip's
         self.refresh()
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Its own keys while a span is being chosen (it has the focus only then): the
+        screen's priority `l` (a label) is not run, the strip's `l` widens the span."""
+        return self.span is not None and key in _SPAN_KEYS
+
     def action_move_span(self, step: int) -> None:
         self.move_span(step)
 
@@ -269,3 +275,12 @@ class DensityStrip(Widget, can_focus=False):
             self.span = None
             self.refresh()
             self.post_message(self.Jump(self._buckets.start_of(bucket)))
+
+
+_SPAN_KEYS: Final = frozenset(
+    key
+    for binding in DensityStrip.BINDINGS
+    if isinstance(binding, Binding)
+    for key in binding.key.split(",")
+)
+"""The keys the strip binds: its own while a span is being chosen."""

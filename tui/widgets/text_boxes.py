@@ -7,6 +7,8 @@ they take them."""
 
 from __future__ import annotations
 
+from typing import Final
+
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -25,12 +27,24 @@ async def ran_own_binding(box: Widget, event: events.Key) -> bool:
     return False
 
 
+UNNAMED_CHARACTERS: Final = {
+    "plus": "+", "minus": "-", "slash": "/", "at": "@", "backslash": "\\", "underscore": "_"
+}  # fmt: skip
+"""The keys whose character Textual can't name back (`key_to_character("slash")` is None:
+Unicode calls it SOLIDUS). A box takes these too, before a priority binding does."""
+
+
 class TextBox(Input):
     """A one-line box."""
 
     async def _on_key(self, event: events.Key) -> None:
         if not await ran_own_binding(self, event):
             await super()._on_key(event)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """A character it types, including those Textual can't name: the screen's
+        priority `/` is not run while the filter bar has the focus (`url:https://…`)."""
+        return super().check_consume_key(key, character or UNNAMED_CHARACTERS.get(key))
 
 
 class NoteBox(TextArea):
