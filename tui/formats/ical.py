@@ -21,6 +21,7 @@ from ..model.text import clean_text, plural
 from .base import Format, Imported, Origin
 from .ical_events import event_of
 from .ical_quick import begin_lines_of_text, json_value
+from .ical_quick import read as read_quick
 
 RECORD: Final = "X-TIMELINE-EVENT"
 ICS_LAST_YEAR: Final = 9998
@@ -31,13 +32,10 @@ FILE_RECORD: Final = "X-TIMELINE-FILE"
 
 def from_ics(data: bytes) -> Imported:
     """`data`: UTF-8, without a byte-order mark (the loader checks it)."""
-    from . import ical_quick
-
-    quick = ical_quick.read(data)
+    quick = read_quick(data)
     if quick is None:
         return _from_ics_library(data.decode())
-    document, events = quick
-    begin_lines = ical_quick.begin_lines_of_bytes(data)
+    document, events, begin_lines = quick
     origins = [
         Origin(line=begin_lines[i] if i < len(begin_lines) else None, columns={})
         for i in range(len(events))
@@ -295,7 +293,7 @@ def _write(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> list[s
 FORMAT: Final = Format(
     "ics",
     "iCalendar (.ics): calendars' events",
-    read=lambda data: from_ics(data),
+    read=from_ics,
     utf8=True,
     write=_write,
     sniff=_sniff,
