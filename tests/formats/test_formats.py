@@ -440,3 +440,28 @@ def test_a_parquet_problem_names_the_other_event_by_its_row(tmp_path: Path) -> N
         3,
         'event "a": duplicate id, first used at row 1 (column id)',
     )
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.sampled_from(["a", "a-2", "a-3", "a-2-2", "b", "b-2", ""]))
+    )
+)
+def test_made_ids_are_the_first_free_suffix_however_often_a_base_repeats(
+    steps: list[tuple[bool, str]],
+) -> None:
+    """unique remembers where each base's suffixes stand: the same ids as trying -2, -3,
+    … from the start each time, with ids given as written (`a-3`) in between."""
+    from tui.formats.timelinejs import UsedIds, unique
+
+    used, plain = UsedIds(), set[str]()
+    for made, base in steps:
+        if not made:  # an id the file gives, taken as it is
+            used.add(base)
+            plain.add(base)
+            continue
+        expected, n = base, 2
+        while expected in plain:
+            expected, n = f"{base}-{n}", n + 1
+        plain.add(expected)
+        assert unique(base, used) == expected

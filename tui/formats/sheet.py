@@ -9,7 +9,7 @@ from ..model.dates import days_in_month
 from .base import Format, Imported, Origin
 from .html import html_to_text
 from .tabular import Row, getter, origin, rows
-from .timelinejs import date_text, media_source, slug, unique
+from .timelinejs import UsedIds, date_text, media_source, slug, unique
 
 SHEET_FIELDS: Final = {"date": "year", "title": "headline", "summary": "text", "kind": "group"}
 
@@ -18,7 +18,7 @@ def from_timelinejs_sheet(text: str) -> Imported:
     document: dict[str, Any] = {}
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
-    used: set[str] = set()
+    used = UsedIds()
     for line, row, columns in rows(text):
         if row.get("type", "").strip().lower() == "title":
             headline = html_to_text(row.get("headline", ""))

@@ -12,7 +12,7 @@ from ..model.problems import Problem, Severity
 from .base import Format, Imported, Origin
 from .tabular import Row, coordinates, getter, header, list_cell, origin, rows, split_list
 from .timeline import change_document, json_text
-from .timelinejs import slug, unique
+from .timelinejs import UsedIds, slug, unique
 
 PLAIN_FIELDS: Final = (
     "id", "date", "title", "summary", "kind", "reported", "status", "notes",
@@ -96,7 +96,7 @@ def give_ids(events: list[dict[str, Any]], lines: list[int]) -> None:
     so that it stays the same when rows are added, moved or removed around it (a note on
     it stays with it); a suffix only where two rows say the same, `row-N` only for a row
     with neither date nor title."""
-    used = {event["id"] for event in events if event["id"]}
+    used = UsedIds(event["id"] for event in events if event["id"])
     for event, line in zip(events, lines, strict=True):
         if not event["id"]:
             event["id"] = unique(said_id(event) or f"row-{line}", used)

@@ -29,7 +29,7 @@ from .base import Origin
 from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
 from .table import PLAIN_FIELDS, RECORDS, file_record, plain_event, said_id
 from .tabular import RowOrigins
-from .timelinejs import unique
+from .timelinejs import UsedIds, unique
 
 if TYPE_CHECKING:
     from ..model.events import Event
@@ -44,18 +44,18 @@ class TableRead(SqlRead):
     def __init__(self, path: str, names: list[str]) -> None:
         super().__init__(path, {})
         self.names = names
-        self.used: set[str] = set()
+        self.used = UsedIds()
 
     def made_by_sql(
         self, events: Sequence[Event], left: Mapping[int, Any], unnamed: Mapping[int, Any]
     ) -> None:
         at = self.names.index("id") if "id" in self.names else None
-        self.used = {  # every id but the placeholders of rows without one
+        self.used = UsedIds(  # every id but the placeholders of rows without one
             event.id
             for n, event in enumerate(events)
             if n not in unnamed
             and (n not in left or (at is not None and (left[n][at] or "").strip()))
-        }
+        )
 
     def event(self, cells: list[str | None], index: int) -> dict[str, Any] | None:
         values = ["" if cell is None else cell for cell in cells]

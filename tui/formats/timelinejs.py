@@ -8,7 +8,7 @@ present give the precision. Text fields are HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
 
 from ..model.dates import DatePoint, Precision
@@ -82,10 +82,25 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.lower()).strip("-")[:60]
 
 
-def unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
+class UsedIds(set[str]):
+    """The ids given so far, and for each base made unique the suffix to try next: a base
+    given again and again (slides or rows of one day and headline) no longer tries -2,
+    -3, … each time (quadratic: 20,000 slides alike took 3.5 s). Ids are only added, so
+    a suffix tried once stays taken."""
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        super().__init__(ids)
+        self.next_suffix: dict[str, int] = {}
+
+
+def unique(base: str, used: UsedIds) -> str:
+    """`base`, or the first of `base-2`, `base-3`, … not used yet."""
+    candidate = base
+    if candidate in used:
+        n = used.next_suffix.get(base, 2)
+        while (candidate := f"{base}-{n}") in used:
+            n += 1
+        used.next_suffix[base] = n + 1
     used.add(candidate)
     return candidate
 
@@ -130,7 +145,7 @@ def from_document(document: dict[str, Any]) -> Imported:
         return Imported({**result, "events": slides}, [], format="timelinejs")
     events: list[Any] = []
     origins: list[Origin] = []
-    used: set[str] = set()
+    used = UsedIds()
     for index, slide in enumerate(slides):
         origins.append(
             Origin(
@@ -171,7 +186,7 @@ def _qualify(date: str, display: str) -> str:
     return date + mark
 
 
-def slide_event(slide: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:
+def slide_event(slide: dict[str, Any], index: int, used: UsedIds) -> dict[str, Any]:
     record = slide.get(RECORD)
     if isinstance(record, dict):
         used.add(str(record.get("id")))
