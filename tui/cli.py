@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 import click
 
 from . import __version__
+from .model.datasets import is_glob
 from .model.loading import Loaded, LoadOptions, load_path
 from .model.problems import LoadError, Problem, Severity
 from .model.reading import STDIN, gc_paused, keep_out_of_collections
@@ -163,7 +164,12 @@ def split_files_and_query(ctx: click.Context, words: tuple[str, ...]) -> tuple[l
     after = ctx.meta.get("after_dashes", 0)
     before, query_words = list(words[: len(words) - after]), list(words[len(words) - after :])
     paths: list[str] = []
-    while before and (before[0] == STDIN or os.path.exists(before[0]) or (after and not paths)):
+    while before and (
+        before[0] == STDIN
+        or os.path.exists(before[0])
+        or is_glob(before[0])
+        or (after and not paths)
+    ):
         paths.append(before.pop(0))
     if before and looks_like_a_path(before[0]):
         fail(f"{before[0]}: no such file (put -- before a query that looks like a file name)")
@@ -270,7 +276,7 @@ def open_app(
     paths = checked_paths(list(files) or [default_file()])
     options = LoadOptions(input_format, skip_bad)
     for path in paths:
-        if path != STDIN and not os.path.exists(path):
+        if path != STDIN and not os.path.exists(path) and not is_glob(path):
             fail(f"{path}: no such file")  # said before the app takes the screen
     # Standard input can only be read before the app takes the terminal.
     loaded = None

@@ -55,7 +55,7 @@ def test_an_imported_file_builds_the_same_on_both_routes(fmt: str, data: st.Data
     document = data.draw(files(fmt))
     original = load_bytes(json.dumps(document).encode(), "story.json")
     raw = exported(original.timeline, fmt)
-    imported = loading._imported(loading.formats()[fmt], _content(fmt, raw), "x")
+    imported = loading._imported(loading.formats()[fmt].read, _content(fmt, raw), "x")
     # The exports are clean files: the fast route takes every one whose named sources
     # hold only known keys (else this test would compare the builder with itself).
     if all(source.extra is None for source in original.timeline.sources.values()):

@@ -106,7 +106,8 @@ def test_a_directory_a_missing_file_and_an_unreadable_file(tmp_path: Path) -> No
     result = run("validate", "folder", "missing.json", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout.splitlines() == [
-        "folder: error: cannot read: is a directory, not an event file",
+        "folder: error: cannot read: is a directory with no .parquet file under it (a folder"
+        " is read as a Parquet dataset)",
         "folder: 1 error, 0 warnings",
         "missing.json: error: cannot read: no such file",
         "missing.json: 1 error, 0 warnings",

@@ -4,11 +4,11 @@ thread posts back (a thread only ever posts messages; the app acts on them)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from textual.message import Message
 
 from ..model import reading
+from ..model.datasets import dataset_files
 from ..model.loading import Loaded, LoadOptions, load_path
 from ..model.problems import LoadError, Problem, Severity
 from ..model.reading import gc_paused, keep_out_of_collections
@@ -103,19 +103,20 @@ def load_file(
 
 
 def file_stat(path: str) -> tuple[int, int, int] | None:
-    """What changes when the file does (an editor's rename included), or None if gone."""
+    """What changes when the file does (an editor's rename included), or a dataset's
+    files (one added, removed or rewritten); None if gone."""
+    files = dataset_files(path)
     try:
+        if files:
+            each = [(file, os.stat(file)) for file in files]
+            said = tuple((f, s.st_ino, s.st_size, s.st_mtime_ns) for f, s in each)
+            return (len(files), sum(s.st_size for _, s in each), hash(said))
         stat = os.stat(path)
     except OSError:
         return None
+    if files == []:
+        return None
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def file_size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return -1
 
 
 def size_text(size: float) -> str:

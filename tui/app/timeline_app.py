@@ -16,7 +16,7 @@ from textual.screen import Screen
 from ..model.combining import assembled, file_names
 from ..model.debug import debug
 from ..model.events import Event, Timeline
-from ..model.loading import Loaded, LoadOptions
+from ..model.loading import Loaded, LoadOptions, source_size
 from ..model.locations import data_dir
 from ..model.problems import LoadError
 from ..model.reading import STDIN, keep_out_of_collections
@@ -28,7 +28,7 @@ from ..screens.main import MainScreen
 from ..widgets.filter_input import FilterInput
 from .catching_up import CatchingUp, CaughtUp
 from .commands import EventsProvider, main_view_commands
-from .loads import Assembled, Progress, Read, Warn, file_size, file_stat, load_file, size_text
+from .loads import Assembled, Progress, Read, Warn, file_stat, load_file, size_text
 
 SYNC_LOAD_BYTES = 1_000_000
 """Files smaller than this load before the first frame: quicker than a thread."""
@@ -129,7 +129,7 @@ class TimelineApp(App[None]):
         self._open_sidecar()
         self.main.file_name = self.file_name
         self.main.show_title(self.file_name)
-        total = sum(max(file_size(path), 0) for path in self.paths if path != STDIN)
+        total = sum(max(source_size(path), 0) for path in self.paths if path != STDIN)
         size = size_text(total)
         small = total < SYNC_LOAD_BYTES
         self.main.show_progress(f"loading {size}…", busy=not small)

@@ -38,6 +38,8 @@ class Origin(msgspec.Struct, frozen=True):
     path: tuple[str | int, ...] | None = None
     """For JSON sources: the event's path; `paths` refine it per field."""
     paths: dict[str, tuple[str | int, ...]] = {}
+    file: str | None = None
+    """The file, when the source is several (a Parquet dataset); else the one named."""
 
 
 class Imported(msgspec.Struct):

@@ -19,13 +19,17 @@ import os
 import re
 import shutil
 import tempfile
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, Final
+from itertools import accumulate
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 
 import msgspec
 
+from ..model.datasets import partition_keys
 from ..model.events import Timeline
+from ..model.sequences import Computed
 from .base import Format, FormatError, Imported, Origin
 from .timeline import event_document, file_document
 
@@ -109,60 +113,156 @@ def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) 
     return []  # nothing left out: every field has its column
 
 
-def described(
-    connection: duckdb.DuckDBPyConnection, path: str
-) -> tuple[dict[str, str], list[bytes]]:
-    """The file's columns with their DuckDB types, and our metadata (empty: another tool's
-    file). Raises duckdb.Error."""
-    types = {
-        name: kind
-        for name, kind, *_ in connection.execute(
-            "DESCRIBE SELECT * FROM read_parquet(?)", [path]
-        ).fetchall()
-    }
-    metadata = [
-        value
-        for key, value in connection.execute(
-            "SELECT key, value FROM parquet_kv_metadata(?)", [path]
+class Scan(NamedTuple):
+    """What a read selects FROM (SQL naming `$files`, bound to `files`) and the columns
+    it gives, with their DuckDB types."""
+
+    sql: str
+    files: list[str]
+    types: dict[str, str]
+
+
+def scan(connection: duckdb.DuckDBPyConnection, files: list[str], root: str | None) -> Scan:
+    """One Parquet file (`root` None: a folder's name above it says nothing of its events,
+    though DuckDB would read `key=value` folders as columns), or a dataset's files
+    (datasets.py): their columns matched by name, and the partitions below `root` as
+    text. Raises duckdb.Error."""
+    if root is None:
+        sql = "read_parquet($files, hive_partitioning = false)"
+        return Scan(sql, files, _columns(connection, sql, files))
+    options = "union_by_name = true, hive_types_autocast = false"
+    sql = f"read_parquet($files, hive_partitioning = true, {options})"
+    types = _columns(connection, sql, files)
+    without = f"read_parquet($files, hive_partitioning = false, {options})"
+    plain = _columns(connection, without, files)
+    inside = partition_keys(root, files)
+    above = [name for name in types if name not in plain and name not in inside]
+    if above:  # left out by position: no name from a path is pasted into SQL
+        kept = ", ".join(f"#{n}" for n, name in enumerate(types, start=1) if name not in above)
+        sql = f"(SELECT {kept} FROM {sql})"
+        types = {name: kind for name, kind in types.items() if name not in above}
+    return Scan(sql, files, types)
+
+
+def _columns(connection: duckdb.DuckDBPyConnection, sql: str, files: list[str]) -> dict[str, str]:
+    found = connection.execute(f"DESCRIBE SELECT * FROM {sql}", {"files": files}).fetchall()
+    return {name: kind for name, kind, *_ in found}
+
+
+def timeline_record(connection: duckdb.DuckDBPyConnection, files: list[str]) -> bytes | None:
+    """Our record of the timeline (title, named sources), which each of our files carries
+    in its metadata; None for another tool's files. FormatError where the files of a
+    dataset carry different ones. Raises duckdb.Error."""
+    found = dict.fromkeys(files, None) | {
+        name: value
+        for name, key, value in connection.execute(
+            "SELECT file_name, key, value FROM parquet_kv_metadata($files)", {"files": files}
         ).fetchall()
         if key == METADATA_KEY.encode()
-    ]
-    return types, metadata
+    }
+    records = set(found.values())
+    if len(records) > 1:
+        differ = sorted(found, key=lambda f: (found[f] is None, found[f] or b"", files.index(f)))
+        raise FormatError(
+            f"its files carry different `{METADATA_KEY}` records ({differ[0]} and {differ[-1]}):"
+            " they are not parts of one timeline written by this tool",
+            1,
+        )
+    return records.pop() if records else None
+
+
+def rows_per_file(connection: duckdb.DuckDBPyConnection, files: list[str]) -> list[int]:
+    """How many rows each file holds, in the files' order. Raises duckdb.Error."""
+    counts = dict.fromkeys(files, 0)
+    for name, rows in connection.execute(
+        "SELECT file_name, sum(num_rows) FROM parquet_file_metadata($files) GROUP BY file_name",
+        {"files": files},
+    ).fetchall():
+        counts[name] = int(rows)
+    return [counts[file] for file in files]
+
+
+class FileRows(Computed[Origin]):
+    """Where the Nth row (from 0) of files read one after the other came from: a row (from
+    1) of a file, which is named if the files are a dataset's."""
+
+    def __init__(
+        self,
+        files: list[str],
+        counts: list[int],
+        columns: dict[str, tuple[int, str]],
+        named: bool,
+    ) -> None:
+        self.files = files
+        self.ends = list(accumulate(counts))
+        self.columns = columns
+        self.named = named
+
+    def __len__(self) -> int:
+        return self.ends[-1] if self.ends else 0
+
+    def item(self, index: int) -> Origin:
+        at = bisect_right(self.ends, index)
+        first = self.ends[at - 1] if at else 0
+        file = self.files[at] if self.named else None
+        return Origin(line=index - first + 1, columns=self.columns, file=file)
 
 
 def read_parquet(data: bytes) -> Imported:
-    import duckdb
-
-    with _scratch(".parquet") as path, duckdb.connect() as connection:
+    with _scratch(".parquet") as path:
         with open(path, "wb") as handle:
             handle.write(data)
-        try:
-            types, metadata = described(connection, path)
-            rows = connection.execute("SELECT to_json(t) FROM read_parquet(?) t", [path]).fetchall()
-        except duckdb.Error as exc:
-            # DuckDB's first line says why; the rest is our scratch file's name and SQL.
-            reason = re.sub(r" in file '[^']*'", "", str(exc).strip().splitlines()[0])
-            raise FormatError(f"not a Parquet file DuckDB can read ({reason})", 1) from None
-    ours = bool(metadata)
+        return read_parquet_files([path], None)
+
+
+def read_parquet_files(files: list[str], root: str | None) -> Imported:
+    """A Parquet file, or a dataset's files (`root` the folder they are under) one by one
+    (their columns and partitions may differ, which DuckDB refuses in one read), row by
+    row: each row decoded on its own (parquet_sql.py makes them in SQL, where it can)."""
+    import duckdb
+
+    named = root is not None
     document: dict[str, Any] = {}
-    if ours:
+    events: list[dict[str, Any]] = []
+    origins: list[Origin] = []
+    with duckdb.connect() as connection:
         try:
-            document = msgspec.json.decode(metadata[0])
-        except msgspec.DecodeError as exc:
-            raise FormatError(
-                f"the file's `{METADATA_KEY}` metadata is not JSON: {exc}", 1
-            ) from None
-        if not isinstance(document, dict):
-            raise FormatError(f"the file's `{METADATA_KEY}` metadata is not a JSON object", 1)
-    names = list(types)
-    columns = {name: (number, name) for number, name in enumerate(names, start=1)}
-    timestamps = {name for name, kind in types.items() if kind.startswith("TIMESTAMP")}
-    events, origins = [], []
-    for row, (text,) in enumerate(rows, start=1):
-        events.append(parquet_event(msgspec.json.decode(text), timestamps, ours))
-        origins.append(Origin(line=row, columns=columns))
+            record = timeline_record(connection, files)
+        except duckdb.Error as exc:
+            raise _unreadable(exc, named) from None
+        ours = record is not None
+        if record is not None:
+            try:
+                document = msgspec.json.decode(record)
+            except msgspec.DecodeError as exc:
+                raise FormatError(
+                    f"the file's `{METADATA_KEY}` metadata is not JSON: {exc}", 1
+                ) from None
+            if not isinstance(document, dict):
+                raise FormatError(f"the file's `{METADATA_KEY}` metadata is not a JSON object", 1)
+        for file in files:
+            try:
+                read = scan(connection, [file], root)
+                sql = f"SELECT to_json(t) FROM {read.sql} t"
+                rows = connection.execute(sql, {"files": read.files}).fetchall()
+            except duckdb.Error as exc:
+                raise _unreadable(exc, named) from None
+            columns = {name: (number, name) for number, name in enumerate(read.types, start=1)}
+            timestamps = {n for n, kind in read.types.items() if kind.startswith("TIMESTAMP")}
+            for row, (text,) in enumerate(rows, start=1):
+                events.append(parquet_event(msgspec.json.decode(text), timestamps, ours))
+                origins.append(Origin(line=row, columns=columns, file=file if named else None))
     document["events"] = events
     return Imported(document, origins, format="parquet")
+
+
+def _unreadable(exc: Exception, named: bool) -> FormatError:
+    """DuckDB's first line says why; the rest is the file's name and our SQL."""
+    reason = str(exc).strip().splitlines()[0]
+    if not named:  # a scratch copy's name, which says nothing
+        reason = re.sub(r" in file '[^']*'", "", reason)
+    what = "Parquet files" if named else "a Parquet file"
+    return FormatError(f"not {what} DuckDB can read ({reason})", 1)
 
 
 def parquet_event(values: dict[str, Any], timestamps: set[str], ours: bool) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""A Parquet file read by DuckDB into our events in SQL (see sql_read.py), saying again
-column by column what parquet.py's `parquet_event` says in Python: a column named as
-one of our fields is that field (the members a struct leaves null left out), any other
-column is a key of the event's own, kept when it is not null; our own files' `extra`
-column adds its keys where the row has no such key. The Python reader decoded each row
+"""A Parquet file, or a dataset's files (model/datasets.py) in one read, read by DuckDB
+into our events in SQL (see sql_read.py), saying again column by column what
+parquet.py's `parquet_event` says in Python: a column named as one of our fields is
+that field (the members a struct leaves null left out), any other column is a key of
+the event's own, kept when it is not null; our own files' `extra` column adds its keys
+where the row has no such key. The Python reader decoded each row
 on its own and then the whole file again: a million rows took 40 s and 6 GB.
 
 A TIMESTAMP column (pandas writes datetimes so) is written as EDTF as `parquet.py`'s
@@ -23,10 +24,9 @@ import msgspec
 
 from ..model.events import OWN
 from ..model.fast_path import LISTS
-from ..model.sequences import Computed
 from ..model.validation import EVENT_KEYS, close_match
-from .base import Origin
-from .parquet import described, parquet_event
+from .base import FormatError, Origin
+from .parquet import FileRows, parquet_event, rows_per_file, scan, timeline_record
 from .sql_read import SqlRead, threads
 
 
@@ -35,16 +35,19 @@ class ParquetRead(SqlRead):
 
     def __init__(
         self,
-        path: str,
+        files: list[str],
         document: dict[str, Any],
         types: dict[str, str],
         ours: bool,
+        dataset: bool,
     ) -> None:
-        super().__init__(path, document)
+        super().__init__(files[0], document)
+        self.files = files
+        self.dataset = dataset
         self.names = list(types)
         self.timestamps = {name for name, kind in types.items() if kind.startswith("TIMESTAMP")}
         self.ours = ours
-        self.rows = 0
+        self.counts: list[int] = []
 
     def event(self, cells: Any, index: int) -> dict[str, Any]:
         return parquet_event(cells, self.timestamps, self.ours)
@@ -52,40 +55,29 @@ class ParquetRead(SqlRead):
     @property
     def origins(self) -> Sequence[Origin]:
         columns = {name: (number, name) for number, name in enumerate(self.names, start=1)}
-        return _RowOrigins(self.rows, columns)
+        return FileRows(self.files, self.counts, columns, named=self.dataset)
 
 
-class _RowOrigins(Computed[Origin]):
-    """Row N (from 1) is the Nth event, with the file's columns."""
-
-    def __init__(self, rows: int, columns: dict[str, tuple[int, str]]) -> None:
-        self.rows = rows
-        self.columns = columns
-
-    def __len__(self) -> int:
-        return self.rows
-
-    def item(self, index: int) -> Origin:
-        return Origin(line=index + 1, columns=self.columns)
-
-
-def read_parquet_sql(path: str) -> ParquetRead | None:
-    """The Parquet file at `path` read by DuckDB, or None if SQL should not read it (see
-    the module's docstring)."""
+def read_parquet_sql(files: list[str], root: str | None = None) -> ParquetRead | None:
+    """A Parquet file, or a dataset's files (`root`: the folder they are under), read by
+    DuckDB; None if SQL should not read it (see the module's docstring)."""
     import duckdb
 
     with duckdb.connect() as connection:
         connection.execute("SET threads = ?", [threads()])
         try:
-            types, metadata = described(connection, path)
-        except duckdb.Error:
+            read = scan(connection, files, root)
+            record = timeline_record(connection, files)
+            counts = rows_per_file(connection, files)
+        except (duckdb.Error, FormatError):
             return None
+        types = read.types
         names = list(types)
-        ours = bool(metadata)
+        ours = record is not None
         document: Any = {}
-        if ours:
+        if record is not None:
             try:
-                document = msgspec.json.decode(metadata[0])
+                document = msgspec.json.decode(record)
             except msgspec.DecodeError:
                 return None
             if not isinstance(document, dict) or "events" in document:
@@ -97,17 +89,15 @@ def read_parquet_sql(path: str) -> ParquetRead | None:
             or len(set(names)) != len(names)
         ):
             return None
-        read = ParquetRead(path, document, types, ours)
-        sql, parameters = _query(types, unknown, ours)
+        parquet = ParquetRead(files, document, types, ours, dataset=root is not None)
+        sql, parameters = _query(read.sql, types, unknown, ours)
         try:
-            connection.execute(sql, parameters | {"path": path, "out": read.json_path})
+            connection.execute(sql, parameters | {"files": files, "out": parquet.json_path})
         except duckdb.Error:
-            read.close()
+            parquet.close()
             return None
-        (read.rows,) = connection.execute(
-            "SELECT num_rows FROM parquet_file_metadata(?)", [path]
-        ).fetchone() or (0,)
-    return read
+        parquet.counts = counts
+    return parquet
 
 
 _TIMESTAMP: Final = r"^(-?\d{4,}-\d\d-\d\d) (\d\d:\d\d)(:\d\d(?:\.\d+)?)?([+-]\d\d)?(?::?(\d\d))?$"
@@ -133,8 +123,11 @@ def _json(column: str, kind: str) -> str:
     )
 
 
-def _query(types: dict[str, str], unknown: list[str], ours: bool) -> tuple[str, dict[str, Any]]:
-    """The COPY statement, and its values other than the file's and the output's names."""
+def _query(
+    scan: str, types: dict[str, str], unknown: list[str], ours: bool
+) -> tuple[str, dict[str, Any]]:
+    """The COPY statement from `scan` (parquet.scan), and its values other than the files'
+    and the output's names."""
     position = {name: f"#{n}" for n, name in enumerate(types, start=1)}
     keys = {f"k{n}": name for n, name in enumerate(unknown)}
     by_python = "false"
@@ -183,7 +176,7 @@ def _query(types: dict[str, str], unknown: list[str], ours: bool) -> tuple[str, 
     sql = f"""
 COPY (
   SELECT {", ".join(fields)}
-  FROM read_parquet($path) t
+  FROM {scan} t
 ) TO $out (FORMAT json)
 """
     parameters: dict[str, Any] = dict(keys)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar, overload
 
 import msgspec
 
+from .datasets import dataset_files, dataset_signature
 from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
@@ -124,8 +125,11 @@ def cache_dir() -> Path:
 
 
 def fingerprint(path: str, options: str) -> Fingerprint | None:
-    """What must not have changed; None if the file can't be read."""
+    """What must not have changed; None if the file (or a dataset's) can't be read."""
+    files = dataset_files(path)
     try:
+        if files is not None:
+            return Fingerprint(*dataset_signature(files), options)
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             sample = _sample_hash(handle, stat.st_size)

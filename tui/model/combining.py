@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from .datasets import is_glob
 from .events import Event, Relation, Source, Timeline
 from .loading import Loaded
 from .problems import Problem, Severity
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 
 def file_names(paths: Sequence[str]) -> list[str]:
     """What each file is called in `file:`, its mark and `file:id`: its name, or the path
-    as given where two files have one name."""
-    names = ["<stdin>" if p == STDIN else Path(p).name for p in paths]
+    as given where two files have one name (and for a glob, whose name is a pattern)."""
+    names = ["<stdin>" if p == STDIN else p if is_glob(p) else Path(p).name for p in paths]
     counts = Counter(names)
     # A file's name reaches the list, `print` and the terminal's title bar: cleaned once here.
     return [

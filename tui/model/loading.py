@@ -16,12 +16,13 @@ from __future__ import annotations
 import mmap
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import msgspec
 
-from ..formats import Format, FormatError, Imported, detect, formats, looks_like_timelinejs
+from ..formats import FormatError, Imported, detect, formats, looks_like_timelinejs
+from .datasets import SUFFIX, dataset_files, dataset_root, is_glob
 from .events import Timeline
 from .fast_path import IN_PARTS_AT_LEAST, checked_json, checked_sql, own_keys
 from .locating import locate, relocate
@@ -48,6 +49,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
+    from ..formats.sql_read import SqlRead
     from .cache import Fingerprint, SnapshotPlace
 
 
@@ -98,7 +100,7 @@ def load_path(
     options = options or LoadOptions()
     due = None
     place = None
-    if snapshot and path != STDIN and file_size(path) >= SNAPSHOT_AT_LEAST:
+    if snapshot and path != STDIN and source_size(path) >= SNAPSHOT_AT_LEAST:
         from . import cache
 
         due = cache.fingerprint(path, f"{options.format}:{options.skip_bad}")
@@ -113,7 +115,18 @@ def load_path(
     return loaded
 
 
+def source_size(path: str) -> int:
+    """A file's size, or the sum of a dataset's; -1 if it can't be read."""
+    files = dataset_files(path)
+    if files is None:
+        return file_size(path)
+    return sum(max(file_size(file), 0) for file in files)
+
+
 def _load_path(path: str, progress: Progress | None, options: LoadOptions, mapped: bool) -> Loaded:
+    files = dataset_files(path)
+    if files is not None:
+        return _load_dataset(path, files, progress, options)
     if path != STDIN:
         return _load_file(path, display_name(path), progress, options, mapped)
     with standard_input() as given:
@@ -213,22 +226,36 @@ def load_bytes(
         if fmt is None and options.format is None and looks_like_timelinejs(document):
             fmt = formats()["timelinejs"]  # told apart only once decoded
         if fmt is not None:
-            imported = _imported(fmt, document, source)
+            imported = _imported(fmt.read, document, source)
     elif fmt.binary:
         if sql and name == "parquet" and not options.skip_bad:
             loaded = _sql_load_bytes(data, name, options)
             if loaded is not None:
                 return loaded
-        imported = _imported(fmt, bytes(data), source)
+        imported = _imported(fmt.read, bytes(data), source)
     else:
         if sql and name in SQL_CSV and not options.skip_bad and len(data) >= SQL_AT_LEAST:
             loaded = _sql_load_bytes(data, name, options)
             if loaded is not None:
                 return loaded
         content = checked_utf8(data, source) if fmt.utf8 else decode_text(data, source)
-        imported = _imported(fmt, content, source)
+        imported = _imported(fmt.read, content, source)
     if imported is not None:
         document = imported.document
+    return _checked(data, document, imported, fmt is None or fmt.json, source, progress, options)
+
+
+def _checked(
+    data: bytes,
+    document: Any,
+    imported: Imported | None,
+    json: bool,
+    source: str,
+    progress: Progress | None,
+    options: LoadOptions,
+) -> Loaded:
+    """The timeline of a decoded file (`imported`, another tool's: our document of it)
+    with every problem, placed in `data` (its bytes; `json`: JSON text)."""
     if progress is not None:
         count = len(document.get("events", []) if isinstance(document, dict) else document)
         progress(f"checking {count:,} events")
@@ -252,7 +279,7 @@ def load_bytes(
         problems = list(locate(data, problems, every=options.thorough))
     if imported is not None and imported.problems:
         problems = sorted(imported.problems + problems, key=file_order)
-    if (fmt is None or fmt.json) and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
+    if json and (options.thorough or len(data) <= REPEATS_CHECKED_UP_TO):
         repeated = repeated_keys(data)
         if repeated:
             problems = sorted(problems + repeated, key=file_order)
@@ -336,15 +363,55 @@ SQL_CSV: Final = ("acled", "csv")
 """The CSV formats DuckDB reads from SQL_AT_LEAST bytes (and Parquet from any size)."""
 
 
-def _sql_load(path: str, format: str, options: LoadOptions) -> Loaded | None:
-    """A file read by DuckDB (formats/sql_read.py); None where the Python reader should
-    take it (DuckDB refuses the file, or it has problems only the builder says)."""
+def _load_dataset(
+    path: str, files: list[str], progress: Progress | None, options: LoadOptions
+) -> Loaded:
+    """A folder of Parquet files, or a glob (datasets.py), as one timeline: read by DuckDB
+    in SQL; by the Python reader where SQL says no (a problem to say, `--skip-bad`)."""
+    source = display_name(path)
+    said = None
+    if not files:
+        said = (
+            f"no {SUFFIX} file matches it"
+            if is_glob(path)
+            else f"cannot read: is a directory with no {SUFFIX} file under it"
+            " (a folder is read as a Parquet dataset)"
+        )
+    elif options.format not in (None, "parquet"):
+        said = f"a folder or a glob is read as Parquet files, not as {options.format}"
+    if said is not None:
+        raise LoadError(source, [Problem(Severity.ERROR, said)])
+    from ..formats.parquet import read_parquet_files
+
+    root = dataset_root(path)
+    if not options.skip_bad:
+        if progress is not None:
+            progress(f"reading {len(files):,} Parquet files with DuckDB")
+        loaded = _sql_load(path, "parquet", options, (files, root))
+        if loaded is not None:
+            return loaded
+    imported = _imported(lambda _: read_parquet_files(files, root), None, source)
+    return _checked(b"", imported.document, imported, False, source, progress, options)
+
+
+def _sql_load(
+    path: str,
+    format: str,
+    options: LoadOptions,
+    dataset: tuple[list[str], str] | None = None,
+) -> Loaded | None:
+    """A file, or a dataset's files and root, read by DuckDB (formats/sql_read.py); None
+    where the Python reader should take it (DuckDB refuses the file, or it has problems
+    only the builder says)."""
     from ..formats.acled_sql import read_acled_sql
     from ..formats.parquet_sql import read_parquet_sql
     from ..formats.table_sql import read_table_sql
 
-    readers = {"acled": read_acled_sql, "csv": read_table_sql, "parquet": read_parquet_sql}
-    read = readers[format](path)
+    read: SqlRead | None
+    if format == "parquet":
+        read = read_parquet_sql(*dataset) if dataset else read_parquet_sql([path])
+    else:
+        read = {"acled": read_acled_sql, "csv": read_table_sql}[format](path)
     if read is None:
         return None
     with read:
@@ -366,12 +433,12 @@ def _sql_load_bytes(data: bytes, format: str, options: LoadOptions) -> Loaded | 
         return _sql_load(path, format, options)
 
 
-def _imported(fmt: Format, content: Any, source: str) -> Imported:
+def _imported(read: Callable[[Any], Imported] | None, content: Any, source: str) -> Imported:
     """Another tool's file, read by its format's reader."""
-    assert fmt.read is not None
+    assert read is not None
     try:
         with gc_paused():  # a reader makes a dict or more per event
-            return fmt.read(content)
+            return read(content)
     except FormatError as exc:
         # Expected failures only: any other exception is a bug in the reader, and
         # surfaces as one (the console script's guard; TIMELINE_DEBUG=1 shows where).

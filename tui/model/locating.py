@@ -55,7 +55,13 @@ def relocate(
         message = said + (f" (column {name})" if name else "")
         result.append(
             msgspec.structs.replace(
-                problem, path="$", message=message, line=origin.line, column=column, offset=0
+                problem,
+                path="$",
+                message=message,
+                line=origin.line,
+                column=column,
+                offset=0,
+                file=origin.file or problem.file,
             )
         )
     if json_paths:
@@ -74,7 +80,8 @@ def _where(imported: Any, index: int) -> str:
         return f"$.events[{index}]"
     if origin.path is not None:
         return _path_text(origin.path)
-    return f"{'row' if imported.format == 'parquet' else 'line'} {origin.line}"
+    where = f"{'row' if imported.format == 'parquet' else 'line'} {origin.line}"
+    return where if origin.file is None else f"{where} of {origin.file}"
 
 
 def _path_text(path: tuple[str | int, ...]) -> str:

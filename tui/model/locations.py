@@ -41,7 +41,17 @@ SIDECAR_SUFFIX = ".notes.json"
 
 def sidecar_file(event_path: str) -> str:
     """`story.json` → `story.notes.json` beside it. The bundled story's is in the user's
-    data folder (its own folder may be a read-only install)."""
+    data folder (its own folder may be a read-only install). A Parquet dataset's
+    (datasets.py) is beside its folder, `lake.notes.json`, whatever glob of it is open:
+    notes are kept by event id."""
+    if any(c in event_path for c in "*?[") and not os.path.exists(event_path):
+        from .datasets import dataset_root, is_glob  # not on `print`'s way: pathlib
+
+        if is_glob(event_path):
+            event_path = dataset_root(event_path)
+    if os.path.isdir(event_path):
+        event_path = os.path.abspath(event_path)  # `lake/` and `.` have names too
+        return event_path + SIDECAR_SUFFIX
     stem, _ = os.path.splitext(os.path.basename(event_path))
     if os.path.abspath(event_path) == os.path.abspath(bundled_events()):
         return os.path.join(_data_dir_text(), f"bundled-{stem}{SIDECAR_SUFFIX}")
