@@ -16,6 +16,8 @@ Shapes:
   source the file does not define (a warning per event);
 - acled: an ACLED-style CSV (3,000 made-up places, free-text notes);
 - parquet: the first shape written as Parquet by `timeline print --format parquet`;
+- hive: that Parquet file as DuckDB writes a lake of it, a folder per year and month
+  (`year=2019/month=03/`), without our record in the files;
 - table: the first shape's events as a spreadsheet would hold our columns: `;` between
   cells, CRLF line ends, columns in another order, lists joined with ` | `, a source as
   its link or title, a column of the sheet's own (`desk`), no ids on one row in ten.
@@ -86,8 +88,29 @@ def shapes(size: int) -> dict[str, Path]:
     table = DATA / f"stores-table-{size}.csv"
     if not table.exists():
         write_table(json.loads(ours.read_text(encoding="utf-8")), table)
+    hive = DATA / f"stores-hive-{size}"
+    if not hive.exists():
+        write_hive(parquet, hive)
     named = {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet, "table": table}
+    named |= {"hive": hive}
     return named | calendars(size, ours) | {"timelinejs": timelinejs(size, ours)}
+
+
+def write_hive(parquet: Path, folder: Path) -> None:
+    """The Parquet shape as DuckDB writes a lake of it: a folder per year and month of the
+    event's date (`year=2019/month=03/data_0.parquet`), without our record in the files'
+    metadata (as another tool writes them: named sources unresolved, `extra` a key)."""
+    import duckdb
+
+    scratch = folder.with_name(folder.name + ".tmp")
+    with duckdb.connect() as connection:
+        connection.execute(
+            "COPY (SELECT *, substr(date, 1, 4) AS year, coalesce(nullif(substr(date, 6, 2),"
+            " ''), 'none') AS month FROM read_parquet(?)) TO ?"
+            " (FORMAT parquet, PARTITION_BY (year, month))",
+            [str(parquet), str(scratch)],
+        )
+    scratch.rename(folder)
 
 
 def calendars(size: int, ours: Path) -> dict[str, Path]:
