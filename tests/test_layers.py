@@ -140,6 +140,23 @@ def test_small_files_never_load_duckdb_nor_numpy(command: list[str]) -> None:
     assert not {name.split(".")[0] for name in imported} & {"duckdb", "numpy", "_duckdb"}
 
 
+def test_print_of_a_file_imports_nothing_a_dataset_needs() -> None:
+    """Whether a path names a Parquet dataset is asked of every file: glob, hashlib and
+    pathlib (6 ms of `print`'s 60 on the bundled story) wait until one is read."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui", "print", "events.json", "kursk"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
+    }
+    assert "tui.model.datasets" in imported
+    assert not imported & {"glob", "hashlib", "pathlib"}
+
+
 def test_print_of_a_large_file_without_a_snapshot_loads_no_numpy(tmp_path: Path) -> None:
     """A file large enough for a snapshot is looked up in the cache before it is read;
     with none there, `print` needs neither numpy (37 ms to import) nor DuckDB."""

@@ -13,11 +13,8 @@ the timeline's record (title, named sources) is the one each of our files carrie
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Final
 
 from .reading import STDIN
@@ -25,6 +22,11 @@ from .reading import STDIN
 GLOB_CHARACTERS: Final = "*?["
 SUFFIX: Final = ".parquet"
 SKIPPED: Final = (".", "_")
+SAMPLE: Final = 4096
+"""Bytes of each end of a file that its signature hashes."""
+
+# `print` of a file asks whether it names a dataset: glob, hashlib and pathlib (6 ms of
+# its 60) are imported only where one is read.
 
 
 def is_glob(path: str) -> bool:
@@ -36,6 +38,10 @@ def is_glob(path: str) -> bool:
         and any(c in path for c in GLOB_CHARACTERS)
         and not os.path.exists(path)
     )
+
+
+def _parts(path: str) -> list[str]:
+    return [part for part in os.path.normpath(path).split(os.sep) if part]
 
 
 def dataset_files(path: str) -> list[str] | None:
@@ -52,17 +58,18 @@ def dataset_files(path: str) -> list[str] | None:
                 for name in files
                 if name.lower().endswith(SUFFIX) and not name.startswith(SKIPPED)
             ]
-        return sorted(found, key=lambda file: Path(file).parts)
+        return sorted(found, key=_parts)
     if is_glob(path):
-        fixed = len(Path(dataset_root(path)).parts)
+        import glob
+
+        fixed = len(_parts(dataset_root(path)))
         return sorted(
             (
                 p
                 for p in glob.glob(path, recursive=True)
-                if os.path.isfile(p)
-                and not any(n.startswith(SKIPPED) for n in Path(p).parts[fixed:])
+                if os.path.isfile(p) and not any(n.startswith(SKIPPED) for n in _parts(p)[fixed:])
             ),
-            key=lambda p: Path(p).parts,
+            key=_parts,
         )
     return None
 
@@ -72,20 +79,20 @@ def dataset_root(path: str) -> str:
     longest leading part without a glob character."""
     if not is_glob(path):
         return path
-    fixed: list[str] = []
-    for part in Path(path).parts[:-1]:
+    fixed = []
+    for part in os.path.dirname(path).split(os.sep):
         if any(c in part for c in GLOB_CHARACTERS):
             break
         fixed.append(part)
-    return str(Path(*fixed)) if fixed else "."
+    return os.sep.join(fixed) or (os.sep if path.startswith(os.sep) else ".")
 
 
 def partition_keys(root: str, files: Sequence[str]) -> set[str]:
     """The keys that the folders between `root` and the files name (`key=value`)."""
     keys: set[str] = set()
-    top = len(Path(os.path.abspath(root)).parts)
+    top = len(_parts(os.path.abspath(root)))
     for file in files:
-        for part in Path(os.path.abspath(file)).parts[top:-1]:
+        for part in _parts(os.path.abspath(file))[top:-1]:
             key, equals, _ = part.partition("=")
             if key and equals:
                 keys.add(key)
@@ -96,6 +103,8 @@ def dataset_signature(files: Sequence[str]) -> tuple[int, int, str]:
     """The dataset's size, newest modification time and a hash of every file's path,
     size, time, first and last bytes (a Parquet file's footer says what it holds): what
     changes when a file is added, removed or rewritten. OSError if one can't be read."""
+    import hashlib
+
     digest = hashlib.blake2b(digest_size=16)
     size = newest = 0
     for file in files:
@@ -110,6 +119,3 @@ def dataset_signature(files: Sequence[str]) -> tuple[int, int, str]:
         digest.update(said.encode("utf-8", "surrogateescape") + head + tail)
     digest.update(str(len(files)).encode())
     return size, newest, digest.hexdigest()
-
-
-SAMPLE: Final = 4096
