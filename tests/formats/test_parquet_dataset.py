@@ -282,3 +282,49 @@ def test_a_glob_is_called_by_its_pattern_a_folder_by_its_name(tmp_path: Path) ->
     root = _lake(tmp_path)
     pattern = str(root / "year=2024" / "*" / "*.parquet")
     assert file_names([pattern, str(root)]) == [pattern, "lake"]
+
+
+def test_problems_are_in_the_order_of_the_files_then_their_rows(tmp_path: Path) -> None:
+    """Rows are counted again in each file: sorted by row alone, the two files' warnings
+    would interleave."""
+    root = tmp_path / "lake"
+    cites = ", [{'ref': 'wire'}] AS sources"
+    _copy(root / "p=1" / "part.parquet", _rows(0, 2, cites))
+    _copy(root / "p=2" / "part.parquet", _rows(2, 2, cites))
+    for options in (LoadOptions(), LoadOptions(skip_bad=True)):  # by DuckDB, by Python
+        loaded = load_path(str(root), options=options)
+        assert [(p.file, p.line) for p in loaded.warnings] == [
+            (str(root / "p=1" / "part.parquet"), 1),
+            (str(root / "p=1" / "part.parquet"), 2),
+            (str(root / "p=2" / "part.parquet"), 1),
+            (str(root / "p=2" / "part.parquet"), 2),
+        ]
+
+
+def test_warnings_only_counted_are_not_placed(tmp_path: Path) -> None:
+    """`print` counts a file's warnings: a million placed at their rows took 15 s."""
+    from tui.model.problems import Warnings
+
+    root = tmp_path / "lake"
+    _copy(root / "p=1" / "part.parquet", _rows(0, 3, ", [{'ref': 'wire'}] AS sources"))
+    placed = load_path(str(root)).warnings
+    counted = load_path(str(root), options=LoadOptions(placed=False)).warnings
+    assert isinstance(counted, Warnings) and len(counted) == len(placed) == 3
+    assert [p.line for p in placed] == [1, 2, 3]
+
+
+def test_a_problem_about_a_dataset_as_a_whole_names_no_row() -> None:
+    from tui.formats.base import Imported, Origin
+    from tui.model.locating import relocate
+    from tui.model.problems import Problem, Severity
+
+    imported = Imported({}, [Origin(line=1, file="lake/a.parquet")], format="parquet")
+    problems = [
+        Problem(Severity.WARNING, "of the event", "$.events[0].title"),
+        Problem(Severity.WARNING, "of the whole", "$.sources"),
+    ]
+    placed = relocate(b"", imported, problems)
+    assert [(p.message, p.file, p.line) for p in placed] == [
+        ("of the whole", None, None),
+        ("of the event", "lake/a.parquet", 1),
+    ]

@@ -18,6 +18,7 @@ from the file is a bound value: nothing from the file is pasted into SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any, Final
 
 import msgspec
@@ -52,7 +53,7 @@ class ParquetRead(SqlRead):
     def event(self, cells: Any, index: int) -> dict[str, Any]:
         return parquet_event(cells, self.timestamps, self.ours)
 
-    @property
+    @cached_property  # asked twice for each problem placed
     def origins(self) -> Sequence[Origin]:
         columns = {name: (number, name) for number, name in enumerate(self.names, start=1)}
         return FileRows(self.files, self.counts, columns, named=self.dataset)

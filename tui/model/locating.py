@@ -26,10 +26,12 @@ def relocate(
     data: bytes, imported: Any, problems: Sequence[Problem], every: bool = False
 ) -> list[Problem]:
     """Problems found in an imported document, placed where they are in the source:
-    a CSV row and column, a VEVENT's line, or a TimelineJS slide's JSON path."""
+    a CSV row and column, a VEVENT's line, or a TimelineJS slide's JSON path. In the
+    order of the source; a dataset's (several files: each row's origin names its file,
+    and rows are counted again in each) in the order of its files."""
     from ..formats import Origin
 
-    result: list[Problem] = []
+    placed: list[tuple[int, Problem]] = []  # with the index of the event, -1 for the file
     json_paths: list[Problem] = []
     for problem in problems:
         match = _EVENT_PATH.match(problem.path)
@@ -41,7 +43,7 @@ def relocate(
                 json_paths.append(msgspec.structs.replace(problem, offset=0))
             else:
                 whole = msgspec.structs.replace(problem, path="$", line=1, column=1, offset=0)
-                result.append(whole)
+                placed.append((-1, whole))
             continue
         field = match.group(2) if match else None
         said = _PATH_IN_MESSAGE.sub(lambda m: _where(imported, int(m[1])), problem.message)
@@ -53,17 +55,27 @@ def relocate(
             continue
         column, name = origin.columns.get(field or "", (1, ""))
         message = said + (f" (column {name})" if name else "")
-        result.append(
-            msgspec.structs.replace(
-                problem,
-                path="$",
-                message=message,
-                line=origin.line,
-                column=column,
-                offset=0,
-                file=origin.file or problem.file,
+        placed.append(
+            (
+                int(match.group(1)) if match else -1,
+                msgspec.structs.replace(
+                    problem,
+                    path="$",
+                    message=message,
+                    line=origin.line,
+                    column=column,
+                    offset=0,
+                    file=origin.file or problem.file,
+                ),
             )
         )
+    if any(p.file is not None for _, p in placed):
+        placed.sort(key=lambda found: (found[0], found[1].column or 0))
+        return [
+            p if at >= 0 else msgspec.structs.replace(p, line=None, column=None)  # no file's
+            for at, p in placed
+        ]
+    result = [p for _, p in placed]
     if json_paths:
         result += locate(data, json_paths, every)
     return sorted(result, key=file_order)
