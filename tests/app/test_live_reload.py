@@ -171,3 +171,36 @@ async def test_an_open_event_shows_the_reloaded_data(tmp_path: Path) -> None:
         await pilot.pause()
         assert "A, edited" in str(screen.query_one("#event-content", Static).render())
         assert any("no longer in the file" in n.message for n in app._notifications)
+
+
+async def test_a_parquet_folder_reloads_when_a_file_under_it_is_added_or_removed(
+    tmp_path: Path,
+) -> None:
+    import duckdb
+
+    root = tmp_path / "lake"
+
+    def part(folder: str, *ids: str) -> Path:
+        path = root / folder / "part-0.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = " UNION ALL ".join(
+            f"SELECT '{i}' AS id, '2025-01-0{i[-1]}' AS date, 'T' AS title" for i in ids
+        )
+        with duckdb.connect() as connection:
+            connection.execute(f"COPY ({rows}) TO ? (FORMAT parquet)", [str(path)])
+        return path
+
+    part("month=01", "e1", "e2")
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert shown_ids(app) == ["e1", "e2"]
+        added = part("month=02/day=09", "e9")  # two folders down
+        await until(pilot, lambda: shown_ids(app) == ["e1", "e2", "e9"])
+        assert app.timeline.get("e9").extra == {"month": "02", "day": "09"}  # type: ignore[union-attr]
+        added.unlink()
+        await until(pilot, lambda: shown_ids(app) == ["e1", "e2"])
+        for path in root.rglob("*.parquet"):
+            path.unlink()
+        await until(pilot, lambda: app.main.file_status is not None)
+        assert "gone" in notice_text(app) and shown_ids(app) == ["e1", "e2"]
