@@ -201,7 +201,9 @@ def main() -> None:
         os.environ["TIMELINE_CACHE_DIR"] = str(snapshots)
         os.environ.setdefault("TIMELINE_DATA_DIR", str(ROOT / "bench" / "data" / "state"))
         word = WORDS.get(shape, "energy")
-        print(f"\n# {shape}: {path.name}, {path.stat().st_size / 1e6:,.0f} MB")
+        from tui.model.loading import source_size
+
+        print(f"\n# {shape}: {path.name}, {source_size(str(path)) / 1e6:,.0f} MB")
         for before in (AT_ONCE, FIRST_WORDS):
             asyncio.run(measure(path, before, word))
             shutil.rmtree(snapshots, ignore_errors=True)

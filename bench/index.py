@@ -87,7 +87,7 @@ def plain_decode(path: Path) -> float:
 
 def measure(path: Path, shape: str) -> None:
     from tui.model import cache, index_file
-    from tui.model.loading import load_path
+    from tui.model.loading import load_path, source_size
     from tui.model.query import parse_query
     from tui.model.word_index import WordIndex
     from tui.output import rows
@@ -98,7 +98,7 @@ def measure(path: Path, shape: str) -> None:
     timeline.starts, timeline.filed  # noqa: B018 (built once, as the app does on load)
     print(
         f"\n# The word index at {len(timeline):,} events: {shape}, {path.name},"
-        f" {path.stat().st_size / 1e6:,.0f} MB ({os.cpu_count()} cores)"
+        f" {source_size(str(path)) / 1e6:,.0f} MB ({os.cpu_count()} cores)"
     )
     first: list[float] = []
     start = time.perf_counter()

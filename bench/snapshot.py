@@ -24,7 +24,7 @@ CHILD = r"""
 import json, resource, sys, time
 start = time.perf_counter()
 from tui.model import cache
-from tui.model.loading import load_path
+from tui.model.loading import load_path, source_size
 
 path, write = sys.argv[1], sys.argv[2] == "write"
 loaded = load_path(path, snapshot=True)
@@ -84,7 +84,9 @@ def main() -> None:
             again = {} if "none" in first else child(path, False, folder)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        mb = path.stat().st_size / 1e6
+        from tui.model.loading import source_size
+
+        mb = source_size(str(path)) / 1e6
         if "none" in first:
             print(f"| {shape}, {mb:,.0f} MB | {first['none']} |")
             continue

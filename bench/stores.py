@@ -44,7 +44,7 @@ from bench.dupes import write_acled  # noqa: E402
 from bench.generate import write as write_ours  # noqa: E402
 from tui.model.duck_store import DuckStore  # noqa: E402
 from tui.model.events import Timeline  # noqa: E402
-from tui.model.loading import load_path  # noqa: E402
+from tui.model.loading import load_path, source_size  # noqa: E402
 from tui.model.query import parse_query  # noqa: E402
 from tui.model.word_index import WordIndex  # noqa: E402
 
@@ -190,7 +190,7 @@ def measure(name: str, path: Path) -> None:
     index_build, index = timed(lambda: WordIndex(timeline))
     store_build, store = timed(lambda: DuckStore.build(timeline))
     assert isinstance(index, WordIndex) and isinstance(store, DuckStore)
-    size_mb = path.stat().st_size / 1e6
+    size_mb = source_size(str(path)) / 1e6
     print(f"\n## {name}: {len(timeline):,} events, {size_mb:,.0f} MB ({path.name})")
     print(
         f"load {load:.1f} s · word index built in {index_build:.1f} s"
