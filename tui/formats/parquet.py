@@ -153,22 +153,22 @@ def timeline_record(connection: duckdb.DuckDBPyConnection, files: list[str]) -> 
     """Our record of the timeline (title, named sources), which each of our files carries
     in its metadata; None for another tool's files. FormatError where the files of a
     dataset carry different ones. Raises duckdb.Error."""
-    found = dict.fromkeys(files, None) | {
+    found: dict[str, bytes | None] = dict.fromkeys(files, None) | {
         name: value
         for name, key, value in connection.execute(
             "SELECT file_name, key, value FROM parquet_kv_metadata($files)", {"files": files}
         ).fetchall()
         if key == METADATA_KEY.encode()
     }
-    records = set(found.values())
-    if len(records) > 1:
-        differ = sorted(found, key=lambda f: (found[f] is None, found[f] or b"", files.index(f)))
+    first = found[files[0]]
+    other = next((file for file in files if found[file] != first), None)
+    if other is not None:
         raise FormatError(
-            f"its files carry different `{METADATA_KEY}` records ({differ[0]} and {differ[-1]}):"
+            f"its files carry different `{METADATA_KEY}` records ({files[0]} and {other}):"
             " they are not parts of one timeline written by this tool",
             1,
         )
-    return records.pop() if records else None
+    return first
 
 
 def rows_per_file(connection: duckdb.DuckDBPyConnection, files: list[str]) -> list[int]:
