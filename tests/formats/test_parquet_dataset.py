@@ -328,3 +328,13 @@ def test_a_problem_about_a_dataset_as_a_whole_names_no_row() -> None:
         ("of the whole", None, None),
         ("of the event", "lake/a.parquet", 1),
     ]
+
+
+def test_a_partition_named_in_the_glob_is_a_key_only_where_the_glob_matches_it(
+    tmp_path: Path,
+) -> None:
+    root = _lake(tmp_path)
+    named = load_path(str(root / "year=2025" / "*" / "*.parquet")).timeline
+    matched = load_path(str(root / "year=202[5]" / "*" / "*.parquet")).timeline
+    assert [e.extra for e in named][:1] == [{"month": "01", "colour": "x"}]
+    assert [e.extra for e in matched][:1] == [{"year": "2025", "month": "01", "colour": "x"}]
