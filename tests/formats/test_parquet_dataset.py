@@ -338,3 +338,31 @@ def test_a_partition_named_in_the_glob_is_a_key_only_where_the_glob_matches_it(
     matched = load_path(str(root / "year=202[5]" / "*" / "*.parquet")).timeline
     assert [e.extra for e in named][:1] == [{"month": "01", "colour": "x"}]
     assert [e.extra for e in matched][:1] == [{"year": "2025", "month": "01", "colour": "x"}]
+
+
+def test_warnings_of_rows_are_placed_when_asked_in_the_order_relocate_gives(
+    tmp_path: Path,
+) -> None:
+    """Per row: a source it does not name, a relation to no event, a `reported` before
+    the date, the `sources` column before `related` and `reported` after both (so the
+    order of the kinds is not the columns'), in two files; the Python route places every
+    warning at once, and is the reference."""
+    from tui.model.locating import PlacedWarnings
+
+    root = tmp_path / "lake"
+    columns = (
+        ", [{'ref': 'wire'}, {'ref': 'agency'}] AS sources,"
+        " [{'id': 'nowhere', 'rel': 'follows'}] AS related, '2024' AS reported"
+    )
+    _copy(root / "p=1" / "part.parquet", _rows(0, 3, columns))
+    _copy(root / "p=2" / "part.parquet", _rows(3, 2, columns))
+    one = tmp_path / "one.parquet"
+    _copy(one, _rows(0, 3, columns))
+    for path in (root, one):
+        by_sql, by_rows = _sql_and_rows(path)
+        assert isinstance(by_sql.warnings, PlacedWarnings)
+        said = [(p.file, p.line, p.column, p.message) for p in by_sql.warnings]
+        assert said == [(p.file, p.line, p.column, p.message) for p in by_rows.warnings]
+        assert [p.column for p in by_sql.warnings][:4] == [4, 4, 5, 6]  # sources, related, reported
+        assert by_sql.warnings[-1].line == (2 if path == root else 3)
+        assert len(said) == (20 if path == root else 12)

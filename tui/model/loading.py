@@ -25,7 +25,7 @@ from ..formats import FormatError, Imported, detect, formats, looks_like_timelin
 from .datasets import SUFFIX, dataset_files, dataset_root, is_glob
 from .events import Timeline
 from .fast_path import IN_PARTS_AT_LEAST, checked_json, checked_sql, own_keys
-from .locating import locate, relocate
+from .locating import PlacedWarnings, locate, relocate
 from .problems import LoadError, Problem, Severity, Warnings, file_order
 from .reading import (
     MAP_AT_LEAST,
@@ -45,6 +45,7 @@ from .validation import (
     REPEATS_CHECKED_UP_TO,
     TOP_KEYS,
     Builder,
+    CrossChecks,
     repeated_keys,
 )
 
@@ -428,6 +429,8 @@ def _sql_load(
         return None  # the Python reader says what is wrong
     if not options.placed:  # only counted: a million warnings placed took 15 s
         return Loaded(timeline, problems)
+    if isinstance(problems, CrossChecks):  # each placed when asked (origins read now)
+        return Loaded(timeline, PlacedWarnings(read, problems))
     return Loaded(timeline, relocate(b"", read, problems, every=options.thorough))
 
 

@@ -8,7 +8,7 @@ import functools
 import re
 import sys
 from array import array
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from operator import attrgetter
 from typing import Any, Final
 
@@ -129,6 +129,8 @@ def cross_checks(
 
 
 _REPORTED_EARLY, _RELATION, _SOURCE = range(3)
+WARNED_FIELDS: Final = ("reported", "related", "sources")
+"""The field each kind of warning is about (its path's)."""
 
 
 class CrossChecks(Warnings):
@@ -181,6 +183,15 @@ class CrossChecks(Warnings):
             " is not among the file's `sources`",
             self._item_path(f"$.events[{at}].sources", i) + ".ref",
         )
+
+    def where(self, index: int) -> tuple[int, str]:
+        """The warning's event (its index in the file's `events`) and field, without
+        making the warning: what placing it at a row and column needs to order it."""
+        return self._indexes[index], WARNED_FIELDS[self._kinds[index]]
+
+    def everywhere(self) -> Iterator[tuple[int, str]]:
+        """`where` of each warning, in order."""
+        return zip(self._indexes, map(WARNED_FIELDS.__getitem__, self._kinds), strict=True)
 
     def _item_path(self, path: str, i: int) -> str:
         where = self._kept.get(path)
