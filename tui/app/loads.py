@@ -66,6 +66,15 @@ class Assembled(Message):
         self.crash = crash
 
 
+class Looked(Message):
+    """What the files are now (`file_stat` of each; None for standard input, or gone),
+    from a thread: a Parquet folder of 10,000 files takes 60 ms to walk."""
+
+    def __init__(self, stats: list[tuple[int, int, int] | None]) -> None:
+        super().__init__()
+        self.stats = stats
+
+
 class Warn(Message):
     """Something the user should know, from a thread."""
 

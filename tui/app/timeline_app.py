@@ -28,7 +28,7 @@ from ..screens.main import MainScreen
 from ..widgets.filter_input import FilterInput
 from .catching_up import CatchingUp, CaughtUp
 from .commands import EventsProvider, main_view_commands
-from .loads import Assembled, Progress, Read, Warn, file_stat, load_file, size_text
+from .loads import Assembled, Looked, Progress, Read, Warn, file_stat, load_file, size_text
 
 SYNC_LOAD_BYTES = 1_000_000
 """Files smaller than this load before the first frame: quicker than a thread."""
@@ -83,6 +83,7 @@ class TimelineApp(App[None]):
         self.background_done = threading.Event()
         """Set when the work after a load (search texts, snapshot) is finished."""
         self._stats: list[tuple[int, int, int] | None] = [None] * len(self.paths)
+        self._watching = False  # a look at the files is under way
         self.catching_up = CatchingUp(self._file_key(), write=self.state.writable)
 
     def get_default_screen(self) -> MainScreen:
@@ -305,11 +306,25 @@ class TimelineApp(App[None]):
 
     def _check_files(self) -> None:
         """Reload a file when it changes, on its own; keep the last good data when it is
-        deleted or becomes invalid."""
+        deleted or becomes invalid. The files are looked at in a thread (Looked)."""
+        if self._watching:
+            return
+        self._watching = True
+
+        def look() -> None:
+            self.post_message(
+                Looked([None if path == STDIN else file_stat(path) for path in self.paths])
+            )
+
+        self.run_worker(look, thread=True, group="watch")
+
+    @on(Looked)
+    def _looked(self, message: Looked) -> None:
+        self._watching = False
         for index, path in enumerate(self.paths):
             if path == STDIN:
                 continue
-            stat = file_stat(path)
+            stat = message.stats[index]
             if stat == self._stats[index]:
                 continue
             self._stats[index] = stat
