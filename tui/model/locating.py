@@ -53,16 +53,14 @@ def relocate(
             json_paths.append(_at_path(imported, problem, origin, match.group(2)))
             continue
         placed.append((int(match.group(1)), _at_row(imported, problem, origin, match.group(2))))
+    located = list(locate(data, json_paths, every)) if json_paths else []
     if any(p.file is not None for _, p in placed):
         placed.sort(key=lambda found: (found[0], found[1].column or 0))
-        return [
+        return located + [
             p if at >= 0 else msgspec.structs.replace(p, line=None, column=None)  # no file's
             for at, p in placed
         ]
-    result = [p for _, p in placed]
-    if json_paths:
-        result += locate(data, json_paths, every)
-    return sorted(result, key=file_order)
+    return sorted([p for _, p in placed] + located, key=file_order)
 
 
 def _at_path(imported: Any, problem: Problem, origin: Origin, field: str | None) -> Problem:
