@@ -366,3 +366,25 @@ def test_warnings_of_rows_are_placed_when_asked_in_the_order_relocate_gives(
         assert [p.column for p in by_sql.warnings][:4] == [4, 4, 5, 6]  # sources, related, reported
         assert by_sql.warnings[-1].line == (2 if path == root else 3)
         assert len(said) == (20 if path == root else 12)
+
+
+def test_a_file_s_name_found_in_a_folder_reaches_no_terminal_raw(tmp_path: Path) -> None:
+    """A problem names the file it is in: a name the folder holds, not one the user typed,
+    so it is cleaned as data text is (an OSC sequence would retitle the terminal)."""
+    root = tmp_path / "lake"
+    folder = root / "k=\x1b[31mred"
+    cites = ", [{'ref': 'wire'}] AS sources"
+    _copy(folder / "warned\x1b]0;pwned\x07.parquet", _rows(0, 1, cites))
+    _copy(folder / "sub" / "ok.parquet", _rows(1, 1))
+    warned = load_path(str(root)).warnings  # read by DuckDB, placed when asked
+    bad = "SELECT * REPLACE ('2025-13-01' AS date)"
+    _copy(folder / "bad\x1b]0;pwned\x07.parquet", f"{bad} FROM ({_rows(2, 1)})")
+    with pytest.raises(LoadError) as caught:  # left to the Python reader
+        load_path(str(root))
+    said = [p.format("lake") for p in [*warned, *caught.value.problems]]
+    assert [s.split(":")[0].rsplit("/", 1)[-1] for s in said] == [
+        "warned.parquet",  # by DuckDB
+        "bad.parquet",  # by the Python reader: the error, then the other file's warning
+        "warned.parquet",
+    ]
+    assert not any(c in s for s in said for c in "\x1b\x07")

@@ -30,6 +30,7 @@ import msgspec
 from ..model.datasets import partition_keys
 from ..model.events import Timeline
 from ..model.sequences import Computed
+from ..model.text import clean_text
 from .base import Format, FormatError, Imported, Origin
 from .timeline import event_document, file_document
 
@@ -164,7 +165,8 @@ def timeline_record(connection: duckdb.DuckDBPyConnection, files: list[str]) -> 
     other = next((file for file in files if found[file] != first), None)
     if other is not None:
         raise FormatError(
-            f"its files carry different `{METADATA_KEY}` records ({files[0]} and {other}):"
+            f"its files carry different `{METADATA_KEY}` records"
+            f" ({clean_text(files[0])} and {clean_text(other)}):"
             " they are not parts of one timeline written by this tool",
             1,
         )
@@ -184,7 +186,8 @@ def rows_per_file(connection: duckdb.DuckDBPyConnection, files: list[str]) -> li
 
 class FileRows(Computed[Origin]):
     """Where the Nth row (from 0) of files read one after the other came from: a row (from
-    1) of a file, which is named if the files are a dataset's."""
+    1) of a file, which is named if the files are a dataset's (cleaned: a name found in a
+    folder reaches the terminal)."""
 
     def __init__(
         self,
@@ -193,10 +196,9 @@ class FileRows(Computed[Origin]):
         columns: dict[str, tuple[int, str]],
         named: bool,
     ) -> None:
-        self.files = files
+        self.names = [clean_text(file) for file in files] if named else None
         self.ends = list(accumulate(counts))
         self.columns = columns
-        self.named = named
 
     def __len__(self) -> int:
         return self.ends[-1] if self.ends else 0
@@ -204,7 +206,7 @@ class FileRows(Computed[Origin]):
     def item(self, index: int) -> Origin:
         at = bisect_right(self.ends, index)
         first = self.ends[at - 1] if at else 0
-        file = self.files[at] if self.named else None
+        file = self.names[at] if self.names is not None else None
         return Origin(line=index - first + 1, columns=self.columns, file=file)
 
 
@@ -248,17 +250,19 @@ def read_parquet_files(files: list[str], root: str | None) -> Imported:
             except duckdb.Error as exc:
                 raise _unreadable(exc, named) from None
             columns = {name: (number, name) for number, name in enumerate(read.types, start=1)}
+            shown = clean_text(file) if named else None  # a name found in a folder
             timestamps = {n for n, kind in read.types.items() if kind.startswith("TIMESTAMP")}
             for row, (text,) in enumerate(rows, start=1):
                 events.append(parquet_event(msgspec.json.decode(text), timestamps, ours))
-                origins.append(Origin(line=row, columns=columns, file=file if named else None))
+                origins.append(Origin(line=row, columns=columns, file=shown))
     document["events"] = events
     return Imported(document, origins, format="parquet")
 
 
 def _unreadable(exc: Exception, named: bool) -> FormatError:
-    """DuckDB's first line says why; the rest is the file's name and our SQL."""
-    reason = str(exc).strip().splitlines()[0]
+    """DuckDB's first line says why; the rest is the file's name and our SQL. (Cleaned:
+    it quotes names found in a folder.)"""
+    reason = clean_text(str(exc).strip().splitlines()[0])
     if not named:  # a scratch copy's name, which says nothing
         reason = re.sub(r" in file '[^']*'", "", reason)
     what = "Parquet files" if named else "a Parquet file"
