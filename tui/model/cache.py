@@ -126,7 +126,11 @@ def cache_dir() -> Path:
 
 def fingerprint(path: str, options: str) -> Fingerprint | None:
     """What must not have changed; None if the file (or a dataset's) can't be read."""
-    files = dataset_files(path)
+    return fingerprint_of(path, options, dataset_files(path))
+
+
+def fingerprint_of(path: str, options: str, files: list[str] | None) -> Fingerprint | None:
+    """`fingerprint`, the dataset's files (datasets.dataset_files) already found."""
     try:
         if files is not None:
             return Fingerprint(*dataset_signature(files), options)

@@ -103,33 +103,35 @@ def load_path(
     options = options or LoadOptions()
     due = None
     place = None
-    if snapshot and path != STDIN and source_size(path) >= SNAPSHOT_AT_LEAST:
+    files = None if path == STDIN else dataset_files(path)  # looked for once
+    if snapshot and path != STDIN and source_size(path, files) >= SNAPSHOT_AT_LEAST:
         from . import cache
 
-        due = cache.fingerprint(path, f"{options.format}:{options.skip_bad}")
+        due = cache.fingerprint_of(path, f"{options.format}:{options.skip_bad}", files)
         if due is not None:
             place = cache.SnapshotPlace(str(cache.snapshot_path(path, due.options)), due)
         found = None if due is None else cache.read(path, due)
         if found is not None:
             return Loaded(*found, cache_place=place)
-    loaded = _load_path(path, progress, options, mapped)
+    if files is not None:
+        loaded = _load_dataset(path, files, progress, options)
+    else:
+        loaded = _load_path(path, progress, options, mapped)
     loaded.snapshot_due = due
     loaded.cache_place = place
     return loaded
 
 
-def source_size(path: str) -> int:
-    """A file's size, or the sum of a dataset's; -1 if it can't be read."""
-    files = dataset_files(path)
+def source_size(path: str, files: list[str] | None = None) -> int:
+    """A file's size, or the sum of a dataset's (its `files`, if already found); -1 if it
+    can't be read."""
+    files = files if files is not None else dataset_files(path)
     if files is None:
         return file_size(path)
     return sum(max(file_size(file), 0) for file in files)
 
 
 def _load_path(path: str, progress: Progress | None, options: LoadOptions, mapped: bool) -> Loaded:
-    files = dataset_files(path)
-    if files is not None:
-        return _load_dataset(path, files, progress, options)
     if path != STDIN:
         return _load_file(path, display_name(path), progress, options, mapped)
     with standard_input() as given:
