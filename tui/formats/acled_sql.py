@@ -14,13 +14,12 @@ are named `c0`, `c1` ... by us, and every name or text from the file is a bound 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, Final
 
 from ..model.validation import EVENT_KEYS, close_match
 from .acled import ACLED_FIELDS, ACLED_TITLE, ACLED_USED, acled_event
-from .base import Origin
+from .base import RowsOrigins
 from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
 from .tabular import RowOrigins
 
@@ -39,7 +38,7 @@ class AcledRead(SqlRead):
         return acled_event(row, (self.origins[index].line or 0) if needs_line else 0)
 
     @cached_property
-    def origins(self) -> Sequence[Origin]:
+    def origins(self) -> RowsOrigins:
         return RowOrigins(self.path, ACLED_FIELDS)
 
 

@@ -10,7 +10,7 @@ TimelineJS slide, for naming where a problem is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, Any, Final, NamedTuple
+from typing import IO, Any, Final, NamedTuple, Protocol
 
 import msgspec
 
@@ -40,6 +40,18 @@ class Origin(msgspec.Struct, frozen=True):
     paths: dict[str, tuple[str | int, ...]] = {}
     file: str | None = None
     """The file, when the source is several (a Parquet dataset); else the one named."""
+
+
+class RowsOrigins(Protocol):
+    """Where the rows of a file DuckDB read came from (SqlRead.origins): every row has
+    our fields in the same `columns`, which is what orders its warnings without making
+    them (locating.PlacedWarnings)."""
+
+    columns: dict[str, tuple[int, str]]
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> Origin: ...
 
 
 class Imported(msgspec.Struct):

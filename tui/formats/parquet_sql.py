@@ -17,7 +17,6 @@ from the file is a bound value: nothing from the file is pasted into SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, Final
 
@@ -26,7 +25,7 @@ import msgspec
 from ..model.events import OWN
 from ..model.fast_path import LISTS
 from ..model.validation import EVENT_KEYS, close_match
-from .base import FormatError, Origin
+from .base import FormatError, RowsOrigins
 from .parquet import FileRows, parquet_event, rows_per_file, scan, timeline_record
 from .sql_read import SqlRead, threads
 
@@ -54,7 +53,7 @@ class ParquetRead(SqlRead):
         return parquet_event(cells, self.timestamps, self.ours)
 
     @cached_property  # asked twice for each problem placed
-    def origins(self) -> Sequence[Origin]:
+    def origins(self) -> RowsOrigins:
         columns = {name: (number, name) for number, name in enumerate(self.names, start=1)}
         return FileRows(self.files, self.counts, columns, named=self.dataset)
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
-from .base import Origin, delimiter
+from .base import RowsOrigins, delimiter
 
 if TYPE_CHECKING:
     import duckdb
@@ -89,7 +89,7 @@ class SqlRead:
         raise NotImplementedError
 
     @property
-    def origins(self) -> Sequence[Origin]:
+    def origins(self) -> RowsOrigins:
         raise NotImplementedError
 
 

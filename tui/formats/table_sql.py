@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..model.problems import Problem
 from ..model.validation import EVENT_KEYS, close_match
-from .base import Origin
+from .base import RowsOrigins
 from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
 from .table import PLAIN_FIELDS, RECORDS, file_record, plain_event, said_id
 from .tabular import RowOrigins
@@ -74,7 +74,7 @@ class TableRead(SqlRead):
         return unique(made or f"row-{self.origins[index].line}", self.used)
 
     @cached_property
-    def origins(self) -> Sequence[Origin]:
+    def origins(self) -> RowsOrigins:
         return RowOrigins(self.path, {f: f for f in PLAIN_FIELDS}, ("record", RECORDS))
 
 

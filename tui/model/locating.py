@@ -19,6 +19,7 @@ from .validation import WARNED_FIELDS, CrossChecks
 
 if TYPE_CHECKING:
     from ..formats import Origin
+    from ..formats.sql_read import SqlRead
     from .jsonpos import PathKey, Split
     from .reading import Buffer
 
@@ -92,12 +93,11 @@ class PlacedWarnings(Warnings):
     whose every row cites a source it does not name has a million; placing them all at
     once took 12 s of a million-row first open."""
 
-    def __init__(self, imported: Any, warnings: CrossChecks) -> None:
+    def __init__(self, imported: SqlRead, warnings: CrossChecks) -> None:
         self._imported = imported
         self._warnings = warnings
         self._origins = imported.origins
-        # Every row of a file read by SQL has its fields in the same columns.
-        columns = self._origins.columns
+        columns = self._origins.columns  # the same for every row
         at = {field: min(columns.get(field, (1, ""))[0], _COLUMNS) for field in WARNED_FIELDS}
         keys = array("q", (event * _COLUMNS + at[field] for event, field in warnings.everywhere()))
         ordered = all(map(operator.le, keys, islice(keys, 1, None)))
