@@ -115,6 +115,8 @@ def test_asof_keeps_only_what_was_public_by_the_end_of_that_day(story: Timeline)
         ("kursk OR", "OR needs something after it", 7),
         ('"prisoner', "unclosed quote", 1),
         ("tag:", "tag: needs a value", 5),
+        ("source:=\u0301", "source: needs a value", 8),  # a lone accent folds to nothing
+        ("title:\u0301,", "title: needs a value", 7),
         ("kursk -", "- needs something", 7),
         ("2025-02..2024", "ends before it starts", 10),
     ],
