@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, OptionList, Static
@@ -24,6 +25,7 @@ from tui.app import TimelineApp
 from tui.screens.event_screen import EventScreen
 from tui.screens.facets import FacetsScreen
 from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
 
 
 def text_of(app: TimelineApp, selector: str) -> str:
@@ -38,6 +40,38 @@ async def test_opens_on_the_bundled_story_with_title_count_and_cursor_on_the_fir
         assert text_of(app, "#count").startswith("13 of 13 events · 24 Feb 2022 – 13 Jan 2025")
         assert current_id(app) == "invasion"
         assert event_list(app).has_focus
+
+
+async def test_start_up_focuses_the_list_at_once_and_makes_the_footer_keys_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each change of focus or bindings made every footer key again (about 11 ms each on
+    the first frame); the filter bar had the focus first, then the list."""
+    from textual.widgets._footer import FooterKey
+
+    made: list[str] = []
+    focused: list[object] = []
+    key_init = FooterKey.__init__
+
+    def counting_init(self: FooterKey, key: str, *args: Any, **kwargs: Any) -> None:
+        made.append(key)
+        key_init(self, key, *args, **kwargs)
+
+    set_focus = MainScreen.set_focus
+
+    def recording_set_focus(self: MainScreen, widget: Any, *args: Any, **kwargs: Any) -> None:
+        focused.append(widget)
+        set_focus(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(FooterKey, "__init__", counting_init)
+    monkeypatch.setattr(MainScreen, "set_focus", recording_set_focus)
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        shown = [key.key for key in app.screen.query(FooterKey)]
+        assert shown and "slash" in shown
+        assert sorted(made) == sorted(shown)
+        assert [type(widget).__name__ for widget in focused] == ["EventList"]
 
 
 async def test_movement_keys() -> None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model.describe import event_as_text
@@ -22,6 +22,7 @@ from ..model.events import Event, Timeline
 from ..model.sidecar import Annotation
 from ..model.text import clean_text
 from ..widgets.event_view import event_content, link_label
+from ..widgets.footer import KeysFooter
 
 
 class EventScreen(Screen[str | None]):
@@ -57,7 +58,7 @@ class EventScreen(Screen[str | None]):
             id="related-title",
         )
         yield OptionList(id="related")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.widgets import Input, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..model.dates import DAY, DatePoint, When, civil_from_seconds, month_start
@@ -39,6 +39,7 @@ from ..widgets.density import DensityStrip
 from ..widgets.event_list import STATUS_OF, EventList
 from ..widgets.event_view import DetailPane
 from ..widgets.filter_input import FilterInput
+from ..widgets.footer import KeysFooter
 from .analyst import AnalystActions
 
 if TYPE_CHECKING:
@@ -65,6 +66,10 @@ class _IndexNoLongerWanted(Exception):
 
 
 class MainScreen(AnalystActions, Screen[None]):
+    AUTO_FOCUS = "#list"
+    """Focused as the screen starts, not the filter bar first (Textual's default, the
+    first widget that takes focus) and the list a moment later: each change of focus
+    makes the footer's keys again."""
     BINDINGS = [
         # Priority (`/` and the keys that open a dialog): run as the app takes the key,
         # before it sends the next one on to the focused widget, so the keys typed right
@@ -216,11 +221,10 @@ class MainScreen(AnalystActions, Screen[None]):
             yield DetailPane(id="detail")
             yield LoadingIndicator(id="loading")
             yield Static(id="empty")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#loading").display = False
-        self.set_focus(self.query_one(EventList))
         self.when_mounted()
 
     # What the app tells it
