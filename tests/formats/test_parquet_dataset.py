@@ -164,7 +164,7 @@ def test_what_names_no_parquet_file_says_so(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.txt").write_text("")
     for path, said in (
-        (tmp_path / "empty", "is a directory with no .parquet file under it"),
+        (tmp_path / "empty", "is a directory with no Parquet file under it"),
         (tmp_path / "none" / "*.parquet", "no .parquet file matches it"),
     ):
         with pytest.raises(LoadError) as caught:
@@ -173,6 +173,30 @@ def test_what_names_no_parquet_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load_path(str(_lake(tmp_path)), options=LoadOptions(format="csv"))
     assert "read as Parquet files, not as csv" in str(caught.value)
+
+
+def test_files_with_no_suffix_are_read_where_they_are_parquet(tmp_path: Path) -> None:
+    """As Hive, Trino and Athena write a table's files: `000000_0`. Beside them, a file
+    of another format with no suffix (an ORC table's), and files with other suffixes,
+    are not the dataset's, even where they start as Parquet does."""
+    root = tmp_path / "table"
+    _copy(root / "year=2024" / "000000_0", _rows(0, 3))
+    _copy(root / "year=2025" / "000000_0", _rows(3, 2))
+    (root / "year=2025" / "000001_0").write_bytes(b"ORC\x00 not parquet")
+    (root / "year=2025" / "notes.txt").write_bytes(b"PAR1 but a text")
+    (root / "year=2025" / "000002_0").mkdir()  # a folder so named is walked, not read
+    assert dataset_files(str(root)) == [
+        str(root / "year=2024" / "000000_0"),
+        str(root / "year=2025" / "000000_0"),
+    ]
+    by_sql, _ = _sql_and_rows(root)
+    assert {(e.id, (e.extra or {}).get("year")) for e in by_sql.timeline} == {
+        ("e0", "2024"),
+        ("e1", "2024"),
+        ("e2", "2024"),
+        ("e3", "2025"),
+        ("e4", "2025"),
+    }
 
 
 def test_only_a_pattern_ending_in_parquet_is_a_glob(tmp_path: Path) -> None:

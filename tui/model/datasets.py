@@ -1,6 +1,7 @@
 """A Parquet dataset: one timeline kept in many Parquet files, as data lakes keep it,
-named by a folder (every `.parquet` file under it) or by a glob ending in `.parquet`
-(`'lake/**/*.parquet'`, quoted so that the shell leaves it to us). A folder
+named by a folder (every `.parquet` file under it, and every file with no suffix at
+all that is Parquet: Hive, Trino and Athena name theirs `000000_0`) or by a glob
+ending in `.parquet` (`'lake/**/*.parquet'`, quoted so that the shell leaves it to us). A folder
 `key=value` between the dataset's root and a file (hive partitioning:
 `year=2025/month=01/part-0.parquet`) gives each of that file's events the key, its
 value the folder's text as DuckDB reads it (`%2F` decoded, `__HIVE_DEFAULT_PARTITION__`
@@ -22,6 +23,8 @@ from .reading import STDIN
 GLOB_CHARACTERS: Final = "*?["
 SUFFIX: Final = ".parquet"
 SKIPPED: Final = (".", "_")
+MAGIC: Final = b"PAR1"
+"""What a Parquet file starts with."""
 SAMPLE: Final = 4096
 """Bytes of each end of a file that its signature hashes."""
 
@@ -56,7 +59,11 @@ def dataset_files(path: str) -> list[str] | None:
             found += [
                 os.path.join(folder, name)
                 for name in files
-                if name.lower().endswith(SUFFIX) and not name.startswith(SKIPPED)
+                if not name.startswith(SKIPPED)
+                and (
+                    name.lower().endswith(SUFFIX)
+                    or ("." not in name and _is_parquet(os.path.join(folder, name)))
+                )
             ]
         return sorted(found, key=_parts)
     if is_glob(path):
@@ -72,6 +79,15 @@ def dataset_files(path: str) -> list[str] | None:
             key=_parts,
         )
     return None
+
+
+def _is_parquet(path: str) -> bool:
+    """Whether the file starts as Parquet does (a file that can't be read: no)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 def dataset_root(path: str) -> str:

@@ -379,8 +379,9 @@ def _load_dataset(
         said = (
             f"no {SUFFIX} file matches it"
             if is_glob(path)
-            else f"cannot read: is a directory with no {SUFFIX} file under it"
-            " (a folder is read as a Parquet dataset)"
+            else "cannot read: is a directory with no Parquet file under it (a folder is"
+            f" read as a Parquet dataset: its {SUFFIX} files, and its files with no suffix"
+            " that are Parquet)"
         )
     elif options.format not in (None, "parquet"):
         said = f"a folder or a glob is read as Parquet files, not as {options.format}"
