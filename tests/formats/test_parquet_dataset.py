@@ -199,6 +199,19 @@ def test_files_with_no_suffix_are_read_where_they_are_parquet(tmp_path: Path) ->
     }
 
 
+def test_a_damaged_file_of_a_dataset_is_named_not_a_line_of_its_folder(tmp_path: Path) -> None:
+    root = tmp_path / "lake"
+    _copy(root / "a" / "part-0.parquet", _rows(0, 3))
+    damaged = root / "b" / "000000_0"
+    damaged.parent.mkdir()
+    damaged.write_bytes((root / "a" / "part-0.parquet").read_bytes()[:300])
+    with pytest.raises(LoadError) as caught:
+        load_path(str(root))
+    said = str(caught.value)
+    assert f"{root}: error: not Parquet files DuckDB can read (" in said
+    assert str(damaged) in said
+
+
 def test_only_a_pattern_ending_in_parquet_is_a_glob(tmp_path: Path) -> None:
     (tmp_path / "kursk.json").write_text("{}")
     os.chdir(tmp_path)

@@ -20,9 +20,10 @@ from ..model.problems import Problem
 
 class FormatError(Exception):
     """What a reader raises where the file can't be read as its format: an expected
-    failure, with where it is. Any other exception from a reader is a bug."""
+    failure, with where it is (`line` None: the file as a whole, or a dataset's files,
+    which the message names). Any other exception from a reader is a bug."""
 
-    def __init__(self, message: str, line: int, column: int = 1) -> None:
+    def __init__(self, message: str, line: int | None, column: int = 1) -> None:
         super().__init__(message)
         self.message = message
         self.line = line

@@ -265,8 +265,9 @@ def _unreadable(exc: Exception, named: bool) -> FormatError:
     reason = clean_text(str(exc).strip().splitlines()[0])
     if not named:  # a scratch copy's name, which says nothing
         reason = re.sub(r" in file '[^']*'", "", reason)
-    what = "Parquet files" if named else "a Parquet file"
-    return FormatError(f"not {what} DuckDB can read ({reason})", 1)
+    if named:  # which file of them: DuckDB's reason says, not a line of the folder
+        return FormatError(f"not Parquet files DuckDB can read ({reason})", None)
+    return FormatError(f"not a Parquet file DuckDB can read ({reason})", 1)
 
 
 def parquet_event(values: dict[str, Any], timestamps: set[str], ours: bool) -> dict[str, Any]:
