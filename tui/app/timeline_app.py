@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..model.combining import assembled, file_names
+from ..model.datasets import is_dataset
 from ..model.debug import debug
 from ..model.events import Event, Timeline
 from ..model.loading import Loaded, LoadOptions, source_size
@@ -264,7 +265,7 @@ class TimelineApp(App[None]):
             f"Skipped {plural(loaded.skipped, 'event')} with errors"
             if loaded.skipped
             else f"{plural(len(loaded.warnings), 'warning')} in "
-            + ("these files" if len(self.paths) > 1 else "this file")
+            + ("these files" if len(self.paths) > 1 or is_dataset(self.paths[0]) else "this file")
         )
         if loaded.skipped or loaded.warnings:
             self.notify(f"{said} (w lists them).", severity="warning", markup=False)

@@ -43,6 +43,11 @@ def is_glob(path: str) -> bool:
     )
 
 
+def is_dataset(path: str) -> bool:
+    """Whether `path` names a dataset (a folder or a glob), without looking for its files."""
+    return path != STDIN and (os.path.isdir(path) or is_glob(path))
+
+
 def _parts(path: str) -> list[str]:
     return [part for part in os.path.normpath(path).split(os.sep) if part]
 

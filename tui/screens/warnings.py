@@ -1,5 +1,6 @@
 """`w`: the file's warnings (and the events skipped with --skip-bad), each with its line
-and column, as `timeline validate` lists them."""
+and column, as `timeline validate` lists them; where they are several files' (files
+opened together, a Parquet dataset), under the name of each file."""
 
 from __future__ import annotations
 
@@ -31,7 +32,11 @@ class WarningsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         heading = f"{plural(len(self.problems), 'warning')} in {self.source}"
         parts: list[Content | str | tuple[str, str]] = [(heading, "bold underline"), "\n\n"]
+        file = None
         for problem in self.problems[:SHOWN_UP_TO]:
+            if problem.file is not None and problem.file != file:
+                file = problem.file
+                parts += [(clean_text(file), "bold"), "\n"]
             where = f"{problem.line}:{problem.column}" if problem.line else problem.path
             parts += [(f"{where:>9}  ", "bold $accent"), clean_text(problem.message), "\n"]
         if len(self.problems) > SHOWN_UP_TO:
