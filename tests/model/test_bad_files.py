@@ -106,8 +106,9 @@ def test_a_directory_a_missing_file_and_an_unreadable_file(tmp_path: Path) -> No
     result = run("validate", "folder", "missing.json", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout.splitlines() == [
-        "folder: error: cannot read: is a directory with no .parquet file under it (a folder"
-        " is read as a Parquet dataset)",
+        "folder: error: cannot read: is a directory with no Parquet file under it (a folder"
+        " is read as a Parquet dataset: its .parquet files, and its files with no suffix that"
+        " are Parquet)",
         "folder: 1 error, 0 warnings",
         "missing.json: error: cannot read: no such file",
         "missing.json: 1 error, 0 warnings",
