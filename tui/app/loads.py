@@ -9,6 +9,8 @@ from textual.message import Message
 
 from ..model import reading
 from ..model.datasets import dataset_files
+from ..model.events import Timeline
+from ..model.fast_path import Preview
 from ..model.loading import Loaded, LoadOptions, load_path
 from ..model.problems import LoadError, Problem, Severity
 from ..model.reading import gc_paused, keep_out_of_collections
@@ -23,6 +25,14 @@ class Progress(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, Progress)
+
+
+class FirstEvents(Message):
+    """A large file's first events, read while the rest is (fast_path.first_events)."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        super().__init__()
+        self.timeline = timeline
 
 
 class Read(Message):
@@ -90,13 +100,16 @@ def load_file(
     *,
     reload: bool = False,
     index: int = 0,
+    preview: Preview | None = None,
 ) -> Read:
     """Load the file, returning the message that says how it went. On a reload an
     unexpected exception is reported as the file's error (the last good data stays on
     screen); on the first load it is a crash, which the command line reports."""
     try:
         with gc_paused():  # until what is kept is frozen: no collection walks it first
-            loaded = load_path(path, progress, options, snapshot=not reload, mapped=not reload)
+            loaded = load_path(
+                path, progress, options, snapshot=not reload, mapped=not reload, preview=preview
+            )
             keep_out_of_collections(loaded.timeline)
     except LoadError as exc:
         return Read(error=exc, reload=reload, index=index)

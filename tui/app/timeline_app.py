@@ -29,7 +29,17 @@ from ..screens.main import MainScreen
 from ..widgets.filter_input import FilterInput
 from .catching_up import CatchingUp, CaughtUp
 from .commands import EventsProvider, main_view_commands
-from .loads import Assembled, Looked, Progress, Read, Warn, file_stat, load_file, size_text
+from .loads import (
+    Assembled,
+    FirstEvents,
+    Looked,
+    Progress,
+    Read,
+    Warn,
+    file_stat,
+    load_file,
+    size_text,
+)
 
 SYNC_LOAD_BYTES = 1_000_000
 """Files smaller than this load before the first frame: quicker than a thread."""
@@ -157,7 +167,12 @@ class TimelineApp(App[None]):
             def progress(text: str, named: str = named) -> None:
                 self.post_message(Progress(f"loading {size}: {named}{text}…"))
 
-            read = load_file(path, self.options, progress, index=index)
+            def preview(timeline: Timeline) -> None:
+                self.post_message(FirstEvents(timeline))
+
+            # Several files are one timeline only once all are read.
+            alone = preview if len(self.paths) == 1 else None
+            read = load_file(path, self.options, progress, index=index, preview=alone)
             self.post_message(read)
             if read.loaded is None:
                 return
@@ -182,6 +197,12 @@ class TimelineApp(App[None]):
     def _show_progress(self, message: Progress) -> None:
         if not self.closing:
             self.main.show_progress(message.text)
+
+    @on(FirstEvents)
+    def _first_events(self, message: FirstEvents) -> None:
+        if not self.closing and not self.loaded:
+            self.main.show_title(message.timeline.title or self.file_name)
+            self.main.show_first_events(message.timeline)
 
     @on(Read)
     def _read(self, message: Read) -> None:
@@ -272,6 +293,7 @@ class TimelineApp(App[None]):
         own = [part for part in self.parts if part is not None]
         if len(own) == 1 and own[0].timeline is loaded.timeline:  # one file, shown as read
             self.main.index_place = own[0].cache_place
+        self.main.first_events = False
         self.main.timeline = loaded.timeline
         self._say_orphans(loaded.timeline)
         self.call_after_refresh(self._prepare_in_background, loaded)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress
 from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -22,7 +22,7 @@ from . import tidy
 from .dates import decode_hook
 from .events import OWN, Event, Source, Timeline
 from .problems import Problem
-from .reading import Buffer, first_byte, gc_paused, let_go
+from .reading import Buffer, Progress, first_byte, gc_paused, let_go
 from .text import bytes_need_cleaning
 from .validation import (
     EVENT_KEYS,
@@ -166,31 +166,123 @@ class _RawEvents(msgspec.Struct):
 IN_PARTS_AT_LEAST: Final = 64 * 2**20
 """A mapped file this large is split (jsonpos.split_file) and decoded in parts."""
 PART_EVENTS: Final = 50_000
+PREVIEW_BYTES: Final = 8 << 20
+"""Of a large file's start, read for its first events (first_events)..."""
+PREVIEW_EVENTS: Final = 20_000
+"""... and of those, up to this many: the app filters them at once (no index)."""
+
+Preview = Callable[[Timeline], None]
+"""Told a large file's first events (first_events) while the rest is read."""
 
 
-def _in_parts(data: Buffer, split: Split, unknown: tuple[str, ...], nullable: bool) -> Any:
+def _in_parts(
+    data: Buffer,
+    split: Split,
+    unknown: tuple[str, ...],
+    nullable: bool,
+    progress: Progress | None = None,
+) -> Any:
     """What one typed decode of the file gives, decoded PART_EVENTS events at a time from
     their undecoded text, the file's pages let go after each part: the text of a large
     file (half a gigabyte at a million events) is never in memory beside all its events.
     A part's error names the event's place in the file, as one decode's would."""
     decoder = _fast_decoder("array", unknown, nullable)
     events: list[Any] = []
-    for start in range(0, len(split.events), PART_EVENTS):
+    total = len(split.events)
+    for start in range(0, total, PART_EVENTS):
         part = b"[" + b",".join(split.events[start : start + PART_EVENTS]) + b"]"
         try:
-            events += decoder.decode(part)
+            decoded = decoder.decode(part)
         except msgspec.ValidationError as exc:
             raise msgspec.ValidationError(_placed_in_file(str(exc), start, split)) from None
+        events += decoded
         let_go(data)
+        if progress is not None:
+            progress(f"decoding, {min(start + PART_EVENTS, total):,} of {total:,} events")
     if split.members is None:
         return events
+    return msgspec.structs.replace(_head(split.members), events=events)
+
+
+def _head(members: dict[str, msgspec.Raw]) -> Any:
+    """The file's own keys (title, named sources, ...), with no events."""
     others = b",".join(
-        msgspec.json.encode(key) + b":" + value
-        for key, value in split.members.items()
-        if key != "events"
+        msgspec.json.encode(key) + b":" + value for key, value in members.items() if key != "events"
     )
-    head = _fast_decoder("object", ()).decode(b'{"events":[]' + b"," * bool(others) + others + b"}")
-    return msgspec.structs.replace(head, events=events)
+    return _fast_decoder("object", ()).decode(b'{"events":[]' + b"," * bool(others) + others + b"}")
+
+
+_EVENT_END: Final = re.compile(rb"\}\s*,\s*\{")
+_EVENTS_KEY: Final = re.compile(rb'"events"\s*:\s*\[')
+
+
+def first_events(data: Buffer) -> Timeline | None:
+    """The events in the first PREVIEW_BYTES of a large file, as a timeline of their own,
+    read without splitting the rest (a second at a million events): what the app shows
+    while it reads the whole. None where they can't be read so: text to clean, a first
+    event larger than that, the file's own keys other than before its events, anything
+    the fast path would not take. Only that they parse is checked, not what the whole
+    file's checks find.
+
+    The text is cut after an event's `}` followed by `, {`. A cut inside a string leaves
+    it open, and a cut inside an event (a list of sources) leaves it unclosed: neither
+    parses, so what parses is the file's first events."""
+    prefix = bytes(data[:PREVIEW_BYTES]).lstrip(b" \t\r\n")  # JSON's blanks
+    if bytes_need_cleaning(prefix):
+        return None
+    members: dict[str, msgspec.Raw] | None = None
+    try:
+        if prefix[:1] == b"[":
+            at = 0
+        else:
+            found = _EVENTS_KEY.search(prefix)
+            if found is None:
+                return None
+            head = prefix[: found.start()] + b'"events":[]}'  # parses only at the top
+            members = msgspec.json.decode(head, type=dict[str, msgspec.Raw])
+            at = found.end() - 1
+        raws = _first_raws(prefix, at)
+        if not raws:
+            return None
+        raws = raws[:PREVIEW_EVENTS]
+        keys = dict.fromkeys(
+            key for raw in raws for key in msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
+        )
+        unknown = tuple(key for key in keys if key not in EVENT_KEYS)
+        if len(unknown) > UNKNOWN_KEYS_UP_TO or any(
+            key.startswith(OWN) or close_match(key, EVENT_KEYS) or _NOT_A_FIELD_NAME.search(key)
+            for key in unknown
+        ):
+            return None
+        text = b"[" + b",".join(raws) + b"]"
+        try:
+            events = _fast_decoder("array", unknown).decode(text)
+            nullable = False
+        except msgspec.ValidationError as exc:
+            if not _NULL_LIST.match(str(exc)):
+                return None
+            events, nullable = _fast_decoder("array", unknown, True).decode(text), True
+        if unknown or nullable:
+            events = _kept_as_extra(events, unknown, nullable)
+        if members is None:
+            return Timeline(events)
+        head = _head(members)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    return Timeline(events, title=head.title, description=head.description, sources=head.sources)
+
+
+def _first_raws(prefix: bytes, at: int) -> list[msgspec.Raw] | None:
+    """The whole events in `prefix[at:]` (`at` the events list's `[`), from the last few
+    places where one may end."""
+    ends = [match.start() + 1 for match in _EVENT_END.finditer(prefix, at)]
+    for end in reversed(ends[-4:]):
+        try:
+            raws = msgspec.json.decode(prefix[at:end] + b"]", type=list[msgspec.Raw])
+        except msgspec.DecodeError:
+            continue
+        return raws
+    return None
 
 
 def _placed_in_file(message: str, start: int, split: Split) -> str:
@@ -204,7 +296,11 @@ def _placed_in_file(message: str, start: int, split: Split) -> str:
 
 
 def checked_json(
-    data: Buffer, thorough: bool, repeats_possible: bool = True, split: Split | None = None
+    data: Buffer,
+    thorough: bool,
+    repeats_possible: bool = True,
+    split: Split | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Timeline, Sequence[Problem]] | None:
     """A clean file in our format, decoded straight into the model in one typed
     msgspec pass (the structs stay out of the garbage collector), with its problems
@@ -214,7 +310,8 @@ def checked_json(
     expect (lenient forms, text to clean, any error) returns None and the full path,
     which reports every problem, takes over. `repeats_possible`: False for JSON that
     msgspec wrote from a dict, where no key can be given twice. `split`: the file split
-    already (a large mapped file), decoded in parts (_in_parts)."""
+    already (a large mapped file), decoded in parts (_in_parts), each said to
+    `progress`."""
     if data[:3] == b"\xef\xbb\xbf":
         if not isinstance(data, bytes):
             return None  # the read path drops the mark
@@ -237,7 +334,7 @@ def checked_json(
                 if split is None:
                     decoded = _fast_decoder(kind, unknown, nullable).decode(data)
                 else:
-                    decoded = _in_parts(data, split, unknown, nullable)
+                    decoded = _in_parts(data, split, unknown, nullable, progress)
         except msgspec.ValidationError as exc:
             if not nullable and _NULL_LIST.match(str(exc)):
                 nullable = True
@@ -258,6 +355,8 @@ def checked_json(
     if unknown or nullable:
         with gc_paused():
             events = _kept_as_extra(events, unknown, nullable)
+    if progress is not None:
+        progress(f"checking {len(events):,} events")
     return _made_timeline(events, title, description, sources, cleaning, thorough)
 
 

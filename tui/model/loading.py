@@ -24,7 +24,14 @@ import msgspec
 from ..formats import FormatError, Imported, detect, formats, looks_like_timelinejs
 from .datasets import SUFFIX, dataset_files, dataset_root, is_glob
 from .events import Timeline
-from .fast_path import IN_PARTS_AT_LEAST, checked_json, checked_sql, own_keys
+from .fast_path import (
+    IN_PARTS_AT_LEAST,
+    Preview,
+    checked_json,
+    checked_sql,
+    first_events,
+    own_keys,
+)
 from .locating import PlacedWarnings, locate, relocate
 from .problems import LoadError, Problem, Severity, Warnings, file_order
 from .reading import (
@@ -95,11 +102,13 @@ def load_path(
     *,
     mapped: bool = True,
     snapshot: bool = False,
+    preview: Preview | None = None,
 ) -> Loaded:
     """`mapped`: try the fast path on the file mapped into memory rather than read
     into a copy (a second faster on a large file). Not for a reload: a file that a
     writer truncates while it is mapped would crash the process. `snapshot`: on a
-    large file, use the on-disk snapshot if one is current (see cache.py)."""
+    large file, use the on-disk snapshot if one is current (see cache.py). `preview`:
+    told a large file's first events while the rest is read (fast_path.Preview)."""
     options = options or LoadOptions()
     due = None
     place = None
@@ -116,7 +125,7 @@ def load_path(
     if files is not None:
         loaded = _load_dataset(path, files, progress, options)
     else:
-        loaded = _load_path(path, progress, options, mapped)
+        loaded = _load_path(path, progress, options, mapped, preview)
     loaded.snapshot_due = due
     loaded.cache_place = place
     return loaded
@@ -131,21 +140,33 @@ def source_size(path: str, files: list[str] | None = None) -> int:
     return sum(max(file_size(file), 0) for file in files)
 
 
-def _load_path(path: str, progress: Progress | None, options: LoadOptions, mapped: bool) -> Loaded:
+def _load_path(
+    path: str,
+    progress: Progress | None,
+    options: LoadOptions,
+    mapped: bool,
+    preview: Preview | None = None,
+) -> Loaded:
     if path != STDIN:
-        return _load_file(path, display_name(path), progress, options, mapped)
+        return _load_file(path, display_name(path), progress, options, mapped, preview)
     with standard_input() as given:
         if isinstance(given, str):  # a scratch copy of a large input
-            return _load_file(given, display_name(STDIN), progress, options, mapped=True)
+            name = display_name(STDIN)
+            return _load_file(given, name, progress, options, mapped=True, preview=preview)
         return load_bytes(given, display_name(STDIN), progress, options)
 
 
 def _load_file(
-    path: str, name: str, progress: Progress | None, options: LoadOptions, mapped: bool
+    path: str,
+    name: str,
+    progress: Progress | None,
+    options: LoadOptions,
+    mapped: bool,
+    preview: Preview | None = None,
 ) -> Loaded:
     tried = False
     if mapped and options.format in (None, "json", "timeline"):
-        fast = _fast_load_mapped(path, name, progress, options)
+        fast = _fast_load_mapped(path, name, progress, options, preview)
         if isinstance(fast, Loaded):
             return fast
         tried = fast
@@ -180,7 +201,11 @@ def _for_sql(path: str, options: LoadOptions) -> str | None:
 
 
 def _fast_load_mapped(
-    path: str, name: str, progress: Progress | None, options: LoadOptions
+    path: str,
+    name: str,
+    progress: Progress | None,
+    options: LoadOptions,
+    preview: Preview | None = None,
 ) -> Loaded | bool:
     """The file decoded by the fast path, mapped; else whether the fast path said no (a
     TimelineJS file, text to clean, an error), so that it is not asked again."""
@@ -195,7 +220,7 @@ def _fast_load_mapped(
                     return False  # read whole, which drops the mark for the fast path
                 if progress is not None:
                     progress("decoding")
-                loaded = _fast_load(data, name, options.thorough, options.placed)
+                loaded = _fast_load(data, name, options.thorough, options.placed, progress, preview)
                 return True if loaded is None else loaded
     except (OSError, ValueError):
         return False  # read_bytes says why, if it can't read the file either
@@ -313,21 +338,30 @@ def _checked(
 
 
 def _fast_load(
-    data: Buffer, source: str, thorough: bool = False, placed: bool = True
+    data: Buffer,
+    source: str,
+    thorough: bool = False,
+    placed: bool = True,
+    progress: Progress | None = None,
+    preview: Preview | None = None,
 ) -> Loaded | None:
     """A clean file in our format, decoded straight into the model (`checked_json`),
     its problems (warnings alone) placed in the text unless not `placed`. A large mapped
-    file is split once, for both."""
+    file is split once, for both; its first events are told to `preview` before."""
     split = None
     if isinstance(data, mmap.mmap) and len(data) >= IN_PARTS_AT_LEAST:
         from .jsonpos import split_file
 
+        if preview is not None:
+            first = first_events(data)
+            if first is not None:
+                preview(first)
         try:
             split = split_file(data)
         except (msgspec.DecodeError, RecursionError):
             return None
     try:
-        checked = checked_json(data, thorough, split=split)
+        checked = checked_json(data, thorough, split=split, progress=progress)
         if checked is None:
             return None
         timeline, problems = checked

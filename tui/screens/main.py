@@ -11,7 +11,7 @@ import time
 from array import array
 from collections.abc import Callable, MutableSequence, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +49,11 @@ if TYPE_CHECKING:
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 """The context windows, in days either side of the event, that `+` and `-` step through."""
 SYNC_FILTER_LIMIT = 50_000
+WHOLE_FILE_ACTIONS: Final = frozenset(
+    {"facets", "replay", "dupes", "export", "warnings", "edit", "new_event"}
+)
+"""What waits for the whole file while its first events are shown: counts and
+duplicates of all of it, its replay, its export, its warnings, and editing it."""
 """Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
 PART_SHOWN_AFTER = 0.1
@@ -120,6 +125,9 @@ class MainScreen(AnalystActions, Screen[None]):
     context_step: reactive[int] = reactive(CONTEXT_DAYS.index(7), init=False)
     span_hint: reactive[bool] = reactive(False, init=False)
     """A span is being chosen on the density strip (the notice says how)."""
+    first_events: reactive[bool] = reactive(False, init=False, bindings=True)
+    """The timeline is a large file's first events, shown while the rest is read
+    (show_first_events); what needs all of it waits (WHOLE_FILE_ACTIONS)."""
 
     class FilterUsed(Message):
         """A filter was used (Enter, or the list focused again): for the history."""
@@ -183,6 +191,8 @@ class MainScreen(AnalystActions, Screen[None]):
         """What the file is called, for titles."""
         self.warnings: Sequence[Problem] = []
         """The file's warnings and skipped events, for `w`."""
+        self.loading_text = ""
+        """How far the load has got, as the app last said."""
         self.word_index: WordIndex | None = None
         """Above SYNC_FILTER_LIMIT events, the timeline's word index once it is built (at
         first, its first words: WordIndex.answers): the filter then reads it instead of
@@ -243,8 +253,23 @@ class MainScreen(AnalystActions, Screen[None]):
         self.query_one("#title", Static).update(Content.assemble(*parts).rstrip())
 
     def show_progress(self, text: str, *, busy: bool = True) -> None:
+        self.loading_text = text
+        if self.first_events:  # said beside the count of the first events
+            self._update_count(len(self.query_one(EventList).positions))
+            return
         self.query_one("#count", Static).update(Content(text))
         self.query_one("#loading").display = busy
+
+    def show_first_events(self, timeline: Timeline) -> None:
+        """A large file's first events, while the rest is read: the app shows the whole
+        timeline once it is (the cursor stays on its event)."""
+        self.first_events = True
+        self.timeline = timeline
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.first_events and action in WHOLE_FILE_ACTIONS:
+            return None  # shown dimmed until the whole file is read
+        return super().check_action(action, parameters)
 
     def show_new(self, new_ids: set[str], since: str | None) -> None:
         """What catching up found (the app works it out after each load)."""
@@ -353,6 +378,12 @@ class MainScreen(AnalystActions, Screen[None]):
         if self.searching is not None:
             parts = [f"{shown}+ of {len(self.timeline)} events (searching, {self.searching:.0%})"]
         span = self.timeline.span
+        if self.first_events:  # its span, and how many it has, are not the file's
+            parts = [
+                f"{shown:,} of the file's first {len(self.timeline):,} events",
+                self.loading_text,
+            ]
+            span = ""
         if span:
             parts.append(span)
         if self.replay_index is not None:

@@ -1,0 +1,62 @@
+"""A large file's first events are on screen while the rest of it is read; the whole
+timeline then takes their place, the cursor on the same event."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from tests.model.test_large_files import in_parts
+from tests.support.app import current_id, make_app, ready, shown_ids, until
+from tui.app import timeline_app
+from tui.model import fast_path, loading
+
+
+async def test_a_large_file_shows_its_first_events_while_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = [
+        {"id": f"e{n:03}", "date": f"2025-01-{n % 28 + 1:02}", "title": f"Event {n}"}
+        for n in range(200)
+    ]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"title": "Big story", "events": events}, indent=1))
+    release = threading.Event()
+    checked_json = loading.checked_json
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)  # the rest of the file, read once the test has looked
+        return checked_json(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "checked_json", held)
+    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    monkeypatch.setattr(fast_path, "PREVIEW_BYTES", 2000)
+    app = make_app(path)
+    with in_parts(50):  # and whatever happens, the held load goes on at the end
+        async with app.run_test(size=(120, 30)) as pilot:
+            await until(pilot, lambda: app.main.first_events)
+            await pilot.pause()
+            first = len(app.timeline)
+            assert 0 < first < 200
+            assert shown_ids(app)[:3] == ["e000", "e001", "e002"]  # of the first read
+            count = str(app.query_one("#count", Static).render())
+            assert count.startswith(f"{first} of the file's first {first} events · loading")
+            assert str(app.query_one("#title", Static).render()) == "Big story"
+            assert app.main.check_action("facets", ()) is None  # waits for all of it
+            assert app.main.check_action("warnings", ()) is None
+            await pilot.press("j", "j")
+            assert current_id(app) == "e002"
+
+            release.set()
+            await ready(pilot)
+            assert not app.main.first_events and len(app.timeline) == 200
+            count = str(app.query_one("#count", Static).render())
+            assert count.startswith("200 of 200 events")
+            assert current_id(app) == "e002"  # where the cursor was
+            assert shown_ids(app)[:3] == ["e000", "e028", "e056"]  # all of 1 Jan now
+            assert app.main.check_action("facets", ()) is True

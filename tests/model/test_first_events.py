@@ -1,0 +1,136 @@
+"""A large file's first events, read from its start while the rest is read
+(fast_path.first_events): exactly the file's first events, as the whole load reads them,
+wherever the text is cut; or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tests.model.test_large_files import in_parts
+from tests.support.timelines import assert_same_event
+from tui.model import fast_path
+from tui.model.events import Timeline
+from tui.model.fast_path import first_events
+from tui.model.loading import load_bytes, load_path
+from tui.model.problems import LoadError
+
+# Text that looks like the end of an event (`}, {`) inside strings and nested lists.
+_TEXT = st.sampled_from(["a", '"}, {"', "}, {", '}, {"id": "x"', "É ]", "\\"])
+_EVENT = st.fixed_dictionaries(
+    {
+        "id": st.text(alphabet="abcdef", min_size=1, max_size=3),
+        "date": st.sampled_from(["2025", "2025-01-09", "2024-12~"]),
+        "title": _TEXT,
+    },
+    optional={
+        "summary": _TEXT,
+        "tags": st.lists(_TEXT, max_size=2) | st.none(),
+        "sources": st.lists(
+            st.fixed_dictionaries({"ref": st.just("w")}, optional={"quote": _TEXT}), max_size=2
+        ),
+        "x-desk": _TEXT | st.integers(),
+        "place": st.fixed_dictionaries({"name": _TEXT}),
+    },
+)
+
+
+def _file_ids(timeline: Timeline, ids: list[str]) -> list[str]:
+    """The ids in the timeline's order (as a first-events timeline sorts its own)."""
+    wanted = set(ids)
+    return [event.id for event in timeline if event.id in wanted]
+
+
+@given(
+    st.lists(_EVENT, min_size=1, max_size=6, unique_by=lambda e: e["id"]),
+    st.booleans(),
+    st.sampled_from([None, 0, 2]),
+    st.integers(10, 2000),
+)
+@example(
+    [{"id": "a", "date": "2025", "title": "}, {"}, {"id": "b", "date": "2025", "title": "t"}],
+    True,
+    None,
+    60,
+)
+def test_the_first_events_are_the_files_first_as_the_whole_load_reads_them(
+    events: list[Any], bare: bool, indent: int | None, cut: int
+) -> None:
+    document: Any = events if bare else {"title": "T", "sources": {"w": {}}, "events": events}
+    data = json.dumps(document, indent=indent, ensure_ascii=False).encode()
+    with mock.patch.object(fast_path, "PREVIEW_BYTES", cut):
+        first = first_events(data)
+    if first is None:
+        return
+    whole = load_bytes(data, "f.json").timeline
+    ids = [event["id"] for event in events[: len(first)]]
+    assert sorted(event.id for event in first) == sorted(ids)  # the first, none skipped
+    assert [event.id for event in first] == _file_ids(whole, ids)
+    by_id = {event.id: event for event in whole}
+    for event in first:
+        assert_same_event(event, by_id[event.id])
+    if not bare:
+        assert (first.title, first.sources) == (whole.title, whole.sources)
+
+
+def test_a_cut_past_the_first_events_reads_them_all() -> None:
+    events = [{"id": f"e{n}", "date": "2025", "title": "}, {", "x-desk": n} for n in range(50)]
+    data = json.dumps({"title": "T", "events": events}).encode()
+    first = first_events(data)
+    assert first is not None and first.title == "T"
+    assert len(first) == 49  # the last is not followed by `, {`
+    assert first.get("e7") is not None and first.get("e7").extra == {"x-desk": 7}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"meta": {"events": [{"id": "x"}]}, "events": [{"id": "a", "date": "2025", "title": "t"},'
+        ' {"id": "b", "date": "2025", "title": "t"}]}',  # `events` first met nested
+        '[{"id": "a", "date": "2025", "title": "t\\u001b[31m"}, {"id": "b", "date": "2025"}]',
+        '[{"id": "a", "date": "2025", "title": "t", "titel": 1}, {"id": "b"}]',  # a warning
+        '[{"id": "a", "date": "2025-13", "title": "t"}, {"id": "b"}]',
+        '[{"id": "a", "date": "2025", "title": "t"}]',  # no second event: nothing to cut at
+        '{"title": 3, "events": [{"id": "a", "date": "2025", "title": "t"}, {"id": "b"}]}',
+    ],
+)
+def test_first_events_gives_nothing_it_cannot_read_as_the_fast_path_would(text: str) -> None:
+    assert first_events(text.encode()) is None
+
+
+def test_a_large_file_tells_its_first_events_before_it_is_read(tmp_path: Path) -> None:
+    events = [{"id": f"e{n}", "date": f"2025-01-{n % 28 + 1:02}", "title": "t"} for n in range(40)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"events": events}))
+    told: list[tuple[str, Any]] = []
+    with in_parts(10), mock.patch.object(fast_path, "PREVIEW_BYTES", 500):
+        loaded = load_path(
+            str(path),
+            lambda text: told.append(("progress", text)),
+            preview=lambda timeline: told.append(("first", timeline)),
+        )
+    assert len(loaded.timeline) == 40
+    kinds = [kind for kind, _ in told]
+    assert kinds[0] == "progress" and kinds[1] == "first" and kinds.count("first") == 1
+    first = told[1][1]
+    assert 0 < len(first) < 40 and sorted(e.id for e in first) == sorted(
+        f"e{n}" for n in range(len(first))
+    )
+    said = [text for kind, text in told if kind == "progress"]
+    assert "decoding, 10 of 40 events" in said and said[-1] == "checking 40 events"
+
+
+def test_a_file_that_fails_after_its_first_events_still_fails(tmp_path: Path) -> None:
+    events = [{"id": "a", "date": "2025", "title": "t"}] * 3  # an id given twice
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(events))
+    told: list[Timeline] = []
+    with in_parts(1), pytest.raises(LoadError):
+        load_path(str(path), preview=told.append)
+    assert len(told) == 1  # shown while read, then the error
