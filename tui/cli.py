@@ -278,10 +278,12 @@ def open_app(
     for path in paths:
         if path != STDIN and not os.path.exists(path) and not is_glob(path):
             fail(f"{path}: no such file")  # said before the app takes the screen
-    # Standard input can only be read before the app takes the terminal.
     loaded = None
     if STDIN in paths:
-        loaded = load_or_exit(STDIN, options)
+        if sys.stdin.isatty():  # typed at the terminal: read to its end before the app
+            loaded = load_or_exit(STDIN, options)
+        else:  # a pipe: read by the app, showing its progress and first events, as a file
+            sys.stdin = os.fdopen(os.dup(sys.stdin.fileno()), "r")
         keys_from_terminal()
     from .app import TimelineApp  # Textual is imported only here.
     from .model.locations import data_dir
@@ -303,7 +305,7 @@ def keys_from_terminal() -> None:
         terminal = os.open("/dev/tty", os.O_RDONLY)
     except OSError:
         fail("with events on standard input, the app needs a terminal (/dev/tty) for the keys")
-    os.dup2(terminal, sys.stdin.fileno())
+    os.dup2(terminal, 0)  # what Textual reads its keys from (sys.__stdin__)
     os.close(terminal)
 
 

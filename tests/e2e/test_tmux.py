@@ -194,6 +194,26 @@ def test_events_piped_in_and_keys_from_the_terminal(terminal: Terminal) -> None:
     assert not terminal.alternate_screen()
 
 
+def test_events_still_on_their_way_through_a_pipe_are_waited_for_on_screen(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """The app reads standard input itself, in its thread: the screen says it is loading
+    while the writer has not yet written, and the keys still come from the terminal."""
+    release = tmp_path / "release"
+    terminal.run(
+        f"(while [ ! -e {release} ]; do sleep 0.1; done; cat events.json) | {TIMELINE} -;"
+        " echo EXIT=$?"
+    )
+    terminal.wait_for("loading standard input")
+    release.touch()
+    terminal.wait_for("13 of 13 events")
+    time.sleep(0.5)
+    terminal.keys("j")
+    terminal.wait_for("place Pyongyang")
+    terminal.keys("q")
+    terminal.wait_for("EXIT=0")
+
+
 def test_a_note_and_a_star_last_and_print(terminal: Terminal, tmp_path: Path) -> None:
     """DESIGN.md §6: written in the app, kept beside the file, found again, printed."""
     story = tmp_path / "story.json"

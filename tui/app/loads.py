@@ -4,6 +4,8 @@ thread posts back (a thread only ever posts messages; the app acts on them)."""
 from __future__ import annotations
 
 import os
+import threading
+from typing import Final
 
 from textual.message import Message
 
@@ -28,11 +30,18 @@ class Progress(Message):
 
 
 class FirstEvents(Message):
-    """A large file's first events, read while the rest is (fast_path.first_events)."""
+    """A large file's first events, read while the rest is (fast_path.first_events).
+    `shown` is set once they are on screen: the load waits for it (up to SHOWN_WITHIN),
+    since the split of the whole file that comes next holds the interpreter for a second
+    at a million events, and the screen would wait for it."""
 
     def __init__(self, timeline: Timeline) -> None:
         super().__init__()
         self.timeline = timeline
+        self.shown = threading.Event()
+
+
+SHOWN_WITHIN: Final = 1.0
 
 
 class Read(Message):

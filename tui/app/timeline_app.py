@@ -30,6 +30,7 @@ from ..widgets.filter_input import FilterInput
 from .catching_up import CatchingUp, CaughtUp
 from .commands import EventsProvider, main_view_commands
 from .loads import (
+    SHOWN_WITHIN,
     Assembled,
     FirstEvents,
     Looked,
@@ -142,8 +143,8 @@ class TimelineApp(App[None]):
         self.main.file_name = self.file_name
         self.main.show_title(self.file_name)
         total = sum(max(source_size(path), 0) for path in self.paths if path != STDIN)
-        size = size_text(total)
-        small = total < SYNC_LOAD_BYTES
+        size = size_text(total) if total or STDIN not in self.paths else "standard input"
+        small = total < SYNC_LOAD_BYTES and STDIN not in self.paths  # a pipe: any size
         self.main.show_progress(f"loading {size}…", busy=not small)
         for index, path in enumerate(self.paths):
             if path == STDIN and self.preloaded is not None:
@@ -168,7 +169,9 @@ class TimelineApp(App[None]):
                 self.post_message(Progress(f"loading {size}: {named}{text}…"))
 
             def preview(timeline: Timeline) -> None:
-                self.post_message(FirstEvents(timeline))
+                first = FirstEvents(timeline)
+                self.post_message(first)
+                first.shown.wait(SHOWN_WITHIN)
 
             # Several files are one timeline only once all are read.
             alone = preview if len(self.paths) == 1 else None
@@ -203,6 +206,9 @@ class TimelineApp(App[None]):
         if not self.closing and not self.loaded:
             self.main.show_title(message.timeline.title or self.file_name)
             self.main.show_first_events(message.timeline)
+            self.call_after_refresh(message.shown.set)
+        else:
+            message.shown.set()
 
     @on(Read)
     def _read(self, message: Read) -> None:
