@@ -209,7 +209,9 @@ def needle_pattern(needle: str, word_start: bool = False, whole: bool = False) -
     # that starts with characters lets the engine skip ahead to where one occurs (three
     # to ten times faster over a million texts). Before that character's accents: the
     # character before the check is then the one that starts the word.
-    return _with_expansions(needle, classes, whole, _STARTS_A_WORD if word_start else "")
+    pattern = _with_expansions(needle, classes, whole, _STARTS_A_WORD if word_start else "")
+    # A whole value may start with accents, which folding drops: `́n` is the value `n`.
+    return _MARKS + pattern if whole else pattern
 
 
 _STARTS_A_WORD: Final = r"(?<![^\W_].)(?<![^\W_][\u0300-\u036f].)(?<![^\W_][\u0300-\u036f]{2}.)"
