@@ -134,3 +134,94 @@ def test_a_file_that_fails_after_its_first_events_still_fails(tmp_path: Path) ->
     with in_parts(1), pytest.raises(LoadError):
         load_path(str(path), preview=told.append)
     assert len(told) == 1  # shown while read, then the error
+
+
+def _story(count: int) -> Timeline:
+    """Events whose file order is not their timeline order, citing a named source."""
+    from tui.model.dates import parse_when
+    from tui.model.events import Event, Source, SourceRef
+
+    events = [
+        Event(
+            id=f"e{n}",
+            date=parse_when(f"2025-01-{(n * 7) % 28 + 1:02}"),
+            title=f"Event {n}",
+            sources=(SourceRef(ref="w"),),
+        )
+        for n in range(count)
+    ]
+    return Timeline(events, title="Story", sources={"w": Source(title="Wire")})
+
+
+def _written(tmp_path: Path, kind: str) -> tuple[Path, list[str]]:
+    """The story in a file of this kind, and its ids in the file's order: the exports
+    write the timeline's order; the ACLED file and the lake's part are in another."""
+    import csv
+
+    from tests.support.timelines import exported
+
+    story = _story(12)
+    if kind == "acled":
+        path = tmp_path / "acled.csv"
+        ids = [f"e{n}" for n in range(12)]
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["event_id_cnty", "event_date", "event_type", "source"])
+            for event_id in ids:
+                event = story.get(event_id)
+                assert event is not None
+                writer.writerow([event.id, event.date.to_text(), "Battles", "Wire"])
+        return path, ids
+    if kind == "lake":
+        import duckdb
+
+        part = tmp_path / "lake" / "k=1" / "000000_0"
+        part.parent.mkdir(parents=True)
+        (tmp_path / "one.parquet").write_bytes(exported(story, "parquet"))
+        with duckdb.connect() as connection:
+            connection.execute(
+                "COPY (SELECT * FROM read_parquet(?) ORDER BY id) TO ? (FORMAT parquet)",
+                [str(tmp_path / "one.parquet"), str(part)],
+            )
+        (tmp_path / "one.parquet").unlink()
+        return tmp_path / "lake", sorted(event.id for event in story)
+    path = tmp_path / f"story.{kind}"
+    path.write_bytes(exported(story, kind))
+    return path, [event.id for event in story]
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet", "acled", "lake"])
+def test_a_file_duckdb_reads_tells_its_first_rows_as_the_whole_load_makes_them(
+    tmp_path: Path, kind: str
+) -> None:
+    from tui.formats import sql_read
+    from tui.model import loading
+
+    path, in_file = _written(tmp_path, kind)
+    told: list[Timeline] = []
+    with (
+        mock.patch.object(loading, "SQL_AT_LEAST", 0),
+        mock.patch.object(sql_read, "FIRST_ROWS", 5),
+    ):
+        whole = load_path(str(path), preview=told.append).timeline
+    assert len(told) == 1 and len(whole) == 12
+    first = told[0]
+    assert [event.id for event in first] == _file_ids(whole, in_file[:5])
+    by_id = {event.id: event for event in whole}
+    for event in first:
+        assert_same_event(event, by_id[event.id])
+    assert (first.title, first.sources) == (whole.title, whole.sources)
+    if kind in ("csv", "parquet"):  # our exports carry the record (the lake's copy not)
+        assert whole.title == "Story" and whole.sources
+
+
+def test_rows_python_makes_or_names_give_no_first_events(tmp_path: Path) -> None:
+    """A row without an id is named by Python from those before it: not said early."""
+    from tui.model import loading
+
+    path = tmp_path / "story.csv"
+    path.write_text("date,title\n2025-01-02,A\n2025-01-01,B\n")
+    told: list[Timeline] = []
+    with mock.patch.object(loading, "SQL_AT_LEAST", 0):
+        assert len(load_path(str(path), preview=told.append).timeline) == 2
+    assert told == []

@@ -30,8 +30,8 @@ def sql_route_watched() -> Iterator[list[bool]]:
     taken: list[bool] = []
     sql_load = loading._sql_load
 
-    def spy(*args: Any) -> Loaded | None:
-        loaded = sql_load(*args)
+    def spy(*args: Any, **kwargs: Any) -> Loaded | None:
+        loaded = sql_load(*args, **kwargs)
         taken.append(loaded is not None)
         return loaded
 
@@ -44,7 +44,7 @@ def sql_route_watched() -> Iterator[list[bool]]:
 def python_route_only() -> Iterator[None]:
     """While inside, every file goes to the Python reader."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loading, "_sql_load", lambda *args: None)
+        patch.setattr(loading, "_sql_load", lambda *args, **kwargs: None)
         yield
 
 

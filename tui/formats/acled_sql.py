@@ -20,7 +20,7 @@ from typing import Any, Final
 from ..model.validation import EVENT_KEYS, close_match
 from .acled import ACLED_FIELDS, ACLED_TITLE, ACLED_USED, acled_event
 from .base import RowsOrigins
-from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
+from .sql_read import First, SqlRead, copy_rows, csv_cells, csv_connection, csv_header
 from .tabular import RowOrigins
 
 
@@ -42,9 +42,9 @@ class AcledRead(SqlRead):
         return RowOrigins(self.path, ACLED_FIELDS)
 
 
-def read_acled_sql(path: str) -> AcledRead | None:
+def read_acled_sql(path: str, first: First | None = None) -> AcledRead | None:
     """The ACLED file at `path` read by DuckDB, or None if SQL should not read it (see
-    the module's docstring)."""
+    the module's docstring). `first`: told its first rows before (copy_rows)."""
     header = csv_header(path)
     if header is None or not {"event_id_cnty", "event_date"} <= set(header[0]):
         return None
@@ -60,7 +60,7 @@ def read_acled_sql(path: str) -> AcledRead | None:
     parameters |= {"path": path, "delim": separator, "out": read.json_path}
     try:
         with csv_connection() as connection:
-            connection.execute(sql, parameters)
+            copy_rows(connection, sql, parameters, read, first)
     except duckdb.Error:
         read.close()
         return None

@@ -27,7 +27,7 @@ from ..model.fast_path import LISTS
 from ..model.validation import EVENT_KEYS, close_match
 from .base import FormatError, RowsOrigins
 from .parquet import FileRows, parquet_event, rows_per_file, scan, timeline_record
-from .sql_read import SqlRead, threads
+from .sql_read import First, SqlRead, copy_rows, threads
 
 
 class ParquetRead(SqlRead):
@@ -58,9 +58,12 @@ class ParquetRead(SqlRead):
         return FileRows(self.files, self.counts, columns, named=self.dataset)
 
 
-def read_parquet_sql(files: list[str], root: str | None = None) -> ParquetRead | None:
+def read_parquet_sql(
+    files: list[str], root: str | None = None, first: First | None = None
+) -> ParquetRead | None:
     """A Parquet file, or a dataset's files (`root`: the folder they are under), read by
-    DuckDB; None if SQL should not read it (see the module's docstring)."""
+    DuckDB; None if SQL should not read it (see the module's docstring). `first`: told
+    its first rows before (copy_rows)."""
     import duckdb
 
     with duckdb.connect() as connection:
@@ -92,7 +95,8 @@ def read_parquet_sql(files: list[str], root: str | None = None) -> ParquetRead |
         parquet = ParquetRead(files, document, types, ours, dataset=root is not None)
         sql, parameters = _query(read.sql, types, unknown, ours)
         try:
-            connection.execute(sql, parameters | {"files": files, "out": parquet.json_path})
+            parameters |= {"files": files, "out": parquet.json_path}
+            copy_rows(connection, sql, parameters, parquet, first)
         except duckdb.Error:
             parquet.close()
             return None

@@ -19,7 +19,7 @@ import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 BLOCK: Final = 64 << 20
 """Bytes of JSON lines handed to the decoder at a time."""
+FIRST_ROWS: Final = 20_000
+First = Callable[["SqlRead", bytes], None]
+"""Told the JSON lines of a file's first FIRST_ROWS rows (copy_rows), made as the whole
+file's are, before the whole file is read."""
 
 
 class SqlRead:
@@ -91,6 +95,26 @@ class SqlRead:
     @property
     def origins(self) -> RowsOrigins:
         raise NotImplementedError
+
+
+def copy_rows(
+    connection: duckdb.DuckDBPyConnection,
+    sql: str,
+    parameters: dict[str, Any],
+    read: SqlRead,
+    first: First | None = None,
+) -> None:
+    """A reader's COPY of its rows made our events to its JSON lines (`$out`); with
+    `first`, the same statement's first rows before, into a file of their own (a LIMIT:
+    DuckDB keeps the file's order)."""
+    if first is not None:
+        limited = sql.replace(") TO $out", f"LIMIT {FIRST_ROWS}\n) TO $out")
+        assert limited.count("LIMIT") == sql.count("LIMIT") + 1, "one COPY, ours"
+        path = os.path.join(read.scratch, "first.json")
+        connection.execute(limited, {**parameters, "out": path})
+        with open(path, "rb") as handle:
+            first(read, handle.read())
+    connection.execute(sql, parameters)
 
 
 def threads() -> int:

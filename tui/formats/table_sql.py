@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..model.problems import Problem
 from ..model.validation import EVENT_KEYS, close_match
 from .base import RowsOrigins
-from .sql_read import SqlRead, csv_cells, csv_connection, csv_header
+from .sql_read import First, SqlRead, copy_rows, csv_cells, csv_connection, csv_header
 from .table import PLAIN_FIELDS, RECORDS, file_record, plain_event, said_id
 from .tabular import RowOrigins
 from .timelinejs import UsedIds, unique
@@ -78,9 +78,9 @@ class TableRead(SqlRead):
         return RowOrigins(self.path, {f: f for f in PLAIN_FIELDS}, ("record", RECORDS))
 
 
-def read_table_sql(path: str) -> TableRead | None:
+def read_table_sql(path: str, first: First | None = None) -> TableRead | None:
     """The CSV at `path` read by DuckDB, or None if SQL should not read it (see the
-    module's docstring)."""
+    module's docstring). `first`: told its first rows before (copy_rows)."""
     header = csv_header(path)
     if header is None:
         return None
@@ -105,8 +105,7 @@ def read_table_sql(path: str) -> TableRead | None:
     parameters |= {"path": path, "delim": separator, "out": read.json_path}
     try:
         with csv_connection() as connection:
-            connection.execute(sql, parameters)
-            if "record" in index:
+            if "record" in index:  # first: what the first rows are told is the file's
                 records = connection.execute(
                     _records_query(len(names), index["record"]),
                     {"path": path, "delim": separator, "records": list(RECORDS)},
@@ -114,6 +113,7 @@ def read_table_sql(path: str) -> TableRead | None:
                 if not _file_records(read, names, records):
                     read.close()
                     return None
+            copy_rows(connection, sql, parameters, read, first)
     except duckdb.Error:
         read.close()
         return None

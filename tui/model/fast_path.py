@@ -436,7 +436,7 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, Sequence[Probl
     left to Python made by the format's reader and the ids it left given by it (in file
     order, together: an id given depends on those before it), the file's own record
     added."""
-    astuple, event, decoder = msgspec.structs.astuple, cast(Any, Event), _sql_decoder()
+    astuple, decoder = msgspec.structs.astuple, _sql_decoder()
     events: list[Event] = []
     by_python: dict[int, list[str | None]] = {}
     unnamed: dict[int, list[str]] = {}
@@ -457,10 +457,7 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, Sequence[Probl
                     by_python[len(events)] = values[_OWN_FIELDS + 1]
                 if isinstance(values[_OWN_FIELDS + 2], list):
                     unnamed[len(events)] = values[_OWN_FIELDS + 2]
-                extra = values[_OWN_FIELDS]
-                events.append(
-                    event(*values[:_EXTRA_AT], extra, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
-                )
+                events.append(_sql_event(values))
         if by_python or unnamed:
             read.made_by_sql(events, by_python, unnamed)
             documents: list[dict[str, Any]] = []
@@ -494,6 +491,39 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, Sequence[Probl
     if checked is not None:
         checked[0].extra = extra
     return checked
+
+
+def _sql_event(values: tuple[Any, ...]) -> Event:
+    """A row DuckDB made (its fields, then ours: `extra`, `cells`, `said`) as an Event."""
+    extra = values[_OWN_FIELDS]
+    event: Event = cast(Any, Event)(
+        *values[:_EXTRA_AT], extra, *values[_EXTRA_AT + 1 : _OWN_FIELDS]
+    )
+    return event
+
+
+def first_sql_events(lines: bytes, document: dict[str, Any]) -> Timeline | None:
+    """The events of a file's first rows as DuckDB made them (sql_read.copy_rows), as a
+    timeline of their own with the file's record (`document`, as far as it is known);
+    None if one of them is Python's to make or to name (checked_sql), or their text needs
+    cleaning. Only that they parse is checked, not what the whole file's checks find."""
+    head = _file_head(document)
+    if head is None or head[2] or bytes_need_cleaning(lines):
+        return None
+    try:
+        rows = _sql_decoder().decode_lines(lines)
+    except msgspec.DecodeError:
+        return None
+    events = []
+    for row in rows:
+        values = msgspec.structs.astuple(row)
+        if values[_OWN_FIELDS + 1] is not None or isinstance(values[_OWN_FIELDS + 2], list):
+            return None  # as checked_sql tells them
+        events.append(_sql_event(values))
+    if not events:
+        return None
+    file = head[0]
+    return Timeline(events, title=file.title, description=file.description, sources=file.sources)
 
 
 def own_keys(document: dict[str, Any]) -> dict[str, Any] | None:

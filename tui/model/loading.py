@@ -30,6 +30,7 @@ from .fast_path import (
     checked_json,
     checked_sql,
     first_events,
+    first_sql_events,
     own_keys,
 )
 from .locating import PlacedWarnings, locate, relocate
@@ -123,7 +124,7 @@ def load_path(
         if found is not None:
             return Loaded(*found, cache_place=place)
     if files is not None:
-        loaded = _load_dataset(path, files, progress, options)
+        loaded = _load_dataset(path, files, progress, options, preview)
     else:
         loaded = _load_path(path, progress, options, mapped, preview)
     loaded.snapshot_due = due
@@ -174,7 +175,7 @@ def _load_file(
     if sql_format is not None:
         if progress is not None:
             progress("reading with DuckDB")
-        loaded = _sql_load(path, sql_format, options)
+        loaded = _sql_load(path, sql_format, options, preview=preview)
         if loaded is not None:
             return loaded
     data = read_bytes(path, progress)
@@ -403,7 +404,11 @@ SQL_CSV: Final = ("acled", "csv")
 
 
 def _load_dataset(
-    path: str, files: list[str], progress: Progress | None, options: LoadOptions
+    path: str,
+    files: list[str],
+    progress: Progress | None,
+    options: LoadOptions,
+    preview: Preview | None = None,
 ) -> Loaded:
     """A folder of Parquet files, or a glob (datasets.py), as one timeline: read by DuckDB
     in SQL; by the Python reader where SQL says no (a problem to say, `--skip-bad`)."""
@@ -427,7 +432,7 @@ def _load_dataset(
     if not options.skip_bad:
         if progress is not None:
             progress(f"reading {len(files):,} Parquet files with DuckDB")
-        loaded = _sql_load(path, "parquet", options, (files, root))
+        loaded = _sql_load(path, "parquet", options, (files, root), preview)
         if loaded is not None:
             return loaded
     imported = _imported(lambda _: read_parquet_files(files, root), None, source)
@@ -439,19 +444,30 @@ def _sql_load(
     format: str,
     options: LoadOptions,
     dataset: tuple[list[str], str] | None = None,
+    preview: Preview | None = None,
 ) -> Loaded | None:
     """A file, or a dataset's files and root, read by DuckDB (formats/sql_read.py); None
     where the Python reader should take it (DuckDB refuses the file, or it has problems
-    only the builder says)."""
+    only the builder says). `preview`: told its first rows' events before the rest is
+    read (fast_path.first_sql_events)."""
     from ..formats.acled_sql import read_acled_sql
     from ..formats.parquet_sql import read_parquet_sql
     from ..formats.table_sql import read_table_sql
 
+    first = None
+    if preview is not None:
+
+        def first(read: SqlRead, lines: bytes) -> None:
+            timeline = first_sql_events(lines, read.document)
+            if timeline is not None:
+                preview(timeline)
+
     read: SqlRead | None
     if format == "parquet":
-        read = read_parquet_sql(*dataset) if dataset else read_parquet_sql([path])
+        files, root = dataset if dataset else ([path], None)
+        read = read_parquet_sql(files, root, first)
     else:
-        read = {"acled": read_acled_sql, "csv": read_table_sql}[format](path)
+        read = {"acled": read_acled_sql, "csv": read_table_sql}[format](path, first)
     if read is None:
         return None
     with read:
