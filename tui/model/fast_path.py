@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import compress
 from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -147,12 +147,19 @@ def _more_unknown_keys(
     except msgspec.DecodeError:
         return ()  # an event that is not an object, or bad JSON further on: the builder says
     fresh = tuple(key for key in found if key not in known)
-    if match["key"] not in fresh or any(
-        key.startswith(OWN) or close_match(key, EVENT_KEYS) or _NOT_A_FIELD_NAME.search(key)
-        for key in fresh
-    ):
+    if match["key"] not in fresh or not _keepable(fresh):
         return ()
     return fresh
+
+
+def _keepable(unknown: Iterable[str]) -> bool:
+    """Whether the fast path keeps these keys the format doesn't know: not a key like a
+    known one (a warning the builder gives), nor ours, nor one msgspec refuses as a
+    field's name."""
+    return not any(
+        key.startswith(OWN) or close_match(key, EVENT_KEYS) or _NOT_A_FIELD_NAME.search(key)
+        for key in unknown
+    )
 
 
 _NOT_A_FIELD_NAME: Final = re.compile(r'[\\"\x00-\x1f]')
@@ -249,10 +256,7 @@ def first_events(data: Buffer) -> Timeline | None:
             key for raw in raws for key in msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
         )
         unknown = tuple(key for key in keys if key not in EVENT_KEYS)
-        if len(unknown) > UNKNOWN_KEYS_UP_TO or any(
-            key.startswith(OWN) or close_match(key, EVENT_KEYS) or _NOT_A_FIELD_NAME.search(key)
-            for key in unknown
-        ):
+        if len(unknown) > UNKNOWN_KEYS_UP_TO or not _keepable(unknown):
             return None
         text = b"[" + b",".join(raws) + b"]"
         try:

@@ -49,12 +49,12 @@ if TYPE_CHECKING:
 CONTEXT_DAYS = (1, 3, 7, 14, 30, 90, 365)
 """The context windows, in days either side of the event, that `+` and `-` step through."""
 SYNC_FILTER_LIMIT = 50_000
+"""Above this many events the filter runs in a worker thread, in chunks."""
 WHOLE_FILE_ACTIONS: Final = frozenset(
     {"facets", "replay", "dupes", "export", "warnings", "edit", "new_event"}
 )
 """What waits for the whole file while its first events are shown: counts and
 duplicates of all of it, its replay, its export, its warnings, and editing it."""
-"""Above this many events the filter runs in a worker thread, in chunks."""
 FILTER_CHUNK = 20_000
 PART_SHOWN_AFTER = 0.1
 """Seconds into a filter by the predicate after which what it has found so far is shown
