@@ -19,6 +19,7 @@ from tests.support.app import (
     ready,
     shown_ids,
     wait_for_exit,
+    warnings_listed,
     write_events,
 )
 from tui.app import TimelineApp
@@ -735,12 +736,8 @@ async def test_w_lists_the_files_warnings_with_line_and_column(tmp_path: Path) -
     )
     app = make_app(path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await ready(pilot)
-        said = [n.message for n in app._notifications]
+        said, text = await warnings_listed(pilot)
         assert "2 warnings in this file (w lists them)." in said
-        await pilot.press("w")
-        assert isinstance(app.screen, WarningsScreen)
-        text = str(app.screen.query_one(Static).render())
         assert "2 warnings in warned.json" in text
         assert '2:44  event "a": unknown key "tittle": did you mean "title"?' in text
         assert 'related id "nowhere" is not an event in this file' in text

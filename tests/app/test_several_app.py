@@ -19,6 +19,7 @@ from tests.support.app import (
     ready,
     shown_ids,
     until,
+    warnings_listed,
 )
 from tui.app import TimelineApp, timeline_app
 from tui.screens.dupes import DupesScreen
@@ -260,16 +261,13 @@ def _warned(path: Path, ref: str) -> None:
 
 async def test_w_names_the_file_of_each_warning(tmp_path: Path) -> None:
     """Files opened together: a line and column say nothing without their file."""
-    from tui.screens.warnings import WarningsScreen
 
     _warned(tmp_path / "kyiv.json", "gone-a")
     _warned(tmp_path / "seoul.json", "gone-b")
     app = TimelineApp([str(tmp_path / "kyiv.json"), str(tmp_path / "seoul.json")])
     async with app.run_test(size=(120, 36)) as pilot:
-        await ready(pilot)
-        await pilot.press("w")
-        assert isinstance(app.screen, WarningsScreen)
-        lines = str(app.screen.query_one(Static).render()).splitlines()
+        _, text = await warnings_listed(pilot)
+        lines = text.splitlines()
         at = [n for n, line in enumerate(lines) if "is not among" in line]
         assert [lines[n - 1].strip() for n in at] == ["kyiv.json", "seoul.json"]
         assert '"gone-a"' in lines[at[0]] and '"gone-b"' in lines[at[1]]
@@ -277,8 +275,6 @@ async def test_w_names_the_file_of_each_warning(tmp_path: Path) -> None:
 
 async def test_a_parquet_folder_s_warnings_are_said_to_be_in_its_files(tmp_path: Path) -> None:
     import duckdb
-
-    from tui.screens.warnings import WarningsScreen
 
     for part in ("year=2024", "year=2025"):
         (tmp_path / "lake" / part).mkdir(parents=True)
@@ -290,11 +286,7 @@ async def test_a_parquet_folder_s_warnings_are_said_to_be_in_its_files(tmp_path:
             )
     app = TimelineApp(str(tmp_path / "lake"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await ready(pilot)
-        said = [n.message for n in app._notifications]
+        said, text = await warnings_listed(pilot)
         assert "2 warnings in these files (w lists them)." in said
-        await pilot.press("w")
-        assert isinstance(app.screen, WarningsScreen)
-        text = str(app.screen.query_one(Static).render())
         assert f"{tmp_path / 'lake' / 'year=2024' / '000000_0'}\n      1:" in text
         assert f"{tmp_path / 'lake' / 'year=2025' / '000000_0'}\n      1:" in text

@@ -106,3 +106,18 @@ def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setattr(TimelineApp, "suspend", no_suspend)
     return record
+
+
+async def warnings_listed(pilot: Pilot[Any]) -> tuple[list[str], str]:
+    """Once the file has loaded: what the app said of it (its notifications), and the
+    text of the `w` list it opens."""
+    from textual.widgets import Static
+
+    from tui.screens.warnings import WarningsScreen
+
+    app = pilot.app
+    await ready(pilot)
+    said = [n.message for n in app._notifications]
+    await pilot.press("w")
+    assert isinstance(app.screen, WarningsScreen)
+    return said, str(app.screen.query_one(Static).render())
