@@ -303,6 +303,9 @@ def test_like_patterns(needle: str, exact: bool, pattern: str) -> None:
         (["Łódź shelling", "Lodz"], "lodz", [0, 1]),  # letters without a decomposition
         (["50% of 100_000", "50 of 100"], '"50%"', [0]),  # LIKE's own wildcard, literally
         (["a_b", "ab"], "b", [0]),  # underscore: a word starts after it
+        (["قال مُحَمَّد اليوم", "محمود"], "محمد", [0]),  # Arabic's vowel marks, dropped
+        (["שָׁלוֹם עולם", "עולם"], "שלום", [0]),  # Hebrew's points
+        (["v\u20d7 x", "w"], '"v x"', [0]),  # a mark for symbols, then a word
     ],
 )
 def test_every_evaluator_agrees_on_the_edges_of_word_search(

@@ -8,6 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from mmap import mmap
 
 # C0 and C1 controls, DEL; the bidirectional marks, embeddings, overrides and
@@ -114,15 +115,33 @@ def _foldable_pattern() -> re.Pattern[str]:
     runs only on these (a regex character class searches at C speed)."""
     global _foldable
     if _foldable is None:
-        codes = sorted(_folding_table())
-        ranges, start, previous = [], codes[0], codes[0]
-        for code in [*codes[1:], -1]:
-            if code != previous + 1:
-                ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
-                start = code
-            previous = code
-        _foldable = re.compile(f"[{''.join(ranges)}]+")
+        _foldable = re.compile(_class_of(_folding_table()) + "+")
     return _foldable
+
+
+def _class_of(codes: Iterable[int]) -> str:
+    """A regex character class of these code points, as ranges."""
+    ordered = sorted(codes)
+    ranges, start, previous = [], ordered[0], ordered[0]
+    for code in [*ordered[1:], -1]:
+        if code != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = code
+        previous = code
+    return f"[{''.join(ranges)}]"
+
+
+_marks: str | None = None
+
+
+def _marks_class() -> str:
+    """A regex class of the characters folding drops (combining marks, in any script):
+    any of them may follow any character, or start a value, and the needle still match,
+    as it does in the folded text the word index and SQL read."""
+    global _marks
+    if _marks is None:
+        _marks = _class_of(code for code, plain in _folding_table().items() if not plain)
+    return _marks
 
 
 _variants: dict[str, str] | None = None
@@ -186,7 +205,6 @@ def _expansions() -> dict[str, list[tuple[str, str]]]:
     return _expanding
 
 
-_MARKS: Final = "[\u0300-\u036f]*"
 LONGEST_PATTERN: Final = 20_000
 """Past this, a needle's pattern spells each letter alone: each place where a character
 may stand for several letters doubles what follows (`ffff…`)."""
@@ -209,12 +227,19 @@ def needle_pattern(needle: str, word_start: bool = False, whole: bool = False) -
     # that starts with characters lets the engine skip ahead to where one occurs (three
     # to ten times faster over a million texts). Before that character's accents: the
     # character before the check is then the one that starts the word.
-    pattern = _with_expansions(needle, classes, whole, _STARTS_A_WORD if word_start else "")
+    check = _STARTS_A_WORD if word_start else ""
+    pattern = _with_expansions(needle, classes, whole, check)
     # A whole value may start with accents, which folding drops: `́n` is the value `n`.
-    return _MARKS + pattern if whole else pattern
+    if whole:
+        pattern = _MARKS + "*" + pattern
+    return pattern.replace(_MARKS, _marks_class())
 
 
-_STARTS_A_WORD: Final = r"(?<![^\W_].)(?<![^\W_][\u0300-\u036f].)(?<![^\W_][\u0300-\u036f]{2}.)"
+_MARKS: Final = "(?#marks)"
+"""Where a pattern takes the accents folding drops (_marks_class), as it is built: a
+regex comment, which no escaped character spells, so that a pattern's length
+(LONGEST_PATTERN) counts the letters and their alternatives, not the marks' long class."""
+_STARTS_A_WORD: Final = rf"(?<![^\W_].)(?<![^\W_]{_MARKS}.)(?<![^\W_]{_MARKS}{{2}}.)"
 """After a word's first character: no letter or digit before it, nor one and the accents
 written after it (up to two: folding drops them, so `é` written as e and an accent, then
 `n`, is one word)."""
@@ -231,7 +256,7 @@ def _with_expansions(needle: str, classes: list[str], whole: bool, check: str) -
     for start in range(len(needle) - 1, -1, -1):
         rest = needle[start:]
         after = check if start == 0 else ""
-        options = [classes[start] + after + _MARKS + spelt[start + 1]]
+        options = [classes[start] + after + _MARKS + "*" + spelt[start + 1]]
         for plain, alternatives in expansions.get(rest[0], ()):
             if rest.startswith(plain):
                 options.append(f"(?:{alternatives}){after}{spelt[start + len(plain)]}")
@@ -239,7 +264,8 @@ def _with_expansions(needle: str, classes: list[str], whole: bool, check: str) -
                 options.append(f"(?:{alternatives}){after}")
         spelt[start] = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
         if len(spelt[start]) > LONGEST_PATTERN:
-            return _MARKS.join([classes[0] + check, *classes[1:]]) + _MARKS
+            marks = _MARKS + "*"
+            return marks.join([classes[0] + check, *classes[1:]]) + marks
     return spelt[0]
 
 
