@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
+from ..model.fast_path import PREVIEW_EVENTS
 from .base import RowsOrigins, delimiter
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 BLOCK: Final = 64 << 20
 """Bytes of JSON lines handed to the decoder at a time."""
-FIRST_ROWS: Final = 20_000
+FIRST_ROWS: Final = PREVIEW_EVENTS
+"""As many as a JSON file's first events: the app filters them at once (no index)."""
 First = Callable[["SqlRead", bytes], None]
 """Told the JSON lines of a file's first FIRST_ROWS rows (copy_rows), made as the whole
 file's are, before the whole file is read."""

@@ -4,8 +4,7 @@ Textual's footer makes all its keys again each time the screen says its bindings
 changed, and one change of focus says so three times (the focus, then after the next
 frame again; at start-up the screen stack too). At start-up that was three makings of
 every key, about 11 ms each, two of them before the first frame. This one makes them
-after the frame in which they last changed, and only if what they show is not what it
-shows already."""
+only if what they would show is not what it shows already."""
 
 from __future__ import annotations
 
@@ -16,19 +15,14 @@ from textual.widgets import Footer
 
 
 class KeysFooter(Footer):
-    _due = False
     _shown: Hashable = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
-        if not screen.app.app_focus or self._due:
-            return
-        if self.is_attached and screen is self.screen:
-            self._due = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
             self.call_after_refresh(self._make_keys)
 
     async def _make_keys(self) -> None:
-        self._due = False
         if not self.is_attached:  # its screen was closed before the frame
             return
         shown = tuple(
