@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
-from ..model.fast_path import PREVIEW_EVENTS
 from .base import RowsOrigins, delimiter
 
 if TYPE_CHECKING:
@@ -33,8 +32,9 @@ if TYPE_CHECKING:
 
 BLOCK: Final = 64 << 20
 """Bytes of JSON lines handed to the decoder at a time."""
-FIRST_ROWS: Final = PREVIEW_EVENTS
-"""As many as a JSON file's first events: the app filters them at once (no index)."""
+FIRST_ROWS: Final = 20_000
+"""As many as a JSON file's first events (fast_path.PREVIEW_EVENTS, not imported:
+fast_path names this module's types): the app filters them at once (no index)."""
 First = Callable[["SqlRead", bytes], None]
 """Told the JSON lines of a file's first FIRST_ROWS rows (copy_rows), made as the whole
 file's are, before the whole file is read."""
