@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 import msgspec
 
 from ..model.datasets import partition_keys
+from ..model.engine import connect
 from ..model.events import Timeline
 from ..model.sequences import Computed
 from ..model.text import clean_text
@@ -82,7 +83,6 @@ def _scratch(suffix: str) -> Iterator[str]:
 
 
 def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) -> list[str]:
-    import duckdb
     import numpy
 
     known = set(FIELDS)
@@ -93,7 +93,7 @@ def write_parquet(timeline: Timeline, positions: Sequence[int], out: IO[bytes]) 
         documents.append(msgspec.json.encode(document).decode())
         extras.append(msgspec.json.encode(extra).decode() if extra else None)
     metadata = msgspec.json.encode(file_document(timeline)).decode()
-    with _scratch(".parquet") as path, duckdb.connect() as connection:
+    with _scratch(".parquet") as path, connect() as connection:
         connection.register(
             "incoming",
             {
@@ -227,7 +227,7 @@ def read_parquet_files(files: list[str], root: str | None) -> Imported:
     document: dict[str, Any] = {}
     events: list[dict[str, Any]] = []
     origins: list[Origin] = []
-    with duckdb.connect() as connection:
+    with connect() as connection:
         try:
             record = timeline_record(connection, files)
         except duckdb.Error as exc:

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import msgspec
 
+from ..model.engine import connect
 from ..model.events import OWN
 from ..model.fast_path import LISTS
 from ..model.validation import EVENT_KEYS, close_match
@@ -66,7 +67,7 @@ def read_parquet_sql(
     its first rows before (copy_rows)."""
     import duckdb
 
-    with duckdb.connect() as connection:
+    with connect() as connection:
         connection.execute("SET threads = ?", [threads()])
         try:
             read = scan(connection, files, root)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
+from ..model.engine import connect
 from .base import RowsOrigins, delimiter
 
 if TYPE_CHECKING:
@@ -162,9 +163,8 @@ def csv_cells(width: int) -> str:
 @contextmanager
 def csv_connection() -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection of our own to read a CSV with: our threads, Python's text macros."""
-    import duckdb
 
-    with duckdb.connect() as connection:
+    with connect() as connection:
         connection.execute("SET threads = ?", [threads()])
         python_text_macros(connection)
         yield connection

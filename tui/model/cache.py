@@ -37,6 +37,7 @@ import msgspec
 from .datasets import dataset_files, dataset_signature
 from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
+from .engine import connect
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
 from .problems import Problem
 from .seen import fingerprint as event_fingerprint
@@ -206,7 +207,7 @@ class SavedDatabase:
         import duckdb
 
         self._where = where
-        self._connection = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+        self._connection = connect(memory_limit=MEMORY_LIMIT)
         try:
             self._connection.execute("ATTACH ? AS saved (READ_ONLY)", [str(where)])
         except duckdb.Error as exc:
@@ -476,7 +477,7 @@ def write_database(where: Path, fill: Callable[[duckdb.DuckDBPyConnection], None
     remove_stale_temporaries(where)
     temporary = where.parent / f".{where.name}.{secrets.token_hex(6)}.tmp"
     try:
-        connection = duckdb.connect(str(temporary), config={"memory_limit": WRITING_MEMORY_LIMIT})
+        connection = connect(str(temporary), memory_limit=WRITING_MEMORY_LIMIT)
         try:
             fill(connection)
         finally:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from .cache import MEMORY_LIMIT
 from .dates import decode_hook, encode_hook
+from .engine import connect
 from .events import (
     GRADE_NUMBERS,
     SEPARATOR,
@@ -76,13 +77,13 @@ class DuckStore:
 
     @classmethod
     def build(cls, timeline: Timeline, path: str = ":memory:") -> DuckStore:
-        connection = duckdb.connect(path, config={"memory_limit": MEMORY_LIMIT})
+        connection = connect(path, memory_limit=MEMORY_LIMIT)
         _write_tables(connection, timeline)
         return cls(connection)
 
     @classmethod
     def open(cls, path: str) -> DuckStore:
-        return cls(duckdb.connect(path, read_only=True, config={"memory_limit": MEMORY_LIMIT}))
+        return cls(connect(path, read_only=True, memory_limit=MEMORY_LIMIT))
 
     def close(self) -> None:
         self.connection.close()
