@@ -113,8 +113,8 @@ start = time.perf_counter()
 from tui.app import TimelineApp
 from tui.screens.main import MainScreen
 shown = MainScreen.show_first_events
-def show_first_events(self, timeline):
-    shown(self, timeline)
+def show_first_events(self, *args):
+    shown(self, *args)
     self.call_after_refresh(lambda: print("rows", time.perf_counter() - start, flush=True))
 MainScreen.show_first_events = show_first_events
 class Measured(TimelineApp):

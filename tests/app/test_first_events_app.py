@@ -49,6 +49,7 @@ async def test_a_large_file_shows_its_first_events_while_the_rest_is_read(
             assert str(app.query_one("#title", Static).render()) == "Big story"
             assert app.main.check_action("facets", ()) is None  # waits for all of it
             assert app.main.check_action("warnings", ()) is None
+            assert app.main.check_action("star", ()) is True  # the ids are the file's
             await pilot.press("j", "j")
             assert current_id(app) == "e002"
 
@@ -60,3 +61,42 @@ async def test_a_large_file_shows_its_first_events_while_the_rest_is_read(
             assert current_id(app) == "e002"  # where the cursor was
             assert shown_ids(app)[:3] == ["e000", "e028", "e056"]  # all of 1 Jan now
             assert app.main.check_action("facets", ()) is True
+
+
+async def test_stars_notes_and_labels_wait_while_a_first_id_may_yet_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row without an id is named from its date and title: a later row's own id may
+    take that name, and a star kept by it would then be that row's."""
+    from tui.formats import sql_read
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("id,date,title\n,2025-01-02,A\nb,2025-01-01,B\n2025-01-02-a,2025-01-05,D\n")
+    release = threading.Event()
+    checked_sql = loading.checked_sql
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return checked_sql(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "checked_sql", held)
+    monkeypatch.setattr(loading, "SQL_AT_LEAST", 0)
+    monkeypatch.setattr(sql_read, "FIRST_ROWS", 2)
+    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    app = make_app(path)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await until(pilot, lambda: app.main.first_events)
+            await pilot.pause()
+            assert shown_ids(app) == ["b", "2025-01-02-a"]
+            for action in ("star", "note", "label"):
+                assert app.main.check_action(action, ()) is None
+            assert app.main.check_action("open_current", ()) is True
+            await pilot.press("j", "asterisk")
+            assert app.main.mine.starred == set()
+            release.set()
+            await ready(pilot)
+            assert shown_ids(app) == ["b", "2025-01-02-a-2", "2025-01-02-a"]
+            assert app.main.check_action("star", ()) is True
+    finally:
+        release.set()

@@ -113,14 +113,16 @@ def test_a_large_file_tells_its_first_events_before_it_is_read(tmp_path: Path) -
         loaded = load_path(
             str(path),
             lambda text: told.append(("progress", text)),
-            preview=lambda timeline: told.append(("first", timeline)),
+            preview=lambda timeline, final: told.append(("first", (timeline, final))),
         )
     assert len(loaded.timeline) == 40
     kinds = [kind for kind, _ in told]
     assert kinds[0] == "progress" and kinds[1] == "first" and kinds.count("first") == 1
-    first = told[1][1]
-    assert 0 < len(first) < 40 and sorted(e.id for e in first) == sorted(
-        f"e{n}" for n in range(len(first))
+    first, final = told[1][1]
+    assert (
+        final
+        and 0 < len(first) < 40
+        and sorted(e.id for e in first) == sorted(f"e{n}" for n in range(len(first)))
     )
     said = [text for kind, text in told if kind == "progress"]
     assert "decoding, 10 of 40 events" in said and said[-1] == "checking 40 events"
@@ -132,7 +134,7 @@ def test_a_file_that_fails_after_its_first_events_still_fails(tmp_path: Path) ->
     path.write_text(json.dumps(events))
     told: list[Timeline] = []
     with in_parts(1), pytest.raises(LoadError):
-        load_path(str(path), preview=told.append)
+        load_path(str(path), preview=lambda timeline, _: told.append(timeline))
     assert len(told) == 1  # shown while read, then the error
 
 
@@ -198,14 +200,15 @@ def test_a_file_duckdb_reads_tells_its_first_rows_as_the_whole_load_makes_them(
     from tui.model import loading
 
     path, in_file = _written(tmp_path, kind)
-    told: list[Timeline] = []
+    told: list[tuple[Timeline, bool]] = []
     with (
         mock.patch.object(loading, "SQL_AT_LEAST", 0),
         mock.patch.object(sql_read, "FIRST_ROWS", 5),
     ):
-        whole = load_path(str(path), preview=told.append).timeline
+        whole = load_path(str(path), preview=lambda *first: told.append(first)).timeline
     assert len(told) == 1 and len(whole) == 12
-    first = told[0]
+    first, final = told[0]
+    assert final
     assert [event.id for event in first] == _file_ids(whole, in_file[:5])
     by_id = {event.id: event for event in whole}
     for event in first:
@@ -215,13 +218,59 @@ def test_a_file_duckdb_reads_tells_its_first_rows_as_the_whole_load_makes_them(
         assert whole.title == "Story" and whole.sources
 
 
-def test_rows_python_makes_or_names_give_no_first_events(tmp_path: Path) -> None:
-    """A row without an id is named by Python from those before it: not said early."""
+def _first_rows(path: Path, rows: int) -> tuple[Timeline, tuple[Timeline, bool] | None]:
+    """The whole CSV as loaded, and what it told early of its first `rows` rows."""
+    from tui.formats import sql_read
     from tui.model import loading
 
+    told: list[tuple[Timeline, bool]] = []
+    with (
+        mock.patch.object(loading, "SQL_AT_LEAST", 0),
+        mock.patch.object(sql_read, "FIRST_ROWS", rows),
+    ):
+        whole = load_path(str(path), preview=lambda *first: told.append(first)).timeline
+    assert len(told) <= 1
+    return whole, told[0] if told else None
+
+
+def test_rows_without_an_id_are_named_early_as_the_whole_load_names_them(
+    tmp_path: Path,
+) -> None:
+    """With no id column no later row can take a made id first: the ids are final."""
     path = tmp_path / "story.csv"
-    path.write_text("date,title\n2025-01-02,A\n2025-01-01,B\n")
-    told: list[Timeline] = []
-    with mock.patch.object(loading, "SQL_AT_LEAST", 0):
-        assert len(load_path(str(path), preview=told.append).timeline) == 2
-    assert told == []
+    path.write_text("date,title\n2025-01-02,A\n2025-01-01,B\n2025-01-02,A\n2025-01-03,C\n")
+    whole, told = _first_rows(path, 3)
+    assert told is not None
+    first, final = told
+    assert final
+    assert sorted(e.id for e in first) == ["2025-01-01-b", "2025-01-02-a", "2025-01-02-a-2"]
+    by_id = {event.id: event for event in whole}
+    for event in first:
+        assert_same_event(event, by_id[event.id])
+
+
+def test_an_id_made_early_that_a_later_row_takes_is_said_not_final(tmp_path: Path) -> None:
+    path = tmp_path / "story.csv"
+    path.write_text("id,date,title\n,2025-01-02,A\nb,2025-01-01,B\n2025-01-02-a,2025-01-05,D\n")
+    whole, told = _first_rows(path, 2)
+    assert told is not None
+    first, final = told
+    assert not final and sorted(e.id for e in first) == ["2025-01-02-a", "b"]
+    assert sorted(e.id for e in whole) == ["2025-01-02-a", "2025-01-02-a-2", "b"]
+    _, told = _first_rows(path, 3)  # the row that takes it among the first: final ids
+    assert told is not None and sorted(e.id for e in told[0]) == sorted(e.id for e in whole)
+
+
+def test_rows_python_makes_or_names_by_line_give_no_first_events(tmp_path: Path) -> None:
+    from tui.formats.table_sql import TableRead
+
+    path = tmp_path / "story.csv"
+    path.write_text('id,date,title,tags\na,2025-01-02,A,"[""x"", ""y""]"\nb,2025-01-01,B,\n')
+    whole, told = _first_rows(path, 5)  # a list written as JSON: Python makes that row
+    assert len(whole) == 2 and whole.get("a") is not None and told is None
+    with TableRead(str(path), ["date", "title"]) as read:  # nothing said: named by its line
+        assert read.first_ids([["", ""]], []) is None
+        assert read.first_ids([["2025", "A"], ["2025", "A"]], ["2025-a"]) == (
+            ["2025-a-2", "2025-a-3"],
+            True,
+        )

@@ -33,11 +33,12 @@ class FirstEvents(Message):
     """A large file's first events, read while the rest is (fast_path.first_events).
     `shown` is set once they are on screen: the load waits for it (up to SHOWN_WITHIN),
     since the split of the whole file that comes next holds the interpreter for a second
-    at a million events, and the screen would wait for it."""
+    at a million events, and the screen would wait for it. `ids_final`: whether their
+    ids are the whole file's (fast_path.Preview)."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, ids_final: bool) -> None:
         super().__init__()
-        self.timeline = timeline
+        self.timeline, self.ids_final = timeline, ids_final
         self.shown = threading.Event()
 
 

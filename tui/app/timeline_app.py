@@ -168,8 +168,8 @@ class TimelineApp(App[None]):
             def progress(text: str, named: str = named) -> None:
                 self.post_message(Progress(f"loading {size}: {named}{text}…"))
 
-            def preview(timeline: Timeline) -> None:
-                first = FirstEvents(timeline)
+            def preview(timeline: Timeline, ids_final: bool) -> None:
+                first = FirstEvents(timeline, ids_final)
                 self.post_message(first)
                 first.shown.wait(SHOWN_WITHIN)
 
@@ -205,7 +205,7 @@ class TimelineApp(App[None]):
     def _first_events(self, message: FirstEvents) -> None:
         if not self.closing and not self.loaded:
             self.main.show_title(message.timeline.title or self.file_name)
-            self.main.show_first_events(message.timeline)
+            self.main.show_first_events(message.timeline, message.ids_final)
             self.call_after_refresh(message.shown.set)
         else:
             message.shown.set()

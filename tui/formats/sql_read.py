@@ -95,6 +95,13 @@ class SqlRead:
         """The id the Python reader gives the row at `index`, which has none."""
         raise NotImplementedError
 
+    def first_ids(self, said: list[list[str]], own: list[str]) -> tuple[list[str], bool] | None:
+        """The ids `given_id` gives the first rows without one (what each `said`, in file
+        order), the first rows' `own` ids taken; and whether they are the whole file's
+        (a later row's own id may take one first). None where they can't be given from
+        the first rows alone."""
+        return None
+
     @property
     def origins(self) -> RowsOrigins:
         raise NotImplementedError
@@ -163,7 +170,6 @@ def csv_cells(width: int) -> str:
 @contextmanager
 def csv_connection() -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection of our own to read a CSV with: our threads, Python's text macros."""
-
     with connect() as connection:
         connection.execute("SET threads = ?", [threads()])
         python_text_macros(connection)

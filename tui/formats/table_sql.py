@@ -73,6 +73,15 @@ class TableRead(SqlRead):
         made = said_id({"date": said[0], "title": said[1]})
         return unique(made or f"row-{self.origins[index].line}", self.used)
 
+    def first_ids(self, said: list[list[str]], own: list[str]) -> tuple[list[str], bool] | None:
+        used, ids = UsedIds(own), []
+        for date, title in said:
+            made = said_id({"date": date, "title": title})
+            if not made:
+                return None  # its line names it: only reading the file finds that
+            ids.append(unique(made, used))
+        return ids, "id" not in self.names
+
     @cached_property
     def origins(self) -> RowsOrigins:
         return RowOrigins(self.path, {f: f for f in PLAIN_FIELDS}, ("record", RECORDS))

@@ -178,8 +178,9 @@ PREVIEW_BYTES: Final = 8 << 20
 PREVIEW_EVENTS: Final = 20_000
 """... and of those, up to this many: the app filters them at once (no index)."""
 
-Preview = Callable[[Timeline], None]
-"""Told a large file's first events (first_events) while the rest is read."""
+Preview = Callable[[Timeline, bool], None]
+"""Told a large file's first events (first_events) while the rest is read, and whether
+their ids are the whole file's (first_sql_events)."""
 
 
 def _in_parts(
@@ -506,28 +507,44 @@ def _sql_event(values: tuple[Any, ...]) -> Event:
     return event
 
 
-def first_sql_events(lines: bytes, document: dict[str, Any]) -> Timeline | None:
+def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | None:
     """The events of a file's first rows as DuckDB made them (sql_read.copy_rows), as a
-    timeline of their own with the file's record (`document`, as far as it is known);
-    None if one of them is Python's to make or to name (checked_sql), or their text needs
-    cleaning. Only that they parse is checked, not what the whole file's checks find."""
-    head = _file_head(document)
+    timeline of their own with the file's record (`read.document`, as far as it is
+    known), and whether their ids are the whole file's (`read.first_ids`: an id made from
+    a row's date and title may yet be taken by a later row's own). None if one of them is
+    Python's to make (checked_sql) or to name from more than its first rows, or their text
+    needs cleaning. Only that they parse is checked, not what the whole file's checks find."""
+    head = _file_head(read.document)
     if head is None or head[2] or bytes_need_cleaning(lines):
         return None
     try:
         rows = _sql_decoder().decode_lines(lines)
     except msgspec.DecodeError:
         return None
-    events = []
+    events: list[Event] = []
+    unnamed: dict[int, list[str]] = {}
     for row in rows:
         values = msgspec.structs.astuple(row)
-        if values[_OWN_FIELDS + 1] is not None or isinstance(values[_OWN_FIELDS + 2], list):
+        if values[_OWN_FIELDS + 1] is not None:
             return None  # as checked_sql tells them
+        if isinstance(values[_OWN_FIELDS + 2], list):
+            unnamed[len(events)] = values[_OWN_FIELDS + 2]
         events.append(_sql_event(values))
     if not events:
         return None
+    final = True
+    if unnamed:
+        own = [event.id for n, event in enumerate(events) if n not in unnamed]
+        given = read.first_ids(list(unnamed.values()), own)
+        if given is None:
+            return None
+        for n, id in zip(unnamed, given[0], strict=True):
+            events[n] = msgspec.structs.replace(events[n], id=id)
+        final = given[1]
     file = head[0]
-    return Timeline(events, title=file.title, description=file.description, sources=file.sources)
+    return Timeline(
+        events, title=file.title, description=file.description, sources=file.sources
+    ), final
 
 
 def own_keys(document: dict[str, Any]) -> dict[str, Any] | None:

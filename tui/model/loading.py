@@ -356,7 +356,7 @@ def _fast_load(
         if preview is not None:
             first = first_events(data)
             if first is not None:
-                preview(first)
+                preview(first, True)
         try:
             split = split_file(data)
         except (msgspec.DecodeError, RecursionError):
@@ -458,9 +458,9 @@ def _sql_load(
     if preview is not None:
 
         def first(read: SqlRead, lines: bytes) -> None:
-            timeline = first_sql_events(lines, read.document)
-            if timeline is not None:
-                preview(timeline)
+            first = first_sql_events(lines, read)
+            if first is not None:
+                preview(*first)
 
     read: SqlRead | None
     if format == "parquet":

@@ -55,6 +55,9 @@ WHOLE_FILE_ACTIONS: Final = frozenset(
 )
 """What waits for the whole file while its first events are shown: counts and
 duplicates of all of it, its replay, its export, its warnings, and editing it."""
+BY_ID_ACTIONS: Final = frozenset({"star", "note", "label"})
+"""What else waits while the first events' ids may not be the whole file's: a star, note
+or label is kept by id, and would be another event's once the rest is read."""
 FILTER_CHUNK = 20_000
 PART_SHOWN_AFTER = 0.1
 """Seconds into a filter by the predicate after which what it has found so far is shown
@@ -179,6 +182,8 @@ class MainScreen(AnalystActions, Screen[None]):
         """The text now in the filter bar, whose result may still be on its way."""
         self.filter_generation = 0
         """Counts the filters started: a result from an older one is dropped."""
+        self.first_ids_final = True
+        """While the first events are shown: whether their ids are the whole file's."""
         self.words: list[str] = []
         self.sidecar = Sidecars.nothing()
         """The analyst's notes, stars, labels and views: the app sets it before loading."""
@@ -260,14 +265,18 @@ class MainScreen(AnalystActions, Screen[None]):
         self.query_one("#count", Static).update(Content(text))
         self.query_one("#loading").display = busy
 
-    def show_first_events(self, timeline: Timeline) -> None:
+    def show_first_events(self, timeline: Timeline, ids_final: bool = True) -> None:
         """A large file's first events, while the rest is read: the app shows the whole
-        timeline once it is (the cursor stays on its event)."""
+        timeline once it is (the cursor stays on its event). `ids_final`: whether their
+        ids are the whole file's (fast_path.Preview)."""
+        self.first_ids_final = ids_final
         self.first_events = True
         self.timeline = timeline
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.first_events and action in WHOLE_FILE_ACTIONS:
+        if self.first_events and (
+            action in WHOLE_FILE_ACTIONS or (action in BY_ID_ACTIONS and not self.first_ids_final)
+        ):
             return None  # shown dimmed until the whole file is read
         return super().check_action(action, parameters)
 
