@@ -274,3 +274,86 @@ def test_rows_python_makes_or_names_by_line_give_no_first_events(tmp_path: Path)
             ["2025-a-2", "2025-a-3"],
             True,
         )
+
+
+class _Piped:
+    """Standard input whose reads are told, in order, beside what the load tells."""
+
+    def __init__(self, data: bytes, told: list[tuple[str, Any]]) -> None:
+        self.data, self.at, self.told = data, 0, told
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.data) if size < 0 else self.at + size
+        chunk, self.at = self.data[self.at : end], min(end, len(self.data))
+        self.told.append(("read", len(chunk)))
+        return chunk
+
+
+def _piped(
+    monkeypatch: pytest.MonkeyPatch, text: bytes, format: str | None = None
+) -> tuple[Timeline, list[tuple[str, Any]]]:
+    """The piped `text` loaded as the app loads it, and what was read and told, in order."""
+    import sys
+    from types import SimpleNamespace
+
+    from tui.model import loading, reading
+    from tui.model.loading import LoadOptions
+
+    told: list[tuple[str, Any]] = []
+    monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=_Piped(text, told)))
+    for module, name, value in [
+        (reading, "MAP_AT_LEAST", 100),
+        (reading, "READ_CHUNK", 100),
+        (loading, "MAP_AT_LEAST", 0),
+        (loading, "IN_PARTS_AT_LEAST", 300),
+        (loading, "PREVIEW_BYTES", 500),
+        (fast_path, "PREVIEW_BYTES", 500),
+        (loading, "SQL_AT_LEAST", 0),
+    ]:
+        monkeypatch.setattr(module, name, value)
+    whole = load_path(
+        "-",
+        options=LoadOptions(format=format),
+        preview=lambda timeline, final: told.append(("first", timeline)),
+    ).timeline
+    return whole, told
+
+
+@pytest.mark.parametrize("bare", [True, False])
+def test_piped_events_are_told_from_the_inputs_start_before_the_rest_is_read(
+    monkeypatch: pytest.MonkeyPatch, bare: bool
+) -> None:
+    events = [
+        {"id": f"e{n:02}", "date": f"2025-01-{n % 28 + 1:02}", "title": "t"} for n in range(40)
+    ]
+    text = json.dumps(events if bare else {"title": "Piped", "events": events}).encode()
+    whole, told = _piped(monkeypatch, text)
+    kinds = [kind for kind, _ in told]
+    assert kinds.count("first") == 1
+    at = kinds.index("first")
+    read_before = sum(size for kind, size in told[:at] if kind == "read")
+    assert 300 <= read_before < len(text) and ("read", 0) in told[at:]
+    first: Timeline = told[at][1]
+    assert 0 < len(first) < 40
+    assert [e.id for e in first] == _file_ids(whole, [f"e{n:02}" for n in range(len(first))])
+    by_id = {event.id: event for event in whole}
+    for event in first:
+        assert_same_event(event, by_id[event.id])
+    assert first.title == whole.title == (None if bare else "Piped")
+
+
+def test_a_small_piped_input_or_another_format_tells_nothing_from_its_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    events = [{"id": "a", "date": "2025", "title": "t"}]
+    whole, told = _piped(monkeypatch, json.dumps(events).encode())  # under 300 bytes
+    assert len(whole) == 1 and "first" not in [kind for kind, _ in told]
+    rows = "".join(f"e{n:02},2025-01-{n % 28 + 1:02},Title {n}\n" for n in range(40))
+    whole, told = _piped(monkeypatch, f"id,date,title\n{rows}".encode(), "csv")
+    kinds = [kind for kind, _ in told]  # DuckDB's first rows: once the copy is whole
+    assert (
+        len(whole) == 40
+        and kinds.count("first") == 1
+        and kinds.index("first") > kinds.index(("read"))
+    )
+    assert told[kinds.index("first") - 1] == ("read", 0)

@@ -26,6 +26,7 @@ from .datasets import SUFFIX, dataset_files, dataset_root, is_glob
 from .events import Timeline
 from .fast_path import (
     IN_PARTS_AT_LEAST,
+    PREVIEW_BYTES,
     Preview,
     checked_json,
     checked_sql,
@@ -40,6 +41,7 @@ from .reading import (
     STDIN,
     Buffer,
     Progress,
+    StartTold,
     checked_utf8,
     decode,
     decode_text,
@@ -150,11 +152,32 @@ def _load_path(
 ) -> Loaded:
     if path != STDIN:
         return _load_file(path, display_name(path), progress, options, mapped, preview)
-    with standard_input() as given:
+    start = None
+    if preview is not None and options.format in (None, "json", "timeline"):
+
+        def told(head: bytes) -> None:
+            nonlocal preview
+            ours = options.format is not None or detect(head) == "timeline"
+            if ours and not options.skip_bad and _first_events_told(head, preview):
+                preview = None  # not again from the copy
+
+        start = StartTold(told, PREVIEW_BYTES, IN_PARTS_AT_LEAST)
+    with standard_input(start) as given:
         if isinstance(given, str):  # a scratch copy of a large input
             name = display_name(STDIN)
             return _load_file(given, name, progress, options, mapped=True, preview=preview)
         return load_bytes(given, display_name(STDIN), progress, options)
+
+
+def _first_events_told(data: Buffer, preview: Preview | None) -> bool:
+    """Whether a large JSON file's first events were told to `preview`
+    (fast_path.first_events)."""
+    first = None if preview is None or data[:3] == b"\xef\xbb\xbf" else first_events(data)
+    if first is None:
+        return False
+    assert preview is not None
+    preview(first, True)
+    return True
 
 
 def _load_file(
@@ -353,10 +376,7 @@ def _fast_load(
     if isinstance(data, mmap.mmap) and len(data) >= IN_PARTS_AT_LEAST:
         from .jsonpos import split_file
 
-        if preview is not None:
-            first = first_events(data)
-            if first is not None:
-                preview(first, True)
+        _first_events_told(data, preview)
         try:
             split = split_file(data)
         except (msgspec.DecodeError, RecursionError):

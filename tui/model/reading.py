@@ -15,7 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import msgspec
 
@@ -77,14 +77,27 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
+class StartTold(NamedTuple):
+    """What `standard_input` tells of a large input's start while it copies the rest:
+    `told` its first `keep` bytes, once `past` bytes have come (a smaller input is read in
+    a moment, and nothing is told)."""
+
+    told: Callable[[bytes], None]
+    keep: int
+    past: int
+
+
 @contextmanager
-def standard_input() -> Iterator[bytes | str]:
+def standard_input(start: StartTold | None = None) -> Iterator[bytes | str]:
     """Standard input: its bytes, or past MAP_AT_LEAST the path of a scratch copy
     (deleted afterwards), which the loader maps as it maps a large file, so that its
-    pages can be let go while the events are made (bytes read stay in memory whole)."""
+    pages can be let go while the events are made (bytes read stay in memory whole).
+    `start`: told the start of a large input before the rest is read (a pipe's writer
+    may take long to finish it)."""
     name = display_name(STDIN)
+    stdin = sys.stdin.buffer
     try:
-        head = sys.stdin.buffer.read(MAP_AT_LEAST)
+        head = stdin.read(MAP_AT_LEAST)
     except OSError as exc:
         raise LoadError(name, [Problem(Severity.ERROR, f"cannot read: {exc.strerror}")]) from None
     if len(head) < MAP_AT_LEAST:
@@ -95,8 +108,17 @@ def standard_input() -> Iterator[bytes | str]:
         try:
             with open(path, "wb") as handle:
                 handle.write(head)
+                if start is not None:
+                    kept, copied = head[: start.keep], len(head)
+                    while copied < start.past and (chunk := stdin.read(READ_CHUNK)):
+                        handle.write(chunk)
+                        copied += len(chunk)
+                        kept += chunk[: start.keep - len(kept)]
+                    if copied >= start.past:
+                        start.told(kept)
+                    del kept
                 del head
-                shutil.copyfileobj(sys.stdin.buffer, handle, READ_CHUNK)
+                shutil.copyfileobj(stdin, handle, READ_CHUNK)
         except OSError as exc:
             reason = f"cannot read: no room for a copy in {scratch} ({exc.strerror})"
             raise LoadError(name, [Problem(Severity.ERROR, reason)]) from None
