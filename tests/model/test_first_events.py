@@ -354,6 +354,6 @@ def test_a_small_piped_input_or_another_format_tells_nothing_from_its_start(
     assert (
         len(whole) == 40
         and kinds.count("first") == 1
-        and kinds.index("first") > kinds.index(("read"))
+        and kinds.index("first") > kinds.index("read")
     )
     assert told[kinds.index("first") - 1] == ("read", 0)
