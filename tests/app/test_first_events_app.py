@@ -100,3 +100,43 @@ async def test_stars_notes_and_labels_wait_while_a_first_id_may_yet_change(
             assert app.main.check_action("star", ()) is True
     finally:
         release.set()
+
+
+async def test_with_several_files_one_files_first_events_are_shown_while_all_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until all are read and made one timeline (which marks an id two files share with
+    the file's name), the first file's first events, said to be its."""
+    paths = []
+    for name in ("a.json", "b.json"):
+        events = [{"id": f"e{n:03}", "date": "2025-01-02", "title": name} for n in range(100)]
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps({"title": name.upper(), "events": events}, indent=1))
+    release = threading.Event()
+    checked_json = loading.checked_json
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return checked_json(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "checked_json", held)
+    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    monkeypatch.setattr(fast_path, "PREVIEW_BYTES", 2000)
+    app = timeline_app.TimelineApp([str(path) for path in paths])
+    with in_parts(50):
+        try:
+            async with app.run_test(size=(120, 30)) as pilot:
+                await until(pilot, lambda: app.main.first_events)
+                await pilot.pause()
+                first = len(app.timeline)
+                assert 0 < first < 100 and {e.title for e in app.timeline} == {"a.json"}
+                count = str(app.query_one("#count", Static).render())
+                assert count.startswith(f"{first} of a.json's first {first} events · loading")
+                assert str(app.query_one("#title", Static).render()) == "a.json + b.json"
+                assert app.main.check_action("star", ()) is None  # e000 will be a.json:e000
+                release.set()
+                await ready(pilot)
+                assert len(app.timeline) == 200 and not app.main.first_events
+                assert app.main.check_action("star", ()) is True
+        finally:
+            release.set()

@@ -34,11 +34,12 @@ class FirstEvents(Message):
     `shown` is set once they are on screen: the load waits for it (up to SHOWN_WITHIN),
     since the split of the whole file that comes next holds the interpreter for a second
     at a million events, and the screen would wait for it. `ids_final`: whether their
-    ids are the whole file's (fast_path.Preview)."""
+    ids are the whole timeline's (fast_path.Preview); `whose`: which file's they are, as
+    the count says it ("the file's", or a file's name among several)."""
 
-    def __init__(self, timeline: Timeline, ids_final: bool) -> None:
+    def __init__(self, timeline: Timeline, ids_final: bool, whose: str) -> None:
         super().__init__()
-        self.timeline, self.ids_final = timeline, ids_final
+        self.timeline, self.ids_final, self.whose = timeline, ids_final, whose
         self.shown = threading.Event()
 
 

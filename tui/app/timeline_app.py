@@ -160,6 +160,7 @@ class TimelineApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, size: str) -> None:
+        told = False  # a file's first events: shown once, for the first file that has them
         for index, path in enumerate(self.paths):
             if self.parts[index] is not None:
                 continue
@@ -168,14 +169,19 @@ class TimelineApp(App[None]):
             def progress(text: str, named: str = named) -> None:
                 self.post_message(Progress(f"loading {size}: {named}{text}…"))
 
-            def preview(timeline: Timeline, ids_final: bool) -> None:
-                first = FirstEvents(timeline, ids_final)
+            def preview(timeline: Timeline, ids_final: bool, index: int = index) -> None:
+                # Several files are one timeline only once all are read: meanwhile one
+                # file's first events, whose ids that timeline may mark with its name.
+                nonlocal told
+                told, several = True, len(self.paths) > 1
+                whose = f"{self.names[index]}'s" if several else "the file's"
+                first = FirstEvents(timeline, ids_final and not several, whose)
                 self.post_message(first)
                 first.shown.wait(SHOWN_WITHIN)
 
-            # Several files are one timeline only once all are read.
-            alone = preview if len(self.paths) == 1 else None
-            read = load_file(path, self.options, progress, index=index, preview=alone)
+            read = load_file(
+                path, self.options, progress, index=index, preview=None if told else preview
+            )
             self.post_message(read)
             if read.loaded is None:
                 return
@@ -204,8 +210,9 @@ class TimelineApp(App[None]):
     @on(FirstEvents)
     def _first_events(self, message: FirstEvents) -> None:
         if not self.closing and not self.loaded:
-            self.main.show_title(message.timeline.title or self.file_name)
-            self.main.show_first_events(message.timeline, message.ids_final)
+            if len(self.paths) == 1:  # one file's title is not several files'
+                self.main.show_title(message.timeline.title or self.file_name)
+            self.main.show_first_events(message.timeline, message.ids_final, message.whose)
             self.call_after_refresh(message.shown.set)
         else:
             message.shown.set()

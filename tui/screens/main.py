@@ -182,8 +182,9 @@ class MainScreen(AnalystActions, Screen[None]):
         """The text now in the filter bar, whose result may still be on its way."""
         self.filter_generation = 0
         """Counts the filters started: a result from an older one is dropped."""
-        self.first_ids_final = True
-        """While the first events are shown: whether their ids are the whole file's."""
+        self.first_ids_final, self.first_whose = True, "the file's"
+        """While the first events are shown: whether their ids are the whole timeline's,
+        and whose they are, as the count says it."""
         self.words: list[str] = []
         self.sidecar = Sidecars.nothing()
         """The analyst's notes, stars, labels and views: the app sets it before loading."""
@@ -265,11 +266,13 @@ class MainScreen(AnalystActions, Screen[None]):
         self.query_one("#count", Static).update(Content(text))
         self.query_one("#loading").display = busy
 
-    def show_first_events(self, timeline: Timeline, ids_final: bool = True) -> None:
+    def show_first_events(
+        self, timeline: Timeline, ids_final: bool = True, whose: str = "the file's"
+    ) -> None:
         """A large file's first events, while the rest is read: the app shows the whole
         timeline once it is (the cursor stays on its event). `ids_final`: whether their
-        ids are the whole file's (fast_path.Preview)."""
-        self.first_ids_final = ids_final
+        ids are the whole timeline's (fast_path.Preview); `whose`: which file's they are."""
+        self.first_ids_final, self.first_whose = ids_final, whose
         self.first_events = True
         self.timeline = timeline
 
@@ -389,7 +392,7 @@ class MainScreen(AnalystActions, Screen[None]):
         span = self.timeline.span
         if self.first_events:  # its span, and how many it has, are not the file's
             parts = [
-                f"{shown:,} of the file's first {len(self.timeline):,} events",
+                f"{shown:,} of {self.first_whose} first {len(self.timeline):,} events",
                 self.loading_text,
             ]
             span = ""
