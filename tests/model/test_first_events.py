@@ -22,7 +22,8 @@ from tui.model.loading import load_bytes, load_path
 from tui.model.problems import LoadError
 
 # Text that looks like the end of an event (`}, {`) inside strings and nested lists.
-_TEXT = st.sampled_from(["a", '"}, {"', "}, {", '}, {"id": "x"', "É ]", "\\"])
+# Escaped tabs and line breaks, which the whole load cleans, too.
+_TEXT = st.sampled_from(["a", '"}, {"', "}, {", '}, {"id": "x"', "É ]", "\\", "a\nb ", "x\ty"])
 _EVENT = st.fixed_dictionaries(
     {
         "id": st.text(alphabet="abcdef", min_size=1, max_size=3),
@@ -62,7 +63,8 @@ def _file_ids(timeline: Timeline, ids: list[str]) -> list[str]:
 def test_the_first_events_are_the_files_first_as_the_whole_load_reads_them(
     events: list[Any], bare: bool, indent: int | None, cut: int
 ) -> None:
-    document: Any = events if bare else {"title": "T", "sources": {"w": {}}, "events": events}
+    title = "T" if cut % 2 else "T\tU"  # cleaned as the whole file's is
+    document: Any = events if bare else {"title": title, "sources": {"w": {}}, "events": events}
     data = json.dumps(document, indent=indent, ensure_ascii=False).encode()
     with mock.patch.object(fast_path, "PREVIEW_BYTES", cut):
         first = first_events(data)
@@ -357,3 +359,20 @@ def test_a_small_piped_input_or_another_format_tells_nothing_from_its_start(
         and kinds.index("first") > kinds.index("read")
     )
     assert told[kinds.index("first") - 1] == ("read", 0)
+
+
+def test_first_rows_with_line_breaks_and_tabs_are_cleaned_as_the_whole_files(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "story.csv"
+    rows = "".join(
+        f'e{n},2025-01-{n % 28 + 1:02},"Title\t{n}","First line.\nSecond line {n}."\n'
+        for n in range(12)
+    )
+    path.write_text(f"id,date,title,summary\n{rows}")
+    whole, told = _first_rows(path, 5)
+    assert told is not None and len(told[0]) == 5
+    assert whole.get("e3") is not None and whole.get("e3").title == "Title 3"  # type: ignore[union-attr]
+    by_id = {event.id: event for event in whole}
+    for event in told[0]:
+        assert_same_event(event, by_id[event.id])

@@ -227,7 +227,8 @@ _EVENTS_KEY: Final = re.compile(rb'"events"\s*:\s*\[')
 def first_events(data: Buffer) -> Timeline | None:
     """The events in the first PREVIEW_BYTES of a large file, as a timeline of their own,
     read without splitting the rest (a second at a million events): what the app shows
-    while it reads the whole. None where they can't be read so: text to clean, a first
+    while it reads the whole. None where they can't be read so: text to clean of more
+    than escaped tabs and line breaks (which are cleaned, as in the whole), a first
     event larger than that, the file's own keys other than before its events, anything
     the fast path would not take. Only that they parse is checked, not what the whole
     file's checks find.
@@ -236,7 +237,8 @@ def first_events(data: Buffer) -> Timeline | None:
     it open, and a cut inside an event (a list of sources) leaves it unclosed: neither
     parses, so what parses is the file's first events."""
     prefix = bytes(data[:PREVIEW_BYTES]).lstrip(b" \t\r\n")  # JSON's blanks
-    if bytes_need_cleaning(prefix):
+    cleaning = bytes_need_cleaning(prefix)
+    if cleaning == "unsafe":
         return None
     members: dict[str, msgspec.Raw] | None = None
     try:
@@ -269,12 +271,21 @@ def first_events(data: Buffer) -> Timeline | None:
             events, nullable = _fast_decoder("array", unknown, True).decode(text), True
         if unknown or nullable:
             events = _kept_as_extra(events, unknown, nullable)
-        if members is None:
-            return Timeline(events)
-        head = _head(members)
+        record = None if members is None else _head(members)
     except (msgspec.DecodeError, RecursionError):
         return None
-    return Timeline(events, title=head.title, description=head.description, sources=head.sources)
+    return _first_timeline(events, record, cleaning)
+
+
+def _first_timeline(events: list[Event], head: Any, cleaning: str) -> Timeline:
+    """A file's first events, with its own record (`head`, as the fast path decodes it,
+    if known), cleaned as the whole file's are where their text holds escaped tabs or
+    line breaks (`cleaning`)."""
+    title, description = (None, None) if head is None else (head.title, head.description)
+    sources = {} if head is None else head.sources or {}
+    if cleaning == "whitespace":
+        events, title, description, sources = _tidied(events, title, description, sources)
+    return Timeline(events, title=title, description=description, sources=sources)
 
 
 def _first_raws(prefix: bytes, at: int) -> list[msgspec.Raw] | None:
@@ -378,6 +389,19 @@ def _lacks_a_required_key(raw: msgspec.Raw) -> bool:
     return not keys >= _REQUIRED
 
 
+def _tidied(
+    events: list[Event], title: str | None, description: str | None, sources: dict[str, Source]
+) -> tuple[list[Event], str | None, str | None, dict[str, Source]]:
+    """Text with escaped tabs or line breaks, cleaned as the builder cleans it (tidy.py;
+    text with none comes back as it was)."""
+    return (
+        [tidy.tidy_event(event) for event in events],
+        None if title is None else tidy.text(title, "title"),
+        None if description is None else tidy.text(description, "description"),
+        {key: tidy.tidy_source(source) for key, source in sources.items()},
+    )
+
+
 def _made_timeline(
     events: list[Event],
     title: str | None,
@@ -389,11 +413,8 @@ def _made_timeline(
     """What the fast paths decoded, made a timeline: cleaned (`cleaning`, as
     bytes_need_cleaning says) and checked across events; None where the builder
     should say what is wrong."""
-    if cleaning == "whitespace":  # escaped tabs or line breaks: clean as the builder does
-        events = [tidy.tidy_event(event) for event in events]
-        sources = {key: tidy.tidy_source(source) for key, source in sources.items()}
-        title = None if title is None else tidy.text(title, "title")
-        description = None if description is None else tidy.text(description, "description")
+    if cleaning == "whitespace":
+        events, title, description, sources = _tidied(events, title, description, sources)
     for named in sources.values():
         for written in (named.published, named.captured):
             if written is not None and is_bad_date(written):
@@ -513,9 +534,11 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
     known), and whether their ids are the whole file's (`read.first_ids`: an id made from
     a row's date and title may yet be taken by a later row's own). None if one of them is
     Python's to make (checked_sql) or to name from more than its first rows, or their text
-    needs cleaning. Only that they parse is checked, not what the whole file's checks find."""
+    needs cleaning of more than escaped tabs and line breaks. Only that they parse is
+    checked, not what the whole file's checks find."""
     head = _file_head(read.document)
-    if head is None or head[2] or bytes_need_cleaning(lines):
+    cleaning = bytes_need_cleaning(lines)
+    if head is None or cleaning == "unsafe":
         return None
     try:
         rows = _sql_decoder().decode_lines(lines)
@@ -541,10 +564,7 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
         for n, id in zip(unnamed, given[0], strict=True):
             events[n] = msgspec.structs.replace(events[n], id=id)
         final = given[1]
-    file = head[0]
-    return Timeline(
-        events, title=file.title, description=file.description, sources=file.sources
-    ), final
+    return _first_timeline(events, head[0], cleaning or head[2]), final
 
 
 def own_keys(document: dict[str, Any]) -> dict[str, Any] | None:
