@@ -650,3 +650,46 @@ def test_a_text_checked_a_part_at_a_time_is_checked_as_decoded_whole(data: bytes
             assert checked == (whole if isinstance(whole, list) else whole.encode())
     finally:
         reading._CHECKED_PART = part  # type: ignore[misc]
+
+
+_ANY_TEXT = st.text(_CLEANED_ALPHABET, max_size=4)
+_NAME = st.text(_CLEANED_ALPHABET, min_size=1, max_size=4)  # NonEmpty: what decoding allows
+
+
+@given(
+    st.lists(_ANY_TEXT, min_size=10, max_size=10),
+    st.lists(st.lists(_NAME, min_size=1, max_size=2), min_size=4, max_size=4),
+    _NAME,
+    st.booleans(),
+)
+@example([""] * 9 + ["a\nb"], [["x"]] * 4, "x", True)  # a line break where one is kept
+@example(["a\nb"] + [""] * 9, [["x"]] * 4, "x", True)  # ... and where it is not
+@example(["x"] * 9 + ["a\tb"], [["x"]] * 4, "x", True)  # a tab where a break is kept
+def test_tidying_an_event_skips_only_what_cleaning_would_leave_as_it_is(
+    texts: list[str], lists: list[list[str]], rel: str, full: bool
+) -> None:
+    """tidy_event returns an event whose text needs no cleaning as it is: the same as
+    cleaning every field."""
+    from tui.model import tidy
+    from tui.model.dates import parse_when
+    from tui.model.events import Event, Place, Relation, SourceRef, StatusChange
+
+    id, title, kind, place, ref, source_title, url, quote, note, summary = texts
+    event = Event(
+        id=id,
+        date=parse_when("2025"),
+        title=title,
+        summary=summary,
+        kind=kind or None,
+        tags=tuple(lists[0]),
+        actors=tuple(lists[1]),
+        claimed_by=tuple(lists[2]),
+        place=Place(name=place) if full else None,
+        sources=(SourceRef(ref=ref, quote=quote, title=source_title, url=url),) if full else (),
+        related=(Relation(id=id, rel=rel),) if full else (),
+        history=(StatusChange(date=parse_when("2025"), by=tuple(lists[3]), note=note),)
+        if full
+        else (),
+        notes=note,
+    )
+    assert tidy.tidy_event(event) == tidy._tidied(event)

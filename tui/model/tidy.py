@@ -42,6 +42,32 @@ def _optional(value: str | None, field: str) -> str | None:
 def tidy_event(event: Event) -> Event:
     """An event decoded straight from a file, with every string cleaned as the
     builder cleans it (the fast path does this only for files that need it)."""
+    return event if _clean_already(event) else _tidied(event)
+
+
+def _clean_already(event: Event) -> bool:
+    """Whether cleaning leaves all the event's text as it is: each one-line text
+    printable, each multi-line one but for its line breaks (which clean_text keeps
+    there). One look at all of it: tidying each field took 6 µs an event, and a file
+    with a line break in every summary loaded 1.7 times as slowly as one without."""
+    one_line = [event.id, event.title, *event.tags, *event.actors, *event.claimed_by]
+    multiline = [event.summary or "", event.notes or ""]
+    if event.kind is not None:
+        one_line.append(event.kind)
+    if event.place is not None:
+        one_line.append(event.place.name)
+    for ref in event.sources:
+        one_line += (ref.ref or "", ref.title or "", ref.url or "")
+        multiline.append(ref.quote or "")
+    for relation in event.related:
+        one_line += (relation.id, relation.rel)
+    for change in event.history:
+        one_line += change.by
+        multiline.append(change.note or "")
+    return "".join(one_line).isprintable() and "".join(multiline).replace("\n", "").isprintable()
+
+
+def _tidied(event: Event) -> Event:
     return msgspec.structs.replace(
         event,
         id=text(event.id, "id"),
