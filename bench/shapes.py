@@ -4,7 +4,9 @@
 
 The shapes are bench/stores.py's (generated once under bench/data/): our format, a bare
 array whose every event has keys the format doesn't know and cites a source the file
-does not define (a warning per citation), read from standard input; an ACLED CSV; a
+does not define (a warning per citation), read from standard input; our format as a
+writer of prose keeps it (a paragraph break in each summary, a tab and a CRLF in some
+notes, pretty-printed as jq prints it: text the loader cleans); an ACLED CSV; a
 Parquet file, and the same as a hive-partitioned folder (DuckDB alone printing the
 same matches beside them, for reference); our columns as a spreadsheet holds them (`;`, CRLF, its own column, rows
 without ids); our events as iCalendar (our export, and the same VEVENTs without our
@@ -100,6 +102,7 @@ def median(command: list[str], runs: int, stdin: Path | None = None) -> tuple[fl
     return statistics.median(r[0] for r in results), max(r[1] for r in results), lines
 
 
+JSON_SHAPES = ("ours", "bare", "prose")
 EXPORTED = ("ics", "ics-plain", "timelinejs")
 """Our events as another tool's format, as our exports (or another tool) write them."""
 
@@ -111,7 +114,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        help="these shapes only (ours, bare, acled, parquet, hive, table, ics, ics-plain, timelinejs)",
+        help="these shapes only (ours, bare, prose, acled, parquet, hive, table, ics, ics-plain,"
+        " timelinejs)",
     )
     args = parser.parse_args()
     jq = shutil.which("jq")
@@ -148,7 +152,7 @@ def main() -> None:
                 f" {ours_t / peer_t:.1f}x (no target) | {ours_m / peer_m:.2f}x |"
             )
             continue
-        elif name in ("ours", "bare") and jq:
+        elif name in JSON_SHAPES and jq:
             peer_t, peer_m, _ = median(
                 [jq, "-r", JQ_FILTER, *([] if from_stdin else [str(path)])], args.runs, stdin
             )
@@ -170,7 +174,7 @@ def main() -> None:
             f"| {name} | {ours} | {peer} | {ours_t / peer_t:.2f}x"
             f" (≤{target_t}x: {verdict_t}) | {memory} |"
         )
-        if name in ("ours", "bare"):
+        if name in JSON_SHAPES:
             decode = statistics.median(
                 float(subprocess.check_output([PY, "-c", PLAIN_DECODE, str(path)]))
                 for _ in range(args.runs)

@@ -14,6 +14,9 @@ Shapes:
 - ours: `bench/generate.py`'s file (top-level named sources, a template vocabulary);
 - bare: the same events as a bare array, each with unknown keys and a citation of a
   source the file does not define (a warning per event);
+- prose: the first shape as a writer of prose keeps it: a paragraph break in each
+  summary, a tab and a CRLF in one note in seven, indented two spaces as jq prints it
+  (text the loader cleans);
 - acled: an ACLED-style CSV (3,000 made-up places, free-text notes);
 - parquet: the first shape written as Parquet by `timeline print --format parquet`;
 - hive: that Parquet file as DuckDB writes a lake of it, a folder per year and month
@@ -74,6 +77,15 @@ def shapes(size: int) -> dict[str, Path]:
             event["confidence"] = (n % 10) / 10
             event["sources"] = [*event.get("sources", []), {"ref": f"wire-{n % 50}"}]
         bare.write_text(json.dumps(events, ensure_ascii=False), encoding="utf-8")
+    prose = DATA / f"stores-prose-{size}.json"
+    if not prose.exists():  # as a writer of prose keeps it, pretty-printed as jq prints it
+        document = json.loads(ours.read_text(encoding="utf-8"))
+        for n, event in enumerate(document["events"]):
+            if event.get("summary"):
+                event["summary"] = event["summary"].replace(". ", ".\n\n", 1)
+            if n % 7 == 0:
+                event["notes"] = f"Checked against\tthe wire.\r\nSee item {n}."
+        prose.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     acled = DATA / f"stores-acled-{size}.csv"
     if not acled.exists():
         write_acled(acled, size)
@@ -91,7 +103,8 @@ def shapes(size: int) -> dict[str, Path]:
     hive = DATA / f"stores-hive-{size}"
     if not hive.exists():
         write_hive(parquet, hive)
-    named = {"ours": ours, "bare": bare, "acled": acled, "parquet": parquet, "table": table}
+    named = {"ours": ours, "bare": bare, "prose": prose, "acled": acled, "parquet": parquet}
+    named |= {"table": table}
     named |= {"hive": hive}
     return named | calendars(size, ours) | {"timelinejs": timelinejs(size, ours)}
 
