@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.support.routes import assert_left_to_python, assert_same, both_routes
+from tests.support.routes import assert_left_to_python, assert_same, both_routes, read_by_sql
 from tui.model import loading
 from tui.model.loading import Loaded, LoadOptions, load_path
 
@@ -152,7 +152,6 @@ def test_rows_sql_leaves_to_python_are_made_by_python_in_their_places(tmp_path: 
         'event_id_cnty,event_date,notes\nA,2025-01-09,"x"y\n',  # a stray quote
         "event_id_cnty,event_date,notes\nA,2025-01-09,x\r\nB,2025-01-10,y\n",  # two line ends
         "event_id_cnty,event_date,notes\nA,2025-01-09,caf\xe9\n",  # Latin-1
-        "event_id_cnty,event_date,notes\nA,2025-01-09,a\x1bb\n",  # text to clean
         "event_id_cnty,event_date,titel\nA,2025-01-09,x\n",  # a key like one of ours
         "event_id_cnty,event_date,title\nA,2025-01-09,x\n",  # a column named as our field
         "event_id_cnty,event_date,notes\nA,2025-02-30,x\nA,2025-01-09,y\n",  # errors
@@ -165,6 +164,19 @@ def test_what_sql_can_not_read_as_python_does_is_left_to_python(tmp_path: Path, 
     path = tmp_path / "acled.csv"
     path.write_bytes(text.encode("latin-1") if "\xe9" in text else text.encode())
     assert_left_to_python(path)
+
+
+def test_text_to_clean_is_cleaned_by_the_sql_route_as_by_python(tmp_path: Path) -> None:
+    """A terminal escape, marks of direction (an Arabic text's), a title of marks alone."""
+    path = tmp_path / "acled.csv"
+    path.write_text(
+        "event_id_cnty,event_date,notes,actor1\n"
+        "A,2025-01-09,a\x1bb,\u200fالجيش\u061c\n"
+        "B,2025-01-10,\u200b,\u200f\n"
+    )
+    loaded = read_by_sql(path)
+    a = loaded.timeline.get("A")
+    assert a is not None and a.summary == "ab" and a.actors == ("الجيش",)
 
 
 def test_the_acled_sample_is_read_the_same_by_sql(tmp_path: Path) -> None:

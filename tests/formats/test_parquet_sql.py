@@ -127,8 +127,9 @@ def test_a_file_read_by_several_threads_keeps_its_order(tmp_path: Path) -> None:
         # No `id` column; no rows.
         ("SELECT '2025' AS date, 't' AS title", False),
         ("SELECT 'a' AS id, '2025' AS date, 't' AS title WHERE false", False),
-        # Text to clean.
-        ("SELECT 'a' AS id, '2025' AS date, 't\x1b[31m' AS title", False),
+        # Text to clean, cleaned as Python cleans it; a title of marks alone, an error.
+        ("SELECT 'a' AS id, '2025' AS date, 't\x1b[31m' AS title, '\u200fא' AS notes", True),
+        ("SELECT 'a' AS id, '2025' AS date, '\u200f' AS title", False),
     ],
 )
 def test_other_tools_parquet_is_read_the_same_by_sql(

@@ -52,8 +52,8 @@ STATUS_MEANINGS: Final[dict[Status | None, str]] = {
 
 OWN: Final = "\x85"
 """Starts the encoded names of the model's own fields (`extra`, `order`, `file`; for the
-snapshot): a key in a file can't reach them, as a C1 control character (NEL) is text to
-clean, which the fast decoder leaves to the builder (it keeps such a key as unknown).
+snapshot): a key in a file can't reach them, as the fast decoder leaves a file that may
+name one to the builder (fast_path.own_name_written), which keeps such a key as unknown.
 msgspec refuses the C0 controls in a field's name."""
 
 # Relations understood in both directions; any other `rel` is shown as written.

@@ -227,18 +227,17 @@ _EVENTS_KEY: Final = re.compile(rb'"events"\s*:\s*\[')
 def first_events(data: Buffer) -> Timeline | None:
     """The events in the first PREVIEW_BYTES of a large file, as a timeline of their own,
     read without splitting the rest (a second at a million events): what the app shows
-    while it reads the whole. None where they can't be read so: text to clean of more
-    than escaped tabs and line breaks (which are cleaned, as in the whole), a first
-    event larger than that, the file's own keys other than before its events, anything
-    the fast path would not take. Only that they parse is checked, not what the whole
-    file's checks find.
+    while it reads the whole, its text cleaned as the whole file's is. None where they
+    can't be read so: a first event larger than that, the file's own keys other than
+    before its events, anything the fast path would not take. Only that they parse is
+    checked, not what the whole file's checks find.
 
     The text is cut after an event's `}` followed by `, {`. A cut inside a string leaves
     it open, and a cut inside an event (a list of sources) leaves it unclosed: neither
     parses, so what parses is the file's first events."""
     prefix = bytes(data[:PREVIEW_BYTES]).lstrip(b" \t\r\n")  # JSON's blanks
     cleaning = bytes_need_cleaning(prefix)
-    if cleaning == "unsafe":
+    if cleaning == "unsafe" and own_name_written(prefix):
         return None
     members: dict[str, msgspec.Raw] | None = None
     try:
@@ -277,14 +276,16 @@ def first_events(data: Buffer) -> Timeline | None:
     return _first_timeline(events, record, cleaning)
 
 
-def _first_timeline(events: list[Event], head: Any, cleaning: str) -> Timeline:
+def _first_timeline(events: list[Event], head: Any, cleaning: str) -> Timeline | None:
     """A file's first events, with its own record (`head`, as the fast path decodes it,
-    if known), cleaned as the whole file's are where their text holds escaped tabs or
-    line breaks (`cleaning`)."""
+    if known), cleaned as the whole file's are where their text needs it (`cleaning`)."""
     title, description = (None, None) if head is None else (head.title, head.description)
     sources = {} if head is None else head.sources or {}
-    if cleaning == "whitespace":
-        events, title, description, sources = _tidied(events, title, description, sources)
+    if cleaning:
+        tidied = _tidied(events, title, description, sources)
+        if tidied is None:
+            return None
+        events, title, description, sources = tidied
     return Timeline(events, title=title, description=description, sources=sources)
 
 
@@ -322,8 +323,10 @@ def checked_json(
     msgspec pass (the structs stay out of the garbage collector), with its problems
     (JSON paths, not yet placed). Keys the format doesn't know are kept, in `extra`, as
     the builder keeps them: they are found by the decoder's error and read by a type
-    made for them (a decode per new set of keys). Anything else this path does not
-    expect (lenient forms, text to clean, any error) returns None and the full path,
+    made for them (a decode per new set of keys). Text to clean (controls, terminal
+    escapes, marks of direction such as an Arabic text's) is cleaned as the builder cleans
+    it (tidy.py). Anything else this path does not
+    expect (lenient forms, any error) returns None and the full path,
     which reports every problem, takes over. `repeats_possible`: False for JSON that
     msgspec wrote from a dict, where no key can be given twice. `split`: the file split
     already (a large mapped file), decoded in parts (_in_parts), each said to
@@ -335,7 +338,7 @@ def checked_json(
     if split is not None and split.events and _lacks_a_required_key(split.events[0]):
         return None  # the decode would stop at once, but only after reading for keys
     cleaning = bytes_need_cleaning(data)
-    if cleaning == "unsafe":
+    if cleaning == "unsafe" and own_name_written(data):
         return None
     if repeats_possible and len(data) <= REPEATS_CHECKED_UP_TO and has_repeated_keys(data):
         return None  # the full path says where
@@ -391,15 +394,30 @@ def _lacks_a_required_key(raw: msgspec.Raw) -> bool:
 
 def _tidied(
     events: list[Event], title: str | None, description: str | None, sources: dict[str, Source]
-) -> tuple[list[Event], str | None, str | None, dict[str, Source]]:
-    """Text with escaped tabs or line breaks, cleaned as the builder cleans it (tidy.py;
-    text with none comes back as it was)."""
+) -> tuple[list[Event], str | None, str | None, dict[str, Source]] | None:
+    """The text cleaned as the builder cleans it (tidy.py: text that needs none comes
+    back as it was); None where that leaves an event's title empty (a title of marks or
+    controls alone), an error the builder says."""
+    events = [tidy.tidy_event(event) for event in events]
+    if not all(map(_HAS_TEXT, [event.title for event in events])):
+        return None
     return (
-        [tidy.tidy_event(event) for event in events],
+        events,
         None if title is None else tidy.text(title, "title"),
         None if description is None else tidy.text(description, "description"),
         {key: tidy.tidy_source(source) for key, source in sources.items()},
     )
+
+
+_HAS_TEXT: Final = re.compile(r"\S").search
+_OWN_NAME: Final = re.compile(rb'"(?:\xc2\x85|\\u0085)', re.IGNORECASE)
+
+
+def own_name_written(data: Buffer) -> bool:
+    """Whether a JSON text may give a key the name of one of the model's own fields
+    (events.OWN: a NEL, raw or escaped, first), which the typed decoder would read into
+    that field: the builder keeps such a key as unknown. Any string so begun counts."""
+    return _OWN_NAME.search(data) is not None
 
 
 def _made_timeline(
@@ -413,8 +431,11 @@ def _made_timeline(
     """What the fast paths decoded, made a timeline: cleaned (`cleaning`, as
     bytes_need_cleaning says) and checked across events; None where the builder
     should say what is wrong."""
-    if cleaning == "whitespace":
-        events, title, description, sources = _tidied(events, title, description, sources)
+    if cleaning:
+        tidied = _tidied(events, title, description, sources)
+        if tidied is None:
+            return None
+        events, title, description, sources = tidied
     for named in sources.values():
         for written in (named.published, named.captured):
             if written is not None and is_bad_date(written):
@@ -469,10 +490,7 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, Sequence[Probl
     cleaning = ""
     with gc_paused():
         for block in read.blocks():
-            found = bytes_need_cleaning(block)
-            if found == "unsafe":
-                return None
-            cleaning = cleaning or found
+            cleaning = cleaning or bytes_need_cleaning(block)
             try:
                 rows = decoder.decode_lines(block)
             except msgspec.DecodeError:
@@ -533,12 +551,12 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
     timeline of their own with the file's record (`read.document`, as far as it is
     known), and whether their ids are the whole file's (`read.first_ids`: an id made from
     a row's date and title may yet be taken by a later row's own). None if one of them is
-    Python's to make (checked_sql) or to name from more than its first rows, or their text
-    needs cleaning of more than escaped tabs and line breaks. Only that they parse is
-    checked, not what the whole file's checks find."""
+    Python's to make (checked_sql) or to name from more than its first rows. Their text is
+    cleaned as the whole file's is. Only that they parse is checked, not what the whole
+    file's checks find."""
     head = _file_head(read.document)
     cleaning = bytes_need_cleaning(lines)
-    if head is None or cleaning == "unsafe":
+    if head is None:
         return None
     try:
         rows = _sql_decoder().decode_lines(lines)
@@ -564,7 +582,8 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
         for n, id in zip(unnamed, given[0], strict=True):
             events[n] = msgspec.structs.replace(events[n], id=id)
         final = given[1]
-    return _first_timeline(events, head[0], cleaning or head[2]), final
+    timeline = _first_timeline(events, head[0], cleaning or head[2])
+    return None if timeline is None else (timeline, final)
 
 
 def own_keys(document: dict[str, Any]) -> dict[str, Any] | None:
@@ -587,7 +606,7 @@ def _file_head(document: dict[str, Any]) -> tuple[Any, dict[str, Any], str] | No
     except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
         return None
     cleaning = bytes_need_cleaning(encoded)
-    return None if cleaning == "unsafe" else (file, extra, cleaning)
+    return None if cleaning == "unsafe" and own_name_written(encoded) else (file, extra, cleaning)
 
 
 def _made_in_python(documents: list[dict[str, Any]]) -> tuple[list[Event], str] | None:
@@ -602,4 +621,6 @@ def _made_in_python(documents: list[dict[str, Any]]) -> tuple[list[Event], str] 
     except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
         return None
     cleaning = bytes_need_cleaning(encoded)
-    return None if cleaning == "unsafe" else (_kept_as_extra(decoded, unknown), cleaning)
+    if cleaning == "unsafe" and own_name_written(encoded):
+        return None
+    return _kept_as_extra(decoded, unknown), cleaning

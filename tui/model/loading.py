@@ -232,7 +232,7 @@ def _fast_load_mapped(
     preview: Preview | None = None,
 ) -> Loaded | bool:
     """The file decoded by the fast path, mapped; else whether the fast path said no (a
-    TimelineJS file, text to clean, an error), so that it is not asked again."""
+    TimelineJS file, an error), so that it is not asked again."""
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
