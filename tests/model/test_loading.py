@@ -233,7 +233,8 @@ _EVENT = st.fixed_dictionaries(
         "actors": st.lists(_TEXT, max_size=2) | st.none(),
         "claimed_by": st.lists(_TEXT, max_size=2) | st.none(),
         "notes": _TEXT | st.none(),
-        "place": st.fixed_dictionaries({"name": _TEXT}),
+        # A place written as its name, a source cited by its ref alone: read as ours.
+        "place": st.fixed_dictionaries({"name": _TEXT}) | _TEXT,
         "status": st.sampled_from(["confirmed", "claimed"]),
         "sources": st.lists(
             st.fixed_dictionaries(
@@ -244,7 +245,8 @@ _EVENT = st.fixed_dictionaries(
                     "title": _TEXT,
                     "url": _TEXT,
                 },
-            ),
+            )
+            | st.sampled_from(["w", "x\ty", "", " "]),
             max_size=2,
         )
         | st.none(),

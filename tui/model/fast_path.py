@@ -20,7 +20,7 @@ import msgspec
 
 from . import tidy
 from .dates import decode_hook
-from .events import OWN, Event, Source, Timeline
+from .events import OWN, Event, Place, Source, SourceRef, Timeline
 from .problems import Problem
 from .reading import Buffer, Progress, first_byte, gc_paused, let_go
 from .text import bytes_need_cleaning
@@ -63,11 +63,11 @@ events mostly share their keys, so all of them are usually found in one try."""
 
 
 @functools.lru_cache(maxsize=16)
-def _fast_decoder(kind: str, unknown: tuple[str, ...], nullable: bool = False) -> Any:
+def _fast_decoder(kind: str, unknown: tuple[str, ...], lenient: bool = False) -> Any:
     """Remembered (a few: each set of unknown keys makes its own types)."""
-    events = GenericAlias(list, (_event_keeping(unknown, nullable),))
+    events = GenericAlias(list, (_event_keeping(unknown, lenient),))
     target: Any = _FastFile if kind == "object" else events
-    if kind == "object" and (unknown or nullable):
+    if kind == "object" and (unknown or lenient):
         target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
     return msgspec.json.Decoder(target, dec_hook=decode_hook)
 
@@ -75,23 +75,30 @@ def _fast_decoder(kind: str, unknown: tuple[str, ...], nullable: bool = False) -
 LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
 """The event's fields that are lists, which other tools often write as null when empty
 (the builder reads null as empty)."""
-_NULL_LIST: Final = re.compile(
-    rf"Expected `array`, got `null` - at `\$(?:\.events)?\[\d+\]\.(?:{'|'.join(LISTS)})`"
+_EVENT_AT: Final = r"- at `\$(?:\.events)?\[\d+\]\."
+_LENIENT_FORM: Final = re.compile(
+    rf"Expected `array`, got `null` {_EVENT_AT}(?:{'|'.join(LISTS)})`"
+    rf"|Expected `object \| null`, got `str` {_EVENT_AT}place`"
+    rf"|Expected `object`, got `str` {_EVENT_AT}sources\[\d+\]`"
 )
+"""The decoder's error at a form the builder reads as ours without a word: a list
+written as null (empty), a place as its name, a source cited by its ref alone."""
 
 
-def _event_keeping(unknown: tuple[str, ...], nullable: bool = False) -> type[msgspec.Struct]:
+def _event_keeping(unknown: tuple[str, ...], lenient: bool = False) -> type[msgspec.Struct]:
     """Event with a field for each of the file's own keys (any value, read as found), and
-    (`nullable`) its lists allowed to be null."""
-    if not unknown and not nullable:
+    (`lenient`) the forms _LENIENT_FORM names allowed (_kept_as_extra makes them ours)."""
+    if not unknown and not lenient:
         return Event
     fields: list[Any] = [
         (f"unknown_{n}", Any, msgspec.field(default=msgspec.UNSET, name=key))
         for n, key in enumerate(unknown)
     ]
-    if nullable:
+    if lenient:
         types = {field.name: field.type for field in msgspec.structs.fields(Event)}
+        types["sources"] = tuple[SourceRef | str, ...]
         fields += [(name, types[name] | None, ()) for name in LISTS]
+        fields.append(("place", Place | str | None, None))
     return msgspec.defstruct(
         "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
     )
@@ -99,26 +106,47 @@ def _event_keeping(unknown: tuple[str, ...], nullable: bool = False) -> type[msg
 
 _OWN_FIELDS: Final = len(msgspec.structs.fields(Event))
 _EXTRA_AT: Final = [f.name for f in msgspec.structs.fields(Event)].index("extra")
-_LISTS_AT: Final = [[f.name for f in msgspec.structs.fields(Event)].index(n) for n in LISTS]
+_NAMES: Final = [f.name for f in msgspec.structs.fields(Event)]
+_LISTS_AT: Final = [_NAMES.index(name) for name in LISTS]
+_PLACE_AT: Final = _NAMES.index("place")
+_SOURCES_AT: Final = _NAMES.index("sources")
 
 
 def _kept_as_extra(
-    events: list[Any], unknown: tuple[str, ...], nullable: bool = False
+    events: list[Any], unknown: tuple[str, ...], lenient: bool = False
 ) -> list[Event]:
-    """Each event as an Event, its unknown keys in `extra` as the builder keeps them, a
-    null list empty; replaced in place, so the two forms are never all alive at once."""
+    """Each event as an Event, its unknown keys in `extra` as the builder keeps them, and
+    (`lenient`) a null list empty, a place written as its name and a source as its ref
+    made ours as the builder makes them; replaced in place, so the two forms are never
+    all alive at once."""
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
     for n, decoded in enumerate(events):
-        values = astuple(decoded)
+        values: Sequence[Any] = astuple(decoded)
         kept = {
             key: value
             for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
             if value is not unset
         }
-        if nullable:
-            values = tuple(() if v is None and i in _LISTS_AT else v for i, v in enumerate(values))
+        if lenient:
+            values = _made_ours(list(values))
         events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
     return events
+
+
+def _made_ours(values: list[Any]) -> list[Any]:
+    """An event's fields with the forms _LENIENT_FORM names read as the builder reads them."""
+    for at in _LISTS_AT:
+        if values[at] is None:
+            values[at] = ()
+    place = values[_PLACE_AT]
+    if isinstance(place, str):
+        values[_PLACE_AT] = Place(place) if place.strip() else None
+    sources = values[_SOURCES_AT]
+    if any(isinstance(source, str) for source in sources):
+        values[_SOURCES_AT] = tuple(
+            SourceRef(ref=source) if isinstance(source, str) else source for source in sources
+        )
+    return values
 
 
 def _more_unknown_keys(
@@ -187,14 +215,14 @@ def _in_parts(
     data: Buffer,
     split: Split,
     unknown: tuple[str, ...],
-    nullable: bool,
+    lenient: bool,
     progress: Progress | None = None,
 ) -> Any:
     """What one typed decode of the file gives, decoded PART_EVENTS events at a time from
     their undecoded text, the file's pages let go after each part: the text of a large
     file (half a gigabyte at a million events) is never in memory beside all its events.
     A part's error names the event's place in the file, as one decode's would."""
-    decoder = _fast_decoder("array", unknown, nullable)
+    decoder = _fast_decoder("array", unknown, lenient)
     events: list[Any] = []
     total = len(split.events)
     for start in range(0, total, PART_EVENTS):
@@ -263,13 +291,13 @@ def first_events(data: Buffer) -> Timeline | None:
         text = b"[" + b",".join(raws) + b"]"
         try:
             events = _fast_decoder("array", unknown).decode(text)
-            nullable = False
+            lenient = False
         except msgspec.ValidationError as exc:
-            if not _NULL_LIST.match(str(exc)):
+            if not _LENIENT_FORM.match(str(exc)):
                 return None
-            events, nullable = _fast_decoder("array", unknown, True).decode(text), True
-        if unknown or nullable:
-            events = _kept_as_extra(events, unknown, nullable)
+            events, lenient = _fast_decoder("array", unknown, True).decode(text), True
+        if unknown or lenient:
+            events = _kept_as_extra(events, unknown, lenient)
         record = None if members is None else _head(members)
     except (msgspec.DecodeError, RecursionError):
         return None
@@ -326,7 +354,7 @@ def checked_json(
     made for them (a decode per new set of keys). Text to clean (controls, terminal
     escapes, marks of direction such as an Arabic text's) is cleaned as the builder cleans
     it (tidy.py). Anything else this path does not
-    expect (lenient forms, any error) returns None and the full path,
+    expect (a lenient form other than _LENIENT_FORM's, any error) returns None and the full path,
     which reports every problem, takes over. `repeats_possible`: False for JSON that
     msgspec wrote from a dict, where no key can be given twice. `split`: the file split
     already (a large mapped file), decoded in parts (_in_parts), each said to
@@ -345,18 +373,18 @@ def checked_json(
     head = first_byte(data)
     kind = "array" if head == b"[" else "object"
     unknown: tuple[str, ...] = ()
-    nullable = False
+    lenient = False
     decoded: Any = None
     while decoded is None:
         try:
             with gc_paused():
                 if split is None:
-                    decoded = _fast_decoder(kind, unknown, nullable).decode(data)
+                    decoded = _fast_decoder(kind, unknown, lenient).decode(data)
                 else:
-                    decoded = _in_parts(data, split, unknown, nullable, progress)
+                    decoded = _in_parts(data, split, unknown, lenient, progress)
         except msgspec.ValidationError as exc:
-            if not nullable and _NULL_LIST.match(str(exc)):
-                nullable = True
+            if not lenient and _LENIENT_FORM.match(str(exc)):
+                lenient = True
                 continue
             raws = None if split is None else split.events
             more = _more_unknown_keys(exc, data, kind == "array", unknown, raws)
@@ -371,9 +399,9 @@ def checked_json(
     else:
         events, title, description = decoded.events, decoded.title, decoded.description
         sources = decoded.sources or {}
-    if unknown or nullable:
+    if unknown or lenient:
         with gc_paused():
-            events = _kept_as_extra(events, unknown, nullable)
+            events = _kept_as_extra(events, unknown, lenient)
     if progress is not None:
         progress(f"checking {len(events):,} events")
     return _made_timeline(events, title, description, sources, cleaning, thorough)
