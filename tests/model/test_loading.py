@@ -98,6 +98,31 @@ def test_unknown_keys_are_kept_on_the_fast_path_wherever_they_first_appear() -> 
         assert all(type(event) is Event for event in fast.timeline)
 
 
+def test_a_wide_export_stays_on_the_fast_path_but_keys_found_round_after_round_do_not() -> None:
+    """Dozens of columns a database exports are kept in one more decode; keys that only
+    more rounds than KEY_ROUNDS_UP_TO find send the file to the builder."""
+    from tui.model.fast_path import KEY_ROUNDS_UP_TO
+    from tui.model.loading import _fast_load
+
+    wide = [
+        {"id": f"e{i}", "date": "2025", "title": "t", **{f"col_{k}": i * k for k in range(40)}}
+        for i in range(50)
+    ]
+    fast = _fast_load(json.dumps(wide).encode(), "x.json")
+    columns = {f"col_{k}": 3 * k for k in range(40)}
+    assert fast is not None and fast.timeline.get("e3").extra == columns  # type: ignore[union-attr]
+    sparse: list[dict[str, Any]] = [
+        {"id": f"e{i}", "date": "2025", "title": "t"} for i in range(1500 * (KEY_ROUNDS_UP_TO + 1))
+    ]
+    for round in range(KEY_ROUNDS_UP_TO + 1):  # each past the sample of the round before
+        sparse[1500 * round][f"x-{round}"] = round
+    raw = json.dumps(sparse).encode()
+    assert _fast_load(raw, "x.json") is None
+    assert load_bytes(raw, "x.json").timeline.get("e3000").extra == {"x-2": 2}  # type: ignore[union-attr]
+    del sparse[1500 * KEY_ROUNDS_UP_TO]["x-" + str(KEY_ROUNDS_UP_TO)]  # one round fewer
+    assert _fast_load(json.dumps(sparse).encode(), "x.json") is not None
+
+
 def test_what_the_fast_path_leaves_to_the_builder_still_keeps_every_key() -> None:
     from tui.model.fast_path import UNKNOWN_KEYS_UP_TO
     from tui.model.loading import _fast_load

@@ -48,9 +48,13 @@ class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
     sources: dict[str, Source] | None = None
 
 
-UNKNOWN_KEYS_UP_TO: Final = 16
-"""Distinct keys the format doesn't know that the fast path keeps; a file with more
-(each a decode of the whole file to find) takes the full path."""
+UNKNOWN_KEYS_UP_TO: Final = 64
+"""Distinct keys the format doesn't know that the fast path keeps (a database's export
+carries dozens of columns); a file with more takes the full path..."""
+KEY_ROUNDS_UP_TO: Final = 4
+"""... as does one whose keys are not all found in this many rounds: each round is a
+decode up to the first event with a key not found yet, whose next _SAMPLED events are
+then read for their keys (a file's events mostly share theirs: one round finds them)."""
 
 _UNKNOWN_EVENT_KEY: Final = re.compile(
     r"Object contains unknown field `(?P<key>.*)`"
@@ -375,6 +379,7 @@ def checked_json(
     unknown: tuple[str, ...] = ()
     lenient = False
     decoded: Any = None
+    rounds = 0
     while decoded is None:
         try:
             with gc_paused():
@@ -388,7 +393,10 @@ def checked_json(
                 continue
             raws = None if split is None else split.events
             more = _more_unknown_keys(exc, data, kind == "array", unknown, raws)
+            rounds += 1
             if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
+                return None
+            if rounds > KEY_ROUNDS_UP_TO:
                 return None
             unknown += more
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
