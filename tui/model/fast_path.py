@@ -108,9 +108,9 @@ def _event_keeping(unknown: tuple[str, ...], lenient: bool = False) -> type[msgs
     )
 
 
-_OWN_FIELDS: Final = len(msgspec.structs.fields(Event))
-_EXTRA_AT: Final = [f.name for f in msgspec.structs.fields(Event)].index("extra")
-_NAMES: Final = [f.name for f in msgspec.structs.fields(Event)]
+_NAMES: Final = [field.name for field in msgspec.structs.fields(Event)]
+_OWN_FIELDS: Final = len(_NAMES)
+_EXTRA_AT: Final = _NAMES.index("extra")
 _LISTS_AT: Final = [_NAMES.index(name) for name in LISTS]
 _PLACE_AT: Final = _NAMES.index("place")
 _SOURCES_AT: Final = _NAMES.index("sources")
@@ -357,9 +357,9 @@ def checked_json(
     the builder keeps them: they are found by the decoder's error and read by a type
     made for them (a decode per new set of keys). Text to clean (controls, terminal
     escapes, marks of direction such as an Arabic text's) is cleaned as the builder cleans
-    it (tidy.py). Anything else this path does not
-    expect (a lenient form other than _LENIENT_FORM's, any error) returns None and the full path,
-    which reports every problem, takes over. `repeats_possible`: False for JSON that
+    it (tidy.py). Anything else this path does not expect (a lenient form other than
+    _LENIENT_FORM's, any error) returns None and the full path, which reports every
+    problem, takes over. `repeats_possible`: False for JSON that
     msgspec wrote from a dict, where no key can be given twice. `split`: the file split
     already (a large mapped file), decoded in parts (_in_parts), each said to
     `progress`."""
@@ -397,7 +397,7 @@ def checked_json(
             if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
                 return None
             if rounds > KEY_ROUNDS_UP_TO:
-                return None
+                return None  # keys found a few at a time: each round decodes again
             unknown += more
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
             return None
@@ -591,7 +591,6 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
     cleaned as the whole file's is. Only that they parse is checked, not what the whole
     file's checks find."""
     head = _file_head(read.document)
-    cleaning = bytes_need_cleaning(lines)
     if head is None:
         return None
     try:
@@ -618,7 +617,7 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
         for n, id in zip(unnamed, given[0], strict=True):
             events[n] = msgspec.structs.replace(events[n], id=id)
         final = given[1]
-    timeline = _first_timeline(events, head[0], cleaning or head[2])
+    timeline = _first_timeline(events, head[0], bytes_need_cleaning(lines) or head[2])
     return None if timeline is None else (timeline, final)
 
 
