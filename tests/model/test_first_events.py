@@ -100,7 +100,7 @@ def test_a_cut_past_the_first_events_reads_them_all() -> None:
         ' {"id": "b", "date": "2025", "title": "t"}]}',  # `events` first met nested
         # no title once cleaned:
         '[{"id": "a", "date": "2025", "title": "\\u001b[31m"}, {"id": "b", "date": "2025"}]',
-        '[{"id": "a", "date": "2025", "title": "t", "titel": 1}, {"id": "b"}]',  # a warning
+        '[{"id": "a", "date": "2025", "title": "t", "\\u0085order": 1}, {"id": "b"}]',  # ours
         '[{"id": "a", "date": "2025-13", "title": "t"}, {"id": "b"}]',
         '[{"id": "a", "date": "2025", "title": "t"}]',  # no second event: nothing to cut at
         '{"title": 3, "events": [{"id": "a", "date": "2025", "title": "t"}, {"id": "b"}]}',

@@ -21,9 +21,9 @@ import msgspec
 from . import tidy
 from .dates import decode_hook
 from .events import OWN, Event, Place, Source, SourceRef, Timeline
-from .problems import Problem
+from .problems import JoinedWarnings, Problem, Severity, Warnings
 from .reading import Buffer, Progress, first_byte, gc_paused, let_go
-from .text import bytes_need_cleaning
+from .text import bytes_need_cleaning, clean_text
 from .validation import (
     EVENT_KEYS,
     REPEATS_CHECKED_UP_TO,
@@ -33,6 +33,7 @@ from .validation import (
     cross_checks,
     has_repeated_keys,
     is_bad_date,
+    key_path,
     reported_early,
 )
 
@@ -161,9 +162,8 @@ def _more_unknown_keys(
     events: list[msgspec.Raw] | None = None,
 ) -> tuple[str, ...]:
     """The event keys the format doesn't know, in the events from the one the decoder
-    stopped at: () if the error is anything else, or the fast path should not keep them
-    (a key like a known one is a warning the builder gives). `events`: the file's events
-    undecoded, if it has been split."""
+    stopped at: () if the error is anything else, or the fast path should not keep them.
+    `events`: the file's events undecoded, if it has been split."""
     match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
     if match is None or bare == bool(match["in_object"]):
         return ()  # not in an event
@@ -185,13 +185,29 @@ def _more_unknown_keys(
 
 
 def _keepable(unknown: Iterable[str]) -> bool:
-    """Whether the fast path keeps these keys the format doesn't know: not a key like a
-    known one (a warning the builder gives), nor ours, nor one msgspec refuses as a
-    field's name."""
-    return not any(
-        key.startswith(OWN) or close_match(key, EVENT_KEYS) or _NOT_A_FIELD_NAME.search(key)
-        for key in unknown
-    )
+    """Whether the fast path keeps these keys the format doesn't know: not ours, nor one
+    msgspec refuses as a field's name. (A key like a known one is kept with the builder's
+    warning: _unknown_key_warnings.)"""
+    return not any(key.startswith(OWN) or _NOT_A_FIELD_NAME.search(key) for key in unknown)
+
+
+def _unknown_key_warnings(events: list[Event], unknown: tuple[str, ...]) -> list[Problem]:
+    """The builder's warning at each key like a known one (`summery`), in file order."""
+    near = {key: match for key in unknown if (match := close_match(key, EVENT_KEYS))}
+    if not near:
+        return []
+    return [
+        Problem(
+            Severity.WARNING,
+            f'event "{clean_text(event.id)[:40]}": unknown key "{clean_text(key)}":'
+            f' did you mean "{near[key]}"?',
+            key_path(f"$.events[{index}]", key) + ".<key>",
+        )
+        for index, event in enumerate(events)
+        if event.extra is not None and not near.keys().isdisjoint(event.extra)
+        for key in event.extra
+        if key in near
+    ]
 
 
 _NOT_A_FIELD_NAME: Final = re.compile(r'[\\"\x00-\x1f]')
@@ -410,9 +426,10 @@ def checked_json(
     if unknown or lenient:
         with gc_paused():
             events = _kept_as_extra(events, unknown, lenient)
+    said = _unknown_key_warnings(events, unknown)
     if progress is not None:
         progress(f"checking {len(events):,} events")
-    return _made_timeline(events, title, description, sources, cleaning, thorough)
+    return _made_timeline(events, title, description, sources, cleaning, thorough, said)
 
 
 _REQUIRED: Final = frozenset(f.encode_name for f in msgspec.structs.fields(Event) if f.required)
@@ -463,10 +480,11 @@ def _made_timeline(
     sources: dict[str, Source],
     cleaning: str,
     thorough: bool,
+    said: list[Problem] | None = None,
 ) -> tuple[Timeline, Sequence[Problem]] | None:
     """What the fast paths decoded, made a timeline: cleaned (`cleaning`, as
-    bytes_need_cleaning says) and checked across events; None where the builder
-    should say what is wrong."""
+    bytes_need_cleaning says) and checked across events, after the warnings `said`
+    already; None where the builder should say what is wrong."""
     if cleaning:
         tidied = _tidied(events, title, description, sources)
         if tidied is None:
@@ -498,6 +516,9 @@ def _made_timeline(
         problems = cross_checks(enumerate(events), ids, sources)
     elif early:  # its only problems: no need to walk the million others
         problems = cross_checks(early, ids, sources)
+    if said:
+        made = problems
+        problems = JoinedWarnings(said, made) if isinstance(made, Warnings) else [*said, *made]
     if thorough:  # `validate`: how sure the file says it is, too
         from .lints import lints
 

@@ -42,6 +42,20 @@ class Warnings(Computed[Problem]):
     can hold a million, and most callers only count them."""
 
 
+class JoinedWarnings(Warnings):
+    """Warnings made at once (`said`), then those made when asked (`made`)."""
+
+    def __init__(self, said: list[Problem], made: Warnings) -> None:
+        self.said, self.made = said, made
+
+    def __len__(self) -> int:
+        return len(self.said) + len(self.made)
+
+    def item(self, index: int) -> Problem:
+        said = len(self.said)
+        return self.said[index] if index < said else self.made[index - said]
+
+
 def file_order(problem: Problem) -> tuple[bool, int, int]:
     """Sort key: by line and column; a problem placed by its JSON path alone (past
     locating.LOCATED_UP_TO) after those, in the order it was found (sorts are stable)."""
