@@ -6,7 +6,9 @@ The shapes are bench/stores.py's (generated once under bench/data/): our format,
 array whose every event has keys the format doesn't know and cites a source the file
 does not define (a warning per citation), read from standard input; our format as a
 writer of prose keeps it (a paragraph break in each summary, a tab and a CRLF in some
-notes, pretty-printed as jq prints it: text the loader cleans); an ACLED CSV; a
+notes, pretty-printed as jq prints it: text the loader cleans); our format as a script
+or a hand writes it (places and sources in short forms, a mark of direction, a misspelt
+key, a database's own columns); an ACLED CSV; a
 Parquet file, and the same as a hive-partitioned folder (DuckDB alone printing the
 same matches beside them, for reference); our columns as a spreadsheet holds them (`;`, CRLF, its own column, rows
 without ids); our events as iCalendar (our export, and the same VEVENTs without our
@@ -102,7 +104,7 @@ def median(command: list[str], runs: int, stdin: Path | None = None) -> tuple[fl
     return statistics.median(r[0] for r in results), max(r[1] for r in results), lines
 
 
-JSON_SHAPES = ("ours", "bare", "prose")
+JSON_SHAPES = ("ours", "bare", "prose", "loose")
 EXPORTED = ("ics", "ics-plain", "timelinejs")
 """Our events as another tool's format, as our exports (or another tool) write them."""
 
@@ -114,8 +116,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        help="these shapes only (ours, bare, prose, acled, parquet, hive, table, ics, ics-plain,"
-        " timelinejs)",
+        help="these shapes only (ours, bare, prose, loose, acled, parquet, hive, table, ics,"
+        " ics-plain, timelinejs)",
     )
     args = parser.parse_args()
     jq = shutil.which("jq")

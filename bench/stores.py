@@ -17,6 +17,9 @@ Shapes:
 - prose: the first shape as a writer of prose keeps it: a paragraph break in each
   summary, a tab and a CRLF in one note in seven, indented two spaces as jq prints it
   (text the loader cleans);
+- loose: the first shape as a script or a hand writes it: a place as its name, a source
+  cited by its ref alone, a mark of direction before one title in a hundred, a key like
+  a known one (`summery`) in one event in fifty, twenty columns of a database's own;
 - acled: an ACLED-style CSV (3,000 made-up places, free-text notes);
 - parquet: the first shape written as Parquet by `timeline print --format parquet`;
 - hive: that Parquet file as DuckDB writes a lake of it, a folder per year and month
@@ -86,6 +89,20 @@ def shapes(size: int) -> dict[str, Path]:
             if n % 7 == 0:
                 event["notes"] = f"Checked against\tthe wire.\r\nSee item {n}."
         prose.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    loose = DATA / f"stores-loose-{size}.json"
+    if not loose.exists():  # as a script or a hand writes our format
+        document = json.loads(ours.read_text(encoding="utf-8"))
+        for n, event in enumerate(document["events"]):
+            if isinstance(event.get("place"), dict):
+                event["place"] = event["place"]["name"]  # a place as its name
+            event["sources"] = [s["ref"] if set(s) == {"ref"} else s for s in event["sources"]]
+            if n % 100 == 0:
+                event["title"] = "\u200f" + event["title"]  # a mark of direction
+            if n % 50 == 0:
+                event["summery"] = "a key like a known one"
+            for k in range(20):  # a database's own columns
+                event[f"col_{k}"] = (n * k) % 97 if k % 2 else f"v{(n + k) % 13}"
+        loose.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     acled = DATA / f"stores-acled-{size}.csv"
     if not acled.exists():
         write_acled(acled, size)
@@ -103,7 +120,8 @@ def shapes(size: int) -> dict[str, Path]:
     hive = DATA / f"stores-hive-{size}"
     if not hive.exists():
         write_hive(parquet, hive)
-    named = {"ours": ours, "bare": bare, "prose": prose, "acled": acled, "parquet": parquet}
+    named = {"ours": ours, "bare": bare, "prose": prose, "loose": loose, "acled": acled}
+    named |= {"parquet": parquet}
     named |= {"table": table}
     named |= {"hive": hive}
     return named | calendars(size, ours) | {"timelinejs": timelinejs(size, ours)}
