@@ -17,6 +17,21 @@ from tui.app import timeline_app
 from tui.model import fast_path, loading
 
 
+def _held(monkeypatch: pytest.MonkeyPatch, check: str) -> threading.Event:
+    """The loader's `check` (checked_json, checked_sql: what reads the whole file after
+    its first events) held until the event returned is set."""
+    release = threading.Event()
+    checked = getattr(loading, check)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)  # the rest of the file, read once the test has looked
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(loading, check, held)
+    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    return release
+
+
 async def test_a_large_file_shows_its_first_events_while_the_rest_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -26,15 +41,7 @@ async def test_a_large_file_shows_its_first_events_while_the_rest_is_read(
     ]
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"title": "Big story", "events": events}, indent=1))
-    release = threading.Event()
-    checked_json = loading.checked_json
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)  # the rest of the file, read once the test has looked
-        return checked_json(*args, **kwargs)
-
-    monkeypatch.setattr(loading, "checked_json", held)
-    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    release = _held(monkeypatch, "checked_json")
     monkeypatch.setattr(fast_path, "PREVIEW_BYTES", 2000)
     app = make_app(path)
     with in_parts(50):  # and whatever happens, the held load goes on at the end
@@ -72,17 +79,9 @@ async def test_stars_notes_and_labels_wait_while_a_first_id_may_yet_change(
 
     path = tmp_path / "sheet.csv"
     path.write_text("id,date,title\n,2025-01-02,A\nb,2025-01-01,B\n2025-01-02-a,2025-01-05,D\n")
-    release = threading.Event()
-    checked_sql = loading.checked_sql
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
-        return checked_sql(*args, **kwargs)
-
-    monkeypatch.setattr(loading, "checked_sql", held)
+    release = _held(monkeypatch, "checked_sql")
     monkeypatch.setattr(loading, "SQL_AT_LEAST", 0)
     monkeypatch.setattr(sql_read, "FIRST_ROWS", 2)
-    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
     app = make_app(path)
     try:
         async with app.run_test(size=(120, 30)) as pilot:
@@ -112,15 +111,7 @@ async def test_with_several_files_one_files_first_events_are_shown_while_all_are
         events = [{"id": f"e{n:03}", "date": "2025-01-02", "title": name} for n in range(100)]
         paths.append(tmp_path / name)
         paths[-1].write_text(json.dumps({"title": name.upper(), "events": events}, indent=1))
-    release = threading.Event()
-    checked_json = loading.checked_json
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(10)
-        return checked_json(*args, **kwargs)
-
-    monkeypatch.setattr(loading, "checked_json", held)
-    monkeypatch.setattr(timeline_app, "SYNC_LOAD_BYTES", 0)
+    release = _held(monkeypatch, "checked_json")
     monkeypatch.setattr(fast_path, "PREVIEW_BYTES", 2000)
     app = timeline_app.TimelineApp([str(path) for path in paths])
     with in_parts(50):
