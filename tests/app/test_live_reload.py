@@ -231,3 +231,21 @@ async def test_the_files_are_looked_at_off_the_app_s_thread(
         path.write_text(events(("a", "2025-01-01", "A"), ("b", "2025-01-02", "B")))
         await until(pilot, lambda: shown_ids(app) == ["a", "b"])
     assert where[loaded:] and not any(where[loaded:])
+
+
+async def test_what_a_thread_says_after_the_app_has_closed_is_dropped(tmp_path: Path) -> None:
+    """Catching up and the look at the files run in threads: an answer that arrives as
+    the app shuts down (its screens gone) is dropped, not a crash (CI once saw
+    catching up's answer reach an app with no screen)."""
+    from tui.app.catching_up import CaughtUp
+    from tui.app.loads import Looked
+
+    path = tmp_path / "live.json"
+    path.write_text(events(("a", "2025-01-01", "A")))
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        timeline = app.timeline
+    assert not app.screen_stack
+    app._caught_up(CaughtUp(timeline, {"a"}, None))
+    app._looked(Looked([None]))  # the file gone, as it would be said

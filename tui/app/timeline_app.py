@@ -357,6 +357,8 @@ class TimelineApp(App[None]):
     @on(Looked)
     def _looked(self, message: Looked) -> None:
         self._watching = False
+        if self.closing:
+            return
         for index, path in enumerate(self.paths):
             if path == STDIN:
                 continue
@@ -456,7 +458,7 @@ class TimelineApp(App[None]):
 
     @on(CaughtUp)
     def _caught_up(self, message: CaughtUp) -> None:
-        if message.timeline is self.timeline and not self.closing:
+        if not self.closing and message.timeline is self.timeline:  # closing first: no screen
             self.main.show_new(message.new_ids, message.since)
 
     @on(MainScreen.FilterUsed)
