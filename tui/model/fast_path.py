@@ -449,9 +449,13 @@ def _tidied(
     events: list[Event], title: str | None, description: str | None, sources: dict[str, Source]
 ) -> tuple[list[Event], str | None, str | None, dict[str, Source]] | None:
     """The text cleaned as the builder cleans it (tidy.py: text that needs none comes
-    back as it was); None where that leaves an event's title empty (a title of marks or
+    back as it was), each event replaced in `events` itself, so the two forms are never
+    all alive at once (a list of cleaned copies beside the million decoded events peaked
+    0.6 GB higher); None where that leaves an event's title empty (a title of marks or
     controls alone), an error the builder says."""
-    events = [tidy.tidy_event(event) for event in events]
+    tidy_event = tidy.tidy_event
+    for n, event in enumerate(events):
+        events[n] = tidy_event(event)
     if not all(map(_HAS_TEXT, [event.title for event in events])):
         return None
     return (
