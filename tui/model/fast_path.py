@@ -33,7 +33,7 @@ from .validation import (
     cross_checks,
     has_repeated_keys,
     is_bad_date,
-    key_path,
+    like_a_known_key,
     reported_early,
 )
 
@@ -196,18 +196,15 @@ def _unknown_key_warnings(events: list[Event], unknown: tuple[str, ...]) -> list
     near = {key: match for key in unknown if (match := close_match(key, EVENT_KEYS))}
     if not near:
         return []
-    return [
-        Problem(
-            Severity.WARNING,
-            f'event "{clean_text(event.id)[:40]}": unknown key "{clean_text(key)}":'
-            f' did you mean "{near[key]}"?',
-            key_path(f"$.events[{index}]", key) + ".<key>",
-        )
-        for index, event in enumerate(events)
-        if event.extra is not None and not near.keys().isdisjoint(event.extra)
-        for key in event.extra
-        if key in near
-    ]
+    said = []
+    for index, event in enumerate(events):
+        if event.extra is None or near.keys().isdisjoint(event.extra):
+            continue
+        for key in [key for key in event.extra if key in near]:
+            path, message = like_a_known_key(f"$.events[{index}]", key, near[key])
+            context = f'event "{clean_text(event.id)[:40]}": '  # as Builder.events says it
+            said.append(Problem(Severity.WARNING, context + message, path))
+    return said
 
 
 _NOT_A_FIELD_NAME: Final = re.compile(r'[\\"\x00-\x1f]')

@@ -213,6 +213,13 @@ def key_path(base: str, key: str) -> str:
     return f"{base}[{json_quoted(key)}]"
 
 
+def like_a_known_key(path: str, key: str, near: str) -> tuple[str, str]:
+    """Where and what the warning at a key like a known one says (the builder's, and the
+    fast path's, which keeps such a key too)."""
+    message = f'unknown key "{clean_text(key)}": did you mean "{near}"?'
+    return key_path(path, key) + ".<key>", message
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -288,10 +295,7 @@ class Builder:
             extra[key] = obj[key]
             near = close_match(key, known)
             if near is not None:
-                self.warning(
-                    key_path(path, key) + ".<key>",
-                    f'unknown key "{clean_text(key)}": did you mean "{near}"?',
-                )
+                self.warning(*like_a_known_key(path, key, near))
         return extra
 
     def missing(self, obj: dict[str, Any], key: str, path: str, expected: str) -> None:
