@@ -158,7 +158,7 @@ def _load_path(
         def told(head: bytes) -> None:
             nonlocal preview
             ours = options.format is not None or detect(head) == "timeline"
-            if ours and not options.skip_bad and _first_events_told(head, preview):
+            if ours and not options.skip_bad and preview and _first_events_told(head, preview):
                 preview = None  # not again from the copy
 
         start = StartTold(told, PREVIEW_BYTES, IN_PARTS_AT_LEAST)
@@ -169,15 +169,13 @@ def _load_path(
         return load_bytes(given, display_name(STDIN), progress, options)
 
 
-def _first_events_told(data: Buffer, preview: Preview | None) -> bool:
+def _first_events_told(data: Buffer, preview: Preview) -> bool:
     """Whether a large JSON file's first events were told to `preview`
     (fast_path.first_events)."""
-    first = None if preview is None or data[:3] == b"\xef\xbb\xbf" else first_events(data)
-    if first is None:
-        return False
-    assert preview is not None
-    preview(first, True)
-    return True
+    first = None if data[:3] == b"\xef\xbb\xbf" else first_events(data)
+    if first is not None:
+        preview(first, True)
+    return first is not None
 
 
 def _load_file(
@@ -376,7 +374,8 @@ def _fast_load(
     if isinstance(data, mmap.mmap) and len(data) >= IN_PARTS_AT_LEAST:
         from .jsonpos import split_file
 
-        _first_events_told(data, preview)
+        if preview is not None:
+            _first_events_told(data, preview)
         try:
             split = split_file(data)
         except (msgspec.DecodeError, RecursionError):
@@ -478,9 +477,9 @@ def _sql_load(
     if preview is not None:
 
         def first(read: SqlRead, lines: bytes) -> None:
-            first = first_sql_events(lines, read)
-            if first is not None:
-                preview(*first)
+            rows = first_sql_events(lines, read)
+            if rows is not None:
+                preview(*rows)
 
     read: SqlRead | None
     if format == "parquet":
