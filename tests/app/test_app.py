@@ -265,15 +265,17 @@ async def test_enter_opens_the_capture_and_related_events_can_be_followed_and_le
 
 
 async def test_the_event_screen_shows_unknown_keys(tmp_path: Path) -> None:
-    path = write_events(
-        tmp_path / "x.json", [{"id": "a", "date": "2025", "title": "T", "witness": "Ann"}]
-    )
-    app = make_app(path)
+    place = {"name": "Kursk", "lat": 51.7, "lng": 36.2}
+    event = {"id": "a", "date": "2025", "title": "T", "witness": "Ann", "place": place}
+    event["sources"] = [{"url": "https://bbc.co.uk", "section": "World\x1b[31m"}]
+    app = make_app(write_events(tmp_path / "x.json", [event]))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await pilot.press("enter")
         body = str(app.screen.query_one("#event-content", Static).render())
         assert "witness: Ann" in body
+        assert "place.lng: 36.2" in body  # inside the event too, named by where
+        assert "sources[0].section: World\n" in body  # and cleaned for showing
 
 
 async def test_replay_steps_through_the_days_things_became_known() -> None:

@@ -1,6 +1,7 @@
 """`print --format csv|ics|timelinejs` read back as the whole file: title, description,
 named sources (cited or not, with their unknown keys), the file's unknown keys, and
-every event with its own unknown keys; compared with the file itself, not with events."""
+every event with its own unknown keys and those of its citations, relations and status
+changes; compared with the file itself, not with events."""
 
 from __future__ import annotations
 
@@ -27,10 +28,14 @@ FILE = {
     },
     "events": [
         {"id": "a", "date": "2025-01-09", "title": "First, with a comma",
-         "status": "confirmed", "sources": [{"ref": "wire", "quote": "it \"happened\""}],
+         "status": "confirmed",
+         "sources": [{"ref": "wire", "quote": "it \"happened\"", "x-page": 4}],
+         "history": [{"date": "2025-01-10", "status": "confirmed", "by": ["NIS"],
+                      "x-link": {"url": "https://example.org/b"}}],
          "x-score": 3, "x-tags": ["one", "two"], "x-raw": "a\u0085b\u202ec\u009bd"},
         {"id": "b", "date": "2025-01", "title": "No status given",
-         "related": [{"id": "a", "rel": "follows"}], "notes": "multi\nline"},
+         "related": [{"id": "a", "rel": "follows", "x-why": "per the wire"}],
+         "notes": "multi\nline"},
         {"id": "c", "date": "2024-12-31T23:30+02:00", "title": "Timed", "status": "claimed",
          "claimed_by": ["X"], "place": {"name": "Kyiv", "lat": 50.45, "lon": 30.52}},
     ],
@@ -58,6 +63,12 @@ def test_the_whole_file_reads_back(tmp_path: Path, fmt: str, which: str) -> None
     out = tmp_path / f"story.{fmt}"
     out.write_bytes(cli("print", str(source), "--format", fmt).encode())
     back = load_path(str(out))
+    if which == "made":  # what the file says, its unknown keys at every depth included
+        written = timeline_document(original, range(len(original)))["events"]
+        by_id = {event["id"]: event for event in written}
+        assert by_id["a"]["sources"][0]["x-page"] == 4
+        assert by_id["a"]["history"][0]["x-link"] == {"url": "https://example.org/b"}
+        assert by_id["b"]["related"] == FILE["events"][1]["related"]  # type: ignore[index]
     # The file's own warnings, and no more ("source not among the file's sources").
     assert sorted(p.message for p in back.warnings) == sorted(p.message for p in loaded.warnings)
     everything = range(len(original))
@@ -72,3 +83,30 @@ def test_a_filtered_export_keeps_the_file_record(tmp_path: Path) -> None:
     back = load_path(str(out)).timeline
     assert back.title == FILE["title"] and set(back.sources) == {"wire", "uncited"}
     assert [e.id for e in back] == ["a"]
+
+
+def test_a_places_unknown_keys_read_back_from_json_and_csv_and_parquet_say_they_left_them(
+    tmp_path: Path,
+) -> None:
+    """JSON holds every key at every depth; the CSV's and Parquet's fixed columns hold
+    none of a place's own, and the writer says so rather than dropping them unsaid."""
+    event = {"id": "a", "date": "2025-01-09", "title": "Capture",
+             "place": {"name": "Kursk", "lat": 51.7, "lng": 36.2},
+             "sources": [{"url": "https://bbc.co.uk", "publisher": "BBC"}]}  # fmt: skip
+    source = tmp_path / "story.json"
+    source.write_text(json.dumps([event, {"id": "b", "date": "2026", "title": "t"}]))
+    run = [sys.executable, "-m", "tui", "print", str(source), "--format"]
+    printed = json.loads(cli("print", str(source), "--format", "json"))
+    assert printed["events"][0] == event
+    for fmt, what in (("csv", "of 1 place (the CSV"), ("parquet", "of 1 event (their")):
+        result = subprocess.run([*run, fmt], capture_output=True, cwd=ROOT)
+        assert result.returncode == 0
+        said = result.stderr.decode()
+        assert "\ntimeline: left out the unknown keys" in said and what in said
+        if fmt == "csv":  # the citation's are in its JSON cell, and read back
+            (tmp_path / "back.csv").write_bytes(result.stdout)
+            back = load_path(str(tmp_path / "back.csv")).timeline
+            assert back[0].sources[0].extra == {"publisher": "BBC"}
+            assert back[0].place is not None and back[0].place.extra is None
+    said = subprocess.run([*run, "csv", "id:b"], capture_output=True, cwd=ROOT).stderr
+    assert b"left out" not in said  # only for what is written

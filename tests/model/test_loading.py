@@ -4,7 +4,7 @@ import contextlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import example, given
@@ -137,6 +137,8 @@ def test_what_the_fast_path_leaves_to_the_builder_still_keeps_every_key() -> Non
         assert _fast_load(raw, "x.json") is None
         loaded = load_bytes(raw, "x.json")
         assert loaded.timeline[0].extra == (None if keys is nested else keys)
+    assert load_bytes(json.dumps([{"id": "a", "date": "2025", "title": "t", **nested}]).encode(),
+                      "x.json").timeline[0].sources[0].extra == {"page": 4}  # fmt: skip
     # A key like a known one is kept by the fast path too, with the builder's warning.
     raw = json.dumps([{"id": "a", "date": "2025", "title": "t", **typo}]).encode()
     fast = _fast_load(raw, "x.json")
@@ -151,6 +153,46 @@ def test_what_the_fast_path_leaves_to_the_builder_still_keeps_every_key() -> Non
         load_bytes(not_an_event, "x.json")
     assert [p.message for p in raised.value.problems] == [
         "expected an event object, found a number"
+    ]
+
+
+NESTED_UNKNOWN_KEYS: Final = {
+    "id": "a",
+    "date": "2025-01-09",
+    "title": "Capture",
+    "place": {"name": "Kursk", "lat": 51.7, "lng": 36.2, "region": "Kursk oblast"},
+    "sources": [{"url": "https://bbc.co.uk", "publisher": "BBC", "section": "World"}, "w"],
+    "related": [{"id": "b", "rel": "follows", "why": "per NIS"}],
+    "history": [{"date": "2025-01-10", "status": "confirmed", "latitude": 1}],
+}
+
+
+def test_unknown_keys_inside_an_event_are_kept_with_a_warning_at_a_key_like_ours() -> None:
+    """DESIGN §1: unknown keys are kept and shown. Inside a place, a citation, a relation
+    or a status change they were dropped without a word (a map's `lng` lost the
+    longitude)."""
+    from tui.model.events import unknown_keys
+
+    events = [NESTED_UNKNOWN_KEYS, {"id": "b", "date": "2025", "title": "t"}]
+    loaded = load_bytes(json.dumps({"sources": {"w": {}}, "events": events}).encode(), "x.json")
+    event = loaded.timeline.get("a")
+    assert event is not None and event.place is not None
+    assert (event.place.lat, event.place.lon) == (51.7, None)  # `lng` is not ours: kept, unread
+    assert event.place.extra == {"lng": 36.2, "region": "Kursk oblast"}
+    assert [ref.extra for ref in event.sources] == [{"publisher": "BBC", "section": "World"}, None]
+    assert event.related[0].extra == {"why": "per NIS"}
+    assert event.history[0].extra == {"latitude": 1}
+    assert list(unknown_keys(event)) == [
+        ("place.lng", 36.2),
+        ("place.region", "Kursk oblast"),
+        ("sources[0].publisher", "BBC"),
+        ("sources[0].section", "World"),
+        ("related[0].why", "per NIS"),
+        ("history[0].latitude", 1),
+    ]
+    said = [(p.message, p.path) for p in loaded.warnings]
+    assert said == [  # a map's name for ours is named; `latitude` is ours only in a place
+        ('event "a": unknown key "lng": did you mean "lon"?', "$.events[0].place.lng.<key>")
     ]
 
 
@@ -264,7 +306,8 @@ _EVENT = st.fixed_dictionaries(
         "claimed_by": st.lists(_TEXT, max_size=2) | st.none(),
         "notes": _TEXT | st.none(),
         # A place written as its name, a source cited by its ref alone: read as ours.
-        "place": st.fixed_dictionaries({"name": _TEXT}) | _TEXT,
+        # A key of its own inside a place, a citation, a relation: kept by the builder.
+        "place": st.fixed_dictionaries({"name": _TEXT}, optional={"lng": st.just(36.2)}) | _TEXT,
         "status": st.sampled_from(["confirmed", "claimed"]),
         "sources": st.lists(
             st.fixed_dictionaries(
@@ -274,6 +317,7 @@ _EVENT = st.fixed_dictionaries(
                     "quote": _TEXT,
                     "title": _TEXT,
                     "url": _TEXT,
+                    "section": _TEXT,
                 },
             )
             | st.sampled_from(["w", "x\ty", "", " "]),
@@ -281,7 +325,9 @@ _EVENT = st.fixed_dictionaries(
         )
         | st.none(),
         "related": st.lists(
-            st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "zz"]), "rel": _TEXT}),
+            st.fixed_dictionaries(
+                {"id": st.sampled_from(["a", "b", "zz"]), "rel": _TEXT}, optional={"why": _TEXT}
+            ),
             max_size=2,
         )
         | st.none(),

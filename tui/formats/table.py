@@ -9,9 +9,10 @@ from typing import IO, Any, Final
 
 from ..model.events import Event, Timeline
 from ..model.problems import Problem, Severity
+from ..model.text import plural
 from .base import Format, Imported, Origin
 from .tabular import Row, coordinates, getter, header, list_cell, origin, rows, split_list
-from .timeline import change_document, json_text
+from .timeline import change_document, json_text, relation_documents, source_documents
 from .timelinejs import UsedIds, slug, unique
 
 PLAIN_FIELDS: Final = (
@@ -208,7 +209,7 @@ CSV_COLUMNS: Final = (
 keys (`extra`); `source` for each of its named sources (`id` the key, `title`, `date`
 the published date, `publisher`, `url`, `reliability`, `archived`, `captured`, `sha256`,
 `extra`). `history`: an event's status history as a JSON list. So the whole file reads
-back."""
+back, but for the unknown keys of a place (the writer says so when it leaves any out)."""
 SOURCE_GRADES: Final = ("reliability", "archived", "captured", "sha256")
 LIST_JOINER: Final = "; "
 
@@ -222,7 +223,9 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> lis
     the fields joined by commas; only the others go through `_quoted`."""
     out.write(",".join(CSV_COLUMNS) + "\n")
     lines = [",".join(map(_quoted, fields)) for fields in _csv_file_rows(timeline)]
+    places_left = 0
     for event in timeline.events_at(positions):
+        places_left += event.place is not None and event.place.extra is not None
         fields = _csv_fields(event)
         line = ",".join(fields)
         if line.count(",") != len(fields) - 1 or '"' in line or "\n" in line or "\r" in line:
@@ -233,7 +236,12 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> lis
             lines.clear()
     if lines:
         out.write("\n".join(lines) + "\n")
-    return []  # nothing left out: the format holds everything
+    if places_left:
+        return [
+            f"left out the unknown keys of {plural(places_left, 'place')} (the CSV has a"
+            " column for a place's name, lat and lon only; --format json keeps them)"
+        ]
+    return []
 
 
 def _quoted(field: str) -> str:
@@ -258,8 +266,8 @@ def _csv_fields(event: Event) -> tuple[str, ...]:
         "" if place is None or place.lat is None else repr(place.lat),
         "" if place is None or place.lon is None else repr(place.lon),
         _joined_cell(event.claimed_by),
-        json_text(event.sources) if event.sources else "",
-        json_text(event.related) if event.related else "",
+        json_text(source_documents(event)) if event.sources else "",
+        json_text(relation_documents(event)) if event.related else "",
         event.notes or "",
         json_text(event.extra) if event.extra else "",
         "",

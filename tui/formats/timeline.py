@@ -8,7 +8,7 @@ from typing import IO, Any, Final
 
 import msgspec
 
-from ..model.events import Event, Source, StatusChange, Timeline
+from ..model.events import Event, Extra, Source, StatusChange, Timeline
 from .base import Format
 
 
@@ -29,7 +29,7 @@ def event_document(event: Event) -> dict[str, Any]:
             place["lat"] = event.place.lat
         if event.place.lon is not None:
             place["lon"] = event.place.lon
-        doc["place"] = place
+        doc["place"] = with_extra(place, event.place.extra)
     if event.reported is not None:
         doc["reported"] = event.reported.to_text()
     if event.status is not None:
@@ -37,16 +37,25 @@ def event_document(event: Event) -> dict[str, Any]:
     if event.claimed_by:
         doc["claimed_by"] = list(event.claimed_by)
     if event.sources:
-        doc["sources"] = _source_documents(event)
+        doc["sources"] = source_documents(event)
     if event.related:
-        doc["related"] = [{"id": r.id, "rel": r.rel} for r in event.related]
+        doc["related"] = relation_documents(event)
     if event.notes is not None:
         doc["notes"] = event.notes
     if event.history:
         doc["history"] = [change_document(change) for change in event.history]
-    for key, value in (event.extra or {}).items():
+    return with_extra(doc, event.extra)
+
+
+def with_extra(doc: dict[str, Any], extra: Extra) -> dict[str, Any]:
+    """`doc` with the unknown keys it was read with, after its own (a key of ours wins)."""
+    for key, value in (extra or {}).items():
         doc.setdefault(key, value)
     return doc
+
+
+def relation_documents(event: Event) -> list[dict[str, Any]]:
+    return [with_extra({"id": r.id, "rel": r.rel}, r.extra) for r in event.related]
 
 
 def change_document(change: StatusChange) -> dict[str, Any]:
@@ -57,7 +66,7 @@ def change_document(change: StatusChange) -> dict[str, Any]:
         doc["by"] = list(change.by)
     if change.note is not None:
         doc["note"] = change.note
-    return doc
+    return with_extra(doc, change.extra)
 
 
 def source_document(source: Source) -> dict[str, Any]:
@@ -74,8 +83,7 @@ def source_document(source: Source) -> dict[str, Any]:
         "sha256": source.sha256,
     }
     doc.update({k: v for k, v in provenance.items() if v is not None})
-    doc.update({k: v for k, v in (source.extra or {}).items() if k not in doc})
-    return doc
+    return with_extra(doc, source.extra)
 
 
 def file_document(timeline: Timeline) -> dict[str, Any]:
@@ -126,7 +134,8 @@ def inert(json_text: str) -> str:
     return json_text if json_text.isascii() else json_text.translate(_JSON_ESCAPES)
 
 
-def _source_documents(event: Event) -> list[dict[str, str | int]]:
+def source_documents(event: Event) -> list[dict[str, Any]]:
+    """The event's citations as written (the JSON of the CSV's `sources` cell too)."""
     documents = []
     for ref in event.sources:
         document = {
@@ -136,7 +145,9 @@ def _source_documents(event: Event) -> list[dict[str, str | int]]:
             "url": ref.url,
             "credibility": ref.credibility,
         }
-        documents.append({k: v for k, v in document.items() if v is not None})
+        documents.append(
+            with_extra({k: v for k, v in document.items() if v is not None}, ref.extra)
+        )
     return documents
 
 

@@ -49,12 +49,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-VERSION: Final = 8
+VERSION: Final = 9
 """Bumped whenever what is stored changes meaning. 2: `known` is the end of an event's
 reported (else own) date. 3: the `source` and `status` search texts hold the named
 source's publisher and "not stated". 4: sources' grades and copies, citations'
 credibility, events' status history (DESIGN.md §7). 5: the `file` search text.
-7: a DuckDB database (it was a file of sections). 8: each event's fingerprint."""
+7: a DuckDB database (it was a file of sections). 8: each event's fingerprint. 9: the
+unknown keys of places, citations, relations and status changes (dropped before)."""
 KEEP: Final = 4
 """Snapshots kept, the most recently used; older ones are removed."""
 SAMPLES: Final = 64

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from .datasets import is_glob
-from .events import Event, Relation, Source, Timeline
+from .events import Event, Source, Timeline
 from .loading import Loaded
 from .problems import Problem, Severity
 from .reading import STDIN
@@ -133,7 +133,8 @@ def _renamed(event: Event, name: str, clashing: set[str], refs: dict[str, str]) 
         changes["id"] = f"{name}:{event.id}"
     if any(r.id in clashing for r in event.related):
         changes["related"] = tuple(
-            Relation(f"{name}:{r.id}", r.rel) if r.id in clashing else r for r in event.related
+            msgspec.structs.replace(r, id=f"{name}:{r.id}") if r.id in clashing else r
+            for r in event.related
         )
     if any(ref.ref in refs for ref in event.sources):
         changes["sources"] = tuple(
@@ -197,7 +198,7 @@ def _relations_to(event: Event, aliases: dict[str, str]) -> Event:
     if not any(r.id in aliases for r in event.related):
         return event
     related = tuple(
-        Relation(aliases[r.id], r.rel) if r.id in aliases else r
+        msgspec.structs.replace(r, id=aliases[r.id]) if r.id in aliases else r
         for r in event.related
         if aliases.get(r.id) != event.id  # to the event itself: it is the same now
     )

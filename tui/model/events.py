@@ -71,10 +71,21 @@ INVERSE_RELATIONS.update({v: k for k, v in list(INVERSE_RELATIONS.items())})
 # is decoded straight into them (see loading.py). They reject unknown keys, which
 # sends such a file down the full path that keeps them in `extra`; their own
 # bookkeeping fields have names no file uses.
+Extra = dict[str, Any] | None
+"""Keys the format doesn't know, kept as found (None, not {}, when there are none: a
+million empty dicts would cost memory and the collector's time). Events, named sources,
+and the places, citations, relations and status changes in an event each keep theirs."""
+
+
+def _extra() -> Any:
+    return msgspec.field(default=None, name=OWN + "extra")
+
+
 class Place(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     name: str
     lat: Annotated[float, msgspec.Meta(ge=-90, le=90)] | None = None
     lon: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
+    extra: Extra = _extra()
 
 
 Credibility = Annotated[int, msgspec.Meta(ge=1, le=6)]
@@ -96,6 +107,7 @@ class SourceRef(
     title: str | None = None
     url: str | None = None
     credibility: Credibility | None = None
+    extra: Extra = _extra()
 
 
 class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -110,7 +122,7 @@ class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """When that copy was made (EDTF)."""
     sha256: Sha256 | None = None
     """Of the captured content."""
-    extra: dict[str, Any] | None = msgspec.field(default=None, name=OWN + "extra")
+    extra: Extra = _extra()
 
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
@@ -121,6 +133,7 @@ NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     id: str
     rel: NonEmpty = "related"
+    extra: Extra = _extra()
 
 
 class StatusChange(
@@ -133,6 +146,7 @@ class StatusChange(
     status: Status | None = None
     by: tuple[NonEmpty, ...] = ()
     note: str | None = None
+    extra: Extra = _extra()
 
 
 class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -151,9 +165,7 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     related: tuple[Relation, ...] = ()
     notes: str | None = None
     history: tuple[StatusChange, ...] = ()
-    extra: dict[str, Any] | None = msgspec.field(default=None, name=OWN + "extra")
-    """Keys the format doesn't know, kept as found (None, not {}, when there are
-    none: a million empty dicts would cost memory and the collector's time)."""
+    extra: Extra = _extra()
     order: int = msgspec.field(default=0, name=OWN + "order")
     """Position in the file (set by the full loader; the fast one sorts stably instead)."""
     file: int = msgspec.field(default=0, name=OWN + "file")
@@ -169,6 +181,31 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     @property
     def reported_differs(self) -> bool:
         return self.reported is not None and self.reported.to_text() != self.date.to_text()
+
+
+def unknown_keys(event: Event) -> Iterator[tuple[str, Any]]:
+    """Every key of the event the format doesn't know, with its value: the event's own
+    (`x-desk`), then those inside its place, citations, relations and status changes,
+    named by where they are (`place.lng`, `sources[1].section`)."""
+    yield from (event.extra or {}).items()
+    if event.place is not None and event.place.extra:
+        yield from ((f"place.{key}", value) for key, value in event.place.extra.items())
+    lists: dict[str, Sequence[SourceRef | Relation | StatusChange]] = {
+        "sources": event.sources,
+        "related": event.related,
+        "history": event.history,
+    }
+    for name, items in lists.items():
+        for i, item in enumerate(items):
+            for key, value in (item.extra or {}).items():
+                yield f"{name}[{i}].{key}", value
+
+
+def has_nested_unknown_keys(event: Event) -> bool:
+    """Whether its place, a citation, a relation or a status change has keys the format
+    doesn't know (which a table's fixed columns have no place for)."""
+    parts: list[Any] = [event.place, *event.sources, *event.related, *event.history]
+    return any(part is not None and part.extra for part in parts)
 
 
 class Link(msgspec.Struct, frozen=True, gc=False):

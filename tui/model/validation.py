@@ -236,12 +236,20 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+KEY_ALIASES: Final = {"lng": "lon", "long": "lon", "longitude": "lon", "latitude": "lat"}
+"""Keys other tools write for one of ours that spelling alone would not find (maps'
+`lng`): kept as unknown keys, with a warning naming ours."""
+
+
 @functools.lru_cache(maxsize=4096)
 def close_match(key: str, known: tuple[str, ...]) -> str | None:
     """Remembered: a file repeats its own keys in every event (difflib on each was
     most of the time a file with unknown keys took to load)."""
     import difflib
 
+    alias = KEY_ALIASES.get(key.lower())
+    if alias in known:
+        return alias
     matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -465,7 +473,7 @@ class Builder:
                     f" {_type_name(item)}",
                 )
                 continue
-            self.unknown_keys(item, item_path, HISTORY_KEYS)
+            extra = self.unknown_keys(item, item_path, HISTORY_KEYS)
             date = self.date(item, "date", item_path, required=True)
             status = self.status(item, item_path)
             if date is not None:
@@ -475,6 +483,7 @@ class Builder:
                         status,
                         self.strings(item, "by", item_path),
                         self.text(item, "note", item_path),
+                        extra or None,
                     )
                 )
         return tuple(changes)
@@ -569,7 +578,7 @@ class Builder:
         if not isinstance(value, dict):
             self.error(path, f"`place`: expected an object or a name, found {_type_name(value)}")
             return None
-        self.unknown_keys(value, path, PLACE_KEYS)
+        extra = self.unknown_keys(value, path, PLACE_KEYS)
         name = self.text(value, "name", path, required=True)
         coords: list[float | None] = []
         for key, limit in (("lat", 90.0), ("lon", 180.0)):
@@ -586,7 +595,7 @@ class Builder:
                 coords.append(None)
             else:
                 coords.append(float(number))
-        return Place(sys.intern(name or ""), coords[0], coords[1])
+        return Place(sys.intern(name or ""), coords[0], coords[1], extra or None)
 
     def source_refs(self, value: Any, path: str) -> tuple[SourceRef, ...]:
         if value is None:
@@ -603,7 +612,7 @@ class Builder:
             if not isinstance(item, dict):
                 self.error(item_path, f"a source: expected an object, found {_type_name(item)}")
                 continue
-            self.unknown_keys(item, item_path, SOURCE_REF_KEYS)
+            extra = self.unknown_keys(item, item_path, SOURCE_REF_KEYS)
             ref = self.text(item, "ref", item_path)
             refs.append(
                 SourceRef(
@@ -612,6 +621,7 @@ class Builder:
                     title=self.text(item, "title", item_path),
                     url=self.text(item, "url", item_path),
                     credibility=self.credibility(item, item_path),
+                    extra=extra or None,
                 )
             )
             read.append(i)
@@ -635,11 +645,11 @@ class Builder:
                     f"a relation: expected an object with `id` and `rel`, found {_type_name(item)}",
                 )
                 continue
-            self.unknown_keys(item, item_path, RELATION_KEYS)
+            extra = self.unknown_keys(item, item_path, RELATION_KEYS)
             target = self.text(item, "id", item_path, required=True)
             rel = tidy.rel(self.text(item, "rel", item_path))
             if target is not None:
-                relations.append(Relation(target, rel))
+                relations.append(Relation(target, rel, extra or None))
                 read.append(i)
         if len(read) < len(value):
             self.kept[path] = read

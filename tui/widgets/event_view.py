@@ -20,6 +20,7 @@ from ..model.events import (
     Status,
     StatusChange,
     Timeline,
+    unknown_keys,
 )
 from ..model.provenance import (
     CREDIBILITY_MEANINGS,
@@ -182,9 +183,10 @@ def event_content(
             parts += [history_content(change), "\n"]
     if event.notes:
         parts += ["\n", ("notes ", LABEL), event.notes, "\n"]
-    if full and event.extra:
+    unknown = list(unknown_keys(event)) if full else []
+    if unknown:
         parts += ["\n", ("other fields in the file", LABEL), "\n"]
-        for key, value in (event.extra or {}).items():
+        for key, value in unknown:
             # Unknown keys are kept as found, so they are cleaned here, for showing.
             shown = value if isinstance(value, str) else msgspec.json.encode(value).decode()
             parts += [(f"{clean_text(key)}: ", "bold"), clean_text(shown, multiline=True), "\n"]
