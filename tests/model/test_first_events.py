@@ -37,10 +37,13 @@ _EVENT = st.fixed_dictionaries(
         "summary": _TEXT,
         "tags": st.lists(_TEXT, max_size=2) | st.none(),
         "sources": st.lists(
-            st.fixed_dictionaries({"ref": st.just("w")}, optional={"quote": _TEXT}), max_size=2
+            st.fixed_dictionaries(
+                {"ref": st.just("w")}, optional={"quote": _TEXT, "x-page": st.integers()}
+            ),
+            max_size=2,
         ),
         "x-desk": _TEXT | st.integers(),
-        "place": st.fixed_dictionaries({"name": _TEXT}),
+        "place": st.fixed_dictionaries({"name": _TEXT}, optional={"lng": st.just(30.5)}),
     },
 )
 

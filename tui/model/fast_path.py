@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -26,8 +27,10 @@ from .reading import Buffer, Progress, first_byte, gc_paused, let_go
 from .text import bytes_need_cleaning, clean_text
 from .validation import (
     EVENT_KEYS,
+    PLACE_KEYS,
     REPEATS_CHECKED_UP_TO,
     REPORTED,
+    SOURCE_REF_KEYS,
     TOP_KEYS,
     close_match,
     cross_checks,
@@ -59,7 +62,7 @@ then read for their keys (a file's events mostly share theirs: one round finds t
 
 _UNKNOWN_EVENT_KEY: Final = re.compile(
     r"Object contains unknown field `(?P<key>.*)`"
-    r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\]`",
+    r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\](?P<within>\.place|\.sources\[\d+\])?`",
     re.DOTALL,
 )
 _SAMPLED: Final = 1000
@@ -67,12 +70,35 @@ _SAMPLED: Final = 1000
 events mostly share their keys, so all of them are usually found in one try."""
 
 
+@dataclass(frozen=True)
+class Nested:
+    """The keys the format doesn't know that a file's places and citations have (kept in
+    theirs `extra`, as the builder keeps them)."""
+
+    place: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.place or self.source)
+
+    def __len__(self) -> int:
+        return len(self.place) + len(self.source)
+
+    def __add__(self, more: Nested) -> Nested:
+        return Nested(self.place + more.place, self.source + more.source)
+
+
+NO_NESTED: Final = Nested()
+
+
 @functools.lru_cache(maxsize=16)
-def _fast_decoder(kind: str, unknown: tuple[str, ...], lenient: bool = False) -> Any:
+def _fast_decoder(
+    kind: str, unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
+) -> Any:
     """Remembered (a few: each set of unknown keys makes its own types)."""
-    events = GenericAlias(list, (_event_keeping(unknown, lenient),))
+    events = GenericAlias(list, (_event_keeping(unknown, lenient, nested),))
     target: Any = _FastFile if kind == "object" else events
-    if kind == "object" and (unknown or lenient):
+    if kind == "object" and (unknown or lenient or nested):
         target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
     return msgspec.json.Decoder(target, dec_hook=decode_hook)
 
@@ -90,22 +116,51 @@ _LENIENT_FORM: Final = re.compile(
 written as null (empty), a place as its name, a source cited by its ref alone."""
 
 
-def _event_keeping(unknown: tuple[str, ...], lenient: bool = False) -> type[msgspec.Struct]:
-    """Event with a field for each of the file's own keys (any value, read as found), and
-    (`lenient`) the forms _LENIENT_FORM names allowed (_kept_as_extra makes them ours)."""
-    if not unknown and not lenient:
+def _event_keeping(
+    unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
+) -> type[msgspec.Struct]:
+    """Event with a field for each of the file's own keys (any value, read as found), its
+    place and citations with one for each of theirs (`nested`), and (`lenient`) the forms
+    _LENIENT_FORM names allowed (_kept_as_extra makes them all ours)."""
+    if not unknown and not lenient and not nested:
         return Event
-    fields: list[Any] = [
+    fields = _keeping_fields(unknown)
+    place, ref = _keeping(Place, nested.place), _keeping(SourceRef, nested.source)
+    if lenient:
+        types = {field.name: field.type for field in msgspec.structs.fields(Event)}
+        types["sources"] = tuple[ref | str, ...]  # type: ignore[valid-type]
+        fields += [(name, types[name] | None, ()) for name in LISTS]
+        fields.append(("place", place | str | None, None))
+    else:
+        if nested.source:
+            fields.append(("sources", tuple[ref, ...], ()))  # type: ignore[valid-type]
+        if nested.place:
+            fields.append(("place", place | None, None))
+    return msgspec.defstruct(
+        "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
+    )
+
+
+def _keeping_fields(unknown: tuple[str, ...]) -> list[Any]:
+    """A field for each key, any value read as found, unset where it is not written."""
+    return [
         (f"unknown_{n}", Any, msgspec.field(default=msgspec.UNSET, name=key))
         for n, key in enumerate(unknown)
     ]
-    if lenient:
-        types = {field.name: field.type for field in msgspec.structs.fields(Event)}
-        types["sources"] = tuple[SourceRef | str, ...]
-        fields += [(name, types[name] | None, ()) for name in LISTS]
-        fields.append(("place", Place | str | None, None))
+
+
+@functools.lru_cache(maxsize=16)
+def _keeping(part: type[msgspec.Struct], unknown: tuple[str, ...]) -> Any:
+    """A place's or a citation's type with a field for each of these keys of its own."""
+    if not unknown:
+        return part
     return msgspec.defstruct(
-        "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
+        f"{part.__name__}Keeping",
+        _keeping_fields(unknown),
+        bases=(part,),
+        forbid_unknown_fields=True,
+        frozen=True,
+        gc=False,
     )
 
 
@@ -118,12 +173,12 @@ _SOURCES_AT: Final = _NAMES.index("sources")
 
 
 def _kept_as_extra(
-    events: list[Any], unknown: tuple[str, ...], lenient: bool = False
+    events: list[Any], unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
 ) -> list[Event]:
-    """Each event as an Event, its unknown keys in `extra` as the builder keeps them, and
-    (`lenient`) a null list empty, a place written as its name and a source as its ref
-    made ours as the builder makes them; replaced in place, so the two forms are never
-    all alive at once."""
+    """Each event as an Event, its unknown keys in `extra` as the builder keeps them (and
+    its place's and citations' in theirs), and (`lenient`) a null list empty, a place
+    written as its name and a source as its ref made ours as the builder makes them;
+    replaced in place, so the two forms are never all alive at once."""
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
     for n, decoded in enumerate(events):
         values: Sequence[Any] = astuple(decoded)
@@ -132,10 +187,37 @@ def _kept_as_extra(
             for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
             if value is not unset
         }
-        if lenient:
-            values = _made_ours(list(values))
+        if lenient or nested:
+            values = list(values)
+            if nested:
+                _nested_kept(values, nested)
+            if lenient:
+                values = _made_ours(values)
         events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
     return events
+
+
+def _nested_kept(values: list[Any], nested: Nested) -> None:
+    """The event's place and citations (`values`: its fields) as ours, each with the keys
+    of its own that `nested` names in its `extra`."""
+    if nested.place and isinstance(values[_PLACE_AT], Place):
+        values[_PLACE_AT] = _part_kept(values[_PLACE_AT], Place, nested.place)
+    if nested.source and values[_SOURCES_AT]:  # null, if lenient: _made_ours makes it ()
+        values[_SOURCES_AT] = tuple(
+            _part_kept(ref, SourceRef, nested.source) if isinstance(ref, SourceRef) else ref
+            for ref in values[_SOURCES_AT]
+        )
+
+
+def _part_kept(part: Any, ours: Any, unknown: tuple[str, ...]) -> Any:
+    values = msgspec.structs.astuple(part)
+    size = len(ours.__struct_fields__)  # its own fields, `extra` last
+    kept = {
+        key: value
+        for key, value in zip(unknown, values[size:], strict=True)
+        if value is not msgspec.UNSET
+    }
+    return ours(*values[: size - 1], kept or None)
 
 
 def _made_ours(values: list[Any]) -> list[Any]:
@@ -159,29 +241,61 @@ def _more_unknown_keys(
     data: Buffer,
     bare: bool,
     known: tuple[str, ...],
+    nested: Nested,
     events: list[msgspec.Raw] | None = None,
-) -> tuple[str, ...]:
-    """The event keys the format doesn't know, in the events from the one the decoder
-    stopped at: () if the error is anything else, or the fast path should not keep them.
-    `events`: the file's events undecoded, if it has been split."""
+) -> tuple[tuple[str, ...], Nested] | None:
+    """The keys the format doesn't know, of events and of their places and citations, in
+    the events from the one the decoder stopped at: None if the error is anything else,
+    or the fast path should not keep them. `events`: the file's events undecoded, if it
+    has been split."""
     match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
     if match is None or bare == bool(match["in_object"]):
-        return ()  # not in an event
+        return None  # not in an event
     index = int(match["index"])
-    found: dict[str, None] = {}
     try:
         if events is None:
             raws: Any = msgspec.json.decode(data, type=list[msgspec.Raw] if bare else _RawEvents)
             events = raws if bare else raws.events
-        for raw in events[index : index + _SAMPLED]:
-            keys = msgspec.json.decode(raw, type=dict[str, msgspec.Raw]).keys()
-            found.update(dict.fromkeys(key for key in keys if key not in EVENT_KEYS))
+        found = _keys_of(events[index : index + _SAMPLED])
     except msgspec.DecodeError:
-        return ()  # an event that is not an object, or bad JSON further on: the builder says
-    fresh = tuple(key for key in found if key not in known)
-    if match["key"] not in fresh or not _keepable(fresh):
-        return ()
-    return fresh
+        return None  # an event that is not an object, or bad JSON further on: the builder says
+    fresh = tuple(key for key in found[0] if key not in known)
+    fresh_nested = Nested(
+        tuple(key for key in found[1].place if key not in nested.place),
+        tuple(key for key in found[1].source if key not in nested.source),
+    )
+    within = match["within"] or ""
+    stopped_at = fresh_nested.place if within == ".place" else fresh_nested.source
+    if match["key"] not in (stopped_at if within else fresh):
+        return None
+    if not _keepable(fresh + fresh_nested.place + fresh_nested.source):
+        return None
+    return fresh, fresh_nested
+
+
+def _starts(raw: msgspec.Raw, bracket: bytes) -> bool:
+    return memoryview(raw)[:1] == bracket
+
+
+def _keys_of(events: Iterable[msgspec.Raw]) -> tuple[tuple[str, ...], Nested]:
+    """The keys the format doesn't know in these events, and in their places and
+    citations, in the order first written."""
+    own: dict[str, None] = {}
+    place: dict[str, None] = {}
+    source: dict[str, None] = {}
+    decode = msgspec.json.decode
+    for raw in events:
+        members = decode(raw, type=dict[str, msgspec.Raw])
+        own.update(dict.fromkeys(key for key in members if key not in EVENT_KEYS))
+        if "place" in members and _starts(members["place"], b"{"):
+            keys = decode(members["place"], type=dict[str, msgspec.Raw])
+            place.update(dict.fromkeys(key for key in keys if key not in PLACE_KEYS))
+        if "sources" in members and _starts(members["sources"], b"["):
+            for cited in decode(members["sources"], type=list[msgspec.Raw]):
+                if _starts(cited, b"{"):
+                    keys = decode(cited, type=dict[str, msgspec.Raw])
+                    source.update(dict.fromkeys(k for k in keys if k not in SOURCE_REF_KEYS))
+    return tuple(own), Nested(tuple(place), tuple(source))
 
 
 def _keepable(unknown: Iterable[str]) -> bool:
@@ -191,20 +305,43 @@ def _keepable(unknown: Iterable[str]) -> bool:
     return not any(key.startswith(OWN) or _NOT_A_FIELD_NAME.search(key) for key in unknown)
 
 
-def _unknown_key_warnings(events: list[Event], unknown: tuple[str, ...]) -> list[Problem]:
-    """The builder's warning at each key like a known one (`summery`), in file order."""
-    near = {key: match for key in unknown if (match := close_match(key, EVENT_KEYS))}
-    if not near:
+def _unknown_key_warnings(
+    events: list[Event], unknown: tuple[str, ...], nested: Nested = NO_NESTED
+) -> list[Problem]:
+    """The builder's warning at each key like a known one (`summery`; a place's `lng`), in
+    the builder's order: the events in file order, in each its place's, its citations'
+    and then its own."""
+    near = _near(unknown, EVENT_KEYS)
+    near_place, near_source = _near(nested.place, PLACE_KEYS), _near(nested.source, SOURCE_REF_KEYS)
+    if not (near or near_place or near_source):
         return []
     said = []
     for index, event in enumerate(events):
-        if event.extra is None or near.keys().isdisjoint(event.extra):
-            continue
-        for key in [key for key in event.extra if key in near]:
-            path, message = like_a_known_key(f"$.events[{index}]", key, near[key])
+        at = f"$.events[{index}]"
+        found: list[tuple[str, str, str]] = []
+        if near_place and event.place is not None:
+            found += _near_in(event.place.extra, near_place, f"{at}.place")
+        if near_source:
+            for i, ref in enumerate(event.sources):
+                found += _near_in(ref.extra, near_source, f"{at}.sources[{i}]")
+        found += _near_in(event.extra, near, at)
+        for path, key, known in found:
+            path, message = like_a_known_key(path, key, known)
             context = f'event "{clean_text(event.id)[:40]}": '  # as Builder.events says it
             said.append(Problem(Severity.WARNING, context + message, path))
     return said
+
+
+def _near(unknown: tuple[str, ...], known: tuple[str, ...]) -> dict[str, str]:
+    return {key: match for key in unknown if (match := close_match(key, known))}
+
+
+def _near_in(
+    extra: dict[str, Any] | None, near: dict[str, str], path: str
+) -> list[tuple[str, str, str]]:
+    if not near or extra is None or near.keys().isdisjoint(extra):
+        return []
+    return [(path, key, near[key]) for key in extra if key in near]
 
 
 _NOT_A_FIELD_NAME: Final = re.compile(r'[\\"\x00-\x1f]')
@@ -233,13 +370,14 @@ def _in_parts(
     split: Split,
     unknown: tuple[str, ...],
     lenient: bool,
+    nested: Nested,
     progress: Progress | None = None,
 ) -> Any:
     """What one typed decode of the file gives, decoded PART_EVENTS events at a time from
     their undecoded text, the file's pages let go after each part: the text of a large
     file (half a gigabyte at a million events) is never in memory beside all its events.
     A part's error names the event's place in the file, as one decode's would."""
-    decoder = _fast_decoder("array", unknown, lenient)
+    decoder = _fast_decoder("array", unknown, lenient, nested)
     events: list[Any] = []
     total = len(split.events)
     for start in range(0, total, PART_EVENTS):
@@ -299,22 +437,21 @@ def first_events(data: Buffer) -> Timeline | None:
         if not raws:
             return None
         raws = raws[:PREVIEW_EVENTS]
-        keys = dict.fromkeys(
-            key for raw in raws for key in msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
-        )
-        unknown = tuple(key for key in keys if key not in EVENT_KEYS)
-        if len(unknown) > UNKNOWN_KEYS_UP_TO or not _keepable(unknown):
+        unknown, nested = _keys_of(raws)
+        if len(unknown) + len(nested) > UNKNOWN_KEYS_UP_TO:
+            return None
+        if not _keepable(unknown + nested.place + nested.source):
             return None
         text = b"[" + b",".join(raws) + b"]"
         try:
-            events = _fast_decoder("array", unknown).decode(text)
+            events = _fast_decoder("array", unknown, False, nested).decode(text)
             lenient = False
         except msgspec.ValidationError as exc:
             if not _LENIENT_FORM.match(str(exc)):
                 return None
-            events, lenient = _fast_decoder("array", unknown, True).decode(text), True
-        if unknown or lenient:
-            events = _kept_as_extra(events, unknown, lenient)
+            events, lenient = _fast_decoder("array", unknown, True, nested).decode(text), True
+        if unknown or lenient or nested:
+            events = _kept_as_extra(events, unknown, lenient, nested)
         record = None if members is None else _head(members)
     except (msgspec.DecodeError, RecursionError):
         return None
@@ -390,6 +527,7 @@ def checked_json(
     head = first_byte(data)
     kind = "array" if head == b"[" else "object"
     unknown: tuple[str, ...] = ()
+    nested = NO_NESTED
     lenient = False
     decoded: Any = None
     rounds = 0
@@ -397,21 +535,22 @@ def checked_json(
         try:
             with gc_paused():
                 if split is None:
-                    decoded = _fast_decoder(kind, unknown, lenient).decode(data)
+                    decoded = _fast_decoder(kind, unknown, lenient, nested).decode(data)
                 else:
-                    decoded = _in_parts(data, split, unknown, lenient, progress)
+                    decoded = _in_parts(data, split, unknown, lenient, nested, progress)
         except msgspec.ValidationError as exc:
             if not lenient and _LENIENT_FORM.match(str(exc)):
                 lenient = True
                 continue
             raws = None if split is None else split.events
-            more = _more_unknown_keys(exc, data, kind == "array", unknown, raws)
+            more = _more_unknown_keys(exc, data, kind == "array", unknown, nested, raws)
             rounds += 1
-            if not more or len(unknown) + len(more) > UNKNOWN_KEYS_UP_TO:
+            if more is None:
                 return None
-            if rounds > KEY_ROUNDS_UP_TO:
+            count = len(unknown) + len(nested) + len(more[0]) + len(more[1])
+            if count > UNKNOWN_KEYS_UP_TO or rounds > KEY_ROUNDS_UP_TO:
                 return None  # keys found a few at a time: each round decodes again
-            unknown += more
+            unknown, nested = unknown + more[0], nested + more[1]
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
             return None
     sources: dict[str, Source] = {}
@@ -420,10 +559,10 @@ def checked_json(
     else:
         events, title, description = decoded.events, decoded.title, decoded.description
         sources = decoded.sources or {}
-    if unknown or lenient:
+    if unknown or lenient or nested:
         with gc_paused():
-            events = _kept_as_extra(events, unknown, lenient)
-    said = _unknown_key_warnings(events, unknown)
+            events = _kept_as_extra(events, unknown, lenient, nested)
+    said = _unknown_key_warnings(events, unknown, nested)
     if progress is not None:
         progress(f"checking {len(events):,} events")
     return _made_timeline(events, title, description, sources, cleaning, thorough, said)
