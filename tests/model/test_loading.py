@@ -378,12 +378,25 @@ _EVENT = st.fixed_dictionaries(
 )
 
 
-@given(st.lists(_EVENT, max_size=3, unique_by=lambda e: e["id"]), _TEXT)
+# The file's own keys, and a named source's: kept by both; one like a known key is a warning.
+_HEAD = st.fixed_dictionaries(
+    {},
+    optional={
+        "$schema": _TEXT,
+        "titel": _TEXT,
+        "x-v": st.integers(),
+        "w": st.sampled_from([{"x-paywall": False}, {"publsher": "P"}, {"published": "bad"}]),
+    },
+)
+
+
+@given(st.lists(_EVENT, max_size=3, unique_by=lambda e: e["id"]), _TEXT, _HEAD)
 @example(
     events=[{"id": "a", "date": "2025", "title": "t", "x-desk": None, "confidence": {"é": ""}}],
     title="",
+    head={},
 )
-@example(events=[{"id": "a", "date": "2025", "title": "a", "\x85order": 0}], title="")
+@example(events=[{"id": "a", "date": "2025", "title": "a", "\x85order": 0}], title="", head={})
 @example(  # a `reported` before the date is the only problem: the early events alone walked
     events=[
         {"id": "a", "date": "2025-01-09", "title": "t", "reported": "2024-06"},
@@ -396,11 +409,16 @@ _EVENT = st.fixed_dictionaries(
         },
     ],
     title="",
+    head={},
 )
-@example(events=[{"id": "c\td", "date": "2025", "title": "a\nb", "tags": ["", "x"]}], title="")
-@example(events=[{"id": "a", "date": "2025", "title": "a", "tags": None, "x-desk": 1}], title="")
+@example(
+    events=[{"id": "c\td", "date": "2025", "title": "a\nb", "tags": ["", "x"]}], title="", head={}
+)
+@example(
+    events=[{"id": "a", "date": "2025", "title": "a", "tags": None, "x-desk": 1}], title="", head={}
+)
 def test_the_fast_and_the_full_loader_build_the_same_timeline(
-    events: list[Any], title: str
+    events: list[Any], title: str, head: dict[str, Any]
 ) -> None:
     """The fast path (one typed decode) and the builder must agree whenever the fast
     path accepts a file: same events, same cleaning, same warnings."""
@@ -409,10 +427,9 @@ def test_the_fast_and_the_full_loader_build_the_same_timeline(
     from tui.model.loading import _fast_load
     from tui.model.validation import Builder
 
-    sources = {"w": {"title": f"W{title}"}}
-    data = json.dumps(
-        {"title": title, "sources": sources, "events": events}, ensure_ascii=False
-    ).encode()
+    sources = {"w": {"title": f"W{title}", **head.pop("w", {})}}
+    document = {"title": title, **head, "sources": sources, "events": events}
+    data = json.dumps(document, ensure_ascii=False).encode()
     fast = _fast_load(data, "x")
     builder = Builder()
     full = builder.build(msgspec.json.decode(data))

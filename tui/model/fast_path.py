@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from types import GenericAlias
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 import msgspec
 
@@ -32,6 +32,7 @@ from .validation import (
     REPORTED,
     SOURCE_REF_KEYS,
     TOP_KEYS,
+    Builder,
     close_match,
     cross_checks,
     has_repeated_keys,
@@ -52,6 +53,42 @@ class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
     sources: dict[str, Source] | None = None
 
 
+class _FileOfOurs(msgspec.Struct, forbid_unknown_fields=True):
+    """Our file as checked_json decodes it: its events typed, its own record as plain
+    values, which the builder reads (_built_head: a few values, and a file's own keys or
+    a named source's are then kept and warned about exactly as the full path does)."""
+
+    events: list[Event]
+    title: Any = None
+    description: Any = None
+    sources: Any = None
+
+
+class Head(NamedTuple):
+    """A file's own record, as the builder reads it, and what it said of it (warnings)."""
+
+    title: str | None
+    description: str | None
+    sources: dict[str, Source]
+    extra: dict[str, Any]
+    said: list[Problem]
+
+
+def _built_head(members: dict[str, Any]) -> Head | None:
+    """The file's own members (all but `events`, decoded) read by the builder; None if it
+    finds an error (the full path says it where it is)."""
+    builder = Builder()
+    timeline = builder.build({**members, "events": []})
+    if builder.errors:
+        return None
+    sources = dict(timeline.sources)
+    return Head(timeline.title, timeline.description, sources, timeline.extra, builder.problems)
+
+
+def _decoded_members(members: dict[str, msgspec.Raw]) -> dict[str, Any]:
+    return {key: msgspec.json.decode(raw) for key, raw in members.items() if key != "events"}
+
+
 UNKNOWN_KEYS_UP_TO: Final = 64
 """Distinct keys the format doesn't know that the fast path keeps (a database's export
 carries dozens of columns); a file with more takes the full path..."""
@@ -60,6 +97,9 @@ KEY_ROUNDS_UP_TO: Final = 4
 decode up to the first event with a key not found yet, whose next _SAMPLED events are
 then read for their keys (a file's events mostly share theirs: one round finds them)."""
 
+_FILE_KEY: Final = re.compile(r"Object contains unknown field `[^`]*`(?: - at `\$`)?")
+"""The decoder's error at a key of the file's own (`$schema`, `version`): one with a
+backtick in it is left to the full path."""
 _UNKNOWN_EVENT_KEY: Final = re.compile(
     r"Object contains unknown field `(?P<key>.*)`"
     r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\](?P<within>\.place|\.sources\[\d+\])?`",
@@ -93,14 +133,29 @@ NO_NESTED: Final = Nested()
 
 @functools.lru_cache(maxsize=16)
 def _fast_decoder(
-    kind: str, unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
+    kind: str,
+    unknown: tuple[str, ...],
+    lenient: bool = False,
+    nested: Nested = NO_NESTED,
+    own_keys: bool = False,
 ) -> Any:
-    """Remembered (a few: each set of unknown keys makes its own types)."""
+    """Remembered (a few: each set of unknown keys makes its own types). `kind`: "array"
+    (a bare list of events) or "object" (our file); `own_keys`: the file has keys of its
+    own, passed over here (checked_json reads them)."""
     events = GenericAlias(list, (_event_keeping(unknown, lenient, nested),))
-    target: Any = _FastFile if kind == "object" else events
-    if kind == "object" and (unknown or lenient or nested):
-        target = msgspec.defstruct("FastFileKeeping", [("events", events)], bases=(_FastFile,))
+    target: Any = _FileOfOurs if kind == "object" else events
+    if kind == "object" and (unknown or lenient or nested or own_keys):
+        target = msgspec.defstruct(
+            "FileKeeping",
+            [("events", events)],
+            bases=(_FileOfOurs,),
+            forbid_unknown_fields=not own_keys,
+        )
     return msgspec.json.Decoder(target, dec_hook=decode_hook)
+
+
+_HEAD_DECODER: Final = msgspec.json.Decoder(_FastFile, dec_hook=decode_hook)
+"""A file's own record as a reader made it (_file_head)."""
 
 
 LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
@@ -373,7 +428,7 @@ def _in_parts(
     nested: Nested,
     progress: Progress | None = None,
 ) -> Any:
-    """What one typed decode of the file gives, decoded PART_EVENTS events at a time from
+    """The file's events as one typed decode gives them, decoded PART_EVENTS at a time from
     their undecoded text, the file's pages let go after each part: the text of a large
     file (half a gigabyte at a million events) is never in memory beside all its events.
     A part's error names the event's place in the file, as one decode's would."""
@@ -390,17 +445,7 @@ def _in_parts(
         let_go(data)
         if progress is not None:
             progress(f"decoding, {min(start + PART_EVENTS, total):,} of {total:,} events")
-    if split.members is None:
-        return events
-    return msgspec.structs.replace(_head(split.members), events=events)
-
-
-def _head(members: dict[str, msgspec.Raw]) -> Any:
-    """The file's own keys (title, named sources, ...), with no events."""
-    others = b",".join(
-        msgspec.json.encode(key) + b":" + value for key, value in members.items() if key != "events"
-    )
-    return _fast_decoder("object", ()).decode(b'{"events":[]' + b"," * bool(others) + others + b"}")
+    return events
 
 
 _EVENT_END: Final = re.compile(rb"\}\s*,\s*\{")
@@ -452,15 +497,20 @@ def first_events(data: Buffer) -> Timeline | None:
             events, lenient = _fast_decoder("array", unknown, True, nested).decode(text), True
         if unknown or lenient or nested:
             events = _kept_as_extra(events, unknown, lenient, nested)
-        record = None if members is None else _head(members)
+        record = None
+        if members is not None:
+            record = _built_head(_decoded_members(members))
+            if record is None:
+                return None
     except (msgspec.DecodeError, RecursionError):
         return None
     return _first_timeline(events, record, cleaning)
 
 
 def _first_timeline(events: list[Event], head: Any, cleaning: str) -> Timeline | None:
-    """A file's first events, with its own record (`head`, as the fast path decodes it,
-    if known), cleaned as the whole file's are where their text needs it (`cleaning`)."""
+    """A file's first events, with its own record (`head`, a Head or as the fast path
+    decodes a reader's, if known), cleaned as the whole file's are where their text needs
+    it (`cleaning`)."""
     title, description = (None, None) if head is None else (head.title, head.description)
     sources = {} if head is None else head.sources or {}
     if cleaning:
@@ -524,23 +574,26 @@ def checked_json(
         return None
     if repeats_possible and len(data) <= REPEATS_CHECKED_UP_TO and has_repeated_keys(data):
         return None  # the full path says where
-    head = first_byte(data)
-    kind = "array" if head == b"[" else "object"
+    kind = "array" if first_byte(data) == b"[" else "object"
     unknown: tuple[str, ...] = ()
     nested = NO_NESTED
-    lenient = False
+    lenient = own_keys = False
     decoded: Any = None
     rounds = 0
     while decoded is None:
         try:
             with gc_paused():
                 if split is None:
-                    decoded = _fast_decoder(kind, unknown, lenient, nested).decode(data)
+                    decoder = _fast_decoder(kind, unknown, lenient, nested, own_keys)
+                    decoded = decoder.decode(data)
                 else:
                     decoded = _in_parts(data, split, unknown, lenient, nested, progress)
         except msgspec.ValidationError as exc:
             if not lenient and _LENIENT_FORM.match(str(exc)):
                 lenient = True
+                continue
+            if not own_keys and _FILE_KEY.fullmatch(str(exc)):
+                own_keys = True  # read from the file's members (below)
                 continue
             raws = None if split is None else split.events
             more = _more_unknown_keys(exc, data, kind == "array", unknown, nested, raws)
@@ -553,19 +606,34 @@ def checked_json(
             unknown, nested = unknown + more[0], nested + more[1]
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
             return None
-    sources: dict[str, Source] = {}
-    if isinstance(decoded, list):
-        events, title, description = decoded, None, None
-    else:
-        events, title, description = decoded.events, decoded.title, decoded.description
-        sources = decoded.sources or {}
+    head = Head(None, None, {}, {}, [])
+    if kind == "object":
+        try:
+            if split is not None:
+                members = _decoded_members(split.members or {})
+            elif own_keys:  # a second look at the file, for its members alone
+                members = _decoded_members(msgspec.json.decode(data, type=dict[str, msgspec.Raw]))
+            else:
+                members = {k: getattr(decoded, k) for k in ("title", "description", "sources")}
+        except (msgspec.DecodeError, RecursionError):
+            return None
+        built = _built_head(members)
+        if built is None:
+            return None
+        head = built
+    events = decoded if isinstance(decoded, list) else decoded.events
     if unknown or lenient or nested:
         with gc_paused():
             events = _kept_as_extra(events, unknown, lenient, nested)
-    said = _unknown_key_warnings(events, unknown, nested)
+    said = [*head.said, *_unknown_key_warnings(events, unknown, nested)]
     if progress is not None:
         progress(f"checking {len(events):,} events")
-    return _made_timeline(events, title, description, sources, cleaning, thorough, said)
+    checked = _made_timeline(
+        events, head.title, head.description, head.sources, cleaning, thorough, said
+    )
+    if checked is not None:
+        checked[0].extra = head.extra
+    return checked
 
 
 _REQUIRED: Final = frozenset(f.encode_name for f in msgspec.structs.fields(Event) if f.required)
@@ -798,7 +866,7 @@ def _file_head(document: dict[str, Any]) -> tuple[Any, dict[str, Any], str] | No
     known = {key: value for key, value in document.items() if key in TOP_KEYS}
     try:
         encoded = msgspec.json.encode({**known, "events": []})
-        file = _fast_decoder("object", ()).decode(encoded)
+        file = _HEAD_DECODER.decode(encoded)
     except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
         return None
     cleaning = bytes_need_cleaning(encoded)
