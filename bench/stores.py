@@ -17,9 +17,11 @@ Shapes:
 - prose: the first shape as a writer of prose keeps it: a paragraph break in each
   summary, a tab and a CRLF in one note in seven, indented two spaces as jq prints it
   (text the loader cleans);
-- loose: the first shape as a script or a hand writes it: a place as its name, a source
-  cited by its ref alone, a mark of direction before one title in a hundred, a key like
-  a known one (`summery`) in one event in fifty, twenty columns of a database's own;
+- loose: the first shape as a script or a hand writes it: `$schema` first, a place as
+  its name (every other event; the others with a map's `lng` for `lon`), a source cited
+  by its ref alone, a citation's own `page`, a mark of direction before one title in a
+  hundred, a key like a known one (`summery`) in one event in fifty, twenty columns of a
+  database's own;
 - acled: an ACLED-style CSV (3,000 made-up places, free-text notes);
 - parquet: the first shape written as Parquet by `timeline print --format parquet`;
 - hive: that Parquet file as DuckDB writes a lake of it, a folder per year and month
@@ -91,11 +93,18 @@ def shapes(size: int) -> dict[str, Path]:
         prose.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     loose = DATA / f"stores-loose-{size}.json"
     if not loose.exists():  # as a script or a hand writes our format
-        document = json.loads(ours.read_text(encoding="utf-8"))
+        document = {"$schema": "timeline.schema.json"}  # as an editor adds it
+        document |= json.loads(ours.read_text(encoding="utf-8"))
         for n, event in enumerate(document["events"]):
-            if isinstance(event.get("place"), dict):
-                event["place"] = event["place"]["name"]  # a place as its name
+            place = event.get("place")
+            if isinstance(place, dict) and n % 2:
+                event["place"] = place["name"]  # a place as its name
+            elif isinstance(place, dict) and "lon" in place:
+                place["lng"] = place.pop("lon")  # as a map writes it
             event["sources"] = [s["ref"] if set(s) == {"ref"} else s for s in event["sources"]]
+            for source in event["sources"]:
+                if isinstance(source, dict):
+                    source["page"] = n % 40  # a citation's own key
             if n % 100 == 0:
                 event["title"] = "\u200f" + event["title"]  # a mark of direction
             if n % 50 == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 import msgspec
@@ -43,9 +44,9 @@ class Warnings(Computed[Problem]):
 
 
 class JoinedWarnings(Warnings):
-    """Warnings made at once (`said`), then those made when asked (`made`)."""
+    """Two lists of warnings as one, `said` then `made`, either made when asked."""
 
-    def __init__(self, said: list[Problem], made: Warnings) -> None:
+    def __init__(self, said: Sequence[Problem], made: Sequence[Problem]) -> None:
         self.said, self.made = said, made
 
     def __len__(self) -> int:
