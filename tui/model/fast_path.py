@@ -22,13 +22,15 @@ import msgspec
 
 from . import tidy
 from .dates import decode_hook
-from .events import OWN, Event, Place, Source, SourceRef, Timeline
+from .events import OWN, Event, Place, Relation, Source, SourceRef, StatusChange, Timeline
 from .problems import JoinedWarnings, Problem, Severity, Warnings
 from .reading import Buffer, Progress, first_byte, gc_paused, let_go
 from .text import bytes_need_cleaning, clean_text
 from .validation import (
     EVENT_KEYS,
+    HISTORY_KEYS,
     PLACE_KEYS,
+    RELATION_KEYS,
     REPEATS_CHECKED_UP_TO,
     REPORTED,
     SOURCE_REF_KEYS,
@@ -103,7 +105,8 @@ _FILE_KEY: Final = re.compile(r"Object contains unknown field `[^`]*`(?: - at `\
 backtick in it is left to the full path."""
 _UNKNOWN_EVENT_KEY: Final = re.compile(
     r"Object contains unknown field `(?P<key>.*)`"
-    r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\](?P<within>\.place|\.sources\[\d+\])?`",
+    r" - at `\$(?P<in_object>\.events)?\[(?P<index>\d+)\]"
+    r"(?:\.(?P<within>place)|\.(?P<within_list>sources|related|history)\[\d+\])?`",
     re.DOTALL,
 )
 _SAMPLED: Final = 1000
@@ -113,20 +116,46 @@ events mostly share their keys, so all of them are usually found in one try."""
 
 @dataclass(frozen=True)
 class Nested:
-    """The keys the format doesn't know that a file's places and citations have (kept in
-    theirs `extra`, as the builder keeps them)."""
+    """The keys the format doesn't know that a file's places, citations, relations and
+    status changes have (each kept in its own `extra`, as the builder keeps them), by the
+    event's field that holds them."""
 
     place: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.place or self.source)
+        return any(self.of(name) for name in _PARTS)
 
     def __len__(self) -> int:
-        return len(self.place) + len(self.source)
+        return sum(len(self.of(name)) for name in _PARTS)
+
+    def of(self, name: str) -> tuple[str, ...]:
+        keys: tuple[str, ...] = getattr(self, name)
+        return keys
+
+    def every(self) -> tuple[str, ...]:
+        return tuple(key for name in _PARTS for key in self.of(name))
 
     def __add__(self, more: Nested) -> Nested:
-        return Nested(self.place + more.place, self.source + more.source)
+        return Nested(*(self.of(name) + more.of(name) for name in _PARTS))
+
+    def besides(self, known: Nested) -> Nested:
+        """These keys but those `known` has."""
+        return Nested(
+            *(tuple(k for k in self.of(name) if k not in known.of(name)) for name in _PARTS)
+        )
+
+
+_PARTS: Final[dict[str, tuple[Any, tuple[str, ...]]]] = {
+    "place": (Place, PLACE_KEYS),
+    "sources": (SourceRef, SOURCE_REF_KEYS),
+    "related": (Relation, RELATION_KEYS),
+    "history": (StatusChange, HISTORY_KEYS),
+}
+"""The event's fields that hold objects with keys of their own: the model's type of each
+object, and its known keys (in the order the builder reads them)."""
 
 
 NO_NESTED: Final = Nested()
@@ -176,25 +205,29 @@ def _event_keeping(
     unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
 ) -> type[msgspec.Struct]:
     """Event with a field for each of the file's own keys (any value, read as found), its
-    place and citations with one for each of theirs (`nested`), and (`lenient`) the forms
-    _LENIENT_FORM names allowed (_kept_as_extra makes them all ours)."""
+    place, citations, relations and status changes with one for each of theirs
+    (`nested`), and (`lenient`) the forms _LENIENT_FORM names allowed (_kept_as_extra
+    makes them all ours)."""
     if not unknown and not lenient and not nested:
         return Event
     fields = _keeping_fields(unknown)
-    place, ref = _keeping(Place, nested.place), _keeping(SourceRef, nested.source)
+    types = {field.name: field.type for field in msgspec.structs.fields(Event)}
+    kinds = {name: _keeping(kind, nested.of(name)) for name, (kind, _) in _PARTS.items()}
+    types["place"] = kinds["place"] | str | None if lenient else kinds["place"] | None
+    kinds["sources"] = kinds["sources"] | str if lenient else kinds["sources"]
+    for name in ("sources", "related", "history"):
+        types[name] = GenericAlias(tuple, (kinds[name], ...))
     if lenient:
-        types = {field.name: field.type for field in msgspec.structs.fields(Event)}
-        types["sources"] = tuple[ref | str, ...]  # type: ignore[valid-type]
         fields += [(name, types[name] | None, ()) for name in LISTS]
-        fields.append(("place", place | str | None, None))
+        fields.append(("place", types["place"], None))
     else:
-        if nested.source:
-            fields.append(("sources", tuple[ref, ...], ()))  # type: ignore[valid-type]
-        if nested.place:
-            fields.append(("place", place | None, None))
+        fields += [(name, types[name], _EMPTY[name]) for name in _PARTS if nested.of(name)]
     return msgspec.defstruct(
         "EventKeeping", fields, bases=(Event,), forbid_unknown_fields=True, gc=False
     )
+
+
+_EMPTY: Final[dict[str, Any]] = {"place": None, "sources": (), "related": (), "history": ()}
 
 
 def _keeping_fields(unknown: tuple[str, ...]) -> list[Any]:
@@ -226,6 +259,7 @@ _EXTRA_AT: Final = _NAMES.index("extra")
 _LISTS_AT: Final = [_NAMES.index(name) for name in LISTS]
 _PLACE_AT: Final = _NAMES.index("place")
 _SOURCES_AT: Final = _NAMES.index("sources")
+_FIELD_AT: Final = {name: _NAMES.index(name) for name in _PARTS}
 
 
 def _kept_as_extra(
@@ -254,15 +288,20 @@ def _kept_as_extra(
 
 
 def _nested_kept(values: list[Any], nested: Nested) -> None:
-    """The event's place and citations (`values`: its fields) as ours, each with the keys
-    of its own that `nested` names in its `extra`."""
-    if nested.place and isinstance(values[_PLACE_AT], Place):
-        values[_PLACE_AT] = _part_kept(values[_PLACE_AT], Place, nested.place)
-    if nested.source and values[_SOURCES_AT]:  # null, if lenient: _made_ours makes it ()
-        values[_SOURCES_AT] = tuple(
-            _part_kept(ref, SourceRef, nested.source) if isinstance(ref, SourceRef) else ref
-            for ref in values[_SOURCES_AT]
-        )
+    """The event's place, citations, relations and status changes (`values`: its
+    fields) as ours, each with the keys of its own that `nested` names in its `extra`."""
+    for name, (kind, _) in _PARTS.items():
+        unknown, at = nested.of(name), _FIELD_AT[name]
+        if not unknown or not values[at]:  # a list null, if lenient: _made_ours makes it ()
+            continue
+        if name == "place":
+            if isinstance(values[at], Place):
+                values[at] = _part_kept(values[at], Place, unknown)
+        else:
+            values[at] = tuple(
+                _part_kept(item, kind, unknown) if isinstance(item, kind) else item
+                for item in values[at]
+            )
 
 
 def _part_kept(part: Any, ours: Any, unknown: tuple[str, ...]) -> Any:
@@ -316,15 +355,11 @@ def _more_unknown_keys(
     except msgspec.DecodeError:
         return None  # an event that is not an object, or bad JSON further on: the builder says
     fresh = tuple(key for key in found[0] if key not in known)
-    fresh_nested = Nested(
-        tuple(key for key in found[1].place if key not in nested.place),
-        tuple(key for key in found[1].source if key not in nested.source),
-    )
-    within = match["within"] or ""
-    stopped_at = fresh_nested.place if within == ".place" else fresh_nested.source
-    if match["key"] not in (stopped_at if within else fresh):
+    fresh_nested = found[1].besides(nested)
+    within = match["within"] or match["within_list"]
+    if match["key"] not in (fresh_nested.of(within) if within else fresh):
         return None
-    if not _keepable(fresh + fresh_nested.place + fresh_nested.source):
+    if not _keepable(fresh + fresh_nested.every()):
         return None
     return fresh, fresh_nested
 
@@ -334,24 +369,27 @@ def _starts(raw: msgspec.Raw, bracket: bytes) -> bool:
 
 
 def _keys_of(events: Iterable[msgspec.Raw]) -> tuple[tuple[str, ...], Nested]:
-    """The keys the format doesn't know in these events, and in their places and
-    citations, in the order first written."""
+    """The keys the format doesn't know in these events, and in their places, citations,
+    relations and status changes, in the order first written."""
     own: dict[str, None] = {}
-    place: dict[str, None] = {}
-    source: dict[str, None] = {}
+    found: dict[str, dict[str, None]] = {name: {} for name in _PARTS}
     decode = msgspec.json.decode
     for raw in events:
         members = decode(raw, type=dict[str, msgspec.Raw])
         own.update(dict.fromkeys(key for key in members if key not in EVENT_KEYS))
-        if "place" in members and _starts(members["place"], b"{"):
-            keys = decode(members["place"], type=dict[str, msgspec.Raw])
-            place.update(dict.fromkeys(key for key in keys if key not in PLACE_KEYS))
-        if "sources" in members and _starts(members["sources"], b"["):
-            for cited in decode(members["sources"], type=list[msgspec.Raw]):
-                if _starts(cited, b"{"):
-                    keys = decode(cited, type=dict[str, msgspec.Raw])
-                    source.update(dict.fromkeys(k for k in keys if k not in SOURCE_REF_KEYS))
-    return tuple(own), Nested(tuple(place), tuple(source))
+        for name, (_, known) in _PARTS.items():
+            value = members.get(name)
+            if value is None:
+                continue
+            if name == "place":
+                objects = [value] if _starts(value, b"{") else []
+            else:
+                objects = decode(value, type=list[msgspec.Raw]) if _starts(value, b"[") else []
+            for written in objects:
+                if _starts(written, b"{"):
+                    keys = decode(written, type=dict[str, msgspec.Raw])
+                    found[name].update(dict.fromkeys(k for k in keys if k not in known))
+    return tuple(own), Nested(*(tuple(found[name]) for name in _PARTS))
 
 
 def _keepable(unknown: Iterable[str]) -> bool:
@@ -364,44 +402,43 @@ def _keepable(unknown: Iterable[str]) -> bool:
 class NearKeys(Warnings):
     """The builder's warning at each key like a known one (`summery`; a place's `lng`),
     in the builder's order (the events in file order; in each its place's, its
-    citations' and then its own), each made when asked: a map's `lng` in every place of a
-    million events made a million warnings at once, 7.5 s and 0.5 GB of a print that
-    only counts them."""
+    citations', relations' and status changes', then its own), each made when asked: a
+    map's `lng` in every place of a million events made a million warnings at once, 2.7 s
+    and 0.27 GB of a print that only counts them."""
 
-    _PLACE, _SOURCE, _EVENT = range(3)
+    _WHERE: Final = (*_PARTS, "")
+    """Where a key is: one of _PARTS, or the event itself ("")."""
 
     def __init__(
         self, events: list[Event], unknown: tuple[str, ...], nested: Nested = NO_NESTED
     ) -> None:
+        self._near = [_near(nested.of(name), known) for name, (_, known) in _PARTS.items()]
+        self._near.append(_near(unknown, EVENT_KEYS))
         self._events: list[Event] = []  # as decoded: the timeline sorts its list
-        self._near = (
-            _near(nested.place, PLACE_KEYS),
-            _near(nested.source, SOURCE_REF_KEYS),
-            _near(unknown, EVENT_KEYS),
-        )
         self._indexes = array("q")
         self._wheres = bytearray()
         self._items = array("q")
         self._keys: list[str] = []
-        near_place, near_source, near = self._near
-        if near_place or near_source or near:
-            for index, event in enumerate(events):
-                if near_place and event.place is not None:
-                    self._find(event.place.extra, near_place, event, index, self._PLACE, 0)
-                if near_source:
-                    for i, ref in enumerate(event.sources):
-                        self._find(ref.extra, near_source, event, index, self._SOURCE, i)
-                self._find(event.extra, near, event, index, self._EVENT, 0)
+        if not any(self._near):
+            return
+        near_place, near_sources, near_related, near_history = self._near[:4]
+        for index, event in enumerate(events):
+            if near_place and event.place is not None:
+                self._find(event.place.extra, 0, event, index, 0)
+            for where, items, near_here in (
+                (1, event.sources, near_sources),
+                (2, event.related, near_related),
+                (3, event.history, near_history),
+            ):
+                if near_here:
+                    for i, item in enumerate(items):
+                        self._find(cast(Any, item).extra, where, event, index, i)
+            self._find(event.extra, 4, event, index, 0)
 
     def _find(
-        self,
-        extra: dict[str, Any] | None,
-        near: dict[str, str],
-        event: Event,
-        index: int,
-        where: int,
-        item: int,
+        self, extra: dict[str, Any] | None, where: int, event: Event, index: int, item: int
     ) -> None:
+        near = self._near[where]
         if not near or extra is None or near.keys().isdisjoint(extra):
             return
         for key in extra:
@@ -418,11 +455,12 @@ class NearKeys(Warnings):
     def item(self, index: int) -> Problem:
         at, where, key = self._indexes[index], self._wheres[index], self._keys[index]
         event = self._events[index]
+        name = self._WHERE[where]
         path = f"$.events[{at}]"
-        if where == self._PLACE:
+        if name == "place":
             path += ".place"
-        elif where == self._SOURCE:
-            path += f".sources[{self._items[index]}]"
+        elif name:
+            path += f".{name}[{self._items[index]}]"
         path, message = like_a_known_key(path, key, self._near[where][key])
         context = f'event "{clean_text(event.id)[:40]}": '  # as Builder.events says it
         return Problem(Severity.WARNING, context + message, path)
@@ -518,7 +556,7 @@ def first_events(data: Buffer) -> Timeline | None:
         unknown, nested = _keys_of(raws)
         if len(unknown) + len(nested) > UNKNOWN_KEYS_UP_TO:
             return None
-        if not _keepable(unknown + nested.place + nested.source):
+        if not _keepable(unknown + nested.every()):
             return None
         text = b"[" + b",".join(raws) + b"]"
         try:
