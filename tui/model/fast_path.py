@@ -240,7 +240,7 @@ def _keeping_fields(unknown: tuple[str, ...]) -> list[Any]:
 
 @functools.lru_cache(maxsize=16)
 def _keeping(part: type[msgspec.Struct], unknown: tuple[str, ...]) -> Any:
-    """A place's or a citation's type with a field for each of these keys of its own."""
+    """A part of an event's type (_PARTS) with a field for each of these keys of its own."""
     if not unknown:
         return part
     return msgspec.defstruct(
@@ -266,7 +266,7 @@ def _kept_as_extra(
     events: list[Any], unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
 ) -> list[Event]:
     """Each event as an Event, its unknown keys in `extra` as the builder keeps them (and
-    its place's and citations' in theirs), and (`lenient`) a null list empty, a place
+    those of its parts, _PARTS, in theirs), and (`lenient`) a null list empty, a place
     written as its name and a source as its ref made ours as the builder makes them;
     replaced in place, so the two forms are never all alive at once."""
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
@@ -339,8 +339,8 @@ def _more_unknown_keys(
     nested: Nested,
     events: list[msgspec.Raw] | None = None,
 ) -> tuple[tuple[str, ...], Nested] | None:
-    """The keys the format doesn't know, of events and of their places and citations, in
-    the events from the one the decoder stopped at: None if the error is anything else,
+    """The keys the format doesn't know, of events and of their parts (_PARTS), in the
+    events from the one the decoder stopped at: None if the error is anything else,
     or the fast path should not keep them. `events`: the file's events undecoded, if it
     has been split."""
     match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
