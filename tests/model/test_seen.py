@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from array import array
 from pathlib import Path
 
@@ -75,3 +76,31 @@ def test_numpy_and_python_find_the_same_new_prints(now: list[int], before: list[
         patch.setattr(seen, "NUMPY_FROM", 0)
         assert seen._not_among(array("Q", now), ordered) == by_python
         assert list(seen._sorted(array("Q", now))) == sorted(now)
+
+
+def test_fingerprints_saved_before_parts_kept_keys_of_their_own_still_match() -> None:
+    """A place and a relation now carry an `extra`; encoded as is, it changed every
+    such event's fingerprint, and catching up called them all changed on the first open
+    after the upgrade. The values are those the code before gave (eba3dea)."""
+    from tui.model.loading import load_bytes
+    from tui.model.seen import fingerprint
+
+    events = [
+        {"id": "a", "date": "2025-01-09", "title": "Capture",
+         "place": {"name": "Kursk", "lat": 51.7}, "sources": [{"ref": "w", "quote": "q"}],
+         "related": [{"id": "b", "rel": "follows"}],
+         "history": [{"date": "2025-01-10", "status": "confirmed", "by": ["NIS"]}],
+         "x-desk": 1},
+        {"id": "b", "date": "2025", "title": "Named place", "place": "Kyiv"},
+        {"id": "c", "date": "2025-02", "title": "Plain"},
+    ]  # fmt: skip
+    document = {"sources": {"w": {}}, "events": events}
+    timeline = load_bytes(json.dumps(document).encode(), "x.json").timeline
+    assert {event.id: fingerprint(event) for event in timeline} == {
+        "a": 8402221183064556495,
+        "b": 13209626367620281812,
+        "c": 16330311677086181258,
+    }
+    events[1]["place"] = {"name": "Kyiv", "lng": 30.5}  # a key of its own: a change
+    changed = load_bytes(json.dumps(document).encode(), "x.json").timeline
+    assert fingerprint(changed.get("b")) != 13209626367620281812  # type: ignore[arg-type]

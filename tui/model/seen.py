@@ -34,8 +34,37 @@ MAGIC: Final = b"TLSEEN1\n"
 _ENCODER: Final = msgspec.msgpack.Encoder(enc_hook=encode_hook)
 
 
+class _PlaceAsSaved(msgspec.Struct, gc=False):
+    """A place as it was encoded before places kept keys of their own (`extra`): the
+    fingerprints saved then stay those of the events that have none. (A citation and a
+    status change leave an empty `extra` out; a place and a relation did not.)"""
+
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+class _RelationAsSaved(msgspec.Struct, gc=False):
+    id: str
+    rel: str = "related"
+
+
+def _as_saved(event: Event) -> Event:
+    """The event as fingerprints encode it: without its place in the file, and its place
+    and relations as they were encoded before they kept keys of their own."""
+    changes: dict[str, object] = {"order": 0}
+    place = event.place
+    if place is not None and place.extra is None:
+        changes["place"] = _PlaceAsSaved(place.name, place.lat, place.lon)
+    if any(relation.extra is None for relation in event.related):
+        changes["related"] = tuple(
+            _RelationAsSaved(r.id, r.rel) if r.extra is None else r for r in event.related
+        )
+    return msgspec.structs.replace(event, **changes)
+
+
 def fingerprint(event: Event) -> int:
-    data = _ENCODER.encode(msgspec.structs.replace(event, order=0))
+    data = _ENCODER.encode(_as_saved(event))
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
