@@ -68,9 +68,10 @@ INVERSE_RELATIONS.update({v: k for k, v in list(INVERSE_RELATIONS.items())})
 
 
 # The model's structs are also the fast loader's decoding types: a clean event file
-# is decoded straight into them (see loading.py). They reject unknown keys, which
-# sends such a file down the full path that keeps them in `extra`; their own
-# bookkeeping fields have names no file uses.
+# is decoded straight into them (see loading.py). They reject unknown keys: the fast
+# path then decodes into types made with a field for each (fast_path._event_keeping) and
+# keeps them in `extra`, as the full path does; their own bookkeeping fields have names
+# no file uses.
 Extra = dict[str, Any] | None
 """Keys the format doesn't know, kept as found (None, not {}, when there are none: a
 million empty dicts would cost memory and the collector's time). Events, named sources,
