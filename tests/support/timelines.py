@@ -45,6 +45,8 @@ UNKNOWN_KEYS = st.dictionaries(
     JSON_VALUES,
     max_size=2,
 )
+OWN_KEYS_INSIDE = st.dictionaries(st.sampled_from(["x-page", "wikidata"]), JSON_VALUES, max_size=1)
+"""A place's, citation's, relation's or status change's keys of its own."""
 
 
 @st.composite
@@ -82,6 +84,14 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
                 source[key] = draw(strategy)
         source.update(draw(UNKNOWN_KEYS))
         sources[key] = source
+    # Every format holds the keys inside an event, but a table has no column for a
+    # place's, and Parquet's structs none for any (each writer says what it left out).
+    inside = st.just({}) if fmt == "parquet" else OWN_KEYS_INSIDE
+    in_place = st.just({}) if fmt in ("csv", "parquet") else OWN_KEYS_INSIDE
+
+    def keeping(part: st.SearchStrategy[dict[str, Any]], own: Any) -> Any:
+        return st.tuples(part, own).map(lambda pair: {**pair[1], **pair[0]})
+
     count = draw(st.integers(1, 5))
     events = []
     for i in range(count):
@@ -99,12 +109,15 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
             "claimed_by": st.lists(one_line(1), min_size=1, max_size=2),
             "reported": dates.map(when),
             "status": st.sampled_from([s.value for s in Status]),
-            "place": st.fixed_dictionaries(
-                {"name": one_line(1)},
-                optional={
-                    "lat": st.floats(-90, 90, allow_nan=False),
-                    "lon": st.floats(-180, 180, allow_nan=False),
-                },
+            "place": keeping(
+                st.fixed_dictionaries(
+                    {"name": one_line(1)},
+                    optional={
+                        "lat": st.floats(-90, 90, allow_nan=False),
+                        "lon": st.floats(-180, 180, allow_nan=False),
+                    },
+                ),
+                in_place,
             ),
             "sources": st.lists(
                 st.fixed_dictionaries(
@@ -116,7 +129,9 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
                         "url": st.just("https://example.org/q"),
                         "credibility": st.integers(1, 6),
                     },
-                ).filter(lambda ref: bool(ref.keys() - {"credibility"})),
+                )
+                .filter(lambda ref: bool(ref.keys() - {"credibility"}))
+                .flatmap(lambda ref: keeping(st.just(ref), inside)),
                 min_size=1,
                 max_size=2,
             ),
@@ -128,7 +143,7 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
                         "by": st.lists(one_line(1), min_size=1, max_size=2),
                         "note": paragraph(),
                     },
-                ),
+                ).flatmap(lambda change: keeping(st.just(change), inside)),
                 min_size=1,
                 max_size=3,
             ),
@@ -136,7 +151,7 @@ def files(draw: st.DrawFn, fmt: str) -> dict[str, Any]:
                 st.fixed_dictionaries(
                     {"id": st.sampled_from([f"e{j}" for j in range(count)])},
                     optional={"rel": st.sampled_from(["follows", "confirms", "see also"])},
-                ),
+                ).flatmap(lambda relation: keeping(st.just(relation), inside)),
                 min_size=1,
                 max_size=2,
             ),
