@@ -216,6 +216,7 @@ def test_the_fast_path_keeps_the_keys_inside_an_event_as_the_builder_does(
         events.append({"id": f"e{n}", "date": "2025", "title": "t", "place": place,
                        "sources": [source, "w"] if n % 2 else [source]})  # fmt: skip
     events.append({"id": "z", "date": "2026", "title": "t", "place": "Lviv", "sources": None})
+    events.append({"id": "s", "date": "2026", "title": "t", "tags": "pow", "actors": "Kyiv"})
     document: Any = {"sources": {"w": {}}, "events": events} if shape == "object" else events
     data = json.dumps(document).encode()
     fast = _fast_load(data, "x.json")
@@ -227,6 +228,11 @@ def test_the_fast_path_keeps_the_keys_inside_an_event_as_the_builder_does(
     assert ('event "e1000": unknown key "quotes": did you mean "quote"?',
             "$.events[1001].sources[0].quotes.<key>") in said  # fmt: skip
     assert fast.timeline.get("e1001").place.extra == {"lng": 30.5, "Lat": 50.0}  # type: ignore[union-attr]
+    at = len(events) - 1  # a list of names as one string: a warning, read as a list of one
+    assert ('event "s": `tags`: expected a list, found one string', f"$.events[{at}].tags") in said
+    assert fast.timeline.get("s").tags == ("pow",)  # type: ignore[union-attr]
+    events[-1]["tags"] = "pow, capture"  # several in one string: the builder's error
+    assert _fast_load(json.dumps(document).encode(), "x.json") is None
 
 
 def test_a_bare_array_is_a_file_without_metadata() -> None:
@@ -333,10 +339,11 @@ _EVENT = st.fixed_dictionaries(
     optional={
         "summary": _TEXT | st.none(),
         "kind": _TEXT | st.none(),
-        # Lists other tools write as null when empty: read as empty by both.
-        "tags": st.lists(_TEXT, max_size=3) | st.none(),
-        "actors": st.lists(_TEXT, max_size=2) | st.none(),
-        "claimed_by": st.lists(_TEXT, max_size=2) | st.none(),
+        # Lists other tools write as null when empty: read as empty by both. A list of
+        # names as one string: a warning; with a comma or semicolon, an error.
+        "tags": st.lists(_TEXT, max_size=3) | st.none() | _TEXT | st.sampled_from(["a, b", "x;"]),
+        "actors": st.lists(_TEXT, max_size=2) | st.none() | _TEXT,
+        "claimed_by": st.lists(_TEXT, max_size=2) | st.none() | _TEXT,
         "notes": _TEXT | st.none(),
         # A place written as its name, a source cited by its ref alone: read as ours.
         # A key of its own inside a place, a citation, a relation: kept by the builder.
@@ -539,7 +546,7 @@ def test_a_mapped_big_file_loads_as_the_read_one(tmp_path: Path, prefix: bytes) 
 @pytest.mark.parametrize(
     ("prefix", "added", "said_no"),
     [
-        (b"", {"tags": "pow"}, [True]),  # a list written as one string: the builder warns
+        (b"", {"\x85x": 1}, [True]),  # a key that may name a field of ours: the builder's
         (b"\xef\xbb\xbf", {}, [False]),  # the mark: read whole, then the fast path
     ],
 )

@@ -192,13 +192,22 @@ LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
 """The event's fields that are lists, which other tools often write as null when empty
 (the builder reads null as empty)."""
 _EVENT_AT: Final = r"- at `\$(?:\.events)?\[\d+\]\."
+NAME_LISTS: Final = ("tags", "actors", "claimed_by")
+"""The lists of names, which a hand or a script may write as one string."""
 _LENIENT_FORM: Final = re.compile(
     rf"Expected `array`, got `null` {_EVENT_AT}(?:{'|'.join(LISTS)})`"
     rf"|Expected `object \| null`, got `str` {_EVENT_AT}place`"
     rf"|Expected `object`, got `str` {_EVENT_AT}sources\[\d+\]`"
+    rf"|Expected `array`, got `str` {_EVENT_AT}(?:{'|'.join(NAME_LISTS)})`"
 )
-"""The decoder's error at a form the builder reads as ours without a word: a list
-written as null (empty), a place as its name, a source cited by its ref alone."""
+"""The decoder's error at a form the builder reads as ours: a list written as null
+(empty), a place as its name, a source cited by its ref alone (all without a word), a
+list of names as one string (a warning; an error where it holds a comma or a
+semicolon, which the builder says)."""
+
+
+class _LeftToTheBuilder(Exception):
+    """A form the fast path read that only the builder says what is wrong with."""
 
 
 def _event_keeping(
@@ -218,6 +227,8 @@ def _event_keeping(
     for name in ("sources", "related", "history"):
         types[name] = GenericAlias(tuple, (kinds[name], ...))
     if lenient:
+        for name in NAME_LISTS:
+            types[name] = types[name] | str
         fields += [(name, types[name] | None, ()) for name in LISTS]
         fields.append(("place", types["place"], None))
     else:
@@ -257,18 +268,24 @@ _NAMES: Final = [field.name for field in msgspec.structs.fields(Event)]
 _OWN_FIELDS: Final = len(_NAMES)
 _EXTRA_AT: Final = _NAMES.index("extra")
 _LISTS_AT: Final = [_NAMES.index(name) for name in LISTS]
+_NAME_LISTS_AT: Final = [_NAMES.index(name) for name in NAME_LISTS]
 _PLACE_AT: Final = _NAMES.index("place")
 _SOURCES_AT: Final = _NAMES.index("sources")
 _FIELD_AT: Final = {name: _NAMES.index(name) for name in _PARTS}
 
 
 def _kept_as_extra(
-    events: list[Any], unknown: tuple[str, ...], lenient: bool = False, nested: Nested = NO_NESTED
+    events: list[Any],
+    unknown: tuple[str, ...],
+    lenient: bool = False,
+    nested: Nested = NO_NESTED,
+    one_string: dict[int, list[int]] | None = None,
 ) -> list[Event]:
     """Each event as an Event, its unknown keys in `extra` as the builder keeps them (and
-    those of its parts, _PARTS, in theirs), and (`lenient`) a null list empty, a place
-    written as its name and a source as its ref made ours as the builder makes them;
-    replaced in place, so the two forms are never all alive at once."""
+    those of its parts, _PARTS, in theirs), and (`lenient`) the forms _LENIENT_FORM names
+    made ours as the builder makes them (`one_string`: told, by event, which of
+    NAME_LISTS were written as one string); replaced in place, so the two forms are never
+    all alive at once. Raises _LeftToTheBuilder at a form only the builder reports."""
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
     for n, decoded in enumerate(events):
         values: Sequence[Any] = astuple(decoded)
@@ -282,7 +299,10 @@ def _kept_as_extra(
             if nested:
                 _nested_kept(values, nested)
             if lenient:
-                values = _made_ours(values)
+                found: list[int] = []
+                values = _made_ours(values, found)
+                if found and one_string is not None:
+                    one_string[n] = found
         events[n] = event(*values[:_EXTRA_AT], kept or None, *values[_EXTRA_AT + 1 : _OWN_FIELDS])
     return events
 
@@ -315,11 +335,20 @@ def _part_kept(part: Any, ours: Any, unknown: tuple[str, ...]) -> Any:
     return ours(*values[: size - 1], kept or None)
 
 
-def _made_ours(values: list[Any]) -> list[Any]:
-    """An event's fields with the forms _LENIENT_FORM names read as the builder reads them."""
+def _made_ours(values: list[Any], one_string: list[int] | None = None) -> list[Any]:
+    """An event's fields with the forms _LENIENT_FORM names read as the builder reads them;
+    `one_string` told which of NAME_LISTS (its index) was written as one string."""
     for at in _LISTS_AT:
         if values[at] is None:
             values[at] = ()
+    for n, at in enumerate(_NAME_LISTS_AT):
+        written = values[at]
+        if isinstance(written, str):
+            if len([part for part in re.split(r"[,;]", written) if part.strip()]) > 1:
+                raise _LeftToTheBuilder  # several in one string: an error
+            values[at] = tidy.names((written,))
+            if one_string is not None:
+                one_string.append(n)
     place = values[_PLACE_AT]
     if isinstance(place, str):
         values[_PLACE_AT] = Place(place) if place.strip() else None
@@ -399,18 +428,25 @@ def _keepable(unknown: Iterable[str]) -> bool:
     return not any(key.startswith(OWN) or _NOT_A_FIELD_NAME.search(key) for key in unknown)
 
 
-class NearKeys(Warnings):
-    """The builder's warning at each key like a known one (`summery`; a place's `lng`),
-    in the builder's order (the events in file order; in each its place's, its
-    citations', relations' and status changes', then its own), each made when asked: a
-    map's `lng` in every place of a million events made a million warnings at once, 2.7 s
-    and 0.27 GB of a print that only counts them."""
+class FormWarnings(Warnings):
+    """The builder's warnings at how a kept event is written, in the builder's order (the
+    events in file order; in each, its place's, citations' and relations' keys, its lists
+    of names written as one string, its status changes' keys, then its own): at a key
+    like a known one (`summery`, a place's `lng`), at a list written as one string
+    (`"tags": "pow"`). Each is made when asked: a map's `lng` in every place of a million
+    events made a million warnings at once, 2.7 s and 0.27 GB of a print that only
+    counts them."""
 
-    _WHERE: Final = (*_PARTS, "")
-    """Where a key is: one of _PARTS, or the event itself ("")."""
+    _WHERE: Final = (*_PARTS, "", *NAME_LISTS)
+    """Where a warning is: in one of _PARTS, the event itself (""), one of NAME_LISTS."""
+    _EVENT: Final = len(_PARTS)
 
     def __init__(
-        self, events: list[Event], unknown: tuple[str, ...], nested: Nested = NO_NESTED
+        self,
+        events: list[Event],
+        unknown: tuple[str, ...],
+        nested: Nested = NO_NESTED,
+        one_string: dict[int, list[int]] | None = None,
     ) -> None:
         self._near = [_near(nested.of(name), known) for name, (_, known) in _PARTS.items()]
         self._near.append(_near(unknown, EVENT_KEYS))
@@ -419,21 +455,23 @@ class NearKeys(Warnings):
         self._wheres = bytearray()
         self._items = array("q")
         self._keys: list[str] = []
-        if not any(self._near):
+        one_string = one_string or {}
+        if not any(self._near) and not one_string:
             return
-        near_place, near_sources, near_related, near_history = self._near[:4]
         for index, event in enumerate(events):
-            if near_place and event.place is not None:
+            if event.place is not None:
                 self._find(event.place.extra, 0, event, index, 0)
-            for where, items, near_here in (
-                (1, event.sources, near_sources),
-                (2, event.related, near_related),
-                (3, event.history, near_history),
-            ):
-                if near_here:
-                    for i, item in enumerate(items):
-                        self._find(cast(Any, item).extra, where, event, index, i)
-            self._find(event.extra, 4, event, index, 0)
+            self._find_in(event.sources, 1, event, index)
+            self._find_in(event.related, 2, event, index)
+            for n in one_string.get(index, ()):
+                self._add(event, index, self._EVENT + 1 + n, 0, NAME_LISTS[n])
+            self._find_in(event.history, 3, event, index)
+            self._find(event.extra, self._EVENT, event, index, 0)
+
+    def _find_in(self, items: Sequence[Any], where: int, event: Event, index: int) -> None:
+        if self._near[where]:
+            for i, item in enumerate(items):
+                self._find(item.extra, where, event, index, i)
 
     def _find(
         self, extra: dict[str, Any] | None, where: int, event: Event, index: int, item: int
@@ -443,11 +481,14 @@ class NearKeys(Warnings):
             return
         for key in extra:
             if key in near:
-                self._events.append(event)
-                self._indexes.append(index)
-                self._wheres.append(where)
-                self._items.append(item)
-                self._keys.append(key)
+                self._add(event, index, where, item, key)
+
+    def _add(self, event: Event, index: int, where: int, item: int, key: str) -> None:
+        self._events.append(event)
+        self._indexes.append(index)
+        self._wheres.append(where)
+        self._items.append(item)
+        self._keys.append(key)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -457,11 +498,14 @@ class NearKeys(Warnings):
         event = self._events[index]
         name = self._WHERE[where]
         path = f"$.events[{at}]"
-        if name == "place":
-            path += ".place"
-        elif name:
-            path += f".{name}[{self._items[index]}]"
-        path, message = like_a_known_key(path, key, self._near[where][key])
+        if where > self._EVENT:
+            path, message = f"{path}.{name}", f"`{name}`: expected a list, found one string"
+        else:
+            if name == "place":
+                path += ".place"
+            elif name:
+                path += f".{name}[{self._items[index]}]"
+            path, message = like_a_known_key(path, key, self._near[where][key])
         context = f'event "{clean_text(event.id)[:40]}": '  # as Builder.events says it
         return Problem(Severity.WARNING, context + message, path)
 
@@ -573,7 +617,7 @@ def first_events(data: Buffer) -> Timeline | None:
             record = _built_head(_decoded_members(members))
             if record is None:
                 return None
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, RecursionError, _LeftToTheBuilder):
         return None
     return _first_timeline(events, record, cleaning)
 
@@ -693,10 +737,14 @@ def checked_json(
             return None
         head = built
     events = decoded if isinstance(decoded, list) else decoded.events
+    one_string: dict[int, list[int]] = {}
     if unknown or lenient or nested:
-        with gc_paused():
-            events = _kept_as_extra(events, unknown, lenient, nested)
-    said = JoinedWarnings(head.said, NearKeys(events, unknown, nested))
+        try:
+            with gc_paused():
+                events = _kept_as_extra(events, unknown, lenient, nested, one_string)
+        except _LeftToTheBuilder:
+            return None
+    said = JoinedWarnings(head.said, FormWarnings(events, unknown, nested, one_string))
     if progress is not None:
         progress(f"checking {len(events):,} events")
     checked = _made_timeline(
