@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -23,7 +22,7 @@ import msgspec
 from . import tidy
 from .dates import decode_hook
 from .events import OWN, Event, Place, Relation, Source, SourceRef, StatusChange, Timeline
-from .problems import JoinedWarnings, Problem, Severity, Warnings
+from .problems import JoinedWarnings, Problem, Severity
 from .reading import Buffer, Progress, first_byte, gc_paused, let_go
 from .text import bytes_need_cleaning, clean_text
 from .validation import (
@@ -36,6 +35,7 @@ from .validation import (
     SOURCE_REF_KEYS,
     TOP_KEYS,
     Builder,
+    EventWarnings,
     close_match,
     cross_checks,
     has_repeated_keys,
@@ -428,7 +428,7 @@ def _keepable(unknown: Iterable[str]) -> bool:
     return not any(key.startswith(OWN) or _NOT_A_FIELD_NAME.search(key) for key in unknown)
 
 
-class FormWarnings(Warnings):
+class FormWarnings(EventWarnings):
     """The builder's warnings at how a kept event is written, in the builder's order (the
     events in file order; in each, its place's, citations' and relations' keys, its lists
     of names written as one string, its status changes' keys, then its own): at a key
@@ -448,12 +448,9 @@ class FormWarnings(Warnings):
         nested: Nested = NO_NESTED,
         one_string: dict[int, list[int]] | None = None,
     ) -> None:
+        super().__init__()  # each event as decoded: the timeline sorts its list
         self._near = [_near(nested.of(name), known) for name, (_, known) in _PARTS.items()]
         self._near.append(_near(unknown, EVENT_KEYS))
-        self._events: list[Event] = []  # as decoded: the timeline sorts its list
-        self._indexes = array("q")
-        self._wheres = bytearray()
-        self._items = array("q")
         self._keys: list[str] = []
         one_string = one_string or {}
         if not any(self._near) and not one_string:
@@ -484,17 +481,11 @@ class FormWarnings(Warnings):
                 self._add(event, index, where, item, key)
 
     def _add(self, event: Event, index: int, where: int, item: int, key: str) -> None:
-        self._events.append(event)
-        self._indexes.append(index)
-        self._wheres.append(where)
-        self._items.append(item)
+        self.add(event, index, where, item)
         self._keys.append(key)
 
-    def __len__(self) -> int:
-        return len(self._keys)
-
     def item(self, index: int) -> Problem:
-        at, where, key = self._indexes[index], self._wheres[index], self._keys[index]
+        at, where, key = self._indexes[index], self._kinds[index], self._keys[index]
         event = self._events[index]
         name = self._WHERE[where]
         path = f"$.events[{at}]"

@@ -133,15 +133,14 @@ WARNED_FIELDS: Final = ("reported", "related", "sources")
 """The field each kind of warning is about (its path's)."""
 
 
-class CrossChecks(Warnings):
-    """cross_checks' warnings, each made when asked from its event, its kind and the
-    index of the item. A bare array whose every event cites a source it does not define
-    has millions of them, and `print` only counts them: as Problems they took 2 s and
-    about 0.6 GB at a million events. Nothing changes the fields a warning names once an
-    event is made, so a warning made late says what it would have said at once."""
+class EventWarnings(Warnings):
+    """Warnings each kept as its event, the event's index in the file, a kind and the
+    index of an item, and made when asked (`item`, in a subclass). A file can hold
+    millions, and `print` only counts them: as Problems they took 2 s and about 0.6 GB
+    at a million events. Nothing changes the fields a warning names once an event is
+    made, so a warning made late says what it would have said at once."""
 
-    def __init__(self, kept: Mapping[str, list[int]]) -> None:
-        self._kept = kept
+    def __init__(self) -> None:
         self._events: list[Event] = []
         self._indexes = array("q")
         self._kinds = bytearray()
@@ -155,6 +154,15 @@ class CrossChecks(Warnings):
 
     def __len__(self) -> int:
         return len(self._events)
+
+
+class CrossChecks(EventWarnings):
+    """cross_checks' warnings: a relation to an id not in the file, a citation of a source
+    it does not name, a `reported` date before the event's."""
+
+    def __init__(self, kept: Mapping[str, list[int]]) -> None:
+        super().__init__()
+        self._kept = kept
 
     def item(self, index: int) -> Problem:
         event, at, i = self._events[index], self._indexes[index], self._items[index]
