@@ -287,6 +287,7 @@ def _kept_as_extra(
     NAME_LISTS were written as one string); replaced in place, so the two forms are never
     all alive at once. Raises _LeftToTheBuilder at a form only the builder reports."""
     astuple, unset, event = msgspec.structs.astuple, msgspec.UNSET, cast(Any, Event)
+    parts = _parts_kept(nested)
     for n, decoded in enumerate(events):
         values: Sequence[Any] = astuple(decoded)
         kept = {
@@ -294,10 +295,10 @@ def _kept_as_extra(
             for key, value in zip(unknown, values[_OWN_FIELDS:], strict=True)
             if value is not unset
         }
-        if lenient or nested:
+        if lenient or parts:
             values = list(values)
-            if nested:
-                _nested_kept(values, nested)
+            for at, kind, size, keys in parts:
+                _nested_kept(values, at, kind, size, keys)
             if lenient:
                 found: list[int] = []
                 values = _made_ours(values, found)
@@ -307,32 +308,41 @@ def _kept_as_extra(
     return events
 
 
-def _nested_kept(values: list[Any], nested: Nested) -> None:
-    """The event's place, citations, relations and status changes (`values`: its
-    fields) as ours, each with the keys of its own that `nested` names in its `extra`."""
-    for name, (kind, _) in _PARTS.items():
-        unknown, at = nested.of(name), _FIELD_AT[name]
-        if not unknown or not values[at]:  # a list null, if lenient: _made_ours makes it ()
-            continue
-        if name == "place":
-            if isinstance(values[at], Place):
-                values[at] = _part_kept(values[at], Place, unknown)
-        else:
-            values[at] = tuple(
-                _part_kept(item, kind, unknown) if isinstance(item, kind) else item
-                for item in values[at]
-            )
+def _parts_kept(nested: Nested) -> list[tuple[int, Any, int, tuple[str, ...]]]:
+    """For each of the event's parts with keys of its own (`nested`): where it is among
+    the event's fields, its type, how many fields that has, and the keys."""
+    return [
+        (_FIELD_AT[name], kind, len(kind.__struct_fields__), nested.of(name))
+        for name, (kind, _) in _PARTS.items()
+        if nested.of(name)
+    ]
 
 
-def _part_kept(part: Any, ours: Any, unknown: tuple[str, ...]) -> Any:
+def _nested_kept(values: list[Any], at: int, kind: Any, size: int, keys: tuple[str, ...]) -> None:
+    """The event's place, or its citations, relations or status changes (`values`: its
+    fields; `at`: which) as ours, each with these keys of its own in its `extra` (the last
+    of its `size` fields)."""
+    written = values[at]
+    if not written:  # a list null, if lenient: _made_ours makes it ()
+        return
+    if isinstance(written, tuple):
+        values[at] = tuple(
+            _part_kept(item, kind, size, keys) if isinstance(item, kind) else item
+            for item in written
+        )
+    elif isinstance(written, kind):  # a place (not written as its name)
+        values[at] = _part_kept(written, kind, size, keys)
+
+
+def _part_kept(part: Any, kind: Any, size: int, keys: tuple[str, ...]) -> Any:
     values = msgspec.structs.astuple(part)
-    size = len(ours.__struct_fields__)  # its own fields, `extra` last
     kept = {
-        key: value
-        for key, value in zip(unknown, values[size:], strict=True)
-        if value is not msgspec.UNSET
+        key: value for key, value in zip(keys, values[size:], strict=True) if value is not _UNSET
     }
-    return ours(*values[: size - 1], kept or None)
+    return kind(*values[: size - 1], kept or None)
+
+
+_UNSET: Final = msgspec.UNSET
 
 
 def _made_ours(values: list[Any], one_string: list[int] | None = None) -> list[Any]:
