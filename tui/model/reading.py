@@ -258,7 +258,27 @@ def decode(data: bytes, source: str) -> Any:
             message = "invalid JSON: the file ends too soon (truncated?)"
         elif data[offset : offset + 1] == b"\x00":
             message = "invalid JSON: a NUL byte (0x00); is this a binary file?"
+        elif message.endswith("trailing characters"):
+            offset -= 1  # msgspec names the byte after the first one
+            if _json_lines(data, offset):
+                message += (
+                    ": one JSON object per line (JSON Lines)? An event file is one JSON"
+                    " document: the events in a list (`jq -s . FILE` makes one)"
+                )
         raise fail(message, offset) from None
+
+
+def _json_lines(data: bytes, offset: int) -> bool:
+    """Whether the text is an object, then a line break and another object (at `offset`,
+    where the decoder found more than one document)."""
+    before = data[max(0, offset - 4096) : offset]  # not a copy of a whole mapped file
+    ended = before.rstrip()
+    return (
+        first_byte(data) == b"{"
+        and ended.endswith(b"}")
+        and b"\n" in before[len(ended) :]
+        and data[offset : offset + 1] == b"{"
+    )
 
 
 def _looks_like_utf16(data: bytes) -> bool:
