@@ -49,13 +49,6 @@ if TYPE_CHECKING:
     from .jsonpos import Split
 
 
-class _FastFile(msgspec.Struct, forbid_unknown_fields=True):
-    events: list[Event]
-    title: str | None = None
-    description: str | None = None
-    sources: dict[str, Source] | None = None
-
-
 class _FileOfOurs(msgspec.Struct, forbid_unknown_fields=True):
     """Our file as checked_json decodes it: its events typed, its own record as plain
     values, which the builder reads (_built_head: a few values, and a file's own keys or
@@ -182,10 +175,6 @@ def _fast_decoder(
             forbid_unknown_fields=not own_keys,
         )
     return msgspec.json.Decoder(target, dec_hook=decode_hook)
-
-
-_HEAD_DECODER: Final = msgspec.json.Decoder(_FastFile, dec_hook=decode_hook)
-"""A file's own record as a reader made it (_file_head)."""
 
 
 LISTS: Final = ("tags", "actors", "claimed_by", "sources", "related", "history")
@@ -623,12 +612,11 @@ def first_events(data: Buffer) -> Timeline | None:
     return _first_timeline(events, record, cleaning)
 
 
-def _first_timeline(events: list[Event], head: Any, cleaning: str) -> Timeline | None:
-    """A file's first events, with its own record (`head`, a Head or as the fast path
-    decodes a reader's, if known), cleaned as the whole file's are where their text needs
-    it (`cleaning`)."""
+def _first_timeline(events: list[Event], head: Head | None, cleaning: str) -> Timeline | None:
+    """A file's first events, with its own record (`head`, if known), cleaned as the
+    whole file's are where their text needs it (`cleaning`)."""
     title, description = (None, None) if head is None else (head.title, head.description)
-    sources = {} if head is None else head.sources or {}
+    sources = {} if head is None else head.sources
     if cleaning:
         tidied = _tidied(events, title, description, sources)
         if tidied is None:
@@ -905,21 +893,20 @@ def checked_sql(read: SqlRead, thorough: bool) -> tuple[Timeline, Sequence[Probl
         for n, made_event in zip(by_python, made[0], strict=True):
             events[n] = made_event
         cleaning = cleaning or made[1]
-    head = _file_head(read.document)
+    head = _sql_head(read)
     if head is None:
         return None
-    file, extra, head_cleaning = head
     checked = _made_timeline(
-        events,
-        file.title,
-        file.description,
-        file.sources or {},
-        cleaning or head_cleaning,
-        thorough,
+        events, head.title, head.description, head.sources, cleaning, thorough, head.said
     )
     if checked is not None:
-        checked[0].extra = extra
+        checked[0].extra = head.extra
     return checked
+
+
+def _sql_head(read: SqlRead) -> Head | None:
+    """The file's own record, as its reader made it, read by the builder (_built_head)."""
+    return _built_head({k: v for k, v in read.document.items() if k != "events"})
 
 
 def _sql_event(values: tuple[Any, ...]) -> Event:
@@ -939,7 +926,7 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
     Python's to make (checked_sql) or to name from more than its first rows. Their text is
     cleaned as the whole file's is. Only that they parse is checked, not what the whole
     file's checks find."""
-    head = _file_head(read.document)
+    head = _sql_head(read)
     if head is None:
         return None
     try:
@@ -966,7 +953,7 @@ def first_sql_events(lines: bytes, read: SqlRead) -> tuple[Timeline, bool] | Non
         for n, id in zip(unnamed, given[0], strict=True):
             events[n] = msgspec.structs.replace(events[n], id=id)
         final = given[1]
-    timeline = _first_timeline(events, head[0], bytes_need_cleaning(lines) or head[2])
+    timeline = _first_timeline(events, head, bytes_need_cleaning(lines))
     return None if timeline is None else (timeline, final)
 
 
@@ -975,22 +962,6 @@ def own_keys(document: dict[str, Any]) -> dict[str, Any] | None:
     key (the builder's "did you mean")."""
     extra = {key: value for key, value in document.items() if key not in TOP_KEYS}
     return None if any(close_match(key, TOP_KEYS) for key in extra) else extra
-
-
-def _file_head(document: dict[str, Any]) -> tuple[Any, dict[str, Any], str] | None:
-    """A file's own record without its events (title, description, named sources) as the
-    fast path decodes it, its unknown keys, and what cleaning its text needs."""
-    extra = own_keys(document)
-    if extra is None:
-        return None
-    known = {key: value for key, value in document.items() if key in TOP_KEYS}
-    try:
-        encoded = msgspec.json.encode({**known, "events": []})
-        file = _HEAD_DECODER.decode(encoded)
-    except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
-        return None
-    cleaning = bytes_need_cleaning(encoded)
-    return None if cleaning == "unsafe" and own_name_written(encoded) else (file, extra, cleaning)
 
 
 def _made_in_python(documents: list[dict[str, Any]]) -> tuple[list[Event], str] | None:
