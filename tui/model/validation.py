@@ -16,7 +16,7 @@ import msgspec
 
 from . import tidy
 from .dates import DateError, When, parse_when
-from .events import Event, Place, Relation, Source, SourceRef, Status, StatusChange, Timeline
+from .events import Event, Extra, Place, Relation, Source, SourceRef, Status, StatusChange, Timeline
 from .problems import Problem, Severity, Warnings
 from .reading import MAP_AT_LEAST, Buffer
 from .records import (
@@ -301,9 +301,9 @@ class Builder:
             events = self.events(raw_events, sources)
         return Timeline(events, title=title, description=description, sources=sources, extra=extra)
 
-    def unknown_keys(
-        self, obj: dict[str, Any], path: str, known: tuple[str, ...]
-    ) -> dict[str, Any]:
+    def unknown_keys(self, obj: dict[str, Any], path: str, known: tuple[str, ...]) -> Extra:
+        """The keys of `obj` the format doesn't know, kept as found (None: there are none),
+        with a warning at each like a known one."""
         extra = {}
         for key in obj:
             if key in known:
@@ -312,7 +312,7 @@ class Builder:
             near = close_match(key, known)
             if near is not None:
                 self.warning(*like_a_known_key(path, key, near))
-        return extra
+        return extra or None
 
     def missing(self, obj: dict[str, Any], key: str, path: str, expected: str) -> None:
         if key in obj:
@@ -404,7 +404,7 @@ class Builder:
                 archived=self.text(raw, "archived", item_path),
                 captured=self.date_text(raw, "captured", item_path),
                 sha256=self.sha256(raw, item_path),
-                extra=extra or None,
+                extra=extra,
             )
         return sources
 
@@ -491,7 +491,7 @@ class Builder:
                         status,
                         self.strings(item, "by", item_path),
                         self.text(item, "note", item_path),
-                        extra or None,
+                        extra,
                     )
                 )
         return tuple(changes)
@@ -574,7 +574,7 @@ class Builder:
             related=related,
             notes=self.text(raw, "notes", path),
             history=self.history(raw.get("history"), f"{path}.history"),
-            extra=self.unknown_keys(raw, path, EVENT_KEYS) or None,
+            extra=self.unknown_keys(raw, path, EVENT_KEYS),
             order=order,
         )
 
@@ -603,7 +603,7 @@ class Builder:
                 coords.append(None)
             else:
                 coords.append(float(number))
-        return Place(sys.intern(name or ""), coords[0], coords[1], extra or None)
+        return Place(sys.intern(name or ""), coords[0], coords[1], extra)
 
     def source_refs(self, value: Any, path: str) -> tuple[SourceRef, ...]:
         if value is None:
@@ -629,7 +629,7 @@ class Builder:
                     title=self.text(item, "title", item_path),
                     url=self.text(item, "url", item_path),
                     credibility=self.credibility(item, item_path),
-                    extra=extra or None,
+                    extra=extra,
                 )
             )
             read.append(i)
@@ -657,7 +657,7 @@ class Builder:
             target = self.text(item, "id", item_path, required=True)
             rel = tidy.rel(self.text(item, "rel", item_path))
             if target is not None:
-                relations.append(Relation(target, rel, extra or None))
+                relations.append(Relation(target, rel, extra))
                 read.append(i)
         if len(read) < len(value):
             self.kept[path] = read
