@@ -396,15 +396,24 @@ def _starts(raw: msgspec.Raw, bracket: bytes) -> bool:
     return memoryview(raw)[:1] == bracket
 
 
-def _keys_of(events: Iterable[msgspec.Raw]) -> tuple[tuple[str, ...], Nested]:
-    """The keys the format doesn't know in these events, and in their places, citations,
-    relations and status changes, in the order first written."""
+def _in_a_part(error: msgspec.ValidationError) -> bool:
+    """Whether the decoder stopped at a key of its own in an event's place, citation,
+    relation or status change."""
+    match = _UNKNOWN_EVENT_KEY.fullmatch(str(error))
+    return match is not None and bool(match["within"] or match["within_list"])
+
+
+def _keys_of(events: Iterable[msgspec.Raw], parts: bool = True) -> tuple[tuple[str, ...], Nested]:
+    """The keys the format doesn't know in these events, and (`parts`) in their places,
+    citations, relations and status changes, in the order first written."""
     own: dict[str, None] = {}
     found: dict[str, dict[str, None]] = {name: {} for name in _PARTS}
     decode = msgspec.json.decode
     for raw in events:
         members = decode(raw, type=dict[str, msgspec.Raw])
         own.update(dict.fromkeys(key for key in members if key not in EVENT_KEYS))
+        if not parts:
+            continue
         for name, (_, known) in _PARTS.items():
             value = members.get(name)
             if value is None:
@@ -587,19 +596,24 @@ def first_events(data: Buffer) -> Timeline | None:
         if not raws:
             return None
         raws = raws[:PREVIEW_EVENTS]
-        unknown, nested = _keys_of(raws)
-        if len(unknown) + len(nested) > UNKNOWN_KEYS_UP_TO:
-            return None
-        if not _keepable(unknown + nested.every()):
-            return None
+        unknown, nested = _keys_of(raws, parts=False)
         text = b"[" + b",".join(raws) + b"]"
-        try:
-            events = _fast_decoder("array", unknown, False, nested).decode(text)
-            lenient = False
-        except msgspec.ValidationError as exc:
-            if not _LENIENT_FORM.match(str(exc)):
+        lenient = False
+        while True:  # at most three decodes: as is, lenient, with the parts' own keys
+            if len(unknown) + len(nested) > UNKNOWN_KEYS_UP_TO:
                 return None
-            events, lenient = _fast_decoder("array", unknown, True, nested).decode(text), True
+            if not _keepable(unknown + nested.every()):
+                return None
+            try:
+                events = _fast_decoder("array", unknown, lenient, nested).decode(text)
+                break
+            except msgspec.ValidationError as exc:
+                if not lenient and _LENIENT_FORM.match(str(exc)):
+                    lenient = True
+                elif not nested and _in_a_part(exc):
+                    nested = _keys_of(raws)[1]  # looked for only where there are some
+                else:
+                    return None
         if unknown or lenient or nested:
             events = _kept_as_extra(events, unknown, lenient, nested)
         record = None
