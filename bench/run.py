@@ -130,6 +130,34 @@ class Measured(TimelineApp):
 Measured(sys.argv[1]).run(headless=True, size=(120, 40))
 """
 
+SETTLED = """
+import resource, sys, threading, time
+start = time.perf_counter()
+from tui.app import TimelineApp
+from tui.screens.main import SYNC_FILTER_LIMIT
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+class Measured(TimelineApp):
+    def _loaded(self, loaded):
+        super()._loaded(loaded)
+        print("interactive", time.perf_counter() - start, flush=True)
+        print("interactive_peak", peak(), flush=True)
+        threading.Thread(target=self.settle, daemon=True).start()
+    def settle(self):
+        # The app's own work after the load: search texts, the word index (saved beside
+        # the snapshot), the snapshot. What a person who keeps the app open meets.
+        self.background_done.wait()
+        indexed = len(self.timeline) > SYNC_FILTER_LIMIT
+        while indexed and (self.main.word_index is None or not self.main.word_index.complete):
+            time.sleep(0.1)
+        print("settled", time.perf_counter() - start, flush=True)
+        print("settled_peak", peak(), flush=True)
+        self.call_from_thread(self.exit)
+Measured(sys.argv[1]).run(headless=True, size=(120, 40))
+"""
+"""The app opened and left to finish its background work: the peak memory of a session,
+not of its first second. On a first open it saves the snapshot and the word index."""
+
 MINIMAL = """
 import time
 start = time.perf_counter()
@@ -179,12 +207,27 @@ def timed_script(script: str, *args: str) -> tuple[dict[str, float], float]:
     return figures, time.perf_counter() - start
 
 
-def peak_rss(script: str, *args: str) -> float:
-    process = subprocess.Popen(
-        [PY, "-c", script, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
-    _, _, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024
+def memory_rows(label: str, figures: dict[str, float], size_mb: float, target: float) -> list[Row]:
+    """Peak memory against the file's size: when the list is interactive, and once the
+    app's background work is done (SETTLED), which is what the target is held to."""
+    rows = []
+    for when, key, held in (
+        ("list interactive", "interactive_peak", None),
+        ("background work done", "settled_peak", target),
+    ):
+        peak = figures.get(key, float("nan"))
+        rows.append(
+            Row(
+                f"{label}, peak memory, {when}",
+                f"{peak:.0f} MB",
+                f"{size_mb:.0f} MB file",
+                peak / size_mb,
+                f"≤{held}×" if held is not None else "-",
+                peak / size_mb <= held if held is not None else None,
+                "file size" if held is not None else "file size; the target is held at the end",
+            )
+        )
+    return rows
 
 
 def main() -> None:
@@ -239,7 +282,7 @@ def main() -> None:
     )
     rows.append(
         ratio_row(
-            "app full list interactive", interactive, decode, 1.5, "s", "msgspec decode, gc paused"
+            "app full list interactive", interactive, decode, 2.0, "s", "msgspec decode, gc paused"
         )
     )
     # Rows on screen: the file's first events while the rest is read (or, where it can't
@@ -258,18 +301,11 @@ def main() -> None:
             f"absolute, {os.cpu_count()} cores",
         )
     )
-    memory = peak_rss(FIRST_FRAME, str(big))
-    rows.append(
-        Row(
-            "app open, peak memory",
-            f"{memory:.0f} MB",
-            f"{size_mb:.0f} MB file",
-            memory / size_mb,
-            "≤1.5×",
-            memory / size_mb <= 1.5,
-            "file size",
-        )
-    )
+    # Peak memory as the list becomes interactive, and once the app's own background work
+    # (search texts, word index, snapshot) is done: what a session holds. This first open
+    # saves the snapshot and the word index that the reopens below read.
+    first_open = timed_script(SETTLED, str(big))[0]
+    rows += memory_rows("app first open", first_open, size_mb, 1.0)
 
     # Growth: seconds per event from 10k to the big file.
     per_event = {}
@@ -289,9 +325,7 @@ def main() -> None:
         )
     )
 
-    # Reopening: the snapshot the app writes in the background after a first open,
-    # written here in the foreground to time it, then the same app opened again.
-    written = timed_script(WRITE_SNAPSHOT, str(big))[0]["write"]
+    # Reopening the unchanged file, from what the first open above saved.
     reopened = [timed_script(FIRST_FRAME, str(big))[0] for _ in range(args.runs)]
     reopen = statistics.median(o.get("interactive", float("nan")) for o in reopened)
     rows.append(
@@ -299,27 +333,27 @@ def main() -> None:
             "reopen unchanged file, list interactive",
             reopen,
             interactive,
-            0.3,
+            0.1,
             "s",
             "first open, same run",
         )
     )
-    reopen_memory = peak_rss(FIRST_FRAME, str(big))
+    reopen_settled = timed_script(SETTLED, str(big))[0]
     rows.append(
-        Row(
-            "reopen, peak memory",
-            f"{reopen_memory:.0f} MB",
-            f"{size_mb:.0f} MB file",
-            reopen_memory / size_mb,
-            "-",
-            None,
-            "file size; no target",
+        ratio_row(
+            "reopen, list and word index ready",
+            reopen_settled.get("settled", float("nan")),
+            interactive,
+            0.1,
+            "s",
+            "first open's list, same run",
         )
     )
+    rows += memory_rows("app reopen", reopen_settled, size_mb, 0.25)
     warm_t, warm_m = median_run([TIMELINE, "print", str(big), QUERY], args.runs, Path(os.devnull))
     rows.append(
         Row(
-            f"print '{QUERY}' with the snapshot",
+            f"print '{QUERY}' with the snapshot and index",
             f"{warm_t:.2f} s",
             f"{jq_t:.2f} s" if jq_t else "skipped",
             warm_t / jq_t if jq_t else None,
@@ -328,6 +362,9 @@ def main() -> None:
             f"jq; no target; {warm_m:.0f} MB peak",
         )
     )
+    # The snapshot's write on its own, timed (the app writes it in the background).
+    shutil.rmtree(SNAPSHOTS, ignore_errors=True)
+    written = timed_script(WRITE_SNAPSHOT, str(big))[0]["write"]
     rows.append(
         Row(
             "snapshot write (in the background)",
