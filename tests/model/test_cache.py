@@ -98,6 +98,18 @@ def test_a_reopened_file_is_the_same_timeline(
     assert fingerprints(cached) == fingerprints(fresh) and len(fingerprints(cached)) == count
 
 
+def test_an_events_backlinks_are_read_by_its_id_before_all_of_them_are(tmp_path: Path) -> None:
+    path = story_copy(tmp_path)
+    pointed_at = load_path(str(path)).timeline.referrers()
+    assert len(pointed_at) > 1 and any(len(at) > 1 for at in pointed_at.values())
+    cached = snapshot(path)
+    for event in cached:
+        assert cached.referrers_of(event.id) == pointed_at.get(event.id, [])
+    assert cached.referrers_of("no-such-id") == []
+    assert cached._referrers is None  # each read on its own, none all at once
+    assert cached.referrers() == pointed_at
+
+
 @pytest.mark.parametrize(
     "query",
     ["soldiers", "tag:pow", "by:nis", "after:2025-01-10", "asof:2025-01-11", '"nis" -kursk', "ñ"],

@@ -517,7 +517,7 @@ def prepare(
     now, and a snapshot makes every column again."""
     try:
         timeline.prepare_search()
-        timeline.referrers()  # from a snapshot, read when first needed: now
+        timeline.prepare_links()
         if snapshots and index_built is not None:
             index_built.wait(WAITS_FOR_THE_INDEX_UP_TO)
         for path, loaded in snapshots:

@@ -402,7 +402,7 @@ class Timeline:
         """The event's relations, its own and the inverses of those pointing at it."""
         own = [Link(r.rel, r.id) for r in event.related]
         seen = {(link.rel, link.target) for link in own}
-        for index in self.referrers().get(event.id, []):
+        for index in self.referrers_of(event.id):
             other = self.events[index]
             for relation in other.related:
                 if relation.id != event.id:
@@ -413,6 +413,16 @@ class Timeline:
                     seen.add((rel, other.id))
                     own.append(Link(rel, other.id, True))
         return own
+
+    def prepare_links(self) -> None:
+        """Find every event's backlinks ahead, in the app's background: the event view
+        shows them, and finding them walks every event."""
+        self.referrers()
+
+    def referrers_of(self, event_id: str) -> list[int]:
+        """Where the events that point at this id are (a snapshot finds them without
+        reading every id's)."""
+        return self.referrers().get(event_id, [])
 
     def referrers(self) -> dict[str, list[int]]:
         """For each id, where the events that point at it are."""
