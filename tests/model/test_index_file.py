@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyroaring import BitMap
 
 from tests.conftest import BUNDLED
 from tests.model.test_stores import queries, timelines
@@ -18,7 +19,7 @@ from tui.model.cache import CachedTimeline, Fingerprint, SnapshotPlace
 from tui.model.events import Timeline
 from tui.model.loading import load_path
 from tui.model.query import QueryError, parse_query
-from tui.model.word_index import WordIndex
+from tui.model.word_index import LAST, FieldIndex, WordIndex
 from tui.output.stats import FACET_NAMES
 
 FINGERPRINT = Fingerprint(1, 2, "samples", "None:False")
@@ -40,14 +41,22 @@ def test_a_saved_index_answers_as_the_index_it_was_saved_from(data: st.DataObjec
     with tempfile.TemporaryDirectory() as folder:
         read = saved_and_read(built, folder)
     for name, field in built.fields.items():
-        assert read.fields[name].words == field.words
-        assert list(read.fields[name].bitmaps) == list(field.bitmaps)
-        count = len(field.bitmaps)
-        low = data.draw(st.integers(0, count))
-        high = data.draw(st.integers(low, count))
-        saved = read.fields[name].bitmaps
-        assert saved[low:high] == [saved[k] for k in range(low, high)] == field.bitmaps[low:high]
-        assert read.fields[name].values == field.values
+        assert isinstance(field, FieldIndex)
+        saved = read.fields[name]
+        # Each word whole, some of their prefixes and parts, and what no word has
+        prefixes = sorted({word[:k] for word in field.words for k in range(1, len(word) + 1)})
+        parts = sorted(
+            {word[i:j] for word in field.words for j in range(len(word) + 1) for i in range(j)}
+        )
+        asked = [*field.words, "", LAST, "zz-none"]
+        asked += data.draw(st.lists(st.sampled_from(prefixes), max_size=8)) if prefixes else []
+        for prefix in asked:
+            assert saved.prefixed(prefix) == field.prefixed(prefix), (name, prefix)
+        for part in data.draw(st.lists(st.sampled_from(parts), max_size=8)) if parts else []:
+            assert saved.containing(part) == field.containing(part), (name, part)
+        assert saved.containing("zz-none") == BitMap()
+        assert dict(saved.values) == dict(field.values) and len(saved.values) == len(field.values)
+        assert saved.values.get("zz-none") is None
     texts = [e.title for e in timeline] + [e.summary or "" for e in timeline if e.summary]
     for _ in range(5):
         text = data.draw(queries([t for t in texts if t]))
@@ -105,7 +114,9 @@ SQL_DAMAGE = {
     "a facet's texts gone": "DROP TABLE texts_tag",
     "a grade missing": "DELETE FROM numbers WHERE pos = 3",
     "not our header": "UPDATE about SET about = 'x'::BLOB",
-    "a bitmap missing": "DELETE FROM words_title WHERE pos = 0",
+    "a word missing": "DELETE FROM words_title WHERE pos = 0",
+    "a whole value missing": "DELETE FROM values_tag WHERE pos = 1",
+    "a bitmap damaged": "UPDATE words_title SET bitmap = 'x'::BLOB WHERE pos = 0",
 }
 
 
@@ -113,7 +124,8 @@ SQL_DAMAGE = {
 def test_a_damaged_index_is_ignored(damage: str, tmp_path: Path) -> None:
     timeline = load_path(str(BUNDLED)).timeline
     place = SnapshotPlace(str(tmp_path / "story.snapshot"), FINGERPRINT)
-    index_file.write(place, WordIndex(timeline, counted=FACET_NAMES))
+    built = WordIndex(timeline, counted=FACET_NAMES)
+    index_file.write(place, built)
     where = cache.index_path(place)
     if damage in DAMAGE:
         where.write_bytes(DAMAGE[damage](where.read_bytes()))
@@ -121,10 +133,13 @@ def test_a_damaged_index_is_ignored(damage: str, tmp_path: Path) -> None:
         with duckdb.connect(str(where)) as connection:
             connection.execute(SQL_DAMAGE[damage])
     read = index_file.read(place, timeline)
-    if damage == "a bitmap missing":  # found when the word is read, not before
+    if damage == "a bitmap damaged":  # found when the word is read, not before
         assert read is not None
-        with pytest.raises(ValueError, match="damaged"):
-            read.fields["title"].bitmaps[0]
+        title = built.fields["title"]
+        assert isinstance(title, FieldIndex)
+        with pytest.raises(ValueError, match="deserialize"):
+            read.fields["title"].prefixed(title.words[0])
+        assert read.fields["title"].prefixed(title.words[1]) == title.prefixed(title.words[1])
     else:
         assert read is None
 

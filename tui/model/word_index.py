@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -54,7 +54,8 @@ if TYPE_CHECKING:
 
 _WORD: Final = re.compile(r"[^\W_]+")
 """A word: letters and digits (as the search's word start reads them)."""
-_LAST: Final = "\U0010ffff"
+LAST: Final = "\U0010ffff"
+"""After every word that starts with a prefix: `prefix + LAST` bounds them."""
 ALL_TEXT: Final = "text"
 """The column a bare word searches: its words are indexed first."""
 _PROSE: Final = "prose"
@@ -73,14 +74,29 @@ def _from_mask(mask: npt.NDArray[np.bool_]) -> BitMap:
     return BitMap(array("I", np.flatnonzero(mask).astype(np.uint32).tobytes()))
 
 
+class Field(Protocol):
+    """What a query asks of a field's index: built here (FieldIndex), or saved
+    (index_file.SavedField)."""
+
+    values: Mapping[str, BitMap]
+    """Each whole value's events (`tag:=pow`), by its folded text."""
+
+    def prefixed(self, prefix: str) -> BitMap:
+        """The events with a word that starts with `prefix`."""
+        ...
+
+    def containing(self, part: str) -> BitMap:
+        """The events with a word that has `part` anywhere in it."""
+        ...
+
+
 class FieldIndex:
     """One field's words (sorted, each with its bitmap) and whole values."""
 
     def __init__(
         self, words: list[str], bitmaps: Sequence[BitMap], values: Mapping[str, BitMap]
     ) -> None:
-        """`bitmaps`: one per word, in the same order. A saved index (index_file.py) reads
-        each bitmap, of a word or a value, only when it is asked for."""
+        """`bitmaps`: one per word, in the same order."""
         self.words = words
         self.bitmaps = bitmaps
         self.values = values
@@ -91,13 +107,11 @@ class FieldIndex:
         return cls(ordered, [words[w] for w in ordered], values)
 
     def prefixed(self, prefix: str) -> BitMap:
-        """The events with a word that starts with `prefix`."""
         low = bisect_left(self.words, prefix)
-        high = bisect_left(self.words, prefix + _LAST, low)
+        high = bisect_left(self.words, prefix + LAST, low)
         return BitMap.union(BitMap(), *self.bitmaps[low:high])
 
     def containing(self, part: str) -> BitMap:
-        """The events with a word that has `part` anywhere in it."""
         bitmaps = self.bitmaps
         found = [bitmaps[k] for k, word in enumerate(self.words) if part in word]
         return BitMap.union(BitMap(), *found)
@@ -165,7 +179,7 @@ class WordIndex:
     def of_parts(
         cls,
         timeline: Timeline,
-        fields: dict[str, FieldIndex],
+        fields: Mapping[str, Field],
         grades: dict[str, npt.NDArray[np.int64]],
         with_history: BitMap,
         codes: dict[str, Codes],
@@ -180,7 +194,7 @@ class WordIndex:
     def _hold(
         self,
         timeline: Timeline,
-        fields: dict[str, FieldIndex],
+        fields: Mapping[str, Field],
         grades: dict[str, npt.NDArray[np.int64]],
         with_history: BitMap,
         codes: dict[str, Codes],
@@ -404,7 +418,7 @@ class _Evaluation(Evaluator[BitMap]):
             found = (found - changing) | _bitmap(i for i in changing if predicate(i))
         return found
 
-    def needle(self, node: TextMatch, field: FieldIndex, needle: str) -> BitMap:
+    def needle(self, node: TextMatch, field: Field, needle: str) -> BitMap:
         folded = fold(needle)
         if node.exact:
             return field.values.get(folded, BitMap())
