@@ -93,6 +93,54 @@ async def test_the_next_open_of_a_big_file_reads_its_word_index_instead_of_build
         assert 0 < len(found) < len(second.timeline)
 
 
+async def test_a_saved_word_index_lost_under_the_app_is_built_again_meanwhile_the_predicate_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its file cut short or removed under the open app: DuckDB then fails a keystroke's
+    read of its words, which is a ValueError (cache.SavedDatabase), never a crash."""
+    from tui.model import index_file
+    from tui.model.word_index import FieldIndex
+    from tui.screens import main
+
+    monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)  # as if the story were big
+    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 5)  # and had an index
+    path = tmp_path / "story.json"
+    shutil.copy(BUNDLED, path)
+    first = make_app(path)
+    async with first.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"kursk OR tag:pow", "enter")
+        await first.workers.wait_for_complete()
+        await pilot.pause()
+        found = list(event_list(first).positions)
+
+    def cut_short(self: object, word: str) -> object:
+        raise ValueError("story.index can no longer be read: IO Error")
+
+    saved = cache.snapshot_path(str(path), "None:False").with_suffix(cache.INDEX_SUFFIX)
+    written = saved.stat().st_mtime_ns
+
+    app = make_app(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        lost = app.main.word_index
+        assert lost is not None and isinstance(lost.fields["text"], index_file.SavedField)
+        monkeypatch.setattr(index_file.SavedField, "prefixed", cut_short)
+        await pilot.press("slash", *"kursk OR tag:pow", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and list(event_list(app).positions) == found
+        assert any("can no longer be read" in n.message for n in app._notifications)
+        rebuilt = app.main.word_index
+        assert rebuilt is not None and rebuilt is not lost
+        assert isinstance(rebuilt.fields["text"], FieldIndex)  # built from the events
+        await pilot.press("escape", "slash", *"soldiers", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert 0 < len(event_list(app).positions) < len(app.timeline)
+    assert saved.stat().st_mtime_ns != written  # saved again over the lost one
+
+
 def test_the_snapshot_waits_for_the_word_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -93,3 +93,16 @@ def test_an_indexed_file_prints_what_the_predicate_prints(
     assert with_index["nothing-matches-this"][0] == 1
     if command[0] != "dupes":  # the story has no duplicates
         assert with_index["soldiers"][0] == 0 and "Kursk" in with_index["soldiers"][1]
+
+
+def test_a_saved_index_that_can_no_longer_be_read_leaves_the_answer_to_the_predicate(
+    indexed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = run(indexed, ["print"], "soldiers OR tag:pow")
+    assert expected[0] == 0 and "Kursk" in expected[1]
+
+    def cut_short(self: object, word: str) -> object:
+        raise ValueError("story.index can no longer be read: IO Error")
+
+    monkeypatch.setattr(index_file.SavedField, "prefixed", cut_short)
+    assert run(indexed, ["print"], "soldiers OR tag:pow") == expected

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from .debug import debug
 from .events import Event, Timeline
 
 if TYPE_CHECKING:
@@ -88,7 +89,10 @@ class IndexedStore(MemoryStore):
 
     def select(self, query: Query, layer: Layer | None = None) -> Sequence[int]:
         if self.index.answers(query):
-            return array("q", self.index.select(query, layer).tobytes())
+            try:
+                return array("q", self.index.select(query, layer).tobytes())
+            except ValueError as exc:  # its saved file cut short or gone meanwhile
+                debug(f"word index not used: {exc}")
         return super().select(query, layer)
 
 

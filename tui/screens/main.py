@@ -167,6 +167,14 @@ class MainScreen(AnalystActions, Screen[None]):
             self.timeline = timeline
             self.index = index
 
+    class IndexLost(Message):
+        """A saved word index that can no longer be read (its file cut short or removed
+        under the app): the filter's predicate answers, and the index is built again."""
+
+        def __init__(self, index: WordIndex) -> None:
+            super().__init__()
+            self.index = index
+
     def __init__(self, when_mounted: Callable[[], None] = lambda: None) -> None:
         """`when_mounted`: called once the screen's widgets are in place (the app starts
         loading then: a small file is shown in the first frame)."""
@@ -217,6 +225,8 @@ class MainScreen(AnalystActions, Screen[None]):
         self.index_place: SnapshotPlace | None = None
         """Where the next timeline shown keeps its snapshot (and its word index): set by
         the app just before it shows a large file read on its own."""
+        self._shown_place: SnapshotPlace | None = None
+        """The shown timeline's: where its index is saved again if it is lost."""
 
     @property
     def replay_days(self) -> list[int]:
@@ -299,6 +309,7 @@ class MainScreen(AnalystActions, Screen[None]):
             self.set_reactive(MainScreen.context_around, None)  # its event is gone
         self.word_index = None
         place, self.index_place = self.index_place, None  # for this timeline only
+        self._shown_place = place
         if len(new) > SYNC_FILTER_LIMIT:
             self.first_words.clear()
             self.index_built.clear()
@@ -562,8 +573,13 @@ class MainScreen(AnalystActions, Screen[None]):
         try:
             found: MutableSequence[int] = []
             if index is not None:  # kept flat: a Python int per row costs 30 ms a million
-                found = array("q", index.select(query, layer).tobytes())
-            else:
+                try:
+                    found = array("q", index.select(query, layer).tobytes())
+                except ValueError as exc:  # its saved file cut short or gone under the app
+                    debug(f"word index lost: {exc}")
+                    self.post_message(self.IndexLost(index))
+                    index = None
+            if index is None:
                 # Until the app's background has made all text's column, each text is made
                 # as it is tested: waiting for the column held a first key for seconds.
                 keep = timeline.has_column("text")
@@ -591,24 +607,29 @@ class MainScreen(AnalystActions, Screen[None]):
             self.post_message(self.Filtered(generation, query, found, layout))
 
     @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, timeline: Timeline, place: SnapshotPlace | None) -> None:
+    def _build_index(
+        self, timeline: Timeline, place: SnapshotPlace | None, saved: bool = True
+    ) -> None:
         """The word index of a large timeline, built while the predicate answers. Dropped
         if the timeline is replaced before it is ready (a reload builds its own).
         `place`: where the file's snapshot is kept; the index is read from beside it if it
-        was saved there for the file as it is now, else built and saved there."""
+        was saved there for the file as it is now (and `saved`: not lost already), else
+        built and saved there."""
         try:
-            self._index(timeline, place)
+            self._index(timeline, place, saved)
+        except ValueError as exc:  # a snapshot that can no longer be read: no index
+            debug(f"word index not built: {exc}")
         finally:
             self.first_words.set()
             self.index_built.set()
 
-    def _index(self, timeline: Timeline, place: SnapshotPlace | None) -> None:
+    def _index(self, timeline: Timeline, place: SnapshotPlace | None, saved: bool) -> None:
         from ..model import index_file  # numpy and pyroaring: large files only
         from ..model.word_index import WordIndex
         from ..output.stats import FACET_NAMES
 
         worker = get_current_worker()
-        index = None if place is None else index_file.read(place, timeline)
+        index = index_file.read(place, timeline) if place is not None and saved else None
         if index is not None and set(index.codes) == set(FACET_NAMES):
             keep_out_of_collections(timeline)  # and the index: see below
             self.post_message(self.IndexReady(timeline, index))
@@ -647,6 +668,21 @@ class MainScreen(AnalystActions, Screen[None]):
     def _index_ready(self, message: IndexReady) -> None:
         if message.timeline is self.timeline:
             self.word_index = message.index
+
+    @on(IndexLost)
+    def _index_lost(self, message: IndexLost) -> None:
+        if message.index is not self.word_index:
+            return  # lost already, or another timeline's
+        self.word_index = None
+        self.notify(
+            "The saved word index can no longer be read: searching every event meanwhile,"
+            " and indexing again.",
+            severity="warning",
+            markup=False,
+        )
+        self.first_words.clear()
+        self.index_built.clear()
+        self._build_index(self.timeline, self._shown_place, saved=False)
 
     @on(Filtered)
     def _filtered_in_thread(self, message: Filtered) -> None:
