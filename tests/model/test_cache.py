@@ -98,6 +98,27 @@ def test_a_reopened_file_is_the_same_timeline(
     assert fingerprints(cached) == fingerprints(fresh) and len(fingerprints(cached)) == count
 
 
+def test_a_snapshots_ids_are_looked_up_as_the_timelines_are(tmp_path: Path) -> None:
+    path = story_copy(tmp_path)
+    fresh = load_path(str(path)).timeline
+    cached = snapshot(path)
+    assert isinstance(cached.position, cache.SavedPositions)
+    assert list(cached.position.items()) == list(fresh.position.items())  # timeline order
+    assert len(cached.position) == len(fresh.position)
+    some = [fresh[3].id, "no-such-id", fresh[0].id, fresh[3].id, fresh[-1].id]
+    assert (
+        cached.positions_of(some)
+        == fresh.positions_of(some)
+        == {
+            fresh[0].id: 0,
+            fresh[3].id: 3,
+            fresh[-1].id: len(fresh) - 1,
+        }
+    )
+    assert cached.positions_of([]) == {} and cached.positions_of(["gone"]) == {}
+    assert cached.position.get("no-such-id") is None and fresh[5].id in cached.position
+
+
 def test_an_events_backlinks_are_read_by_its_id_before_all_of_them_are(tmp_path: Path) -> None:
     path = story_copy(tmp_path)
     pointed_at = load_path(str(path)).timeline.referrers()

@@ -442,7 +442,7 @@ class TimelineApp(App[None]):
             self.notify(f"Could not save stars: {exc.strerror}", severity="error", markup=False)
 
     def _say_orphans(self, timeline: Timeline) -> None:
-        orphans = self.main.sidecar.orphans(timeline.position)
+        orphans = self.main.sidecar.orphans(timeline.positions_of(self.main.sidecar.events))
         if orphans:
             shown = ", ".join(clean_text(i) for i in orphans[:5]) + (
                 " …" if len(orphans) > 5 else ""

@@ -260,6 +260,12 @@ class Timeline:
     def __getitem__(self, index: int) -> Event:
         return self.events[index]
 
+    def positions_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """Where each of these ids is, for those the timeline has (a snapshot looks them
+        up together)."""
+        position = self.position
+        return {i: position[i] for i in ids if i in position}
+
     @cached_property
     def position(self) -> dict[str, int]:
         """Where each id is in timeline order."""

@@ -382,9 +382,7 @@ class GradeMatch(Node):
 
 
 def _positions_of(timeline: Timeline, ids: Iterable[str]) -> Predicate:
-    position = timeline.position
-    found = {position[i] for i in ids if i in position}
-    return found.__contains__
+    return set(timeline.positions_of(ids).values()).__contains__
 
 
 def at_word_start(needle: str) -> bool:

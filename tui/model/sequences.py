@@ -3,12 +3,10 @@ bitmaps from a saved index, the rows of a file read by DuckDB."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TypeVar, overload
 
 T = TypeVar("T")
-V = TypeVar("V")
 
 
 class Computed(Sequence[T]):
@@ -34,28 +32,6 @@ class Computed(Sequence[T]):
         if not -count <= index < count:
             raise IndexError(index)
         return self.item(index % count)
-
-
-class SortedKeys(Mapping[str, V]):
-    """A mapping read by bisection over its keys, sorted, with the values in the same
-    order: a million of them are ready at once, where a dict would take a second to
-    build (the snapshot's ids, a saved index's whole values)."""
-
-    def __init__(self, keys: list[str], values: Sequence[V]) -> None:
-        self._keys = keys
-        self._values = values
-
-    def __getitem__(self, key: str) -> V:
-        k = bisect_left(self._keys, key)
-        if k < len(self._keys) and self._keys[k] == key:
-            return self._values[k]
-        raise KeyError(key)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
 
 
 class Chained(Computed[T]):

@@ -398,7 +398,7 @@ def annotated(timeline: Timeline, annotations: Mapping[str, Annotation]) -> Time
     (an unknown key to every format, so each writer keeps it as it keeps any other):
     `print --format json --notes`."""
     events = list(timeline.events)
-    position = timeline.position
+    position = timeline.positions_of(annotations)
     for event_id, annotation in annotations.items():
         index = position.get(event_id)
         if index is None or annotation.empty:

@@ -460,8 +460,8 @@ class _Evaluation(Evaluator[BitMap]):
     def layer_match(self, node: LayerMatch | IsMatch) -> BitMap:
         if self.layer is None:
             return BitMap()
-        position: Mapping[str, int] = self.index.timeline.position
-        return _bitmap(sorted({position[i] for i in node.ids(self.layer) if i in position}))
+        found = self.index.timeline.positions_of(node.ids(self.layer))
+        return _bitmap(sorted(set(found.values())))
 
 
 class _Answerable(Evaluator[bool]):
