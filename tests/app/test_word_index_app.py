@@ -4,6 +4,7 @@ without testing every event; a reload builds the new timeline's index."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -38,6 +39,9 @@ async def test_above_the_limit_the_filter_reads_the_word_index(
         await ready(pilot)  # the index's thread is among the workers waited for
         index = app.main.word_index
         assert index is not None and index.timeline is app.timeline
+        # The predicate's texts are let go (and made no more ahead) once the index is there
+        assert await asyncio.to_thread(app.background_done.wait, 10)
+        assert not app.timeline.has_column("text")
 
         # From now on a filter that tested every event would fail the test.
         def no_predicate(self: Query, *args: object, **kwargs: object) -> None:

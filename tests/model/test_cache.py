@@ -74,7 +74,10 @@ def test_a_reopened_file_is_the_same_timeline(
     assert (cached.title, cached.span, cached.latest) == (fresh.title, fresh.span, fresh.latest)
     for name in ("starts", "filed", "known", "earliests", "latests", "known_days"):
         assert getattr(cached, name) == getattr(fresh, name), name
-    for name in COLUMN_EXTRACTORS:
+    for name in COLUMN_EXTRACTORS:  # a few texts read from the snapshot, then all
+        some = [5, 0, 12, 1, 1, len(fresh) - 1]
+        assert list(cached.texts_at(name, some)) == [fresh.column(name)[i] for i in some]
+        assert not cached.has_column(name)
         assert cached.column(name) == fresh.column(name), name
     for index, event in enumerate(fresh):
         assert cached[index] == event

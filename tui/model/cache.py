@@ -251,7 +251,7 @@ class SavedDatabase:
         ((count,),) = self.rows(f"SELECT count(*) FROM saved.{table}")
         return int(count)
 
-    def blobs(self, table: str, column: str, first: int, last: int) -> list[bytes]:
+    def blobs(self, table: str, column: str, first: int, last: int) -> list[Any]:
         """The values at positions `first` to `last` (not included), in order: a table is
         written in order, and DuckDB keeps a table's order in a scan."""
         rows = self.rows(
@@ -287,6 +287,7 @@ class CachedTimeline(Timeline):
         self.extra = self.meta.extra
         self.latest = parse_when(self.meta.latest) if self.meta.latest else None
         self._columns = {}
+        self._indexed = False
         self._column_lock = Lock()
         self._referrers = None
         count_warnings = database.count("warnings")
@@ -362,6 +363,17 @@ class CachedTimeline(Timeline):
     def texts(self, name: str, keep: bool = True) -> Sequence[str]:
         return self.column(name)  # as cheap as made on demand, and it is kept anyway
 
+    def texts_at(self, name: str, positions: Iterable[int]) -> Iterator[str]:
+        """Read a window of positions at a time, not the whole column (0.8 s and 0.4 GB
+        for all text at a million events): a phrase's candidates through the index."""
+        column = self._columns.get(name)
+        if column is not None:
+            return (column[i] for i in positions)
+        if name not in COLUMN_EXTRACTORS:
+            raise KeyError(name)
+        texts = StoredRows(self._database, "events", f"c_{name}", len(self), _same_text)
+        return texts.take(positions)
+
     def referrers(self) -> dict[str, list[int]]:
         if self._referrers is None:
             pairs = self._database.items("referrers", tuple[str, list[int]])
@@ -377,6 +389,10 @@ class CachedTimeline(Timeline):
         found = self._database.rows("SELECT item FROM saved.referrers WHERE id = ?", [event_id])
         decode = decoder(tuple[str, list[int]])
         return [index for (item,) in found for index in decode(item)[1]]
+
+
+def _same_text(text: str) -> str:
+    return text
 
 
 class SavedPositions(Mapping[str, int]):
@@ -419,7 +435,7 @@ def decoder(kind: type[T]) -> Callable[[bytes], T]:
 
 
 class StoredRows(Computed[T]):
-    """The items of a table (events, warnings, bitmaps), one value per row, read a
+    """The items of a table (events, warnings, bitmaps, search texts), one value per row, read a
     BLOCK at a time around the one asked for, the recent blocks kept: the rows on screen
     and around them. A million warnings are ready at once, for their count."""
 
@@ -429,7 +445,7 @@ class StoredRows(Computed[T]):
         table: str,
         column: str,
         count: int,
-        decode: Callable[[bytes], T],
+        decode: Callable[[Any], T],
     ) -> None:
         self._database = database
         self._table = table

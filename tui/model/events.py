@@ -248,6 +248,7 @@ class Timeline:
         self.files = files
         self._columns: dict[str, list[str]] = {}
         self._column_lock = Lock()
+        self._indexed = False
         self._referrers: dict[str, list[int]] | None = None
         """For each id, where the events whose relations point at it are (found on first use)."""
 
@@ -374,19 +375,31 @@ class Timeline:
             with self._column_lock:  # the app builds them in more than one thread
                 column = self._columns.get(name)
                 if column is None:
-                    extract = COLUMN_EXTRACTORS[name]
-                    column = [extract(event, self) for event in self.events]
-                    self._columns[name] = column
+                    column = self._columns[name] = self._made(name)
         return column
+
+    def _made(self, name: str) -> list[str]:
+        extract = COLUMN_EXTRACTORS[name]
+        return [extract(event, self) for event in self.events]
 
     def has_column(self, name: str) -> bool:
         """Whether the column is made already (reading it would not wait)."""
         return name in self._columns
 
+    def forget_columns(self) -> None:
+        """Let go of the search texts kept (all text's: 0.5 GB at a million events), and
+        make none ahead, once the word index answers every query: it reads only its
+        candidates' texts (texts_at)."""
+        with self._column_lock:
+            self._columns = {}
+            self._indexed = True
+
     def prepare_search(self) -> None:
         """Make ahead what the filter's predicate reads first (all text), in the app's
         background: the first keystroke does not wait for a million texts."""
-        self.column("text")
+        with self._column_lock:  # made under it, as by column(): forget_columns waits
+            if not self._indexed and "text" not in self._columns:
+                self._columns["text"] = self._made("text")
 
     def saved_fingerprints(self) -> array[int] | None:
         """Each event's fingerprint (seen.py), in timeline order, as a snapshot saved
@@ -399,6 +412,11 @@ class Timeline:
         if keep or name in self._columns:
             return self.column(name)
         return _TextsOnDemand(self, COLUMN_EXTRACTORS[name])
+
+    def texts_at(self, name: str, positions: Iterable[int]) -> Iterator[str]:
+        """The column's texts at these positions, in their order, made where not kept."""
+        texts = self.texts(name, keep=False)
+        return (texts[i] for i in positions)
 
     def prose(self) -> Sequence[str]:
         """Each event's prose (what all text has beside ALL_TEXT_FIELDS), made when read."""

@@ -434,8 +434,8 @@ class _Evaluation(Evaluator[BitMap]):
             inside = start == 0 and not word_start
             candidates = candidates & (field.containing(word) if inside else field.prefixed(word))
         search = re.compile(TextMatch(node.column, [needle]).pattern()).search
-        texts = self.context().column(node.column)
-        return _bitmap(i for i in candidates if search(texts[i]))
+        texts = self.index.timeline.texts_at(node.column, candidates)
+        return _bitmap(i for i, text in zip(candidates, texts, strict=True) if search(text))
 
     def context(self) -> Context:
         return Context(self.index.timeline, True, self.layer, self.query.as_of)
