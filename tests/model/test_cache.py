@@ -16,7 +16,7 @@ from tests.conftest import BUNDLED
 from tests.support.timelines import assert_same_timeline
 from tui.formats.table import write_csv
 from tui.formats.timeline import timeline_document
-from tui.model import cache, loading
+from tui.model import cache, events, loading
 from tui.model.cache import CachedTimeline
 from tui.model.events import COLUMN_EXTRACTORS, Timeline
 from tui.model.loading import LoadOptions, load_path
@@ -74,10 +74,14 @@ def test_a_reopened_file_is_the_same_timeline(
     assert (cached.title, cached.span, cached.latest) == (fresh.title, fresh.span, fresh.latest)
     for name in ("starts", "filed", "known", "earliests", "latests", "known_days"):
         assert getattr(cached, name) == getattr(fresh, name), name
+    some = [5, 0, 12, 1, 1, len(fresh) - 1]
     for name in COLUMN_EXTRACTORS:  # a few texts read from the snapshot, then all
-        some = [5, 0, 12, 1, 1, len(fresh) - 1]
+        monkeypatch.setattr(events, "FEW_TEXTS", 2)  # 6 of 13 events: few
         assert list(cached.texts_at(name, some)) == [fresh.column(name)[i] for i in some]
         assert not cached.has_column(name)
+        monkeypatch.setattr(events, "FEW_TEXTS", 3)  # many: the whole column, kept
+        assert list(cached.texts_at(name, some)) == [fresh.column(name)[i] for i in some]
+        assert cached.has_column(name)
         assert cached.column(name) == fresh.column(name), name
     for index, event in enumerate(fresh):
         assert cached[index] == event
