@@ -432,9 +432,9 @@ def decoder(kind: type[T]) -> Callable[[bytes], T]:
 
 
 class StoredRows(Computed[T]):
-    """The items of a table (events, warnings, bitmaps, search texts), one value per row, read a
-    BLOCK at a time around the one asked for, the recent blocks kept: the rows on screen
-    and around them. A million warnings are ready at once, for their count."""
+    """The items of a table (events, warnings, bitmaps, search texts), one value per row,
+    read a BLOCK at a time around the one asked for, the recent blocks kept: the rows on
+    screen and around them. A million warnings are ready at once, for their count."""
 
     def __init__(
         self,

@@ -217,7 +217,7 @@ class Link(msgspec.Struct, frozen=True, gc=False):
     inverse: bool = False
 
 
-class Positions(Protocol):
+class PositionSet(Protocol):
     """Positions that know how many they are (a list, a range, a bitmap)."""
 
     def __len__(self) -> int: ...
@@ -426,7 +426,7 @@ class Timeline:
             return self.column(name)
         return _TextsOnDemand(self, COLUMN_EXTRACTORS[name])
 
-    def texts_at(self, name: str, positions: Positions) -> Iterator[str]:
+    def texts_at(self, name: str, positions: PositionSet) -> Iterator[str]:
         """The column's texts at these positions, in their order (a phrase's candidates
         through the word index). More than one event in FEW_TEXTS reads the whole column,
         kept for the next such query (reading a million events' all text from a snapshot
