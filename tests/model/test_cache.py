@@ -111,6 +111,8 @@ def test_a_snapshots_ids_are_looked_up_as_the_timelines_are(tmp_path: Path) -> N
     cached = snapshot(path)
     assert isinstance(cached.position, cache.SavedPositions)
     assert list(cached.position.items()) == list(fresh.position.items())  # timeline order
+    assert list(cached.position) == list(fresh.position)
+    assert list(cached.position.values()) == list(range(len(fresh)))
     assert len(cached.position) == len(fresh.position)
     some = [fresh[3].id, "no-such-id", fresh[0].id, fresh[3].id, fresh[-1].id]
     assert (

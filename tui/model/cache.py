@@ -26,7 +26,7 @@ import hashlib
 import os
 import secrets
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
@@ -416,8 +416,19 @@ class SavedPositions(Mapping[str, int]):
         return self._count
 
     def __iter__(self) -> Iterator[str]:
-        found = self._database.rows("SELECT id FROM saved.ids GROUP BY id ORDER BY min(pos)")
-        return (event_id for (event_id,) in found)
+        return iter(self._all())
+
+    def items(self) -> ItemsView[str, int]:  # all in one query, not one a key
+        return self._all().items()
+
+    def values(self) -> ValuesView[int]:
+        return self._all().values()
+
+    def _all(self) -> dict[str, int]:
+        found = self._database.rows(
+            "SELECT id, min(pos) AS first FROM saved.ids GROUP BY id ORDER BY first"
+        )
+        return {event_id: int(pos) for event_id, pos in found}
 
 
 def _array(kind: str, numbers: Any) -> array[int]:
