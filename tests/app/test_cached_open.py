@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED
-from tests.support.app import event_list, make_app, ready
+from tests.support.app import event_list, filtered, make_app, ready
 from tui.app import TimelineApp, timeline_app
 from tui.model import cache, loading
 from tui.model.cache import CachedTimeline
@@ -70,10 +70,7 @@ async def test_the_next_open_of_a_big_file_reads_its_word_index_instead_of_build
         await ready(pilot)  # the index's thread is among the workers waited for
         assert first.main.word_index is not None
         assert saved.exists()
-        await pilot.press("slash", *"kursk OR tag:pow", "enter")
-        await first.workers.wait_for_complete()
-        await pilot.pause()
-        found = list(event_list(first).positions)
+        found = await filtered(pilot, "kursk OR tag:pow")
 
     # From now on an index that was built rather than read would fail the test.
     def no_build(self: WordIndex, *args: object, **kwargs: object) -> None:
@@ -86,10 +83,7 @@ async def test_the_next_open_of_a_big_file_reads_its_word_index_instead_of_build
         assert isinstance(second.timeline, CachedTimeline)
         index = second.main.word_index
         assert index is not None and index.timeline is second.timeline
-        await pilot.press("slash", *"kursk OR tag:pow", "enter")
-        await second.workers.wait_for_complete()
-        await pilot.pause()
-        assert list(event_list(second).positions) == found
+        assert await filtered(pilot, "kursk OR tag:pow") == found
         assert 0 < len(found) < len(second.timeline)
 
 
@@ -109,10 +103,7 @@ async def test_a_saved_word_index_lost_under_the_app_is_built_again_meanwhile_th
     first = make_app(path)
     async with first.run_test(size=(110, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"kursk OR tag:pow", "enter")
-        await first.workers.wait_for_complete()
-        await pilot.pause()
-        found = list(event_list(first).positions)
+        found = await filtered(pilot, "kursk OR tag:pow")
 
     def cut_short(self: object, word: str) -> object:
         raise ValueError("story.index can no longer be read: IO Error")
@@ -126,18 +117,13 @@ async def test_a_saved_word_index_lost_under_the_app_is_built_again_meanwhile_th
         lost = app.main.word_index
         assert lost is not None and isinstance(lost.fields["text"], index_file.SavedField)
         monkeypatch.setattr(index_file.SavedField, "prefixed", cut_short)
-        await pilot.press("slash", *"kursk OR tag:pow", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.is_running and list(event_list(app).positions) == found
+        assert await filtered(pilot, "kursk OR tag:pow") == found and app.is_running
         assert any("can no longer be read" in n.message for n in app._notifications)
         rebuilt = app.main.word_index
         assert rebuilt is not None and rebuilt is not lost
         assert isinstance(rebuilt.fields["text"], FieldIndex)  # built from the events
-        await pilot.press("escape", "slash", *"soldiers", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert 0 < len(event_list(app).positions) < len(app.timeline)
+        await pilot.press("escape")
+        assert 0 < len(await filtered(pilot, "soldiers")) < len(app.timeline)
     assert saved.stat().st_mtime_ns != written  # saved again over the lost one
 
 

@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.conftest import BUNDLED
-from tests.support.app import make_app, ready, shown_ids, until
+from tests.support.app import filtered, make_app, ready, shown_ids, until
 from tui.model.query import Query, parse_query
 from tui.screens import main
 
@@ -101,9 +101,7 @@ async def test_above_the_limit_the_facets_are_counted_over_the_index(
     app = make_app(BUNDLED)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"kursk", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await filtered(pilot, "kursk")
         shown = list(app.main.shown_positions())
         walked = facet_counts(app.timeline, shown)
 

@@ -29,6 +29,17 @@ async def ready(pilot: Pilot[Any]) -> None:
     assert app.loaded
 
 
+async def filtered(pilot: Pilot[Any], text: str) -> list[int]:
+    """Type a filter and Enter, as a person would; once its result is shown, the positions
+    the list shows."""
+    app = pilot.app
+    assert isinstance(app, TimelineApp)
+    await pilot.press("slash", *text, "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return list(event_list(app).positions)
+
+
 KEY_CHARACTERS = {
     "slash": "/",
     "enter": "\r",
