@@ -405,6 +405,7 @@ def test_a_field_read_a_distinct_text_at_a_time_is_indexed_as_one_read_event_by_
     assert by_text.words == by_event.words
     assert by_text.bitmaps == by_event.bitmaps
     assert by_text.values == by_event.values
+    assert list(by_text.bitmaps) == list(by_event.bitmaps)  # as held, or made from it
 
 
 @settings(max_examples=100)

@@ -72,8 +72,8 @@ def _write(connection: duckdb.DuckDBPyConnection, place: SnapshotPlace, index: W
         if not isinstance(field, FieldIndex):
             raise ValueError("only an index built from the events is saved")
         _add_keyed(connection, f"words_{name}", field.words, field.bitmaps)
-        values = sorted(field.values)
-        _add_keyed(connection, f"values_{name}", values, [field.values[v] for v in values])
+        values = field.values
+        _add_keyed(connection, f"values_{name}", values.keys_sorted, values.postings)
     count = len(index.timeline)
     numbers: dict[str, Any] = {"pos": np.arange(count, dtype=np.int64)}
     types = {"pos": "BIGINT"}

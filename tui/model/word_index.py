@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -78,8 +78,10 @@ class Field(Protocol):
     """What a query asks of a field's index: built here (FieldIndex), or saved
     (index_file.SavedField)."""
 
-    values: Mapping[str, BitMap]
-    """Each whole value's events (`tag:=pow`), by its folded text."""
+    @property
+    def values(self) -> Mapping[str, BitMap]:
+        """Each whole value's events (`tag:=pow`), by its folded text."""
+        ...
 
     def prefixed(self, prefix: str) -> BitMap:
         """The events with a word that starts with `prefix`."""
@@ -90,26 +92,113 @@ class Field(Protocol):
         ...
 
 
-class FieldIndex:
-    """One field's words (sorted, each with its bitmap) and whole values."""
+_MANY: Final = 0xFFFFFFFF
+"""In Postings.single: the word is in more than one event (its bitmap is in `many`)."""
 
-    def __init__(
-        self, words: list[str], bitmaps: Sequence[BitMap], values: Mapping[str, BitMap]
-    ) -> None:
-        """`bitmaps`: one per word, in the same order."""
+
+class Postings(Sequence[BitMap]):
+    """Each word's events, in the words' order: a word met in one event only (an id, a
+    figure, a name written once) as that position, four bytes; any other as its bitmap.
+    A bitmap each took some 200 bytes: two words of every event of the bench's million
+    are met once, 0.4 GB."""
+
+    def __init__(self) -> None:
+        self.single = array("I")
+        self.many: list[BitMap | None] = []
+
+    def append(self, events: BitMap | array[int]) -> None:
+        if len(events) == 1:
+            self.single.append(next(iter(events)))
+            self.many.append(None)
+        else:
+            self.single.append(_MANY)
+            self.many.append(events if isinstance(events, BitMap) else BitMap(events))
+
+    def append_from(self, other: Postings, k: int) -> None:
+        """Another's k-th, as it is held there."""
+        self.single.append(other.single[k])
+        self.many.append(other.many[k])
+
+    def __len__(self) -> int:
+        return len(self.single)
+
+    @overload
+    def __getitem__(self, index: int) -> BitMap: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BitMap]: ...
+
+    def __getitem__(self, index: int | slice) -> BitMap | list[BitMap]:
+        every = range(len(self.single))
+        if isinstance(index, slice):
+            return [self._at(k) for k in every[index]]
+        return self._at(every[index])
+
+    def _at(self, k: int) -> BitMap:
+        found = self.many[k]
+        return found if found is not None else BitMap((self.single[k],))
+
+    def union(self, low: int, high: int) -> BitMap:
+        """The events of words `low` to `high` (not included): those met once in one go."""
+        single = np.frombuffer(self.single, dtype=np.uint32)[low:high]
+        found = BitMap(array("I", single[single != _MANY].tobytes()))
+        many = [events for events in self.many[low:high] if events is not None]
+        return BitMap.union(found, *many) if many else found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Postings):
+            return NotImplemented
+        return self.single == other.single and self.many == other.many
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Keyed(Mapping[str, BitMap]):
+    """Sorted keys (a field's whole values) and their events, found by bisection."""
+
+    def __init__(self, keys: list[str], postings: Postings) -> None:
+        self.keys_sorted = keys
+        self.postings = postings
+
+    def __getitem__(self, key: str) -> BitMap:
+        keys = self.keys_sorted
+        k = bisect_left(keys, key)
+        if k < len(keys) and keys[k] == key:
+            return self.postings[k]
+        raise KeyError(key)
+
+    def __len__(self) -> int:
+        return len(self.keys_sorted)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_sorted)
+
+
+def _sorted(found: Mapping[str, BitMap | array[int]]) -> tuple[list[str], Postings]:
+    ordered = sorted(found)
+    postings = Postings()
+    for key in ordered:
+        postings.append(found[key])
+    return ordered, postings
+
+
+class FieldIndex:
+    """One field's words (sorted, each with its events) and whole values."""
+
+    def __init__(self, words: list[str], bitmaps: Postings, values: Keyed) -> None:
+        """`bitmaps`: the events of each word, in the same order."""
         self.words = words
         self.bitmaps = bitmaps
         self.values = values
 
     @classmethod
-    def of(cls, words: dict[str, BitMap], values: dict[str, BitMap]) -> FieldIndex:
-        ordered = sorted(words)
-        return cls(ordered, [words[w] for w in ordered], values)
+    def of(cls, words: Mapping[str, BitMap], values: Mapping[str, BitMap]) -> FieldIndex:
+        return cls(*_sorted(words), Keyed(*_sorted(values)))
 
     def prefixed(self, prefix: str) -> BitMap:
         low = bisect_left(self.words, prefix)
         high = bisect_left(self.words, prefix + LAST, low)
-        return BitMap.union(BitMap(), *self.bitmaps[low:high])
+        return self.bitmaps.union(low, high)
 
     def containing(self, part: str) -> BitMap:
         bitmaps = self.bitmaps
@@ -309,16 +398,23 @@ def _field_index(texts: Iterable[str], repeated: bool) -> tuple[FieldIndex, Code
 
 def _merged(parts: list[FieldIndex]) -> FieldIndex:
     """A field whose words are all its parts' words, each word's events the union of the
-    parts' events for it (no whole values). A word of one part keeps that part's bitmap:
-    an index's bitmaps are never changed in place, and a million copies take seconds."""
-    found: dict[str, list[BitMap]] = {}
+    parts' events for it (no whole values). A word of one part keeps that part's events
+    as they are held there: an index's bitmaps are never changed in place, and a million
+    copies take seconds."""
+    found: dict[str, list[tuple[Postings, int]]] = {}
     for part in parts:
-        for word, events in zip(part.words, part.bitmaps, strict=True):
-            found.setdefault(word, []).append(events)
-    return FieldIndex.of(
-        {word: each[0] if len(each) == 1 else BitMap.union(*each) for word, each in found.items()},
-        {},
-    )
+        postings = part.bitmaps
+        for k, word in enumerate(part.words):
+            found.setdefault(word, []).append((postings, k))
+    ordered = sorted(found)
+    merged = Postings()
+    for word in ordered:
+        each = found.pop(word)
+        if len(each) == 1:
+            merged.append_from(*each[0])
+        else:
+            merged.append(BitMap.union(*(postings[k] for postings, k in each)))
+    return FieldIndex(ordered, merged, Keyed([], Postings()))
 
 
 def _words(folded: str) -> Iterable[str]:
@@ -352,18 +448,22 @@ def _distinct_field_index(texts: Iterable[str]) -> FieldIndex:
             for value in set(folded.split(SEPARATOR)):
                 if value:
                     values.setdefault(value, array("I")).append(i)
-    # Each array freed as its bitmap is made. A whole value that is one word in the same
-    # events (an id) shares the word's bitmap: a million ids, a million bitmaps fewer.
-    word_bitmaps: dict[str, BitMap] = {}
-    value_bitmaps: dict[str, BitMap] = {}
-    for word in list(words):
+    # Each array freed as its events are held. A whole value that is one word in the same
+    # events (an id) shares the word's: where all are (ids), the words are the values.
+    ordered = sorted(words)
+    postings = Postings()
+    shared: list[int] = []
+    for k, word in enumerate(ordered):
         positions = words.pop(word)
-        bitmap = word_bitmaps[word] = BitMap(positions)
+        postings.append(positions)
         if values.get(word) == positions:
-            value_bitmaps[word] = bitmap
+            shared.append(k)
             del values[word]
-    value_bitmaps.update({value: BitMap(values.pop(value)) for value in list(values)})
-    return FieldIndex.of(word_bitmaps, value_bitmaps)
+    if shared and not values and len(shared) == len(ordered):
+        return FieldIndex(ordered, postings, Keyed(ordered, postings))
+    own: dict[str, BitMap | array[int]] = {ordered[k]: postings[k] for k in shared}
+    own.update(values)
+    return FieldIndex(ordered, postings, Keyed(*_sorted(own)))
 
 
 def _repeated_field_index(texts: list[str], numbers: npt.NDArray[np.uint32]) -> FieldIndex:
