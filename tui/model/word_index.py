@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +47,7 @@ from .query import (
     TextMatch,
     at_word_start,
 )
+from .sequences import Computed
 from .text import fold
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ _MANY: Final = 0xFFFFFFFF
 """In Postings.single: the word is in more than one event (its bitmap is in `many`)."""
 
 
-class Postings(Sequence[BitMap]):
+class Postings(Computed[BitMap]):
     """Each word's events, in the words' order: a word met in one event only (an id, a
     figure, a name written once) as that position, four bytes; any other as its bitmap.
     A bitmap each took some 200 bytes: two words of every event of the bench's million
@@ -122,19 +123,7 @@ class Postings(Sequence[BitMap]):
     def __len__(self) -> int:
         return len(self.single)
 
-    @overload
-    def __getitem__(self, index: int) -> BitMap: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[BitMap]: ...
-
-    def __getitem__(self, index: int | slice) -> BitMap | list[BitMap]:
-        every = range(len(self.single))
-        if isinstance(index, slice):
-            return [self._at(k) for k in every[index]]
-        return self._at(every[index])
-
-    def _at(self, k: int) -> BitMap:
+    def item(self, k: int) -> BitMap:
         found = self.many[k]
         return found if found is not None else BitMap((self.single[k],))
 
