@@ -324,19 +324,11 @@ class CachedTimeline(Timeline):
         return self._stored.take(positions)
 
     @cached_property
-    def position(self) -> Mapping[str, int]:  # type: ignore[override]
+    def position(self) -> SavedPositions:  # type: ignore[override]
         return SavedPositions(self._database)
 
     def positions_of(self, ids: Iterable[str]) -> dict[str, int]:
-        wanted = list(set(ids))
-        if not wanted:
-            return {}
-        found = self._database.rows(
-            "SELECT id, min(pos) FROM saved.ids WHERE id IN (SELECT unnest(?::VARCHAR[]))"
-            " GROUP BY id",
-            [wanted],
-        )
-        return {event_id: int(pos) for event_id, pos in found}
+        return self.position.positions_of(ids)
 
     def date_at(self, index: int) -> When:
         when = decode_hook(When, self._date_texts[self._date_index[index]])  # parsed once each
@@ -384,8 +376,7 @@ class CachedTimeline(Timeline):
         if self._referrers is not None:
             return self._referrers.get(event_id, [])
         found = self._database.rows("SELECT item FROM saved.referrers WHERE id = ?", [event_id])
-        decode = decoder(tuple[str, list[int]])
-        return [index for (item,) in found for index in decode(item)[1]]
+        return [index for (item,) in found for index in _REFERRERS(item)[1]]
 
 
 def _same_text(text: str) -> str:
@@ -406,6 +397,18 @@ class SavedPositions(Mapping[str, int]):
         if found is None:
             raise KeyError(event_id)
         return int(found)
+
+    def positions_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """These ids' places, those that are here, in one query."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        found = self._database.rows(
+            "SELECT id, min(pos) FROM saved.ids WHERE id IN (SELECT unnest(?::VARCHAR[]))"
+            " GROUP BY id",
+            [wanted],
+        )
+        return {event_id: int(pos) for event_id, pos in found}
 
     @cached_property
     def _count(self) -> int:
@@ -440,6 +443,10 @@ def _array(kind: str, numbers: Any) -> array[int]:
 def decoder(kind: type[T]) -> Callable[[bytes], T]:
     """MessagePack to the model's type."""
     return msgspec.msgpack.Decoder(kind, dec_hook=decode_hook).decode
+
+
+_REFERRERS: Final = decoder(tuple[str, list[int]])
+"""A row of the backlinks table: an id and where the events that point at it are."""
 
 
 class StoredRows(Computed[T]):
