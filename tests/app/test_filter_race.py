@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
 
 from tests.support.app import make_app, ready, shown_ids, write_events
 from tui.app import timeline_app
+from tui.model.events import Timeline
 from tui.model.query import Query, parse_query
 from tui.screens import main
 
@@ -38,20 +41,17 @@ def slow_threaded_filter(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def each_event_takes(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """The predicate, in the filter's thread, sleeps this long more for each event."""
-    real = Query.predicate
+    """The filter, in the filter's thread, takes this long more for each event it tests."""
+    real = Query.filter
 
-    def slow(self: Query, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        predicate = real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def slow(
+        self: Query, timeline: Timeline, within: Sequence[int] | None = None, **kwargs: Any
+    ) -> list[int]:
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(seconds * len(timeline if within is None else within))
+        return real(self, timeline, within, **kwargs)
 
-        def sleepy(i: int) -> bool:
-            if threading.current_thread() is not threading.main_thread():
-                time.sleep(seconds)
-            return predicate(i)
-
-        return sleepy
-
-    monkeypatch.setattr(Query, "predicate", slow)
+    monkeypatch.setattr(Query, "filter", slow)
 
 
 def fresh(app: timeline_app.TimelineApp, text: str) -> list[str]:
@@ -164,7 +164,6 @@ async def test_the_thread_does_not_wait_for_all_texts_made_in_the_background(
 ) -> None:
     """Until the background has made all text's column (never, here), the filter makes
     each text as it tests it rather than make (or wait for) the whole column."""
-    from tui.model.events import Timeline
 
     monkeypatch.setattr(Timeline, "prepare_search", lambda self: None)
     app = make_app(thirty_events(tmp_path))

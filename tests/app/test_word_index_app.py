@@ -47,7 +47,7 @@ async def test_above_the_limit_the_filter_reads_the_word_index(
         def no_predicate(self: Query, *args: object, **kwargs: object) -> None:
             raise AssertionError("the filter tested every event")
 
-        monkeypatch.setattr(Query, "predicate", no_predicate)
+        monkeypatch.setattr(Query, "filter", no_predicate)
         await pilot.press("slash", *text)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -149,14 +149,14 @@ async def test_bare_words_read_the_first_words_while_the_rest_of_the_index_is_bu
         assert first is not None and not first.complete
         texts = ("kursk soldiers", "tag:pow", "status:claimed")
         wanted = {text: expected(app, text) for text in texts}
-        predicate = Query.predicate
+        predicate = Query.filter
         tested: list[str] = []
 
         def watched(self: Query, *args: object, **kwargs: object) -> object:
             tested.append(self.source)
             return predicate(self, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Query, "predicate", watched)
+        monkeypatch.setattr(Query, "filter", watched)
         for text in texts:
             filter_input = app.query_one("#filter", Input)
             filter_input.value = text

@@ -623,3 +623,44 @@ def test_a_needle_starting_with_a_letter_matches_at_a_word_start_and_cjk_anywher
     )
     assert ids(timeline, parse_query("a-b").filter(timeline)) == ["b"]
     assert ids(timeline, parse_query("朝鮮").filter(timeline)) == ["a"]
+
+
+SEARCHED_PIECES = [
+    "Kursk", "KURSK", "Łódź", "lodz", "Straße", "strasse", "STRASSE", "oﬃce", "office",
+    "e\u0301nergie", "énergie", "energie", "Æsir", "aesir", "İstanbul", "istanbul", "ǅ",
+    "北朝鮮", "朝鮮", "Война", "война", "x²", "x2", "drone", "drones", "undrone", "d-rone",
+    "K", "k", "ſ", "s", "ß", "ss",
+]  # fmt: skip
+"""Words, and (below) what a text holds between them."""
+BETWEEN = ["\u0301", "\x1f", "\x00", "\n", "–", "-", " ", ""]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(SEARCHED_PIECES) | st.sampled_from(BETWEEN), max_size=8).map(
+            "".join
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.sampled_from(SEARCHED_PIECES), min_size=1, max_size=2).map(" ".join),
+    st.sampled_from(["", "title:", "tag:", "tag:="]),
+    st.booleans(),
+)
+def test_a_text_term_found_texts_at_a_time_finds_what_its_predicate_finds(
+    texts: list[str], needle: str, field: str, keep: bool
+) -> None:
+    """`filter` looks for a text term's needles in lowercased ASCII text before its regex
+    (TextMatch.found_in): never an event the predicate, asked of each, would not find,
+    nor one less, whatever the text's case, accents, ligatures or control characters."""
+    events = [
+        Event(f"e{i}", parse_when("2025"), text, summary=text, tags=tuple(text.split()))
+        for i, text in enumerate(texts)
+    ]
+    timeline = Timeline(events)
+    query = parse_query(f"tag:={needle.split()[0]}" if field == "tag:=" else f'{field}"{needle}"')
+    predicate = query.predicate(timeline, keep_columns=keep)
+    everywhere = [i for i in range(len(timeline)) if predicate(i)]
+    assert query.filter(timeline, keep_columns=keep) == everywhere
+    some = list(range(len(timeline)))[1::2]
+    assert query.filter(timeline, some, keep_columns=keep) == [i for i in some if predicate(i)]

@@ -11,7 +11,7 @@ from itertools import compress
 from operator import attrgetter
 from threading import Lock
 from types import MappingProxyType
-from typing import Annotated, Any, Final, Protocol
+from typing import Annotated, Any, Final, Protocol, overload
 
 import msgspec
 
@@ -517,8 +517,17 @@ class _TextsOnDemand(Sequence[str]):
     def __len__(self) -> int:
         return len(self.events)
 
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return self.extract(self.events[index], self.timeline)
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        extract, timeline = self.extract, self.timeline
+        if isinstance(index, slice):  # a batch searched together (query.TextMatch.found_in)
+            return [extract(event, timeline) for event in self.events[index]]
+        return extract(self.events[index], timeline)
 
 
 def span_of(timeline: Timeline, positions: Sequence[int]) -> str:

@@ -583,14 +583,13 @@ class MainScreen(AnalystActions, Screen[None]):
                 # Until the app's background has made all text's column, each text is made
                 # as it is tested: waiting for the column held a first key for seconds.
                 keep = timeline.has_column("text")
-                predicate = query.predicate(timeline, keep_columns=keep, layer=layer)
                 candidates = range(len(timeline)) if within is None else within
                 show_at = time.monotonic() + PART_SHOWN_AFTER
                 for start in range(0, len(candidates), FILTER_CHUNK):
                     if worker.is_cancelled:
                         return
                     chunk = candidates[start : start + FILTER_CHUNK]
-                    found.extend(i for i in chunk if predicate(i))
+                    found.extend(query.filter(timeline, chunk, keep_columns=keep, layer=layer))
                     end = start + len(chunk)
                     if time.monotonic() >= show_at and end < len(candidates):
                         show_at = time.monotonic() + PART_SHOWN_EVERY
