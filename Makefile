@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/app_keys.py --size $(STORES_SIZE) --shape bare acled parquet table
 	$(BIN)/python bench/index.py --size $(STORES_SIZE) --shape bare acled parquet table
 	$(BIN)/python bench/snapshot.py --size $(BENCH_SIZE) --shape ours bare acled parquet table
+	$(BIN)/python bench/ten_million.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants
