@@ -149,12 +149,12 @@ async def test_bare_words_read_the_first_words_while_the_rest_of_the_index_is_bu
         assert first is not None and not first.complete
         texts = ("kursk soldiers", "tag:pow", "status:claimed")
         wanted = {text: expected(app, text) for text in texts}
-        predicate = Query.filter
-        tested: list[str] = []
+        real = Query.filter
+        tested: list[str] = []  # the queries the predicate tested events for
 
         def watched(self: Query, *args: object, **kwargs: object) -> object:
             tested.append(self.source)
-            return predicate(self, *args, **kwargs)  # type: ignore[arg-type]
+            return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(Query, "filter", watched)
         for text in texts:
