@@ -5,14 +5,17 @@ own rows (`record`), what a header must have; and which headers are a CSV at all
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.formats import detect
 from tui.formats.table import from_plain, write_csv
 from tui.model.dates import parse_when
-from tui.model.events import Event, Timeline
+from tui.model.events import Event, SourceRef, Timeline
 from tui.model.loading import load_bytes
 from tui.model.problems import LoadError, Severity
 
@@ -318,6 +321,38 @@ def test_a_list_cell_is_joined_unless_a_value_would_split_or_read_as_json(
     from tui.formats.table import _joined_cell
 
     assert _joined_cell(values) == cell
+
+
+@given(st.lists(st.text(alphabet="; |[a]", max_size=5), max_size=4))
+def test_a_list_cell_is_json_exactly_when_a_value_would_split_or_read_as_json(
+    values: list[str],
+) -> None:
+    """_joined_cell tells it from the joined text; each value tells it as well."""
+    from tui.formats.table import _joined_cell
+
+    splits = any(";" in v or "|" in v or v.startswith("[") for v in values)
+    assert _joined_cell(values) == (
+        json.dumps(values, separators=(",", ":")) if splits else "; ".join(values)
+    )
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        (SourceRef(ref="wire"),),
+        (SourceRef(quote="“Kursk”", title="BBC", url="https://bbc.co.uk/x", credibility=2),),
+        (SourceRef(ref="wire", quote="a\u202eb"), SourceRef(title="Inline")),
+        (SourceRef(ref="wire", extra={"page": 4, "ref": "not ours"}), SourceRef(title="T")),
+    ],
+)
+def test_a_sources_cell_is_the_citations_as_source_documents_writes_them(
+    sources: tuple[SourceRef, ...],
+) -> None:
+    from tui.formats.table import _sources_cell
+    from tui.formats.timeline import json_text, source_documents
+
+    event = Event("a", parse_when("2025"), "t", sources=sources)
+    assert _sources_cell(event) == json_text(source_documents(event))
 
 
 def test_json_in_a_cell_escapes_what_a_terminal_acts_on_and_keeps_other_text() -> None:

@@ -229,7 +229,12 @@ def write_csv(timeline: Timeline, positions: Sequence[int], out: IO[str]) -> lis
         fields = _csv_fields(event)
         line = ",".join(fields)
         if line.count(",") != len(fields) - 1 or '"' in line or "\n" in line or "\r" in line:
-            line = ",".join(map(_quoted, fields))
+            line = ",".join(  # as _quoted, without a call per field
+                field
+                if "," not in field and '"' not in field and "\n" not in field and "\r" not in field
+                else '"' + field.replace('"', '""') + '"'
+                for field in fields
+            )
         lines.append(line)
         if len(lines) >= CSV_CHUNK:
             out.write("\n".join(lines) + "\n")
@@ -266,7 +271,7 @@ def _csv_fields(event: Event) -> tuple[str, ...]:
         "" if place is None or place.lat is None else repr(place.lat),
         "" if place is None or place.lon is None else repr(place.lon),
         _joined_cell(event.claimed_by),
-        json_text(source_documents(event)) if event.sources else "",
+        _sources_cell(event) if event.sources else "",
         json_text(relation_documents(event)) if event.related else "",
         event.notes or "",
         json_text(event.extra) if event.extra else "",
@@ -311,10 +316,27 @@ def _csv_file_rows(timeline: Timeline) -> Iterator[tuple[str, ...]]:
 
 def _joined_cell(values: Sequence[str]) -> str:
     """`pow; capture`, as a person would type it; as a JSON list when a value holds
-    what would split it (`;` `|`) or starts like one, so it reads back the same."""
-    if any(";" in v or "|" in v or v.startswith("[") for v in values):
+    what would split it (`;` `|`) or starts like one, so it reads back the same. (Told
+    from the joined text: a `;` more than the joins put there, a `|`, a `[` first or
+    after a join.)"""
+    joined = LIST_JOINER.join(values)
+    if (
+        "|" in joined
+        or joined.count(";") != max(len(values) - 1, 0)
+        or joined.startswith("[")
+        or "; [" in joined
+    ):
         return json_text(list(values))
-    return LIST_JOINER.join(values)
+    return joined
+
+
+def _sources_cell(event: Event) -> str:
+    """The citations as source_documents writes them: each encoded as it is (without its
+    empty fields: the same keys in the same order), unless one has keys of its own to
+    put beside ours."""
+    if any(ref.extra for ref in event.sources):
+        return json_text(source_documents(event))
+    return json_text(event.sources)
 
 
 def _sniff(head: bytes, columns: set[str]) -> bool:
