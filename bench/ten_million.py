@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -44,11 +45,13 @@ async def main(path):
     app = TimelineApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
         rows = False
-        while not app.loaded:
+        while not app.loaded and app.is_running:
             if not rows and app.main.first_events:  # the file's first events, shown
                 rows = True
                 print("rows", time.perf_counter() - start, flush=True)
             await pilot.pause(0.05)
+        if not app.loaded:  # it could not read the folder
+            raise SystemExit(app.return_code or 2)
         print("interactive", time.perf_counter() - start, flush=True)
         latencies, _, _ = await typing(app, sys.argv[3])
         print("key_median", statistics.median(latencies), flush=True)
@@ -91,7 +94,9 @@ def resident_mb(pid: int) -> float:
 
 def measure(path: Path, limit_mb: float, timeout: float) -> tuple[dict[str, float], str]:
     """The child's figures, and why it ended (`done`, or where it was stopped)."""
-    env = os.environ | {"TIMELINE_CACHE_DIR": str(DATA / "snapshots-10m")}
+    snapshots = DATA / "snapshots-10m"
+    shutil.rmtree(snapshots, ignore_errors=True)  # a first open, every run
+    env = os.environ | {"TIMELINE_CACHE_DIR": str(snapshots)}
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", APP, str(path), str(ROOT), WORD],
@@ -124,6 +129,8 @@ def measure(path: Path, limit_mb: float, timeout: float) -> tuple[dict[str, floa
             break
         time.sleep(0.1)
     reader.join(timeout=5)
+    if ended == "done" and child.returncode != 0:
+        ended = f"the app ended with code {child.returncode}"
     figures["peak"] = peak
     return figures, ended
 
