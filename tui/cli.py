@@ -13,7 +13,7 @@ import click
 from . import __version__
 from .model.datasets import is_glob
 from .model.loading import Loaded, LoadOptions, load_path
-from .model.problems import LoadError, Problem, Severity
+from .model.problems import LoadError, Problem, Severity, Unreadable
 from .model.reading import STDIN, gc_paused, keep_out_of_collections
 from .model.text import plural
 
@@ -83,6 +83,14 @@ def input_options(command: Any) -> Any:
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     click.echo(f"timeline: {message}", err=True)
     sys.exit(code)
+
+
+def fail_unreadable(lost: Unreadable) -> NoReturn:
+    """A snapshot cut short or damaged while it was read: removed (if it is still the one
+    that was read), so that the next command reads the file itself."""
+    lost.remove()
+    removed = "" if lost.where.exists() else "; it is removed, the next open reads the file"
+    fail(f"{lost}: the snapshot was cut short or damaged while it was read{removed}")
 
 
 def fail_to_load(error: LoadError, options: LoadOptions | None = None) -> NoReturn:
@@ -296,6 +304,8 @@ def open_app(
         raise app.crash  # reported by run(), the console script's guard
     if app.load_error is not None:
         fail_to_load(app.load_error, options)
+    if app.unreadable is not None:
+        fail_unreadable(app.unreadable)
     sys.exit(app.return_code or 0)
 
 
@@ -916,6 +926,8 @@ def run() -> None:
         main()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Unreadable as exc:
+        fail_unreadable(exc)
     except Exception as exc:
         if os.environ.get("TIMELINE_DEBUG"):
             raise

@@ -4,16 +4,28 @@ list from it."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
+from textual.events import Key
 
 from tests.conftest import BUNDLED
-from tests.support.app import event_list, filtered, make_app, ready
+from tests.support.app import (
+    current_id,
+    event_list,
+    filtered,
+    make_app,
+    ready,
+    wait_for_exit,
+    write_events,
+)
+from tui import cli
 from tui.app import TimelineApp, timeline_app
 from tui.model import cache, loading
 from tui.model.cache import CachedTimeline
+from tui.model.problems import Unreadable
 
 
 def screen_lines(app: TimelineApp) -> list[str]:
@@ -168,3 +180,52 @@ def test_catching_up_waits_for_the_first_words_of_the_index(tmp_path: Path) -> N
     first_words.set()
     assert catching_up.done.wait(5)
     assert [type(message) for message in posted] == [CaughtUp]
+
+
+async def test_a_snapshot_cut_short_under_the_app_ends_it_as_bad_input_and_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Something that truncates the snapshot in place under the open app: DuckDB fails
+    the next read of events it had not read yet (problems.Unreadable). The app ends as on a
+    file it can't read, exit code 2 and no traceback, and removes the snapshot, so that
+    the next open reads the file afresh rather than failing again. The command line
+    says so (tests/cli: its sentence)."""
+    monkeypatch.setattr(loading, "SNAPSHOT_AT_LEAST", 0)  # as if the file were big
+    noise = hashlib.sha256()
+    events = []
+    for n in range(20000):  # events over several of DuckDB's blocks (256 KB)
+        noise.update(b"%d" % n)
+        summary = noise.hexdigest() * 8  # not compressed away
+        events.append(
+            {"id": f"e{n}", "date": "2025-01-09", "title": f"Event {n}", "summary": summary}
+        )
+    path = write_events(tmp_path / "big.json", events)
+    fresh = loading.load_path(str(path), snapshot=True)
+    assert fresh.snapshot_due is not None
+    cache.write(str(path), fresh.snapshot_due, fresh.timeline, fresh.warnings, fresh.skipped)
+    where = cache.snapshot_path(str(path), "None:False")
+
+    app = make_app(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.timeline, CachedTimeline)
+        with where.open("r+b") as snapshot:
+            snapshot.truncate(0)  # in place: the app's open file is this one
+        for key in ("slash", *"12345", "enter"):  # to an event far from those shown
+            # Posted, not pressed: the pilot would wait for a screen that is ending.
+            app.post_message(Key(key, "/" if key == "slash" else key))
+        await wait_for_exit(pilot)
+        assert app.return_code == 2
+        assert isinstance(app.unreadable, Unreadable)
+        assert "can no longer be read" in str(app.unreadable)
+    with pytest.raises(SystemExit) as ended:  # what the command line does then
+        cli.fail_unreadable(app.unreadable)
+    assert ended.value.code == 2 and not where.exists()
+    assert "it is removed" in capsys.readouterr().err
+    again = make_app(path)
+    async with again.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        assert not isinstance(again.timeline, CachedTimeline)  # read from the file
+        await pilot.press("end")
+        assert app.return_code == 2 and again.return_code is None
+        assert current_id(again) == "e19999"

@@ -403,6 +403,7 @@ def test_options_before_the_file_go_to_the_app(
     class Recorder:
         load_error = None
         crash = None
+        unreadable = None
         return_code = 0
 
         def __init__(self, paths: list[str], **kwargs: object) -> None:
@@ -420,3 +421,59 @@ def test_options_before_the_file_go_to_the_app(
     assert path == str(sheet) and options.skip_bad and options.format == "csv"
     missing = CliRunner().invoke(cli.main, ["--skip-bad", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2 and "nope.csv: no such file" in missing.output
+
+
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_snapshot_lost_under_the_app_is_said_in_a_sentence_with_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, removed: bool
+) -> None:
+    from click.testing import CliRunner
+
+    from tui import app as app_package
+    from tui import cli
+    from tui.model.problems import Unreadable
+
+    where = tmp_path / "story.snapshot"
+    if not removed:
+        where.write_bytes(b"")  # another snapshot written in its place meanwhile
+
+    class LostSnapshot:
+        load_error = None
+        crash = None
+        unreadable = Unreadable(where, "IO Error: Could not read enough bytes", None)
+        return_code = 2
+
+        def __init__(self, paths: list[str], **kwargs: object) -> None:
+            pass
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(app_package, "TimelineApp", LostSnapshot)
+    result = CliRunner().invoke(cli.main, [str(BUNDLED)])
+    assert result.exit_code == 2
+    said = f"timeline: {where} can no longer be read: IO Error: Could not read enough bytes:"
+    assert said in result.output and "Traceback" not in result.output
+    assert ("it is removed" in result.output) is removed
+
+
+def test_a_snapshot_lost_while_a_command_reads_it_is_said_as_bad_input_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`print`, `stats`… read a large file's snapshot too: cut short meanwhile, it is bad
+    input (2), removed, not an internal error (70)."""
+    from tui import cli
+    from tui.model.problems import Unreadable, file_identity
+
+    where = tmp_path / "story.snapshot"
+    where.write_bytes(b"")
+
+    def cut_short() -> None:
+        raise Unreadable(where, "IO Error: Could not read enough bytes", file_identity(where))
+
+    monkeypatch.setattr(cli, "main", cut_short)
+    with pytest.raises(SystemExit) as ended:
+        cli.run()
+    assert ended.value.code == 2 and not where.exists()
+    err = capsys.readouterr().err
+    assert "can no longer be read" in err and "it is removed" in err and "internal" not in err

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from ..model.combining import assembled, file_names
 from ..model.datasets import is_dataset
@@ -19,7 +20,7 @@ from ..model.debug import debug
 from ..model.events import Event, Timeline
 from ..model.loading import Loaded, LoadOptions, source_size
 from ..model.locations import data_dir
-from ..model.problems import LoadError
+from ..model.problems import LoadError, Unreadable
 from ..model.reading import STDIN, keep_out_of_collections
 from ..model.seen import seen_key
 from ..model.sidecars import Sidecars
@@ -92,11 +93,26 @@ class TimelineApp(App[None]):
         self.crash: Exception | None = None
         """An unexpected exception while loading: a bug, raised again by the command
         line once the terminal is back, where the console script reports it."""
+        self.unreadable: Unreadable | None = None
+        """A snapshot that could no longer be read while the app read it: the app ends,
+        and the command line says so."""
         self.background_done = threading.Event()
         """Set when the work after a load (search texts, snapshot) is finished."""
         self._stats: list[tuple[int, int, int] | None] = [None] * len(self.paths)
         self._watching = False  # a look at the files is under way
         self.catching_up = CatchingUp(self._file_key(), write=self.state.writable)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A snapshot cut short in place under the app (any read of an event, a column,
+        a warning may meet it) ends the app as a file it can't read does, with exit code
+        2 and the command line's sentence, not a traceback. Textual's hook for an
+        unhandled exception: it has no public one."""
+        unreadable = _unreadable_in(error)
+        if unreadable is None:
+            super()._handle_exception(error)
+        elif self.unreadable is None:
+            self.unreadable = unreadable
+            self.exit(return_code=2)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(when_mounted=self._start)
@@ -535,3 +551,17 @@ def prepare(
         keep_out_of_collections(timeline)  # the texts and backlinks made here (main.py)
     finally:
         done.set()
+
+
+def _unreadable_in(error: BaseException) -> Unreadable | None:
+    """The snapshot's failure behind an error: raised as is, as the cause of another, or
+    in a worker (WorkerFailed)."""
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        if isinstance(found, Unreadable):
+            return found
+        seen.add(id(found))
+        inner = found.error if isinstance(found, WorkerFailed) else None
+        found = inner or found.__cause__ or found.__context__
+    return None

@@ -39,7 +39,7 @@ from .dates import When, decode_hook, encode_hook, parse_when
 from .debug import debug
 from .engine import connect
 from .events import COLUMN_EXTRACTORS, Event, Source, Timeline
-from .problems import Problem
+from .problems import Problem, Unreadable, file_identity
 from .seen import fingerprint as event_fingerprint
 from .sequences import Computed
 from .state import remove_stale_temporaries
@@ -210,6 +210,7 @@ class SavedDatabase:
         import duckdb
 
         self._where = where
+        self._identity = file_identity(where)
         self._connection = connect(memory_limit=MEMORY_LIMIT)
         try:
             self._connection.execute("ATTACH ? AS saved (READ_ONLY)", [str(where)])
@@ -237,7 +238,7 @@ class SavedDatabase:
             finally:
                 cursor.close()
         except duckdb.Error as exc:
-            raise ValueError(f"{self._where} can no longer be read: {exc}") from exc
+            raise Unreadable(self._where, str(exc), self._identity) from exc
 
     def columns(self) -> set[tuple[str, str]]:
         """Each table's columns: (table, column)."""
@@ -258,7 +259,7 @@ class SavedDatabase:
             f"SELECT {column} FROM saved.{table} WHERE pos >= ? AND pos < ?", [first, last]
         )
         if len(rows) != last - first:
-            raise ValueError(f"{self._where} is damaged: {table} missing")
+            raise Unreadable(self._where, f"rows of {table} missing", self._identity)
         return [blob for (blob,) in rows]
 
     def items(self, table: str, kind: type[T]) -> list[T]:

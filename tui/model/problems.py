@@ -1,9 +1,11 @@
-"""Problems found in an event file, with where they are."""
+"""Problems found in an event file, with where they are; a saved snapshot of one that
+can no longer be read."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 
 import msgspec
 
@@ -91,3 +93,36 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(p.format(self.source) for p in self.problems)
+
+
+class Unreadable(ValueError):
+    """A saved database that could be opened but can no longer be read: its file cut
+    short in place, or its disk failing, while it was open. What was read from it
+    cannot go on, and the file should not be opened again as it is."""
+
+    def __init__(self, where: Path, detail: str, identity: tuple[int, int] | None) -> None:
+        super().__init__(f"{where} can no longer be read: {detail}")
+        self.where = where
+        self.detail = detail
+        self._identity = identity
+
+    def remove(self) -> bool:
+        """Removes the file, if it is still the one that could not be read (not a new
+        snapshot written in its place meanwhile), so that the next open reads the
+        source afresh; whether it did."""
+        try:
+            if self._identity != file_identity(self.where):
+                return False
+            self.where.unlink()
+        except OSError:
+            return False
+        return True
+
+
+def file_identity(where: Path) -> tuple[int, int] | None:
+    """The file now at `where` (device, inode), or None if there is none."""
+    try:
+        stat = where.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
