@@ -11,7 +11,6 @@ the BEGIN line of a VEVENT, or the JSON path of a TimelineJS slide.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,6 +30,8 @@ def formats() -> dict[str, Format]:
     imported) on first use, not when the package is: a file in our own JSON, which
     `detect` tells without them, loads without ever importing another format's code,
     and `timeline print` starts that much sooner."""
+    import pkgutil
+
     found = []
     for module in pkgutil.iter_modules(__path__):
         declared = getattr(importlib.import_module(f"{__name__}.{module.name}"), "FORMAT", None)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -508,6 +507,8 @@ def _sql_load(
 
 def _sql_load_bytes(data: bytes, format: str, options: LoadOptions) -> Loaded | None:
     """`_sql_load` for bytes (standard input): DuckDB reads files, so a scratch one."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="timeline-stdin-") as scratch:
         path = os.path.join(scratch, f"stdin.{format}")
         with open(path, "wb") as handle:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from .sequences import Computed
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Severity(StrEnum):

@@ -9,9 +9,7 @@ import gc
 import mmap
 import os
 import re
-import shutil
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -103,6 +101,9 @@ def standard_input(start: StartTold | None = None) -> Iterator[bytes | str]:
     if len(head) < MAP_AT_LEAST:
         yield head
         return
+    import shutil
+    import tempfile  # these two only here: not on the way of a small file
+
     with tempfile.TemporaryDirectory(prefix="timeline-stdin-") as scratch:
         path = os.path.join(scratch, "stdin")
         try:

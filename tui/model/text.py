@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 from typing import TYPE_CHECKING, Final
 
@@ -92,6 +91,8 @@ def _folding_table() -> dict[int, str | None]:
     forms, combining marks to nothing. Built on first use, in a few milliseconds."""
     global _folding
     if _folding is None:
+        import string  # not on `print`'s way when nothing is searched
+
         table: dict[int, str | None] = {
             code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))
         }
