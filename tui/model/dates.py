@@ -465,6 +465,16 @@ def encode_hook(value: object) -> str:
 
 
 _PARSED: dict[str, When] = {}
+"""Each date text met while a file is read, parsed: its events share the one When. Let go
+once the file is read (forget_parsed)."""
+
+
+def forget_parsed() -> None:
+    """Let go of the dates parsed while a file was read. Kept, they outlive its events and
+    hold the memory around them: interleaved with a million events, 93,000 of them kept
+    1.7 GB from the system once the events were gone (each block of the allocator that
+    one of them is in stays), 0.08 GB without them."""
+    _PARSED.clear()
 
 
 def decode_hook(kind: type, value: object) -> object:

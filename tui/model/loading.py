@@ -22,6 +22,7 @@ import msgspec
 
 from ..formats import FormatError, Imported, detect, formats, looks_like_timelinejs
 from .datasets import SUFFIX, dataset_files, dataset_root, is_glob
+from .dates import forget_parsed
 from .events import Timeline
 from .fast_path import (
     IN_PARTS_AT_LEAST,
@@ -111,7 +112,20 @@ def load_path(
     writer truncates while it is mapped would crash the process. `snapshot`: on a
     large file, use the on-disk snapshot if one is current (see cache.py). `preview`:
     told a large file's first events while the rest is read (fast_path.Preview)."""
-    options = options or LoadOptions()
+    try:
+        return _load(path, progress, options or LoadOptions(), mapped, snapshot, preview)
+    finally:
+        forget_parsed()
+
+
+def _load(
+    path: str,
+    progress: Progress | None,
+    options: LoadOptions,
+    mapped: bool,
+    snapshot: bool,
+    preview: Preview | None,
+) -> Loaded:
     due = None
     place = None
     files = None if path == STDIN else dataset_files(path)  # looked for once
