@@ -10,9 +10,9 @@ with quotes; relations to earlier events.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
 STATUSES = (
@@ -130,4 +130,8 @@ def write(count: int, path: Path) -> None:
 
 
 if __name__ == "__main__":
-    write(int(sys.argv[1]), Path(sys.argv[2]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int, help="how many events")
+    parser.add_argument("path", type=Path, help="the file to write")
+    arguments = parser.parse_args()
+    write(arguments.count, arguments.path)
