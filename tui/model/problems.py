@@ -106,7 +106,6 @@ class Unreadable(ValueError):
     def __init__(self, where: Path, detail: str, identity: tuple[int, int] | None) -> None:
         super().__init__(f"{where} can no longer be read: {detail}")
         self.where = where
-        self.detail = detail
         self._identity = identity
 
     def remove(self) -> bool:
