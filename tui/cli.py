@@ -86,11 +86,15 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 def fail_unreadable(lost: Unreadable) -> NoReturn:
-    """A snapshot cut short or damaged while it was read: removed (if it is still the one
-    that was read), so that the next command reads the file itself."""
+    """A snapshot (or the word index saved beside it) cut short or damaged while it was
+    read: removed (if it is still the one that was read), so that the next command reads
+    the file itself."""
+    from .model.cache import INDEX_SUFFIX
+
+    what = "saved word index" if lost.where.suffix == INDEX_SUFFIX else "snapshot"
     lost.remove()
     removed = "" if lost.where.exists() else "; it is removed, the next open reads the file"
-    fail(f"{lost}: the snapshot was cut short or damaged while it was read{removed}")
+    fail(f"{lost}: the {what} was cut short or damaged while it was read{removed}")
 
 
 def fail_to_load(error: LoadError, options: LoadOptions | None = None) -> NoReturn:

@@ -454,6 +454,7 @@ def test_a_snapshot_lost_under_the_app_is_said_in_a_sentence_with_exit_code_2(
     assert result.exit_code == 2
     said = f"timeline: {where} can no longer be read: IO Error: Could not read enough bytes:"
     assert said in result.output and "Traceback" not in result.output
+    assert "the snapshot was cut short or damaged while it was read" in result.output
     assert ("it is removed" in result.output) is removed
 
 
@@ -465,7 +466,7 @@ def test_a_snapshot_lost_while_a_command_reads_it_is_said_as_bad_input_not_a_bug
     from tui import cli
     from tui.model.problems import Unreadable, file_identity
 
-    where = tmp_path / "story.snapshot"
+    where = tmp_path / "story.index"  # the word index saved beside a snapshot
     where.write_bytes(b"")
 
     def cut_short() -> None:
@@ -477,3 +478,4 @@ def test_a_snapshot_lost_while_a_command_reads_it_is_said_as_bad_input_not_a_bug
     assert ended.value.code == 2 and not where.exists()
     err = capsys.readouterr().err
     assert "can no longer be read" in err and "it is removed" in err and "internal" not in err
+    assert "the saved word index was cut short" in err
